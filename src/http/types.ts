@@ -1,0 +1,81 @@
+/** What the HTTP layer records: every exchange of a check, bounded and redacted. */
+
+export interface RecordedBody {
+  /** Body text (UTF-8, possibly truncated to the transcript cap). Secrets already redacted. */
+  text: string;
+  /** Size of the full body in bytes as received/sent. */
+  bytes: number;
+  truncated: boolean;
+}
+
+export interface RecordedSseEvent {
+  /** Milliseconds since the request was sent. */
+  t: number;
+  /** Raw `data` field (joined lines), redacted and truncated. */
+  data: string;
+  /** SSE `event:` field if the server sent one (A2A does not use it). */
+  event?: string;
+  /** Schema findings for this event, if it was validated. */
+  schemaErrors?: SchemaError[];
+}
+
+export interface SchemaError {
+  /** JSON pointer into the validated document, e.g. "/result/status/state". */
+  path: string;
+  /** Human message, e.g. "must be equal to one of the allowed values". */
+  message: string;
+  /** The schema that was applied, e.g. "1.0#/$defs/Task". */
+  schema: string;
+  /** Offending value (truncated), when useful. */
+  actual?: string;
+  /** What the schema allows, when it can be said briefly (enum list, type). */
+  expected?: string;
+}
+
+export type StreamEnd =
+  | 'closed'        // server closed the stream cleanly
+  | 'client-closed' // the check closed it deliberately
+  | 'idle-timeout'  // no bytes for the idle window
+  | 'total-timeout' // the whole-stream bound elapsed
+  | 'size-cap'      // the byte cap was hit
+  | 'reset';        // connection error mid-stream
+
+export interface Exchange {
+  /** Sequence number within the transcript. */
+  seq: number;
+  /** Purpose label set by the caller, e.g. "SendMessage" or "GET agent card". */
+  label: string;
+  request: {
+    method: string;
+    url: string;
+    headers: Record<string, string>;
+    body?: RecordedBody;
+  };
+  response?: {
+    status: number;
+    headers: Record<string, string>;
+    body?: RecordedBody;
+    /** Present for text/event-stream responses. */
+    events?: RecordedSseEvent[];
+    streamEnd?: StreamEnd;
+    /** Keep-alive comment lines seen. */
+    comments?: number;
+  };
+  /** Transport-level failure (connect refused, timeout before headers...). */
+  error?: string;
+  /** ms since the transcript started. */
+  startedAt: number;
+  /** Time to response headers, ms. */
+  headersMs?: number;
+  /** Total time to end of body/stream, ms. */
+  durationMs?: number;
+  /** Schema findings for the (non-stream) response body. */
+  schemaErrors?: SchemaError[];
+}
+
+export interface Transcript {
+  id: string;
+  exchanges: Exchange[];
+  /** Exchanges dropped once the per-transcript cap was reached. */
+  droppedExchanges?: number;
+}
