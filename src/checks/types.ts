@@ -17,6 +17,8 @@ export interface CheckPrerequisites {
   triggers?: TriggerName[];
   /** Run only when the card declares security requirements. */
   security?: boolean;
+  /** Run even when no usable card was fetched or the card declares no interface of this version. */
+  cardless?: boolean;
 }
 
 export interface CheckDefinition {
@@ -39,6 +41,8 @@ export interface CheckDefinition {
   requires?: CheckPrerequisites;
   /** Version-neutral scenario id aligning 0.3 and 1.0 rows; defaults to the id. */
   scenario?: string;
+  /** 'post': runs after every other check of its cell, to judge what they recorded (wire-schema audit). */
+  phase?: 'main' | 'post';
   /** Ambiguity stance: why this check warns instead of failing in some case (shown in the report). */
   stance?: string;
   run(ctx: CheckContext): Promise<void>;
@@ -91,4 +95,6 @@ export interface CheckContext {
   metric(name: string, value: number): void;
   /** Milliseconds left before the whole-check timeout. */
   remainingMs(): number;
+  /** Post-phase checks: every exchange recorded so far in this cell, with the check that made it. */
+  cellExchanges(): { checkId: string; exchange: import('../http/types.js').Exchange }[];
 }

@@ -50,6 +50,10 @@ export interface ResolvedTarget {
   specProfile: SpecProfile;
   expectedFailures: ExpectedFailure[];
   maxBodyBytes: number;
+  /** Webhook receiver settings for push-notification checks. */
+  webhook?: { host?: string; port?: number; publicUrl?: string };
+  /** Free label, e.g. "LiteLLM 1.9x in front of ADK"; shown in reports. */
+  gateway?: string;
   /** Where targets.yaml declared this target (for messages). */
   source: { file: string; line: number; col: number };
 }

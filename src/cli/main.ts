@@ -1,0 +1,186 @@
+/**
+ * a2a-conformance CLI. `run` (default), `list`, `merge`. Exit codes: 0 ok, 1 failures, 2 usage/config error,
+ * 3 a target could not be tested, 130 interrupted.
+ */
+import { cpSync, mkdirSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { BINDINGS, PROTOCOL_VERSIONS, type Binding, type ProtocolVersion } from '../core/types.js';
+import { HARNESS } from '../core/harness-info.js';
+import { idMatcher } from '../checks/registry.js';
+import type { CheckDefinition } from '../checks/types.js';
+import { ConfigError } from '../config/errors.js';
+import { loadTargets } from '../config/load-targets.js';
+import type { ResolvedTarget } from '../config/types.js';
+import { writeReports } from '../reporters/index.js';
+import { EXIT } from '../results/summarize.js';
+import { runConformance } from '../runner/run.js';
+import { ALL_CHECKS } from '../../suites/index.js';
+import { createProgress, painter, useColor } from './progress.js';
+import { printPlan } from './list.js';
+import { runMerge } from './merge.js';
+
+export const HELP = `a2a-conformance ${HARNESS.version} — A2A protocol conformance harness (0.3 and 1.0; JSON-RPC and HTTP+JSON)
+
+Usage:
+  a2a-conformance [options]                    run the checks against the targets in targets.yaml
+  a2a-conformance merge <results.json>... --out DIR   combine runs into one report (cross-target matrix)
+
+Options:
+  -t, --target NAME      target(s) to run; repeatable or comma-separated (default: all in the file)
+  -c, --config FILE      targets file (default: ./targets.yaml)
+  -o, --out DIR          report directory (default: reports/<run-id>/, also copied to reports/latest/)
+  -s, --suite NAME       suite(s) to run: ${'card, send, stream, tasks, errors, versions, push, auth, extensions, wire'}
+  -g, --grep PATTERN     check ids to run; glob with * (one segment) and ** (any); repeatable
+  -p, --protocol V       protocol version(s): 0.3, 1.0
+  -b, --binding B        binding(s): jsonrpc, rest
+      --strict           SHOULD warnings fail the run (exit 1)
+      --concurrency N    max checks in flight across all targets (default 64; per target: targets.yaml)
+      --timeout MS       per-request timeout for every target (overrides targets.yaml timeoutMs)
+      --list             print the target × version × binding × check plan without sending traffic
+  -h, --help             this help
+  -v, --version          harness version
+
+Exit codes: 0 no unexpected failure · 1 a MUST failed, a check errored, or a baseline entry is stale (with --strict
+also a SHOULD warning) · 2 usage or config error · 3 a target could not be tested (unreachable, failed to start,
+nothing to test) · 130 interrupted (reports still written).`;
+
+export interface CliIO {
+  stdout: NodeJS.WriteStream;
+  stderr: NodeJS.WriteStream;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+}
+
+const list = (v: string[] | undefined): string[] | undefined =>
+  v?.flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
+
+export async function main(argv: string[], io: CliIO = { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() }): Promise<number> {
+  const paint = painter(useColor(io.stderr, io.env));
+  const usage = (msg: string) => { io.stderr.write(`${paint('red', 'error')}: ${msg}\nRun with --help for usage.\n`); return EXIT.usage; };
+
+  if (argv[0] === 'merge') return runMerge(argv.slice(1), io);
+
+  let values: ReturnType<typeof parse>['values'];
+  let positionals: string[];
+  try {
+    ({ values, positionals } = parse(argv));
+  } catch (e) {
+    return usage((e as Error).message);
+  }
+  if (values.help) { io.stdout.write(`${HELP}\n`); return EXIT.ok; }
+  if (values.version) { io.stdout.write(`${HARNESS.version}\n`); return EXIT.ok; }
+  if (positionals.length) return usage(`unexpected argument "${positionals[0]}"`);
+
+  const protocols = list(values.protocol);
+  const bindings = list(values.binding);
+  for (const p of protocols ?? []) if (!PROTOCOL_VERSIONS.includes(p as ProtocolVersion)) return usage(`--protocol must be one of ${PROTOCOL_VERSIONS.join(', ')} (got "${p}")`);
+  for (const b of bindings ?? []) if (!BINDINGS.includes(b as Binding)) return usage(`--binding must be one of ${BINDINGS.join(', ')} (got "${b}")`);
+  const concurrency = values.concurrency !== undefined ? Number(values.concurrency) : undefined;
+  if (concurrency !== undefined && (!Number.isInteger(concurrency) || concurrency < 1)) return usage('--concurrency must be a positive integer');
+  const timeoutMs = values.timeout !== undefined ? Number(values.timeout) : undefined;
+  if (timeoutMs !== undefined && (!Number.isFinite(timeoutMs) || timeoutMs < 1)) return usage('--timeout must be a positive number of milliseconds');
+
+  const suites = list(values.suite);
+  const knownSuites = [...new Set(ALL_CHECKS.map((c) => c.suite))];
+  for (const s of suites ?? []) if (!knownSuites.includes(s)) return usage(`unknown suite "${s}" (known: ${knownSuites.join(', ')})`);
+  const grep = list(values.grep);
+  const checks = selectChecks(ALL_CHECKS, suites, grep);
+  if (checks.length === 0) return usage(`no check matches --suite ${suites?.join(',') ?? '*'} --grep ${grep?.join(',') ?? '*'}`);
+
+  const configFile = resolve(io.cwd, values.config ?? 'targets.yaml');
+  let targets: ResolvedTarget[];
+  try {
+    targets = loadTargets(configFile, io.env).targets;
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      io.stderr.write(`${paint('red', 'config error')} in ${configFile}:\n${e.message.split('\n').map((l) => `  ${l}`).join('\n')}\n`);
+      return EXIT.usage;
+    }
+    throw e;
+  }
+  const wanted = list(values.target);
+  if (wanted) {
+    const unknown = wanted.filter((w) => !targets.some((t) => t.name === w));
+    if (unknown.length) return usage(`unknown target(s) ${unknown.join(', ')} (in ${configFile}: ${targets.map((t) => t.name).join(', ')})`);
+    targets = targets.filter((t) => wanted.includes(t.name));
+  }
+  if (targets.length === 0) return usage(`no targets in ${configFile}`);
+
+  if (values.list) {
+    printPlan(io.stdout, targets, checks, { protocols: protocols as ProtocolVersion[] | undefined, bindings: bindings as Binding[] | undefined });
+    return EXIT.ok;
+  }
+
+  const runId = new Date().toISOString().replace(/[:.]/g, '-').replace('T', '_').slice(0, 19);
+  const defaultOut = !values.out;
+  const outDir = resolve(io.cwd, values.out ?? join('reports', runId));
+  const controller = new AbortController();
+  let interrupts = 0;
+  const onSigint = () => {
+    interrupts++;
+    if (interrupts > 1) process.exit(EXIT.interrupted);
+    io.stderr.write('\ninterrupted: finishing reports with the checks completed so far (Ctrl-C again to quit now)\n');
+    controller.abort();
+  };
+  process.on('SIGINT', onSigint);
+  const progress = createProgress(io.stderr, io.env);
+  try {
+    const { results, exitCode } = await runConformance({
+      targets, checks, knownCheckIds: ALL_CHECKS.map((c) => c.id),
+      protocols: protocols as ProtocolVersion[] | undefined, bindings: bindings as Binding[] | undefined,
+      strict: Boolean(values.strict), concurrency, timeoutMs, outDir, argv, suites, grep,
+      signal: controller.signal, onProgress: (e) => progress.onEvent(e),
+    });
+    progress.done();
+    await writeReports(results, outDir, { strict: Boolean(values.strict) });
+    if (defaultOut) {
+      const latest = resolve(io.cwd, 'reports', 'latest');
+      rmSync(latest, { recursive: true, force: true });
+      mkdirSync(latest, { recursive: true });
+      cpSync(outDir, latest, { recursive: true });
+    }
+    io.stdout.write(`${verdictLine(results.summary, exitCode, paint)}\nreports: ${outDir}${defaultOut ? ' (and reports/latest)' : ''}\n`);
+    return exitCode;
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+}
+
+export function selectChecks(all: CheckDefinition[], suites?: string[], grep?: string[]): CheckDefinition[] {
+  const matchers = grep?.map(idMatcher);
+  return all.filter((c) => (!suites || suites.includes(c.suite)) && (!matchers || matchers.some((m) => m(c.id))));
+}
+
+function verdictLine(s: import('../results/types.js').Summary, exitCode: number, paint: ReturnType<typeof painter>): string {
+  const o = s.byOutcome;
+  const counts = `${o.pass} pass, ${o.fail} fail, ${o.warn} warn, ${o.info} info, ${o.skip} skip, ${o.untestable} untestable, ${o.error} error`;
+  const extra = [s.expectedFailures ? `${s.expectedFailures} expected failures` : '', s.staleExpectations ? `${s.staleExpectations} stale expectations` : ''].filter(Boolean).join(', ');
+  const verdict = exitCode === 0 ? paint('green', 'PASS') : exitCode === EXIT.untested ? paint('red', 'NOT TESTED') : exitCode === EXIT.interrupted ? paint('yellow', 'INTERRUPTED') : paint('red', 'FAIL');
+  return `${verdict}  ${s.total} results: ${counts}${extra ? ` (${extra})` : ''}  exit ${exitCode}`;
+}
+
+function parse(argv: string[]) {
+  return parseArgs({
+    args: argv,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      target: { type: 'string', short: 't', multiple: true },
+      config: { type: 'string', short: 'c' },
+      out: { type: 'string', short: 'o' },
+      suite: { type: 'string', short: 's', multiple: true },
+      grep: { type: 'string', short: 'g', multiple: true },
+      protocol: { type: 'string', short: 'p', multiple: true },
+      binding: { type: 'string', short: 'b', multiple: true },
+      strict: { type: 'boolean' },
+      concurrency: { type: 'string' },
+      timeout: { type: 'string' },
+      list: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+      version: { type: 'boolean', short: 'v' },
+    },
+  });
+}
+
+

@@ -1,0 +1,70 @@
+/** `merge`: combine several results.json files (shards, vendors) into one set of reports. */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { writeReports } from '../reporters/index.js';
+import { validateResultsDocument } from '../schemas/validate.js';
+import { EXIT, exitCodeOf, summarize } from '../results/summarize.js';
+import type { ResultsFile } from '../results/types.js';
+import type { CliIO } from './main.js';
+
+export function mergeResults(files: ResultsFile[]): ResultsFile {
+  const [first] = files;
+  if (!first) throw new Error('nothing to merge');
+  const merged: ResultsFile = {
+    ...first,
+    run: { ...first.run, id: `merge-${first.run.id}`, partial: files.some((f) => f.run.partial), argv: ['merge'] },
+    targets: [], checks: {}, results: [], transcripts: {},
+  };
+  const taken = new Set<string>();
+  files.forEach((f, i) => {
+    const rename = new Map<string, string>();
+    for (const t of f.targets) {
+      let name = t.name;
+      for (let n = 2; taken.has(name); n++) name = `${t.name}#${n}`;
+      taken.add(name);
+      rename.set(t.name, name);
+      merged.targets.push({ ...t, name });
+    }
+    Object.assign(merged.checks, f.checks);
+    for (const [id, tr] of Object.entries(f.transcripts)) merged.transcripts[`${i}/${id}`] = { ...tr, id: `${i}/${id}` };
+    for (const r of f.results) merged.results.push({ ...r, target: rename.get(r.target) ?? r.target, transcriptIds: r.transcriptIds.map((id) => `${i}/${id}`) });
+  });
+  merged.run.startedAt = files.map((f) => f.run.startedAt).sort()[0]!;
+  merged.summary = summarize(merged.results, files.reduce((n, f) => n + Math.max(0, f.summary.staleExpectations - f.results.filter((r) => r.baseline === 'stale').length), 0));
+  return merged;
+}
+
+export async function runMerge(argv: string[], io: CliIO): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, allowPositionals: true, options: { out: { type: 'string', short: 'o' }, strict: { type: 'boolean' } } });
+  } catch (e) {
+    io.stderr.write(`error: ${(e as Error).message}\n`);
+    return EXIT.usage;
+  }
+  const { values, positionals } = parsed;
+  if (!values.out || positionals.length === 0) {
+    io.stderr.write('usage: a2a-conformance merge <results.json>... --out DIR\n');
+    return EXIT.usage;
+  }
+  const files: ResultsFile[] = [];
+  for (const p of positionals) {
+    const path = resolve(io.cwd, p);
+    try {
+      const doc = JSON.parse(readFileSync(path, 'utf8')) as unknown;
+      const errors = validateResultsDocument(doc);
+      if (errors.length) throw new Error(`not a results.json: ${errors.slice(0, 3).map((e) => `${e.path} ${e.message}`).join('; ')}`);
+      files.push(doc as ResultsFile);
+    } catch (e) {
+      io.stderr.write(`error: ${path}: ${(e as Error).message}\n`);
+      return EXIT.usage;
+    }
+  }
+  const merged = mergeResults(files);
+  merged.exitCode = exitCodeOf(merged, Boolean(values.strict));
+  const outDir = resolve(io.cwd, values.out);
+  await writeReports(merged, outDir, { strict: Boolean(values.strict) });
+  io.stdout.write(`merged ${files.length} runs (${merged.targets.length} targets, ${merged.results.length} results) into ${outDir}\n`);
+  return merged.exitCode;
+}

@@ -1,0 +1,132 @@
+/** The CheckContext handed to a running check: clients, fixtures, triggers and the verdict helpers. */
+import { randomUUID } from 'node:crypto';
+import type { Binding, ProtocolVersion, TriggerName } from '../core/types.js';
+import type { CheckContext, CheckDefinition, Finding } from '../checks/types.js';
+import { CheckStop } from '../checks/types.js';
+import type { ResolvedTarget } from '../config/types.js';
+import type { CardView, DeclaredInterface } from '../discovery/types.js';
+import type { HttpSession } from '../http/session.js';
+import type { A2AClient, OutgoingMessage } from '../protocol/client.js';
+import type { Expectation } from '../results/types.js';
+
+export interface CellServices {
+  target: ResolvedTarget;
+  version: ProtocolVersion;
+  binding: Binding | null;
+  card: CardView;
+  /** Interface of this cell (binding scope). */
+  iface?: DeclaredInterface;
+  makeClient(iface: DeclaredInterface, session: HttpSession): A2AClient;
+  /** Aborted when the whole run is interrupted (SIGINT). */
+  runSignal?: AbortSignal;
+  /** Shared per-cell memo for fixtures. */
+  fixtures: Map<string, Promise<unknown>>;
+  /** Create a session recording into a new transcript; returns it with its id. */
+  newSession(label: string, signal: AbortSignal): HttpSession;
+  /** Exchanges recorded by the cell's checks so far (post-phase checks audit them). */
+  exchanges(): { checkId: string; exchange: import('../http/types.js').Exchange }[];
+}
+
+export class RunningCheck implements CheckContext {
+  readonly findings: Finding[] = [];
+  readonly metrics: Record<string, number> = {};
+  /** Transcripts this check used: its own plus those of the fixtures it awaited. */
+  readonly transcriptIds: string[] = [];
+  private clientCache?: A2AClient;
+  private readonly deadline: number;
+
+  constructor(
+    readonly check: CheckDefinition,
+    private readonly cell: CellServices,
+    readonly http: HttpSession,
+    readonly signal: AbortSignal,
+    timeoutMs: number,
+  ) {
+    this.transcriptIds.push(http.transcript.id);
+    this.deadline = Date.now() + timeoutMs;
+  }
+
+  get target() { return this.cell.target; }
+  get version() { return this.cell.version; }
+  get binding() { return this.cell.binding; }
+  get card() { return this.cell.card; }
+
+  get client(): A2AClient {
+    if (!this.cell.iface) throw new Error(`check ${this.check.id} is version-scoped: use clientFor(interface)`);
+    this.clientCache ??= this.cell.makeClient(this.cell.iface, this.http);
+    return this.clientCache;
+  }
+
+  clientFor(iface: DeclaredInterface): A2AClient {
+    return this.cell.makeClient(iface, this.http);
+  }
+
+  hasTrigger(name: TriggerName): boolean {
+    return Boolean(this.cell.target.triggers[name]);
+  }
+
+  trigger(name: TriggerName, extra: Partial<OutgoingMessage> = {}): OutgoingMessage {
+    const spec = this.cell.target.triggers[name];
+    if (!spec) {
+      this.untestable(`no \`${name}\` trigger configured for target ${this.cell.target.name}`, name);
+    }
+    const id = randomUUID();
+    return {
+      ...extra,
+      text: spec.text ?? extra.text ?? 'conformance probe',
+      messageId: spec.messageIdPrefix ? `${spec.messageIdPrefix}-${id}` : extra.messageId ?? id,
+    };
+  }
+
+  async fixture<T>(key: string, make: (ctx: CheckContext) => Promise<T>): Promise<T> {
+    let p = this.cell.fixtures.get(key) as Promise<{ value: T; transcriptId: string }> | undefined;
+    if (!p) {
+      const controller = new AbortController();
+      const timer = setTimeout(() => controller.abort(new Error(`fixture ${key} timed out`)), this.cell.target.checkTimeoutMs);
+      const session = this.cell.newSession(`fixture ${key}`, controller.signal);
+      const fixtureCtx = new RunningCheck({ ...this.check, id: `${this.check.suite}.fixture.${key}` }, this.cell, session, controller.signal, this.cell.target.checkTimeoutMs);
+      p = make(fixtureCtx).then((value) => ({ value, transcriptId: session.transcript.id })).finally(() => clearTimeout(timer));
+      this.cell.fixtures.set(key, p);
+    }
+    const { value, transcriptId } = await p;
+    if (!this.transcriptIds.includes(transcriptId)) this.transcriptIds.push(transcriptId);
+    return value;
+  }
+
+  violated(message: string, expectation?: Expectation): void {
+    this.findings.push({ kind: 'violation', message, expectation });
+  }
+
+  ambiguous(message: string, why: string, expectation?: Expectation): void {
+    this.findings.push({ kind: 'ambiguous', message: `${message} — not failed: ${why}`, expectation });
+  }
+
+  note(message: string): void {
+    this.findings.push({ kind: 'note', message });
+  }
+
+  expect(cond: boolean, message: string, expectation?: Expectation): boolean {
+    if (!cond) this.violated(message, expectation);
+    return cond;
+  }
+
+  skip(reason: string): never {
+    throw new CheckStop('skip', reason);
+  }
+
+  untestable(reason: string, unlockedBy?: string): never {
+    throw new CheckStop('untestable', reason, unlockedBy);
+  }
+
+  metric(name: string, value: number): void {
+    this.metrics[name] = Math.round(value * 10) / 10;
+  }
+
+  remainingMs(): number {
+    return Math.max(0, this.deadline - Date.now());
+  }
+
+  cellExchanges() {
+    return this.cell.exchanges();
+  }
+}

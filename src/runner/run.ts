@@ -1,0 +1,253 @@
+/**
+ * The run: for every target (in parallel) start it if asked, discover its card, expand the version × binding
+ * cells, run the applicable checks with bounded concurrency, and stream results into the writer.
+ * One target's failure never stops the others.
+ */
+import { randomUUID } from 'node:crypto';
+import pLimit from 'p-limit';
+import type { Dispatcher } from 'undici';
+import type { Binding, ProtocolVersion } from '../core/types.js';
+import { HARNESS } from '../core/harness-info.js';
+import { checkVersions, toMeta } from '../checks/registry.js';
+import type { CheckDefinition } from '../checks/types.js';
+import type { ResolvedTarget } from '../config/types.js';
+import { discover } from '../discovery/discover.js';
+import { capabilitiesOf, cardShape, declaredInterfaces, securityDeclared } from '../discovery/read-card.js';
+import type { CardView, DeclaredInterface, Discovery } from '../discovery/types.js';
+import { createDispatcher } from '../http/dispatcher.js';
+import { createRedactor } from '../http/redact.js';
+import type { HttpSession } from '../http/session.js';
+import type { Exchange, Transcript } from '../http/types.js';
+import { createHttpSession } from '../http/undici-session.js';
+import { createClient } from '../protocol/create-client.js';
+import { applyBaseline, unmatchedEntries } from '../results/baseline.js';
+import { EXIT, exitCodeOf } from '../results/summarize.js';
+import { RESULTS_SCHEMA_VERSION, type CheckResult, type MatrixCell, type ResultsFile, type TargetResult } from '../results/types.js';
+import { ResultsWriter } from '../results/writer.js';
+import type { CellServices } from './check-context.js';
+import { runCheck } from './run-check.js';
+import { startAgent, StartError, type StartedAgent } from './start-agent.js';
+
+export interface RunOptions {
+  targets: ResolvedTarget[];
+  /** Checks selected by --suite/--grep (the full catalogue otherwise). */
+  checks: CheckDefinition[];
+  /** All known check ids (to detect expectedFailures entries that match nothing). */
+  knownCheckIds: string[];
+  protocols?: ProtocolVersion[];
+  bindings?: Binding[];
+  strict: boolean;
+  /** Cap on checks in flight across all targets. */
+  concurrency?: number;
+  /** Override every target's per-request timeout. */
+  timeoutMs?: number;
+  outDir: string;
+  argv: string[];
+  suites?: string[];
+  grep?: string[];
+  signal?: AbortSignal;
+  onProgress?: (e: ProgressEvent) => void;
+}
+
+export type ProgressEvent =
+  | { type: 'target-start'; target: string }
+  | { type: 'target-planned'; target: string; checks: number }
+  | { type: 'result'; result: CheckResult }
+  | { type: 'target-done'; target: string; status: TargetResult['status']; message?: string };
+
+export interface RunReport {
+  results: ResultsFile;
+  exitCode: number;
+}
+
+export async function runConformance(opts: RunOptions): Promise<RunReport> {
+  const started = Date.now();
+  const redact = createRedactor(opts.targets.flatMap((t) => t.secrets));
+  const file: ResultsFile = {
+    schemaVersion: RESULTS_SCHEMA_VERSION,
+    harness: { name: HARNESS.name, version: HARNESS.version, node: process.version },
+    run: {
+      id: randomUUID(), startedAt: new Date(started).toISOString(), partial: true, argv: opts.argv,
+      options: { strict: opts.strict, suites: opts.suites, grep: opts.grep, protocols: opts.protocols, bindings: opts.bindings },
+    },
+    specVersions: [
+      { version: '0.3', source: 'A2A specification v0.3.0' },
+      { version: '1.0', profile: [...new Set(opts.targets.map((t) => t.specProfile))].join(', ') || '1.0.1', source: 'A2A specification v1.0.0 with the v1.0.1 patch' },
+    ],
+    targets: [], checks: {}, results: [], transcripts: {},
+    summary: { total: 0, byOutcome: { pass: 0, fail: 0, warn: 0, info: 0, skip: 0, untestable: 0, error: 0 }, byTarget: {}, untestableByTrigger: {}, expectedFailures: 0, staleExpectations: 0, unexpectedFailures: 0 },
+  };
+  const writer = new ResultsWriter(file, opts.outDir, redact);
+  writer.setChecks(opts.checks.map(toMeta));
+  const global = pLimit(opts.concurrency ?? 64);
+
+  await Promise.all(opts.targets.map((t) => runTarget(opts.timeoutMs ? { ...t, timeoutMs: opts.timeoutMs } : t, opts, writer, global).catch((e: unknown) => {
+    writer.addTarget({ name: t.name, url: t.url, cardUrl: t.cardUrl, tags: t.tags, status: 'unreachable', statusMessage: `harness error: ${(e as Error).message}`, cards: [], matrix: [] });
+  })));
+
+  const interrupted = opts.signal?.aborted ?? false;
+  file.run.finishedAt = new Date().toISOString();
+  file.run.durationMs = Date.now() - started;
+  file.run.partial = interrupted;
+  file.run.interrupted = interrupted || undefined;
+  const snapshot = writer.flush();
+  file.exitCode = interrupted ? EXIT.interrupted : exitCodeOf(snapshot, opts.strict);
+  return { results: writer.flush(), exitCode: file.exitCode };
+}
+
+async function runTarget(target: ResolvedTarget, opts: RunOptions, writer: ResultsWriter, global: ReturnType<typeof pLimit>): Promise<void> {
+  const t0 = Date.now();
+  opts.onProgress?.({ type: 'target-start', target: target.name });
+  const dispatcher = createDispatcher(target);
+  let agent: StartedAgent | undefined;
+  const entry: TargetResult = { name: target.name, url: target.url, cardUrl: target.cardUrl, tags: target.tags, status: 'tested', cards: [], matrix: [] };
+  const finish = (status: TargetResult['status'], message?: string) => {
+    entry.status = status;
+    entry.statusMessage = message;
+    entry.durationMs = Date.now() - t0;
+    if (agent) entry.processLog = agent.log();
+    writer.addTarget(entry);
+    opts.onProgress?.({ type: 'target-done', target: target.name, status, message });
+  };
+
+  try {
+    if (target.start) {
+      try {
+        agent = await startAgent(target, dispatcher, opts.signal);
+        target = agent.target;
+        Object.assign(entry, { url: target.url, cardUrl: target.cardUrl });
+      } catch (e) {
+        entry.processLog = e instanceof StartError ? e.log : undefined;
+        return finish('start-failed', (e as Error).message);
+      }
+    }
+
+    const newSession = (label: string, signal: AbortSignal): HttpSession => {
+      const s = createHttpSession({ target, dispatcher, transcriptId: `${target.name}:${label}:${randomUUID().slice(0, 8)}`, checkId: label, signal });
+      writer.registerTranscript(s.transcript);
+      return s;
+    };
+    const discoverySession = newSession('discovery', opts.signal ?? new AbortController().signal);
+    const found = await discover(target, discoverySession, { protocols: opts.protocols, bindings: opts.bindings });
+    entry.cards = found.snapshots.map((s) => ({ requestedVersion: s.requested, status: s.status, card: s.json, error: s.error }));
+    const transportOnly = found.snapshots.every((s) => s.status === undefined);
+    if (transportOnly) return finish('unreachable', found.error ?? 'agent card could not be fetched');
+
+    const views = viewsToTest(found, target, opts);
+    entry.matrix = matrixOf(found, views, target, opts);
+    const tasks = planTarget(target, views, found, opts.checks);
+    opts.onProgress?.({ type: 'target-planned', target: target.name, checks: tasks.length });
+    if (tasks.length === 0) return finish('unreachable', `nothing to test: the card declares no ${[opts.protocols?.join('/'), opts.bindings?.join('/')].filter(Boolean).join(' ') || ''} interface the filters allow`.replace(/\s+/g, ' '));
+
+    const perTarget = pLimit(target.concurrency);
+    const cells = new Map<string, CellServices & { exchangeLog: { checkId: string; transcript: Transcript }[] }>();
+    const cellFor = (version: ProtocolVersion, binding: Binding | null, iface?: DeclaredInterface) => {
+      const key = `${version}|${binding ?? '-'}`;
+      let cell = cells.get(key);
+      if (!cell) {
+        const exchangeLog: { checkId: string; transcript: Transcript }[] = [];
+        cell = {
+          target, version, binding, card: views.get(version)!, iface, runSignal: opts.signal,
+          makeClient: (i, session) => createClient({ version: i.version ?? version, binding: i.binding ?? 'jsonrpc', url: i.url, tenant: i.tenant, session, target }),
+          fixtures: new Map(),
+          newSession: (label, signal) => {
+            const s = newSession(`${version}/${binding ?? 'card'}/${label}`, signal);
+            exchangeLog.push({ checkId: label, transcript: s.transcript });
+            return s;
+          },
+          exchanges: () => exchangeLog.flatMap(({ checkId, transcript }) => transcript.exchanges.map((exchange: Exchange) => ({ checkId, exchange }))),
+          exchangeLog,
+        };
+        cells.set(key, cell);
+      }
+      return cell;
+    };
+
+    const record = (r: CheckResult, task: PlannedTask) => {
+      // Card checks judge the snapshots discovery fetched: their evidence is the discovery transcript.
+      const judged = task.check.scope === 'version' && r.outcome !== 'skip' ? { ...r, transcriptIds: [discoverySession.transcript.id, ...r.transcriptIds] } : r;
+      const withBaseline = applyBaseline(judged, target);
+      writer.add(withBaseline);
+      opts.onProgress?.({ type: 'result', result: withBaseline });
+    };
+    const exec = (task: PlannedTask) => perTarget(() => global(async () => {
+      if (opts.signal?.aborted) return;
+      const result = await runCheck(task.check, cellFor(task.version, task.binding, task.iface));
+      if (!opts.signal?.aborted) record(result, task);
+    }));
+    await Promise.all(tasks.filter((t) => t.check.phase !== 'post').map(exec));
+    await Promise.all(tasks.filter((t) => t.check.phase === 'post').map(exec));
+
+    const unmatched = unmatchedEntries(target, opts.knownCheckIds);
+    if (unmatched.length) {
+      writer.addStaleEntries(unmatched.length);
+      entry.statusMessage = `expectedFailures entries that match no check: ${unmatched.map((u) => u.check).join(', ')}`;
+    }
+    finish('tested', entry.statusMessage);
+  } finally {
+    await agent?.stop();
+    if (agent) entry.processLog = agent.log();
+    await (dispatcher as Dispatcher & { close(): Promise<void> }).close().catch(() => undefined);
+  }
+}
+
+interface PlannedTask {
+  check: CheckDefinition;
+  version: ProtocolVersion;
+  binding: Binding | null;
+  iface?: DeclaredInterface;
+}
+
+function viewsToTest(found: Discovery, target: ResolvedTarget, opts: RunOptions): Map<ProtocolVersion, CardView> {
+  const views = new Map<ProtocolVersion, CardView>();
+  for (const [v, view] of Object.entries(found.views) as [ProtocolVersion, CardView][]) views.set(v, view);
+  // No version to test (no usable card, or a card declaring no interface): still judge the card for the versions
+  // claimed (or both), so the failure is reported rather than silently skipped.
+  if (views.size === 0) {
+    const snapshot = found.snapshots[0]!;
+    for (const v of (target.protocols ?? ['0.3', '1.0']) as ProtocolVersion[]) {
+      if (opts.protocols && !opts.protocols.includes(v)) continue;
+      const snap = v === '1.0' ? found.snapshots[1] ?? snapshot : snapshot;
+      const card = (typeof snap.json === 'object' && snap.json !== null ? snap.json : {}) as Record<string, unknown>;
+      views.set(v, { version: v, snapshot: snap, card, shape: cardShape(card), interfaces: declaredInterfaces(card), versionInterfaces: [], capabilities: capabilitiesOf(card), securityDeclared: securityDeclared(card), allSnapshots: found.snapshots });
+    }
+  }
+  return views;
+}
+
+export function planTarget(target: ResolvedTarget, views: Map<ProtocolVersion, CardView>, found: Pick<Discovery, 'cells'>, checks: CheckDefinition[]): PlannedTask[] {
+  const tasks: PlannedTask[] = [];
+  for (const check of checks) {
+    const versions = checkVersions(check);
+    if (check.scope === 'version') {
+      for (const v of versions) if (views.has(v)) tasks.push({ check, version: v, binding: null });
+    } else {
+      for (const cell of found.cells) {
+        if (!versions.includes(cell.version)) continue;
+        if (check.bindings && !check.bindings.includes(cell.binding)) continue;
+        tasks.push({ check, version: cell.version, binding: cell.binding, iface: cell.iface });
+      }
+    }
+  }
+  return tasks;
+}
+
+function matrixOf(found: Discovery, views: Map<ProtocolVersion, CardView>, target: ResolvedTarget, opts: RunOptions): MatrixCell[] {
+  const out: MatrixCell[] = [];
+  for (const [version, view] of views) {
+    const seen = new Set<string>();
+    for (const i of view.versionInterfaces) {
+      const key = `${i.binding ?? i.bindingName}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const tested = found.cells.some((c) => c.version === version && c.iface === i);
+      const reason = tested ? undefined
+        : !i.binding ? `binding "${i.bindingName}" is not supported by the harness yet`
+        : target.bindings && !target.bindings.includes(i.binding) ? 'excluded by the target\'s `bindings`'
+        : opts.bindings && !opts.bindings.includes(i.binding) ? 'excluded by --binding' : 'not tested';
+      out.push({ version, binding: i.binding, url: i.url, declared: true, tested, reason });
+    }
+    if (view.versionInterfaces.length === 0) out.push({ version, binding: null, declared: false, tested: false, reason: target.protocols?.includes(version) ? 'claimed in targets.yaml but not declared by the card' : 'no usable card' });
+  }
+  return out;
+}
