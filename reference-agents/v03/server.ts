@@ -1,0 +1,134 @@
+/**
+ * Reference agent on a2a-sdk-v03 (@a2a-js/sdk 0.3.14), protocol 0.3.
+ *
+ *   card      GET  <base>/.well-known/agent-card.json   (0.3 card: url + preferredTransport JSONRPC + additionalInterfaces)
+ *   JSON-RPC  POST <base>/a2a/jsonrpc                   (message/send, message/stream, tasks/get, tasks/cancel, ...)
+ *   HTTP+JSON      <base>/a2a/rest/v1/<operation>       (e.g. POST /a2a/rest/v1/message:send; card interface url is
+ *                                                         <base>/a2a/rest, clients append /v1/...)
+ *
+ * Everything protocol-related is the SDK's: DefaultRequestHandler, InMemoryTaskStore, InMemoryPushNotificationStore,
+ * DefaultPushNotificationSender and the express handlers. Only the executor (business logic) is ours.
+ *
+ * Run: `node dist/reference-agents/v03/server.js` (env PORT, HOST, PUBLIC_HOST, REF_AGENT_NO_STREAMING, REF_AGENT_NO_PUSH).
+ */
+import express from 'express';
+import { AGENT_CARD_PATH, type AgentCard } from 'a2a-sdk-v03';
+import {
+  DefaultPushNotificationSender,
+  DefaultRequestHandler,
+  InMemoryPushNotificationStore,
+  InMemoryTaskStore,
+} from 'a2a-sdk-v03/server';
+import { agentCardHandler, jsonRpcHandler, restHandler, UserBuilder } from 'a2a-sdk-v03/server/express';
+import { V03ReferenceExecutor } from './executor.js';
+import { REFERENCE_TRIGGERS } from '../triggers.js';
+import {
+  isMainModule,
+  listen,
+  runMain,
+  type ReferenceAgentOptions,
+  type RunningReferenceAgent,
+} from '../runtime.js';
+
+export const V03_PATHS = {
+  card: `/${AGENT_CARD_PATH}`,
+  jsonrpc: '/a2a/jsonrpc',
+  rest: '/a2a/rest',
+} as const;
+
+export const V03_PROTOCOL_VERSION = '0.3.0';
+
+export function buildV03AgentCard(baseUrl: string, opts: ReferenceAgentOptions = {}): AgentCard {
+  const jsonrpcUrl = `${baseUrl}${V03_PATHS.jsonrpc}`;
+  const restUrl = `${baseUrl}${V03_PATHS.rest}`;
+  return {
+    protocolVersion: V03_PROTOCOL_VERSION,
+    name: 'A2A Conformance Reference Agent (SDK 0.3)',
+    description:
+      'Reference agent of the A2A conformance harness, built on @a2a-js/sdk 0.3.14. Serves protocol 0.3 over JSON-RPC ' +
+      'and HTTP+JSON. Behaviour is selected by trigger phrases (see reference-agents/README.md).',
+    version: '0.3.14',
+    url: jsonrpcUrl,
+    preferredTransport: 'JSONRPC',
+    additionalInterfaces: [
+      { url: jsonrpcUrl, transport: 'JSONRPC' },
+      { url: restUrl, transport: 'HTTP+JSON' },
+    ],
+    provider: { organization: 'A2A conformance harness', url: 'https://a2a-protocol.org/' },
+    capabilities: {
+      streaming: opts.streaming ?? true,
+      pushNotifications: opts.pushNotifications ?? true,
+      stateTransitionHistory: false,
+    },
+    defaultInputModes: ['text/plain'],
+    defaultOutputModes: ['text/plain'],
+    skills: [
+      {
+        id: 'echo',
+        name: 'Echo',
+        description: 'Replies with a direct message that echoes the text (no task).',
+        tags: ['echo', 'message'],
+        examples: [REFERENCE_TRIGGERS.message.text],
+        inputModes: ['text/plain'],
+        outputModes: ['text/plain'],
+      },
+      {
+        id: 'scripted-tasks',
+        name: 'Scripted tasks',
+        description:
+          'Runs a scripted task lifecycle selected by the message text or messageId prefix: chunked report, ' +
+          'long cancelable job, input-required, auth-required, failed and rejected tasks.',
+        tags: ['task', 'streaming', 'conformance'],
+        examples: [
+          REFERENCE_TRIGGERS.task.text,
+          REFERENCE_TRIGGERS.slow.text,
+          REFERENCE_TRIGGERS['input-required'].text,
+          REFERENCE_TRIGGERS['auth-required'].text,
+          REFERENCE_TRIGGERS.failed.text,
+          REFERENCE_TRIGGERS.rejected.text,
+        ],
+        inputModes: ['text/plain'],
+        outputModes: ['text/plain'],
+      },
+    ],
+    supportsAuthenticatedExtendedCard: false,
+  };
+}
+
+export async function startV03Agent(opts: ReferenceAgentOptions = {}): Promise<RunningReferenceAgent & { card: AgentCard }> {
+  const app = express();
+  const listening = await listen(app, opts);
+  const card = buildV03AgentCard(listening.baseUrl, opts);
+
+  const executor = new V03ReferenceExecutor();
+  const pushStore = new InMemoryPushNotificationStore();
+  const requestHandler = new DefaultRequestHandler(
+    card,
+    new InMemoryTaskStore(),
+    executor,
+    undefined,
+    pushStore,
+    new DefaultPushNotificationSender(pushStore),
+  );
+  const userBuilder = UserBuilder.noAuthentication;
+  app.use(V03_PATHS.card, agentCardHandler({ agentCardProvider: requestHandler }));
+  app.use(V03_PATHS.jsonrpc, jsonRpcHandler({ requestHandler, userBuilder }));
+  app.use(V03_PATHS.rest, restHandler({ requestHandler, userBuilder }));
+
+  return {
+    baseUrl: listening.baseUrl,
+    card,
+    interfaces: [
+      { url: `${listening.baseUrl}${V03_PATHS.jsonrpc}`, binding: 'JSONRPC', protocolVersion: V03_PROTOCOL_VERSION },
+      { url: `${listening.baseUrl}${V03_PATHS.rest}`, binding: 'HTTP+JSON', protocolVersion: V03_PROTOCOL_VERSION },
+    ],
+    close: async () => {
+      executor.scenarios.dispose();
+      await listening.close();
+    },
+  };
+}
+
+if (isMainModule(import.meta.url)) {
+  void runMain(startV03Agent);
+}

@@ -1,0 +1,148 @@
+/**
+ * Reference agent on @a2a-js/sdk 1.x (protocol 1.0), with the SDK's v0.3 compatibility layer enabled on every
+ * HTTP transport, so the same server also answers 0.3 clients.
+ *
+ *   card      GET  <base>/.well-known/agent-card.json   (1.0 card with `A2A-Version: 1.0`; 0.3-shaped card when the
+ *                                                         header is absent or 0.3)
+ *   JSON-RPC  POST <base>/a2a/jsonrpc                   (1.0 with `A2A-Version: 1.0`; 0.3 when absent or `0.3`)
+ *   HTTP+JSON      <base>/a2a/rest/<operation>          (1.0, e.g. POST /a2a/rest/message:send, `A2A-Version: 1.0`)
+ *                  <base>/a2a/rest/v1/<operation>       (0.3, e.g. POST /a2a/rest/v1/message:send, no header)
+ *
+ * Everything protocol-related is the SDK's: DefaultRequestHandler, InMemoryTaskStore, InMemoryPushNotificationStore,
+ * the legacy-aware push sender, and the express handlers. Only the executor (business logic) is ours.
+ *
+ * Run: `node dist/reference-agents/v1/server.js` (env PORT, HOST, PUBLIC_HOST, REF_AGENT_NO_STREAMING, REF_AGENT_NO_PUSH).
+ */
+import express from 'express';
+import { A2A_PROTOCOL_VERSION, AGENT_CARD_PATH, type AgentCard, type AgentInterface } from '@a2a-js/sdk';
+import { DefaultRequestHandler, InMemoryPushNotificationStore, InMemoryTaskStore } from '@a2a-js/sdk/server';
+import { agentCardHandler, jsonRpcHandler, restHandler, UserBuilder } from '@a2a-js/sdk/server/express';
+import { createLegacyAwarePushNotificationSender } from '@a2a-js/sdk/compat/v0_3/server';
+import { V1ReferenceExecutor } from './executor.js';
+import { REFERENCE_TRIGGERS } from '../triggers.js';
+import {
+  isMainModule,
+  listen,
+  runMain,
+  type ReferenceAgentOptions,
+  type RunningReferenceAgent,
+} from '../runtime.js';
+
+export const V1_PATHS = {
+  card: `/${AGENT_CARD_PATH}`,
+  jsonrpc: '/a2a/jsonrpc',
+  rest: '/a2a/rest',
+} as const;
+
+/** Protocol version the compat interfaces are declared with (the SDK compares the A2A-Version header to it exactly). */
+export const V1_LEGACY_INTERFACE_VERSION = '0.3';
+
+export function buildV1AgentCard(baseUrl: string, opts: ReferenceAgentOptions = {}): AgentCard {
+  const jsonrpcUrl = `${baseUrl}${V1_PATHS.jsonrpc}`;
+  const restUrl = `${baseUrl}${V1_PATHS.rest}`;
+  const iface = (url: string, protocolBinding: string, protocolVersion: string): AgentInterface => ({
+    url,
+    protocolBinding,
+    protocolVersion,
+    tenant: '',
+  });
+  return {
+    name: 'A2A Conformance Reference Agent (SDK 1.x)',
+    description:
+      'Reference agent of the A2A conformance harness, built on @a2a-js/sdk 1.x. Serves protocol 1.0 over JSON-RPC and ' +
+      'HTTP+JSON, and protocol 0.3 through the SDK compatibility layer. Behaviour is selected by trigger phrases ' +
+      '(see reference-agents/README.md).',
+    supportedInterfaces: [
+      iface(jsonrpcUrl, 'JSONRPC', A2A_PROTOCOL_VERSION),
+      iface(restUrl, 'HTTP+JSON', A2A_PROTOCOL_VERSION),
+      // The compat layer only serves 0.3 on a binding whose card declares a 0.3 interface (validateVersion), and the
+      // 0.3 card is derived from the 0.3 interfaces only; so both are declared explicitly, at the same URLs.
+      iface(jsonrpcUrl, 'JSONRPC', V1_LEGACY_INTERFACE_VERSION),
+      iface(restUrl, 'HTTP+JSON', V1_LEGACY_INTERFACE_VERSION),
+    ],
+    provider: { organization: 'A2A conformance harness', url: 'https://a2a-protocol.org/' },
+    version: '1.0.0',
+    capabilities: {
+      streaming: opts.streaming ?? true,
+      pushNotifications: opts.pushNotifications ?? true,
+      extensions: [],
+      extendedAgentCard: false,
+    },
+    securitySchemes: {},
+    securityRequirements: [],
+    defaultInputModes: ['text/plain'],
+    defaultOutputModes: ['text/plain'],
+    skills: [
+      {
+        id: 'echo',
+        name: 'Echo',
+        description: 'Replies with a direct message that echoes the text (no task).',
+        tags: ['echo', 'message'],
+        examples: [REFERENCE_TRIGGERS.message.text],
+        inputModes: ['text/plain'],
+        outputModes: ['text/plain'],
+        securityRequirements: [],
+      },
+      {
+        id: 'scripted-tasks',
+        name: 'Scripted tasks',
+        description:
+          'Runs a scripted task lifecycle selected by the message text or messageId prefix: chunked report, ' +
+          'long cancelable job, input-required, auth-required, failed and rejected tasks.',
+        tags: ['task', 'streaming', 'conformance'],
+        examples: [
+          REFERENCE_TRIGGERS.task.text,
+          REFERENCE_TRIGGERS.slow.text,
+          REFERENCE_TRIGGERS['input-required'].text,
+          REFERENCE_TRIGGERS['auth-required'].text,
+          REFERENCE_TRIGGERS.failed.text,
+          REFERENCE_TRIGGERS.rejected.text,
+        ],
+        inputModes: ['text/plain'],
+        outputModes: ['text/plain'],
+        securityRequirements: [],
+      },
+    ],
+    signatures: [],
+  };
+}
+
+export async function startV1Agent(opts: ReferenceAgentOptions = {}): Promise<RunningReferenceAgent & { card: AgentCard }> {
+  const app = express();
+  const listening = await listen(app, opts);
+  const card = buildV1AgentCard(listening.baseUrl, opts);
+
+  const executor = new V1ReferenceExecutor();
+  const pushStore = new InMemoryPushNotificationStore();
+  const requestHandler = new DefaultRequestHandler(
+    card,
+    new InMemoryTaskStore(),
+    executor,
+    undefined,
+    pushStore,
+    createLegacyAwarePushNotificationSender(pushStore),
+  );
+  const legacyCompat = { enabled: true };
+  const userBuilder = UserBuilder.noAuthentication;
+  app.use(V1_PATHS.card, agentCardHandler({ agentCardProvider: requestHandler, legacyCompat }));
+  app.use(V1_PATHS.jsonrpc, jsonRpcHandler({ requestHandler, userBuilder, legacyCompat }));
+  app.use(V1_PATHS.rest, restHandler({ requestHandler, userBuilder, legacyCompat }));
+
+  return {
+    baseUrl: listening.baseUrl,
+    card,
+    interfaces: card.supportedInterfaces.map((i) => ({
+      url: i.url,
+      binding: i.protocolBinding as 'JSONRPC' | 'HTTP+JSON',
+      protocolVersion: i.protocolVersion,
+    })),
+    close: async () => {
+      executor.scenarios.dispose();
+      await listening.close();
+    },
+  };
+}
+
+if (isMainModule(import.meta.url)) {
+  void runMain(startV1Agent);
+}
