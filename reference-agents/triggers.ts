@@ -34,7 +34,7 @@ export const REFERENCE_TRIGGERS = {
   slow: {
     text: 'long job',
     messageIdPrefix: 'ref-slow',
-    behaviour: 'task stays working for 3 s (status update every 500 ms), then completes with an artifact; cancelable',
+    behaviour: 'task stays working for 2 s (status update every 400 ms), then completes with an artifact; cancelable',
   },
   'input-required': {
     text: 'book a table',
@@ -70,9 +70,9 @@ export const REFERENCE_TIMING = {
   /** Number of artifact chunks of the `task` trigger. */
   taskChunks: 3,
   /** Total working time of the `slow` trigger. */
-  slowTotalMs: 3000,
+  slowTotalMs: 2000,
   /** Interval between the `slow` trigger's working status updates. */
-  slowTickMs: 500,
+  slowTickMs: 400,
 } as const;
 
 export type ReferenceBehaviour = TriggerName;

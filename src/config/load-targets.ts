@@ -99,6 +99,9 @@ export function parseTargets(text: string, file: string, env: NodeJS.ProcessEnv 
     if (!url && cardUrl) url = cardUrl.replace(/\/\.well-known\/agent(-card)?\.json$/, '');
     url = (url ?? '').replace(/\/+$/, '');
     cardUrl ??= `${url}/.well-known/agent-card.json`;
+    for (const [sub, value] of [['/url', url], ['/cardUrl', cardUrl]] as const) {
+      try { new URL(value.replaceAll('${PORT}', '1')); } catch { issues.push({ ...at(sub), message: `"${value}" is not a valid URL after interpolation` }); }
+    }
 
     let triggers: Partial<Record<TriggerName, TriggerSpec>> = {};
     let triggersPreset: string | undefined;

@@ -213,7 +213,7 @@ describe('1.0 JSON-RPC SendMessage on the 1.x agent', () => {
     const canceled = await postJson(`${v1.baseUrl}/a2a/jsonrpc`, rpc('CancelTask', { id: taskId }), V1_HEADERS);
     expect(Date.now() - t0).toBeLessThan(1000);
     expect(canceled.json.result.status.state).toBe('TASK_STATE_CANCELED');
-    await sleep(700); // more than one 500 ms tick of the slow script
+    await sleep(700); // more than one 400 ms tick of the slow script
     const after = await postJson(`${v1.baseUrl}/a2a/jsonrpc`, rpc('GetTask', { id: taskId }), V1_HEADERS);
     expect(after.json.result.status.state).toBe('TASK_STATE_CANCELED');
     expect(after.json.result.artifacts ?? []).toHaveLength(0);
