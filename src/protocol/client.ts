@@ -11,8 +11,9 @@ import type {
 
 /** Outcome of one non-streaming operation. */
 export type Reply<T> =
-  | { ok: true; value: T; wire: unknown; exchange: Exchange; schemaErrors: SchemaError[] }
-  | { ok: false; error: A2AError; exchange: Exchange; schemaErrors: SchemaError[]; wire?: unknown };
+  | { ok: true; value: T; wire: unknown; exchange: Exchange; schemaErrors: SchemaError[]; requestId?: string | number }
+  | { ok: false; error: A2AError; exchange: Exchange; schemaErrors: SchemaError[]; wire?: unknown; requestId?: string | number };
+// requestId (additive): for the JSON-RPC binding, the id the request carried (compare with the envelope's `id`).
 
 /** The user message a scenario wants to send; the adapter fills in version spelling and defaults. */
 export interface OutgoingMessage {
@@ -83,6 +84,8 @@ export interface StreamResult {
   exchange: Exchange;
   /** For the JSON-RPC binding, the id the request carried. */
   requestId?: string | number;
+  /** REST subscribe only (additive): the verb of the attempt this result comes from (POST first, GET on 404/405, §13 C1). */
+  subscribeVerb?: 'POST' | 'GET';
 }
 
 /** A live stream: iterate events as they arrive, or collect it to the end. */
@@ -95,6 +98,8 @@ export interface StreamHandle {
   done: Promise<StreamResult>;
   /** Close from the client side; `done` then resolves with end 'client-closed'. */
   close(): void;
+  /** REST subscribe only (additive): the verb currently in use ('POST', or 'GET' after the 404/405 fallback). */
+  readonly subscribeVerb?: 'POST' | 'GET';
 }
 
 export interface StreamOptions extends SendOptions {

@@ -4,6 +4,7 @@
  * One target's failure never stops the others.
  */
 import { randomUUID } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import pLimit from 'p-limit';
 import type { Dispatcher } from 'undici';
 import type { Binding, ProtocolVersion } from '../core/types.js';
@@ -62,6 +63,8 @@ export interface RunReport {
 
 export async function runConformance(opts: RunOptions): Promise<RunReport> {
   const started = Date.now();
+  // Every running check listens on the run signal (SIGINT); hundreds at once are expected.
+  if (opts.signal) setMaxListeners(0, opts.signal);
   const redact = createRedactor(opts.targets.flatMap((t) => t.secrets));
   const file: ResultsFile = {
     schemaVersion: RESULTS_SCHEMA_VERSION,

@@ -1,0 +1,709 @@
+/**
+ * HttpSession over undici: every request bounded (time, bytes), recorded (redacted, capped) in one transcript.
+ *
+ * - HTTP-level problems (4xx/5xx, odd bodies, wrong content types) are data: `request()` resolves.
+ * - Transport failures (connect refused, TLS, timeouts, resets, aborts) reject with a TransportError, after the
+ *   exchange has been recorded with its `error` field.
+ * - `sse()` reads text/event-stream with eventsource-parser, delivers events live, and ends on server close, idle
+ *   timeout, total timeout, byte cap or close(); memory stays bounded on endless streams.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { request as undiciRequest, type Dispatcher } from 'undici';
+import { createParser } from 'eventsource-parser';
+import type { ResolvedTarget } from '../config/types.js';
+import type { HttpRequest, HttpResponse, HttpSession, SseEvent, SseRequest, SseStream } from './session.js';
+import type { Exchange, RecordedBody, RecordedSseEvent, SchemaError, StreamEnd, Transcript } from './types.js';
+import { createRedactor, createTailRedactor, redactHeaders, redactUrl, type Redactor } from './redact.js';
+
+/** Each recorded request/response body (and each SSE event's data) is cut to this many bytes in the transcript. */
+export const TRANSCRIPT_BODY_CAP = 64 * 1024;
+/** Events recorded per stream (transcript and `done.events`); later events are delivered live but only counted. */
+export const MAX_RECORDED_EVENTS = 2000;
+/** Events waiting for a consumer that does not iterate (a secondary guard: the byte cap already bounds a stream); beyond this they are dropped from live delivery and counted. */
+export const MAX_PENDING_EVENTS = 10_000;
+export const DEFAULT_MAX_EXCHANGES = 1000;
+const FALLBACK_TIMEOUT_MS = 30_000;
+const FALLBACK_MAX_BYTES = 10 * 1024 * 1024;
+
+export type TransportErrorKind = 'connect' | 'timeout' | 'reset' | 'tls' | 'aborted';
+
+/** A request that produced no usable HTTP response. The exchange is already in the transcript, with `error`. */
+export class TransportError extends Error {
+  override readonly name = 'TransportError';
+  constructor(
+    readonly kind: TransportErrorKind,
+    message: string,
+    readonly exchange: Exchange,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+export function isTransportError(e: unknown): e is TransportError {
+  return e instanceof TransportError;
+}
+
+export interface HttpSessionOptions {
+  target: ResolvedTarget;
+  dispatcher: Dispatcher;
+  transcriptId: string;
+  checkId: string;
+  signal?: AbortSignal;
+  /** Monotonic milliseconds; defaults to performance.now(). */
+  clock?: () => number;
+  /** Exchanges kept in the transcript; later ones are counted in `droppedExchanges`. */
+  maxExchanges?: number;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Small utilities
+
+let cachedVersion: string | undefined;
+/** The harness version from its package.json (user-agent). */
+export function harnessVersion(): string {
+  if (cachedVersion) return cachedVersion;
+  cachedVersion = '0.0.0';
+  try {
+    let dir = dirname(fileURLToPath(import.meta.url));
+    for (let i = 0; i < 6; i++) {
+      const p = join(dir, 'package.json');
+      if (existsSync(p)) {
+        const pkg = JSON.parse(readFileSync(p, 'utf8')) as { name?: string; version?: string };
+        if (pkg.name === 'a2a-conformance' && typeof pkg.version === 'string') {
+          cachedVersion = pkg.version;
+          break;
+        }
+      }
+      dir = dirname(dir);
+    }
+  } catch {
+    /* keep fallback */
+  }
+  return cachedVersion;
+}
+
+/**
+ * A single-consumer live queue: producers push, the consumer iterates as items arrive. Breaking out of a
+ * for-await loop does not end the queue; iterating again resumes where it stopped.
+ */
+export class LiveQueue<T> implements AsyncIterable<T> {
+  private items: T[] = [];
+  private head = 0;
+  private waiters: (() => void)[] = [];
+  private ended = false;
+  private failure: unknown;
+  /** Items dropped because nobody consumed them and the pending cap was reached. */
+  dropped = 0;
+
+  constructor(private readonly maxPending = Infinity) {}
+
+  push(item: T): void {
+    if (this.ended) return;
+    if (this.items.length - this.head >= this.maxPending) {
+      this.dropped++;
+      return;
+    }
+    this.items.push(item);
+    this.wake();
+  }
+
+  end(failure?: unknown): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.failure = failure;
+    this.wake();
+  }
+
+  get isEnded(): boolean {
+    return this.ended;
+  }
+
+  private wake(): void {
+    const w = this.waiters;
+    this.waiters = [];
+    for (const f of w) f();
+  }
+
+  async next(): Promise<IteratorResult<T>> {
+    for (;;) {
+      if (this.head < this.items.length) {
+        const value = this.items[this.head++] as T;
+        if (this.head > 1024 && this.head * 2 > this.items.length) {
+          this.items = this.items.slice(this.head);
+          this.head = 0;
+        }
+        return { value, done: false };
+      }
+      if (this.ended) {
+        if (this.failure !== undefined) {
+          const f = this.failure;
+          this.failure = undefined;
+          throw f;
+        }
+        return { value: undefined, done: true };
+      }
+      await new Promise<void>((resolve) => this.waiters.push(resolve));
+    }
+  }
+
+  [Symbol.asyncIterator](): AsyncIterator<T> {
+    return {
+      next: () => this.next(),
+      // Stopping iteration does not close the underlying stream.
+      return: async () => ({ value: undefined, done: true }),
+    };
+  }
+}
+
+/** Normalises undici response headers: lower-case names, repeated values joined with ", ". */
+export function normalizeHeaders(h: Record<string, string | string[] | undefined> | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!h) return out;
+  for (const [k, v] of Object.entries(h)) {
+    if (v === undefined) continue;
+    out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : String(v);
+  }
+  return out;
+}
+
+/** Cuts a string to at most `cap` UTF-8 bytes on a character boundary. */
+export function capUtf8(s: string, cap: number): { text: string; cut: boolean } {
+  if (s.length <= cap / 4 || Buffer.byteLength(s, 'utf8') <= cap) return { text: s, cut: false };
+  let text = Buffer.from(s, 'utf8').subarray(0, cap).toString('utf8');
+  if (text.endsWith('\uFFFD') && !s.startsWith(text)) text = text.slice(0, -1);
+  return { text, cut: true };
+}
+
+/** Whether a content type is an event stream. */
+export function isEventStream(contentType: string | undefined): boolean {
+  return !!contentType && contentType.split(';', 1)[0]!.trim().toLowerCase() === 'text/event-stream';
+}
+
+/** Parse a body as JSON when it looks like JSON (content type mentions json, or it starts with { or [). */
+export function parseJsonish(text: string, contentType: string | undefined, truncated: boolean): { json?: unknown; jsonError?: string } {
+  const trimmed = text.trim();
+  if (trimmed === '') return {};
+  const looksJson = /json/i.test(contentType ?? '') || trimmed.startsWith('{') || trimmed.startsWith('[');
+  if (!looksJson) return {};
+  if (truncated) return { jsonError: 'body truncated at the byte cap; not parsed' };
+  try {
+    return { json: JSON.parse(trimmed) };
+  } catch (e) {
+    return { jsonError: e instanceof Error ? e.message : String(e) };
+  }
+}
+
+const TLS_CODE = /^(ERR_TLS_|ERR_SSL_|CERT_|UNABLE_TO_|SELF_SIGNED|DEPTH_ZERO|EPROTO$|ERR_OSSL_|HOSTNAME_MISMATCH|ERR_CERT)/;
+const CONNECT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL', 'EHOSTDOWN', 'ENETDOWN', 'UND_ERR_CONNECT_TIMEOUT', 'ERR_INVALID_URL', 'UND_ERR_INVALID_ARG']);
+const RESET_CODES = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED', 'ECONNABORTED', 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH', 'HPE_INVALID_CONSTANT', 'UND_ERR_INFO']);
+
+function errCode(err: unknown): string | undefined {
+  const e = err as { code?: unknown; cause?: { code?: unknown } } | undefined;
+  const c = e?.code ?? e?.cause?.code;
+  return typeof c === 'string' ? c : undefined;
+}
+
+export function errMessage(err: unknown): string {
+  if (err instanceof Error) {
+    const cause = (err as { cause?: unknown }).cause;
+    const base = err.message || err.name;
+    if (cause instanceof Error && cause.message && !base.includes(cause.message)) return `${base} (${cause.message})`;
+    return base;
+  }
+  return String(err);
+}
+
+/** Classifies an error thrown by undici (when the harness itself did not abort the request). */
+export function classifyTransportError(err: unknown): TransportErrorKind {
+  const code = errCode(err);
+  const name = (err as { name?: unknown } | undefined)?.name;
+  if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || name === 'TimeoutError') return 'timeout';
+  if (code && CONNECT_CODES.has(code)) return 'connect';
+  if (code && TLS_CODE.test(code)) return 'tls';
+  if (code && RESET_CODES.has(code)) return 'reset';
+  if (name === 'AbortError' || code === 'UND_ERR_ABORTED' || code === 'ABORT_ERR') return 'aborted';
+  if (code?.startsWith('HPE_')) return 'reset'; // malformed HTTP from the server
+  if (/certificate|ssl|tls/i.test(errMessage(err))) return 'tls';
+  return 'reset';
+}
+
+type AbortCause = 'timeout' | 'headers-timeout' | 'total-timeout' | 'idle-timeout' | 'size-cap' | 'client-closed' | 'aborted';
+
+/** One AbortController fed by timers, the check's signal and explicit aborts, remembering the first cause. */
+class Bound {
+  readonly controller = new AbortController();
+  cause?: AbortCause;
+  private timers = new Map<string, ReturnType<typeof setTimeout>>();
+  private readonly onExternal = (): void => this.abort('aborted');
+
+  constructor(private readonly external?: AbortSignal) {
+    if (external) {
+      if (external.aborted) this.abort('aborted');
+      else external.addEventListener('abort', this.onExternal, { once: true });
+    }
+  }
+
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  abort(cause: AbortCause): void {
+    if (this.cause) return;
+    this.cause = cause;
+    this.controller.abort(new Error(`harness abort: ${cause}`));
+  }
+
+  timer(name: string, ms: number, cause: AbortCause): void {
+    this.clear(name);
+    if (!(ms > 0) || !Number.isFinite(ms)) return;
+    const t = setTimeout(() => this.abort(cause), ms);
+    t.unref?.();
+    this.timers.set(name, t);
+  }
+
+  clear(name: string): void {
+    const t = this.timers.get(name);
+    if (t) clearTimeout(t);
+    this.timers.delete(name);
+  }
+
+  dispose(): void {
+    for (const t of this.timers.values()) clearTimeout(t);
+    this.timers.clear();
+    this.external?.removeEventListener('abort', this.onExternal);
+  }
+}
+
+function positive(n: number | undefined, fallback: number): number {
+  return typeof n === 'number' && Number.isFinite(n) && n > 0 ? n : fallback;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+
+export function createHttpSession(opts: HttpSessionOptions): HttpSession {
+  return new UndiciSession(opts);
+}
+
+interface Prepared {
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  body?: string;
+}
+
+class UndiciSession implements HttpSession {
+  readonly transcript: Transcript;
+  /** Not part of HttpSession: adapters use it (when present) to build JSON-RPC ids `<checkId>-<n>`. */
+  readonly checkId: string;
+  private seq = 0;
+  private readonly clock: () => number;
+  private readonly t0: number;
+  private readonly redact: Redactor;
+  private readonly redactTail: Redactor;
+  private readonly maxExchanges: number;
+  private readonly userAgent: string;
+
+  constructor(private readonly opts: HttpSessionOptions) {
+    this.transcript = { id: opts.transcriptId, exchanges: [] };
+    this.checkId = opts.checkId;
+    this.clock = opts.clock ?? (() => performance.now());
+    this.t0 = this.clock();
+    const secrets = [...(opts.target.secrets ?? [])];
+    this.redact = createRedactor(secrets);
+    this.redactTail = createTailRedactor(secrets);
+    this.maxExchanges = opts.maxExchanges ?? DEFAULT_MAX_EXCHANGES;
+    this.userAgent = `a2a-conformance/${harnessVersion()}`;
+  }
+
+  // ---- recording helpers
+
+  private prepare(req: HttpRequest, defaults: Record<string, string>): Prepared {
+    const headers: Record<string, string> = {};
+    const put = (k: string, v: unknown): void => {
+      if (v === undefined || v === null) return;
+      headers[k.toLowerCase()] = String(v);
+    };
+    put('user-agent', this.userAgent);
+    put('x-a2a-conformance-check', this.opts.checkId);
+    for (const [k, v] of Object.entries(defaults)) put(k, v);
+    let body: string | undefined;
+    if (req.body !== undefined) {
+      body = typeof req.body === 'string' ? req.body : JSON.stringify(req.body);
+      if (body === undefined) body = 'null';
+      put('content-type', 'application/json');
+    }
+    if (!req.withoutCredentials) for (const [k, v] of Object.entries(this.opts.target.headers ?? {})) put(k, v);
+    for (const [k, v] of Object.entries(req.headers ?? {})) put(k, v);
+    return { method: (req.method || 'GET').toUpperCase(), url: req.url, headers, body };
+  }
+
+  private recordBody(text: string, bytes: number, truncatedAtCap: boolean): RecordedBody {
+    let t = this.redact(text);
+    if (truncatedAtCap) t = this.redactTail(t);
+    const capped = capUtf8(t, TRANSCRIPT_BODY_CAP);
+    return { text: capped.text, bytes, truncated: truncatedAtCap || capped.cut };
+  }
+
+  private begin(label: string, p: Prepared): Exchange {
+    const ex: Exchange = {
+      seq: ++this.seq,
+      label: this.redact(label),
+      request: {
+        method: p.method,
+        url: redactUrl(p.url, this.redact),
+        headers: redactHeaders(p.headers, this.redact),
+        ...(p.body !== undefined ? { body: this.recordBody(p.body, Buffer.byteLength(p.body, 'utf8'), false) } : {}),
+      },
+      startedAt: Math.round(this.clock() - this.t0),
+    };
+    if (this.transcript.exchanges.length < this.maxExchanges) this.transcript.exchanges.push(ex);
+    else this.transcript.droppedExchanges = (this.transcript.droppedExchanges ?? 0) + 1;
+    return ex;
+  }
+
+  private fail(ex: Exchange, kind: TransportErrorKind, message: string, cause: unknown): TransportError {
+    const msg = this.redact(message);
+    ex.error = `${kind}: ${msg}`;
+    return new TransportError(kind, msg, ex, { cause });
+  }
+
+  annotate(exchange: Exchange, findings: { schemaErrors?: SchemaError[]; eventIndex?: number }): void {
+    const errs = (findings.schemaErrors ?? []).map((e) => ({
+      ...e,
+      message: this.redact(e.message),
+      ...(e.actual !== undefined ? { actual: this.redact(e.actual) } : {}),
+      ...(e.expected !== undefined ? { expected: this.redact(e.expected) } : {}),
+    }));
+    if (errs.length === 0) return;
+    if (findings.eventIndex !== undefined) {
+      const ev = exchange.response?.events?.[findings.eventIndex];
+      if (ev) ev.schemaErrors = [...(ev.schemaErrors ?? []), ...errs];
+      return;
+    }
+    exchange.schemaErrors = [...(exchange.schemaErrors ?? []), ...errs];
+  }
+
+  // ---- plain requests
+
+  async request(req: HttpRequest): Promise<HttpResponse> {
+    const p = this.prepare(req, { accept: 'application/json' });
+    const ex = this.begin(req.label, p);
+    const timeoutMs = positive(req.timeoutMs, positive(this.opts.target.timeoutMs, FALLBACK_TIMEOUT_MS));
+    const maxBytes = positive(req.maxBytes, positive(this.opts.target.maxBodyBytes, FALLBACK_MAX_BYTES));
+    const bound = new Bound(this.opts.signal);
+    bound.timer('whole', timeoutMs, 'timeout');
+    const start = this.clock();
+    const elapsed = (): number => Math.round(this.clock() - start);
+    let status: number | undefined;
+    let headers: Record<string, string> = {};
+    let text = '';
+    let bytes = 0;
+    let truncated = false;
+    try {
+      if (bound.cause) throw new Error('aborted before the request was sent');
+      const res = await undiciRequest(p.url, {
+        method: p.method as Dispatcher.HttpMethod,
+        headers: p.headers,
+        body: p.body,
+        dispatcher: this.opts.dispatcher,
+        signal: bound.signal,
+        headersTimeout: timeoutMs,
+        bodyTimeout: timeoutMs,
+      });
+      ex.headersMs = elapsed();
+      status = res.statusCode;
+      headers = normalizeHeaders(res.headers as Record<string, string | string[] | undefined>);
+      ex.response = { status, headers: redactHeaders(headers, this.redact) };
+      const decoder = new TextDecoder('utf-8');
+      try {
+        for await (const chunk of res.body as AsyncIterable<Buffer>) {
+          if (bytes + chunk.length > maxBytes) {
+            text += decoder.decode(chunk.subarray(0, maxBytes - bytes), { stream: true });
+            bytes += chunk.length;
+            truncated = true;
+            res.body.destroy();
+            break;
+          }
+          bytes += chunk.length;
+          text += decoder.decode(chunk, { stream: true });
+        }
+        if (!truncated) text += decoder.decode();
+      } finally {
+        if (ex.response) ex.response.body = this.recordBody(text, bytes, truncated);
+      }
+      ex.durationMs = elapsed();
+    } catch (err) {
+      ex.durationMs = elapsed();
+      const kind: TransportErrorKind = bound.cause === 'aborted' ? 'aborted' : bound.cause ? 'timeout' : classifyTransportError(err);
+      const message =
+        bound.cause === 'timeout'
+          ? `no complete response within ${timeoutMs} ms${status !== undefined ? ` (headers arrived after ${ex.headersMs} ms, body incomplete)` : ''}`
+          : bound.cause === 'aborted'
+            ? 'the check was aborted'
+            : errMessage(err);
+      throw this.fail(ex, kind, message, err);
+    } finally {
+      bound.dispose();
+    }
+    const contentType = headers['content-type'];
+    const parsed = parseJsonish(text, contentType, truncated);
+    return {
+      status: status!,
+      headers,
+      text,
+      ...parsed,
+      truncated,
+      exchange: ex,
+    };
+  }
+
+  // ---- SSE
+
+  sse(req: SseRequest): SseStream {
+    const p = this.prepare(req, { accept: 'text/event-stream' });
+    const ex = this.begin(req.label, p);
+    const target = this.opts.target;
+    const headersTimeoutMs = positive(req.timeoutMs, positive(target.timeoutMs, FALLBACK_TIMEOUT_MS));
+    const totalMs = positive(req.totalTimeoutMs, Math.max(positive(target.checkTimeoutMs, 0), headersTimeoutMs));
+    const idleMs = positive(req.idleTimeoutMs, positive(target.streamIdleTimeoutMs, headersTimeoutMs));
+    const maxBytes = positive(req.maxBytes, positive(target.maxBodyBytes, FALLBACK_MAX_BYTES));
+    const bound = new Bound(this.opts.signal);
+    const queue = new LiveQueue<SseEvent>(MAX_PENDING_EVENTS);
+    const clock = this.clock;
+    const start = clock();
+    const elapsed = (): number => Math.round(clock() - start);
+
+    type Started = Awaited<SseStream['started']>;
+    type Done = Awaited<SseStream['done']>;
+    let resolveStarted!: (v: Started) => void;
+    let rejectStarted!: (e: unknown) => void;
+    let resolveDone!: (v: Done) => void;
+    let rejectDone!: (e: unknown) => void;
+    const started = new Promise<Started>((res, rej) => {
+      resolveStarted = res;
+      rejectStarted = rej;
+    });
+    const done = new Promise<Done>((res, rej) => {
+      resolveDone = res;
+      rejectDone = rej;
+    });
+    // Callers may await only one of them; never leave the other as an unhandled rejection.
+    started.catch(() => undefined);
+    done.catch(() => undefined);
+
+    const events: SseEvent[] = [];
+    const recorded: RecordedSseEvent[] = [];
+    const parseErrors: string[] = [];
+    let comments = 0;
+    let notRecorded = 0;
+    let headersMs: number | undefined;
+    let firstEventMs: number | undefined;
+    let flushing = false;
+
+    const deliver = (e: { data: string; event?: string }): void => {
+      const ev: SseEvent = { t: elapsed(), data: e.data, ...(e.event !== undefined ? { event: e.event } : {}) };
+      if (firstEventMs === undefined) firstEventMs = ev.t;
+      if (flushing) parseErrors.push('the last event was not terminated by a blank line (delivered anyway; W3C SSE would discard it)');
+      if (events.length < MAX_RECORDED_EVENTS) {
+        events.push(ev);
+        const rec: RecordedSseEvent = { t: ev.t, data: capUtf8(this.redact(ev.data), TRANSCRIPT_BODY_CAP).text };
+        if (ev.event !== undefined) rec.event = this.redact(ev.event);
+        recorded.push(rec);
+      } else {
+        notRecorded++;
+      }
+      queue.push(ev);
+    };
+
+    const finish = (end: StreamEnd): void => {
+      bound.dispose();
+      ex.durationMs = elapsed();
+      if (ex.response) {
+        ex.response.streamEnd = end;
+        ex.response.comments = comments;
+      }
+      if (notRecorded > 0) parseErrors.push(`${notRecorded} events beyond the recording cap of ${MAX_RECORDED_EVENTS} were delivered but not recorded`);
+      if (queue.dropped > 0) parseErrors.push(`${queue.dropped} events were dropped from live delivery (nobody consumed them)`);
+      queue.end();
+      resolveDone({ end, events, comments, parseErrors, headersMs, firstEventMs, durationMs: ex.durationMs, exchange: ex });
+    };
+
+    const failBeforeHeaders = (err: unknown): void => {
+      ex.durationMs = elapsed();
+      if (bound.cause === 'client-closed') {
+        // Deliberate: not a transport failure.
+        const te = this.fail(ex, 'aborted', 'closed by the client before the response headers arrived', err);
+        bound.dispose();
+        queue.end();
+        rejectStarted(te);
+        resolveDone({ end: 'client-closed', events, comments, parseErrors, headersMs, firstEventMs, durationMs: ex.durationMs, exchange: ex });
+        return;
+      }
+      const kind: TransportErrorKind =
+        bound.cause === 'aborted' ? 'aborted' : bound.cause ? 'timeout' : classifyTransportError(err);
+      const message =
+        bound.cause === 'headers-timeout'
+          ? `no response headers within ${headersTimeoutMs} ms`
+          : bound.cause === 'total-timeout'
+            ? `no response headers within the stream bound of ${totalMs} ms`
+            : bound.cause === 'aborted'
+              ? 'the check was aborted'
+              : errMessage(err);
+      const te = this.fail(ex, kind, message, err);
+      bound.dispose();
+      queue.end(te);
+      rejectStarted(te);
+      rejectDone(te);
+    };
+
+    const causeToEnd = (c: AbortCause | undefined): StreamEnd => {
+      switch (c) {
+        case 'idle-timeout':
+          return 'idle-timeout';
+        case 'total-timeout':
+        case 'timeout':
+        case 'headers-timeout':
+          return 'total-timeout';
+        case 'size-cap':
+          return 'size-cap';
+        case 'client-closed':
+        case 'aborted':
+          return 'client-closed';
+        default:
+          return 'reset';
+      }
+    };
+
+    const run = async (): Promise<void> => {
+      bound.timer('headers', headersTimeoutMs, 'headers-timeout');
+      bound.timer('total', totalMs, 'total-timeout');
+      let res: Dispatcher.ResponseData;
+      try {
+        if (bound.cause) throw new Error('aborted before the request was sent');
+        res = await undiciRequest(p.url, {
+          method: p.method as Dispatcher.HttpMethod,
+          headers: p.headers,
+          body: p.body,
+          dispatcher: this.opts.dispatcher,
+          signal: bound.signal,
+          headersTimeout: headersTimeoutMs,
+          bodyTimeout: 0, // idle and total bounds are enforced here
+        });
+      } catch (err) {
+        failBeforeHeaders(err);
+        return;
+      }
+      bound.clear('headers');
+      headersMs = ex.headersMs = elapsed();
+      const headers = normalizeHeaders(res.headers as Record<string, string | string[] | undefined>);
+      const contentType = headers['content-type'];
+      ex.response = { status: res.statusCode, headers: redactHeaders(headers, this.redact) };
+
+      const body = res.body as unknown as AsyncIterable<Buffer> & { destroy(): void };
+      const decoder = new TextDecoder('utf-8');
+      let bytes = 0;
+
+      if (!isEventStream(contentType)) {
+        // A plain response (usually an error): read it, bounded, and expose it.
+        let text = '';
+        let truncated = false;
+        let end: StreamEnd = 'closed';
+        bound.timer('idle', idleMs, 'idle-timeout');
+        try {
+          for await (const chunk of body) {
+            bound.timer('idle', idleMs, 'idle-timeout');
+            if (bytes + chunk.length > maxBytes) {
+              text += decoder.decode(chunk.subarray(0, maxBytes - bytes), { stream: true });
+              bytes += chunk.length;
+              truncated = true;
+              end = 'size-cap';
+              body.destroy();
+              break;
+            }
+            bytes += chunk.length;
+            text += decoder.decode(chunk, { stream: true });
+          }
+          if (!truncated) text += decoder.decode();
+        } catch (err) {
+          end = causeToEnd(bound.cause);
+          if (end === 'reset') ex.error = `reset: ${this.redact(errMessage(err))}`;
+        }
+        ex.response.body = this.recordBody(text, bytes, truncated);
+        const parsed = parseJsonish(text, contentType, truncated);
+        resolveStarted({
+          status: res.statusCode,
+          headers,
+          ...(contentType !== undefined ? { contentType } : {}),
+          nonSseBody: { text, ...(parsed.json !== undefined ? { json: parsed.json } : {}) },
+        });
+        finish(end);
+        return;
+      }
+
+      ex.response.events = recorded;
+      ex.response.comments = 0;
+      resolveStarted({ status: res.statusCode, headers, ...(contentType !== undefined ? { contentType } : {}) });
+
+      const parser = createParser({
+        onEvent: (e) => deliver({ data: e.data, ...(e.event !== undefined ? { event: e.event } : {}) }),
+        onComment: () => {
+          comments++;
+          if (ex.response) ex.response.comments = comments;
+        },
+        onError: (e) => {
+          if (parseErrors.length < 100) parseErrors.push(this.redact(`${e.type}: ${e.message}`));
+        },
+      });
+
+      let end: StreamEnd = 'closed';
+      bound.timer('idle', idleMs, 'idle-timeout');
+      try {
+        for await (const chunk of body) {
+          bound.timer('idle', idleMs, 'idle-timeout');
+          if (bytes + chunk.length > maxBytes) {
+            parser.feed(decoder.decode(chunk.subarray(0, maxBytes - bytes), { stream: true }));
+            bytes += chunk.length;
+            bound.abort('size-cap');
+            end = 'size-cap';
+            body.destroy();
+            break;
+          }
+          bytes += chunk.length;
+          parser.feed(decoder.decode(chunk, { stream: true }));
+          if (bound.cause) break;
+        }
+        if (end === 'closed' && bound.cause) {
+          end = causeToEnd(bound.cause);
+        } else if (end === 'closed') {
+          // Clean close: deliver an event the server did not terminate with a blank line (and say so).
+          flushing = true;
+          parser.feed(decoder.decode() + '\n\n');
+          flushing = false;
+        }
+      } catch (err) {
+        end = bound.cause ? causeToEnd(bound.cause) : 'reset';
+        if (end === 'reset') ex.error = `reset: ${this.redact(errMessage(err))}`;
+      }
+      finish(end);
+    };
+
+    run().catch((err) => {
+      // Defensive: a bug above must not leave promises pending.
+      if (!queue.isEnded) {
+        ex.error = ex.error ?? `reset: ${this.redact(errMessage(err))}`;
+        rejectStarted(err);
+        finish('reset');
+      }
+    });
+
+    return {
+      started,
+      events: queue,
+      done,
+      close: () => bound.abort('client-closed'),
+    };
+  }
+}

@@ -1,0 +1,49 @@
+/** Tiny lenient readers for untrusted JSON. Nothing here throws. */
+
+export type Obj = Record<string, unknown>;
+
+export const isObj = (x: unknown): x is Obj => typeof x === 'object' && x !== null && !Array.isArray(x);
+
+export const str = (x: unknown): string | undefined => (typeof x === 'string' ? x : undefined);
+
+export const bool = (x: unknown): boolean | undefined => (typeof x === 'boolean' ? x : undefined);
+
+/** Numbers, and numeric strings (ProtoJSON int64 is a string). */
+export const num = (x: unknown): number | undefined => {
+  if (typeof x === 'number' && Number.isFinite(x)) return x;
+  if (typeof x === 'string' && x.trim() !== '' && Number.isFinite(Number(x))) return Number(x);
+  return undefined;
+};
+
+export const strArr = (x: unknown): string[] | undefined =>
+  Array.isArray(x) ? x.filter((e): e is string => typeof e === 'string') : undefined;
+
+export const record = (x: unknown): Record<string, unknown> | undefined => (isObj(x) ? x : undefined);
+
+/** Drops undefined members (keeps wire objects free of `"x": undefined`). */
+export function compact<T extends Obj>(o: T): T {
+  const out: Obj = {};
+  for (const [k, v] of Object.entries(o)) if (v !== undefined) out[k] = v;
+  return out as T;
+}
+
+/** Short description of a value for `invalid` reasons. */
+export function describeValue(x: unknown): string {
+  if (x === null) return 'null';
+  if (Array.isArray(x)) return `an array of ${x.length}`;
+  if (isObj(x)) {
+    const keys = Object.keys(x);
+    return keys.length ? `an object with keys ${keys.slice(0, 8).join(', ')}${keys.length > 8 ? ', …' : ''}` : 'an empty object';
+  }
+  if (typeof x === 'string') return `a string (${JSON.stringify(x.length > 40 ? `${x.slice(0, 40)}…` : x)})`;
+  return typeof x;
+}
+
+/** JSON.parse that reports instead of throwing. */
+export function parseEventData(data: string): { json: unknown } | { error: string } {
+  try {
+    return { json: JSON.parse(data) };
+  } catch (e) {
+    return { error: e instanceof Error ? e.message : String(e) };
+  }
+}
