@@ -50,7 +50,7 @@ export function loadTargets(file: string, env: NodeJS.ProcessEnv = process.env):
 
 export function parseTargets(text: string, file: string, env: NodeJS.ProcessEnv = process.env): LoadedConfig {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
   const pos = positionFinder(doc, lineCounter, file);
 
   if (doc.errors.length > 0) {
