@@ -62,7 +62,7 @@ export function parseTargets(text: string, file: string, env: NodeJS.ProcessEnv 
   const raw = doc.toJS() as unknown;
   const schemaErrors = validateTargetsDocument(raw ?? {});
   if (schemaErrors.length > 0) {
-    throw new ConfigError(schemaErrors.map((e) => ({ ...pos(e.path), path: e.path || '/', message: e.message + (e.expected ? ` (expected ${e.expected})` : '') })));
+    throw new ConfigError(schemaErrors.map((e) => ({ ...pos(e.path), path: e.path || '/', message: e.message })));
   }
 
   const data = raw as RawFile;

@@ -175,15 +175,15 @@ describe('canned results → neutral model', () => {
 });
 
 describe('canned errors → A2AError', () => {
-  it('JSON-RPC -32001 (0.3) → TaskNotFound by jsonrpc-code; envelope and error validated', async () => {
+  it('JSON-RPC -32001 (0.3) → TaskNotFound by jsonrpc-code; the envelope (error included) validated once', async () => {
     const v = fakeValidate();
     const { c } = client('0.3', 'jsonrpc', rpcError({ code: -32001, message: 'Task not found', data: { taskId: 't-x' } }), v.validate);
     const r = await c.get('t-x');
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.error).toMatchObject({ name: 'TaskNotFound', identifiedBy: 'jsonrpc-code', code: -32001, httpStatus: 200, message: 'Task not found', details: { taskId: 't-x' } });
-    expect(v.calls.map((x) => `${x.profile}:${x.type}`)).toEqual(['0.3-jsonrpc:JsonRpcResponse', '0.3-jsonrpc:JsonRpcError']);
-    expect(v.calls[1]!.doc).toEqual({ code: -32001, message: 'Task not found', data: { taskId: 't-x' } });
+    expect(v.calls.map((x) => `${x.profile}:${x.type}`)).toEqual(['0.3-jsonrpc:JsonRpcResponse']);
+    expect((v.calls[0]!.doc as { error: unknown }).error).toEqual({ code: -32001, message: 'Task not found', data: { taskId: 't-x' } });
   });
 
   it('1.0 JSON-RPC error with ErrorInfo in data[] → reason and domain kept', async () => {

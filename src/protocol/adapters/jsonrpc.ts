@@ -110,7 +110,6 @@ export class JsonRpcAdapter extends AdapterBase implements A2AClient {
     }
     const errs = runValidation(this.validate, this.profile, 'JsonRpcResponse', json);
     if (json.error !== undefined && json.error !== null) {
-      errs.push(...runValidation(this.validate, this.profile, 'JsonRpcError', json.error, '/error'));
       return this.errReply(errorFromJsonRpc(json.error, res.status), res.exchange, errs, json, id);
     }
     if (resultType) errs.push(...runValidation(this.validate, this.profile, resultType, json.result, '/result'));
@@ -188,7 +187,6 @@ export class JsonRpcAdapter extends AdapterBase implements A2AClient {
         }
         const envelopeId = json.id;
         if (json.error !== undefined && json.error !== null) {
-          schemaErrors.push(...runValidation(validate, profile, 'JsonRpcError', json.error, '/error'));
           return { ...base, json, item: { kind: 'error', error: errorFromJsonRpc(json.error, status) }, envelopeId, schemaErrors };
         }
         if (!('result' in json)) {
@@ -200,10 +198,8 @@ export class JsonRpcAdapter extends AdapterBase implements A2AClient {
       nonSse: (status, contentType, body) => {
         const json = body.json;
         if (isObj(json) && json.error !== undefined && json.error !== null) {
-          const schemaErrors = [
-            ...runValidation(validate, profile, 'JsonRpcResponse', json),
-            ...runValidation(validate, profile, 'JsonRpcError', json.error, '/error'),
-          ];
+          // The envelope schema validates `error` in full (1.0: data[] items with @type).
+          const schemaErrors = runValidation(validate, profile, 'JsonRpcResponse', json);
           return { error: errorFromJsonRpc(json.error, status), schemaErrors };
         }
         const what = isObj(json) && 'result' in json ? 'a non-streaming JSON-RPC result' : `content-type ${contentType ?? '(none)'}`;
