@@ -1,0 +1,831 @@
+/**
+ * Inline CSS and JS of report.html. Kept as plain strings (not compiled code) so the page stays one
+ * self-contained file. Rules for REPORT_JS: ES2020, no backticks or "${" (it lives in String.raw), never
+ * the sequences "</script" or "<!--", and never innerHTML/outerHTML/insertAdjacentHTML/document.write:
+ * every piece of data reaches the DOM through textContent, createTextNode or setAttribute on a fixed
+ * attribute name (links only for http(s) URLs). Unit tests enforce these rules.
+ */
+
+export const REPORT_CSS = String.raw`
+:root {
+  --bg: #f6f8fa; --panel: #ffffff; --fg: #1f2328; --muted: #59636e; --border: #d1d9e0; --soft: #eff2f5;
+  --accent: #0969da; --accent-bg: #ddf4ff; --shadow: 0 1px 2px rgba(31,35,40,.06), 0 1px 3px rgba(31,35,40,.08);
+  --pass: #1a7f37; --pass-bg: #dafbe1; --fail: #cf222e; --fail-bg: #ffebe9; --warn: #9a6700; --warn-bg: #fff8c5;
+  --info: #0969da; --info-bg: #ddf4ff; --skip: #59636e; --skip-bg: #eaeef2; --untestable: #8250df; --untestable-bg: #fbefff;
+  --error: #bf3989; --error-bg: #ffeff7;
+  --sans: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Noto Sans", sans-serif;
+  --mono: ui-monospace, SFMono-Regular, "SF Mono", Menlo, Consolas, "Liberation Mono", monospace;
+  color-scheme: light dark;
+}
+@media (prefers-color-scheme: dark) {
+  :root {
+    --bg: #0d1117; --panel: #151b23; --fg: #e6edf3; --muted: #9198a1; --border: #3d444d; --soft: #212830;
+    --accent: #4493f8; --accent-bg: #121d2f; --shadow: none;
+    --pass: #3fb950; --pass-bg: #12261e; --fail: #f85149; --fail-bg: #2d1214; --warn: #d29922; --warn-bg: #2b2111;
+    --info: #4493f8; --info-bg: #121d2f; --skip: #9198a1; --skip-bg: #212830; --untestable: #ab7df8; --untestable-bg: #231a37;
+    --error: #db61a2; --error-bg: #2d1424;
+  }
+}
+* { box-sizing: border-box; }
+html { -webkit-text-size-adjust: 100%; }
+body { margin: 0; background: var(--bg); color: var(--fg); font: 14px/1.5 var(--sans); }
+a { color: var(--accent); text-decoration: none; }
+a:hover { text-decoration: underline; }
+code, pre, .mono { font-family: var(--mono); font-size: 12.5px; }
+pre { margin: 0; white-space: pre-wrap; word-break: break-word; overflow-wrap: anywhere; }
+h1, h2, h3, h4 { margin: 0; line-height: 1.25; }
+h2 { font-size: 16px; font-weight: 600; }
+h3 { font-size: 15px; font-weight: 600; }
+h4 { font-size: 13px; font-weight: 600; text-transform: uppercase; letter-spacing: .04em; color: var(--muted); margin: 18px 0 6px; }
+[hidden] { display: none !important; }
+.muted { color: var(--muted); }
+.wrap { max-width: 1600px; margin: 0 auto; padding: 0 24px; }
+section { margin: 20px 0; }
+.section-title { display: flex; align-items: baseline; gap: 10px; margin-bottom: 10px; }
+
+/* header */
+.report-header { background: var(--panel); border-bottom: 1px solid var(--border); }
+.report-header .wrap { padding-top: 18px; padding-bottom: 16px; display: flex; flex-wrap: wrap; gap: 14px 28px; align-items: center; }
+.report-header h1 { font-size: 20px; font-weight: 650; }
+.title-block { display: flex; align-items: center; gap: 12px; flex-wrap: wrap; }
+.verdict { display: inline-flex; align-items: center; gap: 6px; font-weight: 700; font-size: 13px; padding: 4px 12px; border-radius: 999px; letter-spacing: .02em; }
+.verdict[data-verdict="pass"] { background: var(--pass-bg); color: var(--pass); }
+.verdict[data-verdict="fail"] { background: var(--fail-bg); color: var(--fail); }
+.verdict[data-verdict="incomplete"] { background: var(--warn-bg); color: var(--warn); }
+.facts { display: flex; flex-wrap: wrap; gap: 4px 22px; margin: 0; font-size: 13px; }
+.facts div { display: flex; gap: 6px; }
+.facts dt { color: var(--muted); }
+.facts dd { margin: 0; font-weight: 500; }
+.banner { margin: 12px 0 0; padding: 8px 12px; border-radius: 6px; background: var(--warn-bg); color: var(--warn); font-weight: 600; }
+.totals { display: flex; flex-wrap: wrap; gap: 6px; }
+
+/* outcome pills and badges */
+.pill { display: inline-flex; align-items: center; justify-content: center; gap: 4px; min-width: 44px; padding: 1px 8px; border-radius: 999px;
+  font: 600 11.5px/18px var(--sans); border: 1px solid transparent; white-space: nowrap; }
+button.pill { cursor: pointer; }
+button.pill:hover { filter: brightness(.95); box-shadow: 0 0 0 2px var(--border); }
+button.pill:focus-visible { outline: 2px solid var(--accent); outline-offset: 1px; }
+.pill.selected { box-shadow: 0 0 0 2px var(--accent); }
+.pill.dim { opacity: .22; }
+[data-outcome="pass"].pill, .o-pass { background: var(--pass-bg); color: var(--pass); }
+[data-outcome="fail"].pill, .o-fail { background: var(--fail-bg); color: var(--fail); }
+[data-outcome="warn"].pill, .o-warn { background: var(--warn-bg); color: var(--warn); }
+[data-outcome="info"].pill, .o-info { background: var(--info-bg); color: var(--info); }
+[data-outcome="skip"].pill, .o-skip { background: var(--skip-bg); color: var(--skip); }
+[data-outcome="untestable"].pill, .o-untestable { background: var(--untestable-bg); color: var(--untestable); }
+[data-outcome="error"].pill, .o-error { background: var(--error-bg); color: var(--error); }
+.pill[data-baseline="expected"] { border-style: dashed; border-color: currentColor; background: transparent; }
+.pill[data-baseline="stale"] { border-color: var(--fail); color: var(--fail); background: var(--fail-bg); }
+.badge { display: inline-block; padding: 0 6px; border-radius: 4px; font: 600 11px/18px var(--sans); border: 1px solid var(--border); color: var(--muted); white-space: nowrap; }
+.badge.level-MUST { color: var(--fail); border-color: currentColor; }
+.badge.level-SHOULD { color: var(--warn); border-color: currentColor; }
+.badge.level-MAY { color: var(--info); border-color: currentColor; }
+.badge.status-tested { color: var(--pass); border-color: currentColor; }
+.badge.status-bad { color: var(--fail); border-color: currentColor; background: var(--fail-bg); }
+
+/* cards */
+.card { background: var(--panel); border: 1px solid var(--border); border-radius: 10px; box-shadow: var(--shadow); }
+.targets { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 420px), 1fr)); gap: 14px; }
+.target-card { padding: 14px 16px; display: flex; flex-direction: column; gap: 10px; min-width: 0; }
+.target-head { display: flex; align-items: center; gap: 8px; flex-wrap: wrap; }
+.target-head h3 { overflow-wrap: anywhere; }
+.target-url { font-family: var(--mono); font-size: 12.5px; color: var(--muted); overflow-wrap: anywhere; }
+.status-message { font-size: 13px; padding: 6px 10px; background: var(--soft); border-radius: 6px; overflow-wrap: anywhere; }
+.bar { display: flex; height: 8px; border-radius: 4px; overflow: hidden; background: var(--soft); }
+.bar span { display: block; min-width: 3px; }
+.bar .o-pass { background: var(--pass); } .bar .o-fail { background: var(--fail); } .bar .o-warn { background: var(--warn); }
+.bar .o-info { background: var(--info); } .bar .o-skip { background: var(--skip); opacity: .5; } .bar .o-untestable { background: var(--untestable); }
+.bar .o-error { background: var(--error); }
+.counts { display: flex; flex-wrap: wrap; gap: 4px; }
+.counts .pill { min-width: 0; }
+table { border-collapse: collapse; }
+.mini { width: 100%; font-size: 12.5px; }
+.mini th, .mini td { text-align: left; padding: 3px 10px 3px 0; border-bottom: 1px solid var(--soft); vertical-align: top; }
+.mini th { white-space: nowrap; }
+.mini td.mono { overflow-wrap: anywhere; font-size: 12px; }
+.mini th { color: var(--muted); font-weight: 500; }
+.yes { color: var(--pass); font-weight: 600; } .no { color: var(--muted); }
+details > summary { cursor: pointer; color: var(--accent); font-size: 13px; user-select: none; }
+details[open] > summary { margin-bottom: 6px; }
+.code-block { background: var(--soft); border-radius: 6px; padding: 8px 10px; max-height: 420px; overflow: auto; }
+.triggers { padding: 10px 16px; display: flex; flex-wrap: wrap; gap: 6px 12px; align-items: center; }
+.triggers h3 { font-size: 14px; }
+.triggers .trigger { display: inline-flex; gap: 6px; align-items: center; padding: 1px 10px; border-radius: 999px; background: var(--untestable-bg); color: var(--untestable); font-size: 12.5px; }
+.triggers .trigger code { color: var(--fg); }
+
+/* filters */
+.filters { position: sticky; top: 0; z-index: 5; background: color-mix(in srgb, var(--bg) 92%, transparent); backdrop-filter: blur(6px);
+  border-bottom: 1px solid var(--border); padding: 10px 0; margin-bottom: 12px; }
+.filters .wrap { display: flex; flex-wrap: wrap; gap: 8px 16px; align-items: center; }
+.filter-group { display: flex; flex-wrap: wrap; gap: 4px; align-items: center; }
+.filter-group > .label { font-size: 12px; color: var(--muted); margin-right: 2px; }
+.chip { display: inline-flex; align-items: center; gap: 5px; padding: 2px 9px 2px 6px; border-radius: 999px; border: 1px solid var(--border);
+  background: var(--panel); font-size: 12.5px; cursor: pointer; user-select: none; }
+.chip input { margin: 0; accent-color: var(--accent); }
+.chip .n { color: var(--muted); font-variant-numeric: tabular-nums; }
+.chip:has(input:checked) { border-color: var(--accent); background: var(--accent-bg); }
+.chip.o-chip::before { content: ""; width: 8px; height: 8px; border-radius: 50%; background: var(--c, var(--muted)); }
+select, input[type="search"], button.btn { font: inherit; font-size: 13px; color: var(--fg); background: var(--panel); border: 1px solid var(--border);
+  border-radius: 6px; padding: 4px 8px; }
+input[type="search"] { width: 240px; max-width: 100%; }
+button.btn { cursor: pointer; }
+button.btn:hover { background: var(--soft); }
+.filter-status { font-size: 12.5px; color: var(--muted); margin-left: auto; }
+
+/* matrix: an ARIA table made of CSS-grid rows, so off-screen rows skip layout and paint (content-visibility) */
+.matrix-wrap { overflow: auto; max-height: 78vh; border: 1px solid var(--border); border-radius: 10px; background: var(--panel); box-shadow: var(--shadow); }
+#matrix { --check-w: 270px; min-width: max-content; font-size: 13px; }
+.m-row { display: grid; grid-template-columns: var(--cols); align-items: stretch; }
+.m-row > * { padding: 4px 2px; border-bottom: 1px solid var(--soft); display: flex; flex-direction: column; align-items: center; justify-content: center; min-width: 0; }
+.m-head { position: sticky; top: 0; z-index: 3; background: var(--panel); box-shadow: 0 1px 0 var(--border); }
+.m-head .m-row > * { background: var(--panel); font-weight: 600; white-space: nowrap; }
+.h-target > * { border-bottom: 1px solid var(--border); }
+.h-cell > * { font-size: 11.5px; line-height: 1.3; color: var(--muted); font-weight: 500 !important; }
+.h-cell .v { color: var(--fg); font-weight: 600; }
+#matrix .m-corner, #matrix .check { position: sticky; left: 0; z-index: 1; background: var(--panel); align-items: stretch; text-align: left; padding-left: 12px; }
+#matrix .m-corner { z-index: 4; justify-content: flex-end; }
+.check-row { content-visibility: auto; contain-intrinsic-size: auto 46px; }
+/* opacity < 1 from the start: dimming then only repaints (no new paint layers, no relayout) */
+#matrix .pill { padding: 1px 5px; min-width: 40px; max-width: 100%; overflow: hidden; text-overflow: ellipsis; font-size: 11px; opacity: .999; }
+#matrix .pill + .pill { margin-top: 2px; }
+#matrix .pill.dim { opacity: .22; }
+#matrix .t-start { border-left: 1px solid var(--border); }
+.check-id { font-family: var(--mono); font-size: 12px; overflow-wrap: anywhere; }
+.check-title { display: block; color: var(--muted); font-size: 12.5px; }
+.check-line { display: flex; gap: 6px; align-items: baseline; justify-content: space-between; }
+.suite-row { background: var(--soft); border-bottom: 1px solid var(--soft); }
+.suite-row .suite-label { position: sticky; left: 0; display: inline-block; padding: 4px 12px; font-size: 12px; font-weight: 600; text-transform: uppercase;
+  letter-spacing: .05em; color: var(--muted); }
+.check-row:hover > * { background: var(--soft); }
+.none { color: var(--border); }
+.empty { padding: 28px; text-align: center; color: var(--muted); }
+
+/* detail panel */
+.detail { position: fixed; top: 0; right: 0; bottom: 0; width: min(760px, 100vw); z-index: 20; background: var(--panel); border-left: 1px solid var(--border);
+  box-shadow: -8px 0 24px rgba(0,0,0,.12); display: flex; flex-direction: column; }
+.detail-head { padding: 14px 18px 12px; border-bottom: 1px solid var(--border); display: flex; gap: 12px; align-items: flex-start; }
+.detail-head .titles { flex: 1; min-width: 0; }
+.detail-head h2 { font-size: 16px; overflow-wrap: anywhere; }
+.detail-body { padding: 4px 18px 40px; overflow: auto; flex: 1; }
+.detail-close { flex: none; }
+.kv { display: grid; grid-template-columns: max-content 1fr; gap: 2px 14px; font-size: 13px; margin: 10px 0 0; }
+.kv dt { color: var(--muted); }
+.kv dd { margin: 0; overflow-wrap: anywhere; }
+.requirement { margin: 0; padding: 8px 12px; border-left: 3px solid var(--accent); background: var(--accent-bg); border-radius: 0 6px 6px 0; }
+.message { padding: 8px 12px; border-radius: 6px; background: var(--soft); font-family: var(--mono); font-size: 12.5px; white-space: pre-wrap; overflow-wrap: anywhere; }
+.message.o-fail, .message.o-error { background: var(--fail-bg); color: var(--fg); }
+ul.details { margin: 6px 0 0; padding-left: 20px; }
+ul.details li { overflow-wrap: anywhere; }
+.expectation { border: 1px solid var(--border); border-radius: 8px; margin: 8px 0; overflow: hidden; }
+.expectation .path { padding: 4px 10px; background: var(--soft); font-family: var(--mono); font-size: 12px; }
+.ea { display: grid; grid-template-columns: 1fr 1fr; }
+.ea > div { padding: 6px 10px; min-width: 0; }
+.ea > div + div { border-left: 1px solid var(--border); }
+.ea .lbl { font-size: 11px; text-transform: uppercase; letter-spacing: .05em; color: var(--muted); }
+.ea .exp pre { color: var(--pass); } .ea .act pre { color: var(--fail); }
+.exchange { border: 1px solid var(--border); border-radius: 8px; margin: 8px 0; }
+.exchange > summary { padding: 8px 10px; color: var(--fg); display: flex; gap: 8px; align-items: baseline; flex-wrap: wrap; list-style: none; }
+.exchange > summary::-webkit-details-marker { display: none; }
+.exchange > summary::before { content: "▸"; color: var(--muted); }
+.exchange[open] > summary::before { content: "▾"; }
+.exchange[open] > summary { border-bottom: 1px solid var(--border); margin: 0; }
+.exchange .x-body { padding: 4px 12px 10px; }
+.method { font-weight: 700; font-family: var(--mono); font-size: 12px; }
+.url { font-family: var(--mono); font-size: 12px; overflow-wrap: anywhere; color: var(--muted); }
+.status { font-family: var(--mono); font-weight: 700; font-size: 12px; padding: 0 6px; border-radius: 4px; }
+.status.s2 { background: var(--pass-bg); color: var(--pass); } .status.s3 { background: var(--info-bg); color: var(--info); }
+.status.s4, .status.s5, .status.sx { background: var(--fail-bg); color: var(--fail); }
+.headers { font-family: var(--mono); font-size: 12px; }
+.headers td { padding: 1px 18px 1px 0; vertical-align: top; overflow-wrap: anywhere; }
+.headers td:first-child { color: var(--muted); white-space: nowrap; }
+.body-note { font-size: 12px; color: var(--muted); margin: 6px 0 2px; }
+.sse-events { list-style: none; padding: 0; margin: 4px 0; }
+.sse-event { display: grid; grid-template-columns: 74px 1fr; gap: 8px; padding: 4px 0; border-top: 1px dashed var(--border); }
+.sse-event .t { font-family: var(--mono); font-size: 12px; color: var(--muted); text-align: right; }
+.schema-errors { margin: 4px 0; padding-left: 18px; color: var(--fail); font-size: 12.5px; }
+.schema-errors code { color: var(--fg); }
+.metrics td { font-variant-numeric: tabular-nums; }
+.err { color: var(--fail); font-weight: 600; }
+
+@media (max-width: 760px) {
+  .wrap { padding: 0 12px; }
+  .targets { grid-template-columns: 1fr; }
+  .ea { grid-template-columns: 1fr; }
+  .ea > div + div { border-left: 0; border-top: 1px solid var(--border); }
+  #matrix { --check-w: 170px; }
+  .filter-status { margin-left: 0; width: 100%; }
+  .detail { width: 100vw; }
+}
+@media print { .filters, .detail-close { display: none; } .matrix-wrap { max-height: none; overflow: visible; } .check-row { content-visibility: visible; } }
+`;
+
+export const REPORT_JS = String.raw`
+(function () {
+  'use strict';
+  var OUTCOMES = ['pass', 'fail', 'warn', 'info', 'skip', 'untestable', 'error'];
+  var WORST = ['error', 'fail', 'warn', 'untestable', 'info', 'skip', 'pass'];
+  var LEVELS = ['MUST', 'SHOULD', 'MAY'];
+  var VERSION_ORDER = ['0.3', '1.0'];
+  var BINDING_ORDER = ['card', 'jsonrpc', 'rest'];
+  var OUTCOME_COLOR = { pass: '--pass', fail: '--fail', warn: '--warn', info: '--info', skip: '--skip', untestable: '--untestable', error: '--error' };
+
+  var app = document.getElementById('app');
+
+  /* ---------- DOM helpers: data only ever goes through textContent / setAttribute ---------- */
+  function append(el, c) {
+    if (c === null || c === undefined || c === false) return;
+    if (Array.isArray(c)) { for (var i = 0; i < c.length; i++) append(el, c[i]); return; }
+    el.appendChild(typeof c === 'object' ? c : document.createTextNode(String(c)));
+  }
+  function h(tag, props) {
+    var el = document.createElement(tag);
+    if (props) {
+      for (var k in props) {
+        var v = props[k];
+        if (v === undefined || v === null || v === false) continue;
+        if (k === 'class') el.className = v;
+        else if (k === 'text') el.textContent = String(v);
+        else if (k === 'data') { for (var d in v) if (v[d] !== undefined && v[d] !== null) el.dataset[d] = String(v[d]); }
+        else if (k === 'on') { for (var ev in v) el.addEventListener(ev, v[ev]); }
+        else if (k === 'href') { var u = safeUrl(v); if (u) { el.setAttribute('href', u); el.setAttribute('target', '_blank'); el.setAttribute('rel', 'noopener noreferrer'); } }
+        else el.setAttribute(k, v === true ? '' : String(v));
+      }
+    }
+    for (var i = 2; i < arguments.length; i++) append(el, arguments[i]);
+    return el;
+  }
+  /* maps keyed by data (target names, ids) never touch Object.prototype */
+  function dict() { return Object.create(null); }
+  function own(o, k) { return o && Object.prototype.hasOwnProperty.call(o, k) ? o[k] : undefined; }
+  function safeUrl(s) {
+    try { var u = new URL(String(s)); return (u.protocol === 'https:' || u.protocol === 'http:') ? u.href : null; } catch (e) { return null; }
+  }
+  function link(text, url) { return safeUrl(url) ? h('a', { href: url }, text) : h('span', null, text); }
+  /* an id as text nodes with <wbr> after each dot, so long ids wrap at component boundaries */
+  function breakable(id) {
+    var parts = String(id).split('.'), out = [];
+    parts.forEach(function (p, i) { out.push(p + (i < parts.length - 1 ? '.' : '')); if (i < parts.length - 1) out.push(document.createElement('wbr')); });
+    return out;
+  }
+  function fatal(msg) { app.textContent = ''; append(app, h('div', { class: 'wrap' }, h('p', { class: 'err', id: 'fatal' }, msg))); }
+
+  var R;
+  try { R = JSON.parse(document.getElementById('results-data').textContent || 'null'); }
+  catch (e) { fatal('The embedded results could not be parsed: ' + e.message); return; }
+  if (!R || !Array.isArray(R.results)) { fatal('The embedded data is not a results.json object.'); return; }
+  R.targets = R.targets || []; R.checks = R.checks || {}; R.transcripts = R.transcripts || {};
+
+  /* ---------- formatting ---------- */
+  function fmtMs(ms) {
+    if (typeof ms !== 'number' || !isFinite(ms)) return '—';
+    if (ms < 1000) return Math.round(ms) + ' ms';
+    if (ms < 60000) return (ms / 1000).toFixed(1) + ' s';
+    var m = Math.floor(ms / 60000), s = Math.round((ms % 60000) / 1000);
+    return m + ' min ' + (s < 10 ? '0' : '') + s + ' s';
+  }
+  function fmtTime(iso) {
+    if (!iso) return '—';
+    var d = new Date(iso);
+    return isNaN(d.getTime()) ? String(iso) : d.toLocaleString();
+  }
+  function pretty(v) {
+    if (v === undefined) return 'undefined';
+    if (typeof v === 'string') return v;
+    try { return JSON.stringify(v, null, 2); } catch (e) { return String(v); }
+  }
+  function prettyText(text) {
+    var t = String(text == null ? '' : text), s = t.trim();
+    if (s.charAt(0) === '{' || s.charAt(0) === '[') { try { return JSON.stringify(JSON.parse(s), null, 2); } catch (e) { /* not JSON */ } }
+    return t;
+  }
+  function bindingLabel(b) { return b || 'card'; }
+  function rank(list, v) { var i = list.indexOf(v); return i < 0 ? list.length : i; }
+  function plural(n, w) { return n + ' ' + w + (n === 1 ? '' : 's'); }
+  function meta(id) {
+    var m = own(R.checks, id);
+    if (m) return m;
+    var dot = id.indexOf('.');
+    return { id: id, suite: dot > 0 ? id.slice(0, dot) : 'unknown', title: id, level: 'MUST', requirement: '', specRefs: {} };
+  }
+  function pill(outcome, text, props) {
+    var p = props || {};
+    var tag = p.tag || 'span';
+    delete p.tag;
+    p.class = 'pill' + (p.class ? ' ' + p.class : '');
+    p.data = p.data || {}; p.data.outcome = outcome;
+    return h(tag, p, text === undefined ? outcome : text);
+  }
+  function counts(list) {
+    var c = dict(); OUTCOMES.forEach(function (o) { c[o] = 0; });
+    list.forEach(function (r) { if (c[r.outcome] !== undefined) c[r.outcome]++; });
+    return c;
+  }
+
+  /* ---------- verdict (same rules as the server-side reporters) ---------- */
+  var strict = document.body.dataset.strict ? document.body.dataset.strict === 'true' : !!(R.run && R.run.options && R.run.options.strict);
+  function blocking(r) {
+    if (r.baseline === 'stale') return true;
+    if (r.baseline === 'expected') return false;
+    return r.outcome === 'fail' || r.outcome === 'error' || (strict && r.outcome === 'warn');
+  }
+  var nBlocking = R.results.filter(blocking).length + R.targets.filter(function (t) { return t.status !== 'tested'; }).length;
+  var verdict = nBlocking > 0 ? 'fail' : (R.run && R.run.partial) ? 'incomplete' : 'pass';
+
+  /* ---------- model: columns (target × version × binding) and rows (checks) ---------- */
+  var targetIndex = dict();
+  R.targets.forEach(function (t, i) { targetIndex[t.name] = i; });
+  R.results.forEach(function (r) { if (!(r.target in targetIndex)) targetIndex[r.target] = Object.keys(targetIndex).length; });
+  var colByKey = dict(), cols = [];
+  var rowById = dict(), rows = [];
+  var checkOrder = dict();
+  Object.keys(R.checks).forEach(function (id, i) { checkOrder[id] = i; });
+  R.results.forEach(function (r, idx) {
+    var key = JSON.stringify([r.target, r.version, bindingLabel(r.binding)]);
+    var col = colByKey[key];
+    if (!col) { col = colByKey[key] = { key: key, target: r.target, version: r.version, binding: bindingLabel(r.binding), results: [] }; cols.push(col); }
+    col.results.push(idx);
+    var row = rowById[r.checkId];
+    if (!row) { row = rowById[r.checkId] = { id: r.checkId, meta: meta(r.checkId), byCol: {}, results: [] }; rows.push(row); }
+    row.results.push(idx);
+    (row.byCol[key] = row.byCol[key] || []).push(idx);
+  });
+  cols.sort(function (a, b) {
+    return (targetIndex[a.target] - targetIndex[b.target]) || (rank(VERSION_ORDER, a.version) - rank(VERSION_ORDER, b.version)) ||
+      (rank(BINDING_ORDER, a.binding) - rank(BINDING_ORDER, b.binding)) || (a.key < b.key ? -1 : 1);
+  });
+  cols.forEach(function (c, i) { c.index = i; });
+  var suiteOrder = dict();
+  Object.keys(R.checks).forEach(function (id) { var s = R.checks[id].suite; if (!(s in suiteOrder)) suiteOrder[s] = Object.keys(suiteOrder).length; });
+  rows.forEach(function (row) { if (!(row.meta.suite in suiteOrder)) suiteOrder[row.meta.suite] = Object.keys(suiteOrder).length; });
+  function ord(id) { return id in checkOrder ? checkOrder[id] : 1e9; }
+  rows.sort(function (a, b) {
+    return (suiteOrder[a.meta.suite] - suiteOrder[b.meta.suite]) || (ord(a.id) - ord(b.id)) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  });
+  var suites = Object.keys(suiteOrder).sort(function (a, b) { return suiteOrder[a] - suiteOrder[b]; })
+    .filter(function (s) { return rows.some(function (r) { return r.meta.suite === s; }); });
+
+  /* ---------- state (mirrored in location.hash) ---------- */
+  var state = { outcome: [], level: [], suite: '', target: '', version: '', binding: '', q: '', r: null };
+  function readHash() {
+    var p = new URLSearchParams(location.hash.replace(/^#/, ''));
+    function list(k, allowed) { return (p.get(k) || '').split(',').filter(function (x) { return allowed.indexOf(x) >= 0; }); }
+    state.outcome = list('outcome', OUTCOMES);
+    state.level = list('level', LEVELS);
+    state.suite = p.get('suite') || '';
+    state.target = p.get('target') || '';
+    state.version = p.get('version') || '';
+    state.binding = p.get('binding') || '';
+    state.q = p.get('q') || '';
+    var r = p.get('r');
+    state.r = r !== null && /^[0-9]+$/.test(r) && Number(r) < R.results.length ? Number(r) : null;
+  }
+  var lastHash = null;
+  function writeHash() {
+    var p = new URLSearchParams();
+    if (state.outcome.length) p.set('outcome', state.outcome.join(','));
+    if (state.level.length) p.set('level', state.level.join(','));
+    ['suite', 'target', 'version', 'binding', 'q'].forEach(function (k) { if (state[k]) p.set(k, state[k]); });
+    if (state.r !== null) p.set('r', String(state.r));
+    var s = p.toString();
+    if (s === location.hash.replace(/^#/, '')) return;
+    lastHash = s;
+    var url = location.href.split('#')[0] + (s ? '#' + s : '');
+    try { history.replaceState(null, '', url); } catch (e) { location.replace(s ? '#' + s : '#'); }
+  }
+
+  /* ---------- header ---------- */
+  function renderHeader() {
+    var run = R.run || {};
+    var hv = R.harness || {};
+    var specs = (R.specVersions || []).map(function (s) { return s.version + (s.profile ? ' (profile ' + s.profile + ')' : ''); }).join(', ');
+    var c = counts(R.results);
+    var vText = verdict === 'pass' ? 'PASS' : verdict === 'fail' ? 'FAIL' : (run.interrupted ? 'INTERRUPTED' : 'IN PROGRESS');
+    function fact(label, value, title) { return h('div', null, h('dt', null, label), h('dd', { title: title }, value)); }
+    var header = h('header', { class: 'report-header', id: 'report-header' },
+      h('div', { class: 'wrap' },
+        h('div', { class: 'title-block' },
+          h('h1', null, 'A2A conformance report'),
+          h('span', { class: 'verdict', id: 'verdict', data: { verdict: verdict } }, vText),
+          nBlocking ? h('span', { class: 'muted' }, plural(nBlocking, 'blocking issue')) : null),
+        h('dl', { class: 'facts' },
+          fact('Harness', (hv.name || '?') + ' ' + (hv.version || '') + (hv.node ? ' · node ' + hv.node : '')),
+          fact('Started', fmtTime(run.startedAt), run.startedAt),
+          fact('Duration', fmtMs(run.durationMs)),
+          fact('Spec versions', specs || '—', (R.specVersions || []).map(function (s) { return s.version + ': ' + s.source; }).join('\n')),
+          fact('Targets', String(R.targets.length)),
+          fact('Results', String(R.results.length)),
+          fact('Strict', strict ? 'on' : 'off'),
+          fact('Run', run.id || '—')),
+        h('div', { class: 'totals', id: 'totals' }, OUTCOMES.filter(function (o) { return c[o]; }).map(function (o) {
+          return pill(o, o + ' ' + c[o], { tag: 'button', type: 'button', title: 'Show only ' + o, on: { click: function () { setOutcomeOnly(o); } } });
+        }))),
+      run.partial ? h('div', { class: 'wrap' }, h('p', { class: 'banner', id: 'partial-banner' },
+        run.interrupted ? 'The run was interrupted: these results are partial.' : 'The run is still in progress: these results are partial.')) : null);
+    return header;
+  }
+
+  /* ---------- targets ---------- */
+  function renderTargets() {
+    var byTarget = dict();
+    R.results.forEach(function (r) { (byTarget[r.target] = byTarget[r.target] || []).push(r); });
+    var grid = h('div', { class: 'targets', id: 'targets' });
+    R.targets.forEach(function (t) {
+      var rs = byTarget[t.name] || [];
+      var c = counts(rs);
+      var bar = h('div', { class: 'bar', title: OUTCOMES.map(function (o) { return o + ': ' + c[o]; }).join(', ') });
+      OUTCOMES.forEach(function (o) { if (c[o]) { var s = h('span', { class: 'o-' + o }); s.style.flexGrow = String(c[o]); bar.appendChild(s); } });
+      var matrix = h('table', { class: 'mini matrix-cells' },
+        h('thead', null, h('tr', null, h('th', null, 'Version'), h('th', null, 'Binding'), h('th', null, 'Declared'), h('th', null, 'Tested'), h('th', null, 'URL / note'))),
+        h('tbody', null, (t.matrix || []).map(function (m) {
+          return h('tr', null, h('td', null, m.version), h('td', null, bindingLabel(m.binding)),
+            h('td', { class: m.declared ? 'yes' : 'no' }, m.declared ? 'yes' : 'no'),
+            h('td', { class: m.tested ? 'yes' : 'no' }, m.tested ? 'yes' : 'no'),
+            h('td', { class: 'mono' }, [m.url || '', m.reason ? h('div', { class: 'muted' }, m.reason) : null]));
+        })));
+      var cards = (t.cards || []).map(function (cd) {
+        var label = 'Agent card (' + (cd.requestedVersion === 'default' ? 'no A2A-Version header' : 'A2A-Version ' + cd.requestedVersion) + ')' +
+          (cd.status !== undefined ? ' — HTTP ' + cd.status : '') + (cd.error ? ' — error' : '');
+        return h('details', { class: 'card-snapshot' }, h('summary', null, label),
+          cd.error ? h('p', { class: 'err' }, cd.error) : null,
+          cd.card !== undefined ? h('pre', { class: 'code-block' }, pretty(cd.card)) : null);
+      });
+      var log = t.processLog ? h('details', { class: 'process-log' },
+        h('summary', null, 'Process log' + (t.processLog.exitCode !== undefined && t.processLog.exitCode !== null ? ' (exit ' + t.processLog.exitCode + ')' : '')),
+        h('h4', null, 'stdout'), h('pre', { class: 'code-block' }, t.processLog.stdout || '(empty)'),
+        h('h4', null, 'stderr'), h('pre', { class: 'code-block' }, t.processLog.stderr || '(empty)')) : null;
+      grid.appendChild(h('article', { class: 'card target-card', data: { target: t.name, status: t.status } },
+        h('div', { class: 'target-head' },
+          h('h3', null, t.name),
+          h('span', { class: 'badge ' + (t.status === 'tested' ? 'status-tested' : 'status-bad') }, t.status),
+          (t.tags || []).map(function (g) { return h('span', { class: 'badge' }, g); }),
+          h('span', { class: 'muted' }, fmtMs(t.durationMs))),
+        h('div', { class: 'target-url' }, t.url),
+        t.statusMessage ? h('div', { class: 'status-message' }, t.statusMessage) : null,
+        rs.length ? bar : null,
+        h('div', { class: 'counts' }, OUTCOMES.filter(function (o) { return c[o]; }).map(function (o) { return pill(o, o + ' ' + c[o]); })),
+        (t.matrix || []).length ? matrix : null,
+        cards, log));
+    });
+    return grid;
+  }
+
+  function renderTriggers() {
+    var u = (R.summary && R.summary.untestableByTrigger) || {};
+    var keys = Object.keys(u).filter(function (k) { return u[k] > 0; }).sort(function (a, b) { return u[b] - u[a]; });
+    if (!keys.length) return null;
+    return h('div', { class: 'card triggers', id: 'untestable-triggers' },
+      h('h3', null, 'Untestable checks by trigger'),
+      keys.map(function (k) { return h('span', { class: 'trigger', data: { trigger: k } }, h('code', null, k), plural(u[k], 'check')); }),
+      h('span', { class: 'muted' }, 'configure these triggers in targets.yaml to test them'));
+  }
+
+  /* ---------- filters ---------- */
+  var controls = {};
+  function chip(group, value, label, n, color) {
+    var input = h('input', { type: 'checkbox', id: 'filter-' + group + '-' + value, value: value, data: { group: group } });
+    input.addEventListener('change', function () {
+      var list = state[group];
+      var i = list.indexOf(value);
+      if (input.checked && i < 0) list.push(value); else if (!input.checked && i >= 0) list.splice(i, 1);
+      applyFilters(); writeHash();
+    });
+    controls[group + ':' + value] = input;
+    var c = h('label', { class: 'chip' + (color ? ' o-chip' : ''), for: input.id }, input, label, n !== undefined ? h('span', { class: 'n' }, String(n)) : null);
+    if (color) c.style.setProperty('--c', 'var(' + color + ')');
+    return c;
+  }
+  function select(id, key, label, values) {
+    var s = h('select', { id: id, 'aria-label': label },
+      h('option', { value: '' }, 'All ' + label.toLowerCase()),
+      values.map(function (v) { return h('option', { value: v }, v); }));
+    s.addEventListener('change', function () { state[key] = s.value; applyFilters(); writeHash(); });
+    controls[key] = s;
+    return s;
+  }
+  function renderFilters() {
+    var c = counts(R.results);
+    var levelCounts = dict();
+    rows.forEach(function (r) { levelCounts[r.meta.level] = (levelCounts[r.meta.level] || 0) + 1; });
+    var search = h('input', { type: 'search', id: 'filter-search', placeholder: 'Search id, title, message…', 'aria-label': 'Search' });
+    var timer = null;
+    search.addEventListener('input', function () {
+      clearTimeout(timer);
+      timer = setTimeout(function () { state.q = search.value.trim(); applyFilters(); writeHash(); }, 90);
+    });
+    controls.q = search;
+    var reset = h('button', { type: 'button', class: 'btn', id: 'filter-reset' }, 'Reset');
+    reset.addEventListener('click', function () {
+      state.outcome = []; state.level = []; state.suite = state.target = state.version = state.binding = state.q = '';
+      syncControls(); applyFilters(); writeHash();
+    });
+    var uniq = function (f) { var seen = []; cols.forEach(function (c) { var v = f(c); if (seen.indexOf(v) < 0) seen.push(v); }); return seen; };
+    return h('div', { class: 'filters', id: 'filters' }, h('div', { class: 'wrap' },
+      h('div', { class: 'filter-group', role: 'group', 'aria-label': 'Outcome' }, h('span', { class: 'label' }, 'Outcome'),
+        OUTCOMES.map(function (o) { return chip('outcome', o, o, c[o], OUTCOME_COLOR[o]); })),
+      h('div', { class: 'filter-group', role: 'group', 'aria-label': 'Level' }, h('span', { class: 'label' }, 'Level'),
+        LEVELS.filter(function (l) { return levelCounts[l]; }).map(function (l) { return chip('level', l, l, levelCounts[l]); })),
+      h('div', { class: 'filter-group' },
+        select('filter-suite', 'suite', 'Suites', suites),
+        select('filter-target', 'target', 'Targets', uniq(function (c) { return c.target; })),
+        select('filter-version', 'version', 'Versions', uniq(function (c) { return c.version; }).sort(function (a, b) { return rank(VERSION_ORDER, a) - rank(VERSION_ORDER, b); })),
+        select('filter-binding', 'binding', 'Bindings', uniq(function (c) { return c.binding; }).sort(function (a, b) { return rank(BINDING_ORDER, a) - rank(BINDING_ORDER, b); }))),
+      h('div', { class: 'filter-group' }, search, reset),
+      h('div', { class: 'filter-status', id: 'filter-status', 'aria-live': 'polite' })));
+  }
+  function syncControls() {
+    OUTCOMES.forEach(function (o) { if (controls['outcome:' + o]) controls['outcome:' + o].checked = state.outcome.indexOf(o) >= 0; });
+    LEVELS.forEach(function (l) { if (controls['level:' + l]) controls['level:' + l].checked = state.level.indexOf(l) >= 0; });
+    ['suite', 'target', 'version', 'binding'].forEach(function (k) {
+      var s = controls[k];
+      if (!s) return;
+      var ok = false;
+      for (var i = 0; i < s.options.length; i++) if (s.options[i].value === state[k]) ok = true;
+      if (!ok) state[k] = '';
+      s.value = state[k];
+    });
+    controls.q.value = state.q;
+  }
+  function setOutcomeOnly(o) { state.outcome = [o]; syncControls(); applyFilters(); writeHash(); document.getElementById('matrix-section').scrollIntoView({ block: 'start' }); }
+
+  /* ---------- matrix ---------- */
+  var colCells = cols.map(function () { return []; });
+  var suiteRows = dict();
+  var pillByIndex = dict();
+  var matrixEl, groupHeads = [];
+  function colWidth(c) { return c.binding === 'card' ? 'minmax(66px, 0.8fr)' : 'minmax(84px, 1fr)'; }
+  function renderMatrix() {
+    matrixEl = h('div', { id: 'matrix', role: 'table', 'aria-label': 'Check results by target, version and binding' });
+    var groups = [];
+    cols.forEach(function (c) {
+      var g = groups[groups.length - 1];
+      if (g && g.target === c.target) g.cols.push(c); else groups.push({ target: c.target, cols: [c] });
+    });
+    var hTarget = h('div', { class: 'm-row h-target', role: 'row' }, h('div', { class: 'm-corner', role: 'columnheader' }, ''));
+    var hCell = h('div', { class: 'm-row h-cell', role: 'row' }, h('div', { class: 'm-corner', role: 'columnheader' }, 'Check'));
+    groups.forEach(function (g) {
+      var th = h('div', { class: 't-start', role: 'columnheader', data: { target: g.target } }, g.target);
+      th.style.gridColumn = 'span ' + g.cols.length;
+      groupHeads.push({ el: th, cols: g.cols });
+      hTarget.appendChild(th);
+      g.cols.forEach(function (c, i) {
+        c.start = i === 0;
+        var cth = h('div', { class: 'm-th' + (i === 0 ? ' t-start' : ''), role: 'columnheader', data: { col: c.index, version: c.version, binding: c.binding },
+          title: c.target + ' · ' + c.version + ' · ' + c.binding }, h('span', { class: 'v' }, c.version), h('span', null, c.binding));
+        colCells[c.index].push(cth);
+        hCell.appendChild(cth);
+      });
+    });
+    matrixEl.appendChild(h('div', { class: 'm-head', role: 'rowgroup' }, hTarget, hCell));
+    var body = h('div', { class: 'm-body', role: 'rowgroup' });
+    var lastSuite = null;
+    rows.forEach(function (row) {
+      var m = row.meta;
+      if (m.suite !== lastSuite) {
+        lastSuite = m.suite;
+        var n = rows.filter(function (x) { return x.meta.suite === m.suite; }).length;
+        var sr = h('div', { class: 'suite-row', role: 'row', data: { suite: m.suite } },
+          h('div', { class: 'suite-label', role: 'rowheader' }, m.suite + ' · ' + plural(n, 'check')));
+        suiteRows[m.suite] = { el: sr, rows: [] };
+        body.appendChild(sr);
+      }
+      var outcomes = [];
+      row.results.forEach(function (i) { var o = R.results[i].outcome; if (outcomes.indexOf(o) < 0) outcomes.push(o); });
+      var worst = WORST.filter(function (o) { return outcomes.indexOf(o) >= 0; })[0] || 'pass';
+      var tr = h('div', { class: 'm-row check-row', role: 'row', data: { checkId: row.id, suite: m.suite, level: m.level, outcome: worst, outcomes: outcomes.join(' ') } },
+        h('div', { class: 'check', role: 'rowheader' },
+          h('div', { class: 'check-line' }, h('span', { class: 'check-id' }, breakable(row.id)), h('span', { class: 'badge level-' + m.level }, m.level)),
+          m.title && m.title !== row.id ? h('span', { class: 'check-title' }, m.title) : null));
+      var refs = [];
+      cols.forEach(function (c) {
+        var td = h('div', { class: c.start ? 't-start' : null, role: 'cell', data: { col: c.index } });
+        var list = row.byCol[c.key];
+        if (!list) td.appendChild(h('span', { class: 'none', title: 'not run for this cell' }, '—'));
+        else list.forEach(function (i) {
+          var r = R.results[i];
+          var label = r.baseline === 'expected' ? 'x' + r.outcome : r.baseline === 'stale' ? 'stale' : r.outcome;
+          var p = pill(r.outcome, label, { tag: 'button', type: 'button', data: { r: i, baseline: r.baseline },
+            title: r.outcome + (r.baseline ? ' (baseline: ' + r.baseline + ')' : '') + ' — ' + (r.message || '') });
+          pillByIndex[i] = p;
+          refs.push({ pill: p, r: r, col: c.index, msg: String(r.message || '').toLowerCase(), dim: false });
+          td.appendChild(p);
+        });
+        colCells[c.index].push(td);
+        tr.appendChild(td);
+      });
+      row.el = tr;
+      row.hay = (row.id + ' ' + (m.title || '') + ' ' + (m.suite || '')).toLowerCase();
+      row.refs = refs;
+      suiteRows[m.suite].rows.push(row);
+      body.appendChild(tr);
+    });
+    body.addEventListener('click', function (e) {
+      var b = e.target.closest ? e.target.closest('button.pill') : null;
+      if (b && b.dataset.r !== undefined) openDetail(Number(b.dataset.r));
+    });
+    matrixEl.appendChild(body);
+    return matrixEl;
+  }
+
+  var colVisible = cols.map(function () { return null; });
+  function applyFilters() {
+    var q = state.q.toLowerCase();
+    var oSet = state.outcome, lSet = state.level;
+    var filtering = oSet.length > 0 || q !== '';
+    var colsChanged = false;
+    cols.forEach(function (c, i) {
+      var v = (!state.target || c.target === state.target) && (!state.version || c.version === state.version) && (!state.binding || c.binding === state.binding);
+      if (v !== colVisible[i]) { colVisible[i] = v; colsChanged = true; colCells[i].forEach(function (el) { el.hidden = !v; }); }
+    });
+    if (colsChanged) {
+      // every row is its own grid: one shared track list keeps the columns aligned
+      matrixEl.style.setProperty('--cols', ['var(--check-w)'].concat(cols.filter(function (c) { return colVisible[c.index]; }).map(colWidth)).join(' '));
+      groupHeads.forEach(function (g) {
+        var n = g.cols.filter(function (c) { return colVisible[c.index]; }).length;
+        g.el.hidden = n === 0;
+        if (n) g.el.style.gridColumn = 'span ' + n;
+      });
+    }
+    var shownRows = 0, shownResults = 0;
+    rows.forEach(function (row) {
+      var ok = (!lSet.length || lSet.indexOf(row.meta.level) >= 0) && (!state.suite || row.meta.suite === state.suite);
+      var any = false, rowQ = !q || row.hay.indexOf(q) >= 0;
+      for (var i = 0; i < row.refs.length; i++) {
+        var ref = row.refs[i];
+        if (!colVisible[ref.col]) continue;
+        var match = ok && (!oSet.length || oSet.indexOf(ref.r.outcome) >= 0) && (rowQ || ref.msg.indexOf(q) >= 0);
+        var dim = filtering && !match;
+        if (dim !== ref.dim) { ref.dim = dim; ref.pill.classList.toggle('dim', dim); }
+        if (match) { any = true; shownResults++; }
+      }
+      if (row.el.hidden !== !any) row.el.hidden = !any;
+      if (any) shownRows++;
+    });
+    Object.keys(suiteRows).forEach(function (s) {
+      var sr = suiteRows[s];
+      var hide = !sr.rows.some(function (r) { return !r.el.hidden; });
+      if (sr.el.hidden !== hide) sr.el.hidden = hide;
+    });
+    document.getElementById('filter-status').textContent = 'Showing ' + shownRows + ' of ' + plural(rows.length, 'check') + ' · ' + plural(shownResults, 'result');
+    document.getElementById('matrix-empty').hidden = shownRows > 0;
+  }
+
+  /* ---------- detail panel ---------- */
+  var detail, detailBody, detailTitle, selected = null;
+  function renderDetailShell() {
+    detailBody = h('div', { class: 'detail-body', id: 'detail-body' });
+    detailTitle = h('div', { class: 'titles' });
+    var close = h('button', { type: 'button', class: 'btn detail-close', id: 'detail-close', 'aria-label': 'Close details' }, 'Close ✕');
+    close.addEventListener('click', closeDetail);
+    detail = h('aside', { class: 'detail', id: 'detail', hidden: true, role: 'dialog', 'aria-modal': 'false', 'aria-labelledby': 'detail-title' },
+      h('div', { class: 'detail-head' }, detailTitle, close), detailBody);
+    return detail;
+  }
+  function kv(pairs) {
+    var dl = h('dl', { class: 'kv' });
+    pairs.forEach(function (p) { if (p && p[1] !== undefined && p[1] !== null && p[1] !== '') { dl.appendChild(h('dt', null, p[0])); dl.appendChild(h('dd', null, p[1])); } });
+    return dl;
+  }
+  function headersTable(hdrs) {
+    var keys = Object.keys(hdrs || {});
+    if (!keys.length) return h('p', { class: 'body-note' }, 'no headers recorded');
+    return h('table', { class: 'headers' }, h('tbody', null, keys.map(function (k) { return h('tr', null, h('td', null, k), h('td', null, String(hdrs[k]))); })));
+  }
+  function bodyBlock(b, what) {
+    if (!b) return h('p', { class: 'body-note' }, 'no ' + what + ' body');
+    var note = b.bytes + ' bytes' + (b.truncated ? ' — truncated in the transcript (showing ' + b.text.length + ' chars)' : '');
+    return [h('p', { class: 'body-note' }, what + ' body · ' + note), h('pre', { class: 'code-block body' }, prettyText(b.text))];
+  }
+  function schemaErrors(list) {
+    if (!list || !list.length) return null;
+    return h('ul', { class: 'schema-errors' }, list.map(function (e) {
+      return h('li', { class: 'schema-error' }, h('code', null, e.path || '/'), ' ', e.message, ' ', h('span', { class: 'muted' }, '(' + e.schema + ')'),
+        e.expected ? [' · expected ', h('code', null, e.expected)] : null, e.actual ? [' · actual ', h('code', null, e.actual)] : null);
+    }));
+  }
+  function statusClass(s) { var d = String(s).charAt(0); return 'status ' + (d === '2' || d === '3' || d === '4' || d === '5' ? 's' + d : 'sx'); }
+  function exchangeView(x, open) {
+    var res = x.response;
+    var sum = h('summary', null,
+      h('span', { class: 'muted' }, '#' + x.seq), h('strong', null, x.label || ''),
+      h('span', { class: 'method' }, x.request ? x.request.method : '?'),
+      h('span', { class: 'url' }, x.request ? x.request.url : ''),
+      res ? h('span', { class: statusClass(res.status) }, String(res.status)) : x.error ? h('span', { class: 'status sx' }, 'no response') : null,
+      h('span', { class: 'muted' }, [x.headersMs !== undefined ? 'headers ' + fmtMs(x.headersMs) : '', x.durationMs !== undefined ? ' · total ' + fmtMs(x.durationMs) : ''].join('')));
+    var body = h('div', { class: 'x-body' });
+    body.appendChild(h('h4', null, 'Request'));
+    if (x.request) { append(body, headersTable(x.request.headers)); append(body, bodyBlock(x.request.body, 'request')); }
+    if (x.error) body.appendChild(h('p', { class: 'err' }, 'Transport error: ' + x.error));
+    if (res) {
+      body.appendChild(h('h4', null, 'Response · ' + res.status));
+      append(body, headersTable(res.headers));
+      if (res.body || !res.events) append(body, bodyBlock(res.body, 'response'));
+      if (res.events) {
+        body.appendChild(h('h4', null, 'SSE events · ' + res.events.length + (res.streamEnd ? ' · stream end: ' + res.streamEnd : '') +
+          (res.comments ? ' · ' + plural(res.comments, 'keep-alive comment') : '')));
+        body.appendChild(h('ol', { class: 'sse-events' }, res.events.map(function (e) {
+          return h('li', { class: 'sse-event' }, h('span', { class: 't' }, 't+' + e.t + ' ms'),
+            h('div', null, e.event ? h('span', { class: 'badge' }, 'event: ' + e.event) : null, h('pre', { class: 'sse-data' }, e.data), schemaErrors(e.schemaErrors)));
+        })));
+      }
+    }
+    if (x.schemaErrors && x.schemaErrors.length) { body.appendChild(h('h4', null, 'Schema errors')); body.appendChild(schemaErrors(x.schemaErrors)); }
+    return h('details', { class: 'exchange', open: open ? true : null, data: { seq: x.seq } }, sum, body);
+  }
+  function openDetail(idx) {
+    var r = R.results[idx];
+    if (!r) { closeDetail(); return; }
+    var m = meta(r.checkId);
+    detailTitle.textContent = '';
+    append(detailTitle, [
+      h('div', { class: 'counts' }, pill(r.outcome), h('span', { class: 'badge level-' + m.level }, m.level),
+        r.baseline ? h('span', { class: 'badge' }, 'baseline: ' + r.baseline) : null),
+      h('h2', { id: 'detail-title' }, m.title || r.checkId),
+      h('div', { class: 'check-id' }, r.checkId)]);
+    detailBody.textContent = '';
+    var b = detailBody;
+    b.appendChild(kv([['Target', r.target], ['Version', 'A2A ' + r.version], ['Binding', bindingLabel(r.binding)], ['Suite', m.suite],
+      ['Duration', fmtMs(r.durationMs)], ['Unlocked by', r.unlockedBy ? 'trigger "' + r.unlockedBy + '"' : null]]));
+    if (m.requirement) { b.appendChild(h('h4', null, 'Requirement')); b.appendChild(h('p', { class: 'requirement' }, m.requirement)); }
+    var refs = own(m.specRefs, r.version) || [];
+    if (refs.length) {
+      b.appendChild(h('h4', null, 'Specification (A2A ' + r.version + ')'));
+      b.appendChild(h('ul', { class: 'details spec-refs' }, refs.map(function (s) {
+        return h('li', null, link('§' + s.section, s.url), s.req ? ' · ' + s.req : null, s.note ? h('span', { class: 'muted' }, ' — ' + s.note) : null);
+      })));
+    }
+    b.appendChild(h('h4', null, 'Message'));
+    b.appendChild(h('div', { class: 'message o-' + r.outcome, id: 'detail-message' }, r.message || '(none)'));
+    if (r.details && r.details.length) b.appendChild(h('ul', { class: 'details' }, r.details.map(function (d) { return h('li', null, d); })));
+    if (r.baseline) {
+      b.appendChild(h('h4', null, 'Baseline'));
+      var expl = r.baseline === 'expected' ? 'Expected failure: listed in expectedFailures, does not fail the run.'
+        : r.baseline === 'stale' ? 'Stale expected failure: the check now passes; remove it from expectedFailures.'
+        : 'Unexpected: not covered by expectedFailures.';
+      b.appendChild(h('p', null, expl, r.baselineReason ? h('span', { class: 'muted' }, ' Reason: ' + r.baselineReason) : null));
+    }
+    if (r.expectations && r.expectations.length) {
+      b.appendChild(h('h4', null, 'Expected vs actual'));
+      r.expectations.forEach(function (e) {
+        b.appendChild(h('div', { class: 'expectation' }, h('div', { class: 'path' }, e.path || '(value)'),
+          h('div', { class: 'ea' },
+            h('div', { class: 'exp' }, h('div', { class: 'lbl' }, 'expected'), h('pre', null, pretty(e.expected))),
+            h('div', { class: 'act' }, h('div', { class: 'lbl' }, 'actual'), h('pre', null, pretty(e.actual))))));
+      });
+    }
+    if (r.metrics && Object.keys(r.metrics).length) {
+      b.appendChild(h('h4', null, 'Metrics'));
+      b.appendChild(h('table', { class: 'mini metrics' }, h('tbody', null, Object.keys(r.metrics).map(function (k) { return h('tr', null, h('th', null, k), h('td', null, String(r.metrics[k]))); }))));
+    }
+    var ids = r.transcriptIds || [];
+    b.appendChild(h('h4', null, 'Transcripts · ' + ids.length));
+    if (!ids.length) b.appendChild(h('p', { class: 'muted' }, 'No HTTP exchanges were recorded for this result.'));
+    ids.forEach(function (id) {
+      var t = own(R.transcripts, id);
+      var box = h('div', { class: 'transcript', data: { transcript: id } }, h('div', { class: 'muted mono' }, 'transcript ' + id));
+      if (!t) box.appendChild(h('p', { class: 'err' }, 'missing from results.json'));
+      else {
+        t.exchanges.forEach(function (x, i) { box.appendChild(exchangeView(x, i < 3)); });
+        if (t.droppedExchanges) box.appendChild(h('p', { class: 'body-note' }, plural(t.droppedExchanges, 'more exchange') + ' dropped (transcript cap).'));
+      }
+      b.appendChild(box);
+    });
+    if (selected) selected.classList.remove('selected');
+    selected = pillByIndex[idx] || null;
+    if (selected) selected.classList.add('selected');
+    detail.hidden = false;
+    detailBody.scrollTop = 0;
+    state.r = idx; writeHash();
+  }
+  function closeDetail() {
+    detail.hidden = true;
+    if (selected) { selected.classList.remove('selected'); selected.focus({ preventScroll: true }); selected = null; }
+    state.r = null; writeHash();
+  }
+
+  /* ---------- boot ---------- */
+  app.textContent = '';
+  var triggers = renderTriggers();
+  append(app, [
+    renderHeader(),
+    h('main', null,
+      h('div', { class: 'wrap' },
+        h('section', { id: 'targets-section' }, h('div', { class: 'section-title' }, h('h2', null, 'Targets'), h('span', { class: 'muted' }, String(R.targets.length))), renderTargets()),
+        triggers ? h('section', null, triggers) : null),
+      h('section', { id: 'matrix-section' },
+        h('div', { class: 'wrap' }, h('div', { class: 'section-title' }, h('h2', null, 'Results'),
+          h('span', { class: 'muted' }, 'rows: checks by suite · columns: target · version · binding · click a cell for details'))),
+        renderFilters(),
+        h('div', { class: 'wrap' },
+          h('div', { class: 'matrix-wrap' }, renderMatrix(), h('div', { class: 'empty', id: 'matrix-empty', hidden: true }, 'No checks match the filters.'))))),
+    renderDetailShell()]);
+
+  function fromHash() {
+    readHash(); syncControls(); applyFilters();
+    if (state.r !== null) openDetail(state.r); else if (!detail.hidden) { detail.hidden = true; }
+  }
+  window.addEventListener('hashchange', function () { if (location.hash.replace(/^#/, '') !== lastHash) fromHash(); });
+  document.addEventListener('keydown', function (e) { if (e.key === 'Escape' && !detail.hidden) closeDetail(); });
+  fromHash();
+  document.documentElement.dataset.ready = 'true';
+})();
+`;

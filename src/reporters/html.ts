@@ -1,0 +1,70 @@
+/**
+ * report.html: ONE self-contained file (inline CSS, JS and data; no external assets; works from file://,
+ * CI artifact viewers and behind strict CSPs).
+ *
+ * Safety model (agent output is hostile):
+ *  - the data sits in <script type="application/json" id="results-data">, with "<", ">", "&", U+2028 and
+ *    U+2029 written as \uXXXX escapes, so no payload can close the tag or open a comment/script;
+ *  - the UI is built by the inline script through textContent/createTextNode/setAttribute only;
+ *  - a Content-Security-Policy allows exactly the inline script and style by hash, no network at all
+ *    (default-src 'none'), so even a hypothetical injection could neither run nor call home.
+ */
+import { createHash } from 'node:crypto';
+import type { ResultsFile } from '../results/types.js';
+import { computeVerdict } from './common.js';
+import { REPORT_CSS, REPORT_JS } from './html-assets.js';
+
+/** JSON safe to embed in an HTML <script> data block (and still valid JSON: JSON.parse reads it back). */
+export function embedJson(value: unknown): string {
+  return JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/>/g, '\\u003e')
+    .replace(/&/g, '\\u0026')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
+}
+
+/** Escapes text and double-quoted attribute values (this file never emits single-quoted attributes). */
+const escapeHtml = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+const sha256 = (s: string): string => `'sha256-${createHash('sha256').update(s, 'utf8').digest('base64')}'`;
+
+export interface HtmlOptions {
+  /** Warnings count as blocking in the verdict. Default: results.run.options.strict. */
+  strict?: boolean;
+}
+
+export function renderHtml(results: ResultsFile, opts: HtmlOptions = {}): string {
+  const strict = opts.strict ?? results.run.options.strict ?? false;
+  const verdict = computeVerdict(results, strict);
+  const title = `A2A conformance — ${verdict.label}`;
+  const csp = [
+    "default-src 'none'",
+    `script-src ${sha256(REPORT_JS)}`,
+    `style-src ${sha256(REPORT_CSS)}`,
+    'img-src data:',
+    "base-uri 'none'",
+    "form-action 'none'",
+  ].join('; ');
+  return [
+    '<!doctype html>',
+    '<html lang="en">',
+    '<head>',
+    '<meta charset="utf-8">',
+    `<meta http-equiv="Content-Security-Policy" content="${escapeHtml(csp)}">`,
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    '<meta name="referrer" content="no-referrer">',
+    `<meta name="generator" content="${escapeHtml(`${results.harness.name} ${results.harness.version}`)}">`,
+    '<link rel="icon" href="data:,">',
+    `<title>${escapeHtml(title)}</title>`,
+    `<style>${REPORT_CSS}</style>`,
+    '</head>',
+    `<body data-verdict="${verdict.status}" data-strict="${strict}">`,
+    `<div id="app"><noscript><p>This report needs JavaScript. The same data is in results.json next to it.</p></noscript></div>`,
+    `<script type="application/json" id="results-data">${embedJson(results)}</script>`,
+    `<script>${REPORT_JS}</script>`,
+    '</body>',
+    '</html>',
+    '',
+  ].join('\n');
+}
