@@ -31,6 +31,15 @@ export function mergeResults(files: ResultsFile[]): ResultsFile {
     for (const r of f.results) merged.results.push({ ...r, target: rename.get(r.target) ?? r.target, transcriptIds: r.transcriptIds.map((id) => `${i}/${id}`) });
   });
   merged.run.startedAt = files.map((f) => f.run.startedAt).sort()[0]!;
+  // The header shows these: the latest finish, and the time spent testing (runs may be days apart, so not the span).
+  const finished = files.map((f) => f.run.finishedAt);
+  if (finished.every((t): t is string => typeof t === 'string')) merged.run.finishedAt = finished.sort().at(-1)!;
+  else delete merged.run.finishedAt;
+  const durations = files.map((f) => f.run.durationMs);
+  if (durations.every((d): d is number => typeof d === 'number')) merged.run.durationMs = durations.reduce((a, b) => a + b, 0);
+  else delete merged.run.durationMs;
+  if (files.some((f) => f.run.interrupted)) merged.run.interrupted = true;
+  merged.specVersions = files.flatMap((f) => f.specVersions).filter((s, i, all) => all.findIndex((x) => x.version === s.version) === i);
   merged.summary = summarize(merged.results, files.reduce((n, f) => n + Math.max(0, f.summary.staleExpectations - f.results.filter((r) => r.baseline === 'stale').length), 0));
   return merged;
 }

@@ -200,3 +200,264 @@ export function safeHttpUrl(u: string | undefined): string | undefined {
     return undefined;
   }
 }
+
+/* ---------- comparisons: version grid, negotiation, cross-target (shared by markdown; html.ts mirrors them) ---------- */
+
+/** Outcomes from worst to best (the HTML page uses the same order). */
+export const WORST_FIRST: readonly Outcome[] = ['error', 'fail', 'warn', 'untestable', 'info', 'skip', 'pass'];
+
+export function worstOf(outcomes: Iterable<Outcome>): Outcome | undefined {
+  let worst: Outcome | undefined;
+  for (const o of outcomes) {
+    const i = WORST_FIRST.indexOf(o);
+    if (i >= 0 && (worst === undefined || i < WORST_FIRST.indexOf(worst))) worst = o;
+  }
+  return worst;
+}
+
+export const worstOutcome = (rs: readonly CheckResult[]): Outcome | undefined => worstOf(rs.map((r) => r.outcome));
+
+/** fail or error: what a regression turns into. */
+export const isFailing = (o: Outcome | undefined): boolean => o === 'fail' || o === 'error';
+
+/** Order of check ids and suites as the harness registered them (results.checks key order), then first appearance. */
+function checkOrdering(results: ResultsFile): { check: (id: string) => number; suite: (s: string) => number } {
+  const checks = new Map<string, number>();
+  const suites = new Map<string, number>();
+  for (const id of Object.keys(results.checks ?? {})) checks.set(id, checks.size);
+  for (const id of checks.keys()) { const s = metaFor(results, id).suite; if (!suites.has(s)) suites.set(s, suites.size); }
+  for (const r of results.results) {
+    if (!checks.has(r.checkId)) checks.set(r.checkId, checks.size);
+    const s = metaFor(results, r.checkId).suite;
+    if (!suites.has(s)) suites.set(s, suites.size);
+  }
+  return { check: (id) => checks.get(id) ?? checks.size, suite: (s) => suites.get(s) ?? suites.size };
+}
+
+/** Targets in report order: as listed in `targets`, then any other target in order of appearance. */
+export function targetNames(results: ResultsFile): string[] {
+  return [...new Set([...results.targets.map((t) => t.name), ...results.results.map((r) => r.target)])];
+}
+
+/** A version-to-version difference of one scenario in one binding (or the card column). */
+export interface GridDiff {
+  binding: Binding | null;
+  from: ProtocolVersion;
+  to: ProtocolVersion;
+  before: Outcome;
+  after: Outcome;
+  /** regression: pass → fail/error; fixed: fail/error → pass. */
+  kind: 'regression' | 'fixed';
+}
+
+export interface GridRow {
+  /** Version-neutral scenario id (CheckMeta.scenario). */
+  scenario: string;
+  /** Check ids of this scenario that ran on the target, in registry order. */
+  checkIds: string[];
+  /** Metadata of the first check (title, suite, level). */
+  meta: CheckMeta;
+  /** Versions the scenario's checks have specRefs for (empty when unknown). */
+  specVersions: ProtocolVersion[];
+  /** Set when the scenario exists in exactly one protocol version ("1.0 only"). */
+  onlyVersion?: ProtocolVersion;
+  /** Results per cell; key: gridCellKey(version, binding). */
+  cells: Map<string, CheckResult[]>;
+  diffs: GridDiff[];
+  /** A one-version scenario that fails or errors somewhere. */
+  oneVersionFailure: boolean;
+}
+
+export interface TargetGrid {
+  target: string;
+  /** Versions with results for this target, protocol order. */
+  versions: ProtocolVersion[];
+  /** Bindings with results for this target, card (null) first. */
+  bindings: (Binding | null)[];
+  rows: GridRow[];
+  counts: {
+    scenarios: number;
+    /** Scenarios with results on more than one version. */
+    compared: number;
+    regressions: number;
+    fixed: number;
+    onlyVersion: Partial<Record<ProtocolVersion, number>>;
+    oneVersionFailures: number;
+  };
+}
+
+export const gridCellKey = (version: ProtocolVersion, binding: Binding | null): string => `${version}|${bindingLabel(binding)}`;
+
+/** Versions each scenario is specified for: the union of the specRefs keys of its checks. */
+export function scenarioVersions(results: ResultsFile): Map<string, ProtocolVersion[]> {
+  const out = new Map<string, ProtocolVersion[]>();
+  const add = (m: CheckMeta): void => {
+    const scenario = m.scenario || m.id;
+    const vs = out.get(scenario) ?? [];
+    for (const v of Object.keys(m.specRefs ?? {}) as ProtocolVersion[]) {
+      if (Array.isArray(own(m.specRefs, v)) && !vs.includes(v)) vs.push(v);
+    }
+    out.set(scenario, vs.sort((a, b) => versionRank(a) - versionRank(b)));
+  };
+  for (const m of Object.values(results.checks ?? {})) add(m);
+  return out;
+}
+
+/**
+ * One grid per target: rows are scenarios (CheckMeta.scenario, so a 0.3 check and its 1.0 counterpart share
+ * a row), columns are version × binding (card = the version-scoped binding-less column). Differences are
+ * computed between consecutive versions in the same binding, on the worst outcome of each cell.
+ */
+export function versionGrids(results: ResultsFile): TargetGrid[] {
+  const order = checkOrdering(results);
+  const specVersions = scenarioVersions(results);
+  const grids = new Map<string, TargetGrid>();
+  const byScenario = new Map<string, Map<string, GridRow>>();
+  for (const name of targetNames(results)) {
+    grids.set(name, { target: name, versions: [], bindings: [], rows: [],
+      counts: { scenarios: 0, compared: 0, regressions: 0, fixed: 0, onlyVersion: {}, oneVersionFailures: 0 } });
+    byScenario.set(name, new Map());
+  }
+  for (const r of results.results) {
+    const g = grids.get(r.target)!;
+    const index = byScenario.get(r.target)!;
+    if (!g.versions.includes(r.version)) g.versions.push(r.version);
+    if (!g.bindings.includes(r.binding)) g.bindings.push(r.binding);
+    const meta = metaFor(results, r.checkId);
+    const scenario = meta.scenario || r.checkId;
+    let row = index.get(scenario);
+    if (!row) {
+      const sv = specVersions.get(scenario) ?? [];
+      row = { scenario, checkIds: [], meta, specVersions: sv, ...(sv.length === 1 ? { onlyVersion: sv[0] } : {}),
+        cells: new Map(), diffs: [], oneVersionFailure: false };
+      index.set(scenario, row);
+      g.rows.push(row);
+    }
+    if (!row.checkIds.includes(r.checkId)) row.checkIds.push(r.checkId);
+    const key = gridCellKey(r.version, r.binding);
+    const cell = row.cells.get(key);
+    if (cell) cell.push(r); else row.cells.set(key, [r]);
+  }
+  const out: TargetGrid[] = [];
+  for (const g of grids.values()) {
+    if (!g.rows.length) continue;
+    g.versions.sort((a, b) => versionRank(a) - versionRank(b));
+    g.bindings.sort((a, b) => bindingRank(a) - bindingRank(b));
+    for (const row of g.rows) {
+      row.checkIds.sort((a, b) => order.check(a) - order.check(b));
+      row.meta = metaFor(results, row.checkIds[0]);
+    }
+    g.rows.sort((a, b) => order.suite(a.meta.suite) - order.suite(b.meta.suite) || order.check(a.checkIds[0]) - order.check(b.checkIds[0]));
+    for (const row of g.rows) {
+      let versionsRun = 0;
+      for (const v of g.versions) if (g.bindings.some((b) => row.cells.has(gridCellKey(v, b)))) versionsRun++;
+      if (versionsRun > 1) g.counts.compared++;
+      for (let i = 1; i < g.versions.length; i++) {
+        const from = g.versions[i - 1], to = g.versions[i];
+        for (const binding of g.bindings) {
+          const before = worstOutcome(row.cells.get(gridCellKey(from, binding)) ?? []);
+          const after = worstOutcome(row.cells.get(gridCellKey(to, binding)) ?? []);
+          if (!before || !after) continue;
+          const kind = before === 'pass' && isFailing(after) ? 'regression' : isFailing(before) && after === 'pass' ? 'fixed' : null;
+          if (kind) row.diffs.push({ binding, from, to, before, after, kind });
+        }
+      }
+      row.oneVersionFailure = row.onlyVersion !== undefined && [...row.cells.values()].some((rs) => rs.some((r) => isFailing(r.outcome)));
+      g.counts.scenarios++;
+      g.counts.regressions += row.diffs.filter((d) => d.kind === 'regression').length;
+      g.counts.fixed += row.diffs.filter((d) => d.kind === 'fixed').length;
+      if (row.onlyVersion) g.counts.onlyVersion[row.onlyVersion] = (g.counts.onlyVersion[row.onlyVersion] ?? 0) + 1;
+      if (row.oneVersionFailure) g.counts.oneVersionFailures++;
+    }
+    out.push(g);
+  }
+  return out;
+}
+
+/** Suite whose checks exercise A2A-Version negotiation (rendered as a table of what each server did). */
+export const NEGOTIATION_SUITE = 'versions';
+
+export interface NegotiationTable {
+  target: string;
+  /** Columns: version × binding cells present for this target's negotiation results. */
+  columns: { version: ProtocolVersion; binding: Binding | null; label: string }[];
+  rows: { checkId: string; meta: CheckMeta; cells: Map<string, CheckResult[]> }[];
+}
+
+/** Per target, the results of the `versions` suite; targets without such results are left out. */
+export function negotiationTables(results: ResultsFile): NegotiationTable[] {
+  const order = checkOrdering(results);
+  const out: NegotiationTable[] = [];
+  for (const target of targetNames(results)) {
+    const rs = results.results.filter((r) => r.target === target && metaFor(results, r.checkId).suite === NEGOTIATION_SUITE);
+    if (!rs.length) continue;
+    const cols = new Map<string, { version: ProtocolVersion; binding: Binding | null }>();
+    const rows = new Map<string, NegotiationTable['rows'][number]>();
+    for (const r of rs) {
+      const key = gridCellKey(r.version, r.binding);
+      if (!cols.has(key)) cols.set(key, { version: r.version, binding: r.binding });
+      let row = rows.get(r.checkId);
+      if (!row) rows.set(r.checkId, (row = { checkId: r.checkId, meta: metaFor(results, r.checkId), cells: new Map() }));
+      const cell = row.cells.get(key);
+      if (cell) cell.push(r); else row.cells.set(key, [r]);
+    }
+    const columns = [...cols.values()].sort((a, b) => versionRank(a.version) - versionRank(b.version) || bindingRank(a.binding) - bindingRank(b.binding));
+    const oneVersion = new Set(columns.map((c) => c.version)).size === 1;
+    out.push({
+      target,
+      columns: columns.map((c) => ({ ...c, label: oneVersion ? bindingLabel(c.binding) : `${c.version} · ${bindingLabel(c.binding)}` })),
+      rows: [...rows.values()].sort((a, b) => order.check(a.checkId) - order.check(b.checkId)),
+    });
+  }
+  return out;
+}
+
+export interface CrossTargetCell {
+  worst: Outcome;
+  /** "version/binding" of every cell with the worst outcome. */
+  where: string[];
+  /** Number of version/binding cells the target has for the check. */
+  cells: number;
+}
+
+export interface CrossTargetRow {
+  checkId: string;
+  meta: CheckMeta;
+  /** Per target name; absent when the target has no result for the check. */
+  cells: Map<string, CrossTargetCell>;
+  /** Worst outcome over all targets (rows sort by it). */
+  worst: Outcome;
+}
+
+/**
+ * Check × target comparison (vendor comparison on merged results): rows are checks that are not `pass`
+ * everywhere, worst first (error, fail, warn, untestable, info, skip), then registry order.
+ */
+export function crossTargetRows(results: ResultsFile): { targets: string[]; rows: CrossTargetRow[] } {
+  const order = checkOrdering(results);
+  const targets = targetNames(results).filter((t) => results.results.some((r) => r.target === t));
+  const byCheck = new Map<string, Map<string, CheckResult[]>>();
+  for (const r of results.results) {
+    let m = byCheck.get(r.checkId);
+    if (!m) byCheck.set(r.checkId, (m = new Map()));
+    const list = m.get(r.target);
+    if (list) list.push(r); else m.set(r.target, [r]);
+  }
+  const rows: CrossTargetRow[] = [];
+  for (const [checkId, perTarget] of byCheck) {
+    const cells = new Map<string, CrossTargetCell>();
+    for (const [target, rs] of perTarget) {
+      const worst = worstOutcome(rs)!;
+      const where = rs.filter((r) => r.outcome === worst)
+        .sort((a, b) => versionRank(a.version) - versionRank(b.version) || bindingRank(a.binding) - bindingRank(b.binding))
+        .map((r) => `${r.version}/${bindingLabel(r.binding)}`);
+      cells.set(target, { worst, where: [...new Set(where)], cells: new Set(rs.map((r) => gridCellKey(r.version, r.binding))).size });
+    }
+    const worst = worstOf([...cells.values()].map((c) => c.worst))!;
+    if (worst === 'pass') continue;
+    rows.push({ checkId, meta: metaFor(results, checkId), cells, worst });
+  }
+  rows.sort((a, b) => WORST_FIRST.indexOf(a.worst) - WORST_FIRST.indexOf(b.worst) ||
+    order.suite(a.meta.suite) - order.suite(b.meta.suite) || order.check(a.checkId) - order.check(b.checkId));
+  return { targets, rows };
+}

@@ -4,6 +4,9 @@
  * the sequences "</script" or "<!--", and never innerHTML/outerHTML/insertAdjacentHTML/document.write:
  * every piece of data reaches the DOM through textContent, createTextNode or setAttribute on a fixed
  * attribute name (links only for http(s) URLs). Unit tests enforce these rules.
+ *
+ * The version grid and the negotiation table derive from the results with the same rules as
+ * versionGrids() / negotiationTables() in common.ts (the browser test compares both).
  */
 
 export const REPORT_CSS = String.raw`
@@ -160,6 +163,56 @@ button.btn:hover { background: var(--soft); }
 .none { color: var(--border); }
 .empty { padding: 28px; text-align: center; color: var(--muted); }
 
+/* version grids: same grid-row technique as the matrix, one table per target */
+.grow { flex: 1; }
+#versions-section .section-title { flex-wrap: wrap; }
+#vgrid-show { max-width: 100%; }
+.vgrids { display: flex; flex-direction: column; gap: 14px; }
+.vgrid-card { overflow: hidden; scroll-margin-top: 120px; }
+.vgrid-head { display: flex; flex-wrap: wrap; gap: 6px 10px; align-items: center; padding: 10px 14px; border-bottom: 1px solid var(--border); }
+.vgrid-head h3 { margin-right: 4px; overflow-wrap: anywhere; }
+.vgrid-head .vg-status { margin-left: auto; font-size: 12.5px; }
+.vgrid-wrap { overflow: auto; max-height: 70vh; }
+.vgrid { --check-w: 270px; min-width: max-content; font-size: 13px; }
+.vg-row { display: grid; grid-template-columns: var(--cols); align-items: stretch; }
+.vg-row > * { padding: 4px 2px; border-bottom: 1px solid var(--soft); display: flex; flex-direction: column; align-items: center; justify-content: center; min-width: 0; }
+.vg-head { position: sticky; top: 0; z-index: 3; background: var(--panel); box-shadow: 0 1px 0 var(--border); }
+.vg-head .vg-row > * { background: var(--panel); font-weight: 600; white-space: nowrap; }
+.vg-hv > * { border-bottom: 1px solid var(--border); }
+.vg-hb > * { font-size: 11.5px; line-height: 1.3; color: var(--muted); font-weight: 500 !important; }
+.vgrid .vg-corner, .vgrid .check { position: sticky; left: 0; z-index: 1; background: var(--panel); align-items: stretch; text-align: left; padding-left: 12px; }
+.vgrid .vg-corner { z-index: 4; justify-content: flex-end; }
+.vgrid .v-start { border-left: 1px solid var(--border); }
+.vgrid .vg-flags { flex-direction: row; flex-wrap: wrap; align-items: center; align-content: center; justify-content: flex-start; gap: 3px; padding-left: 10px; padding-right: 10px; }
+.vg-check { content-visibility: auto; contain-intrinsic-size: auto 46px; }
+.vg-check:hover > * { background: var(--soft); }
+.vg-check.is-regression > * { background: color-mix(in srgb, var(--fail-bg) 60%, var(--panel)); }
+.vg-check.is-regression > .check { box-shadow: inset 3px 0 0 var(--fail); }
+.vgrid .pill { padding: 1px 5px; min-width: 40px; max-width: 100%; overflow: hidden; text-overflow: ellipsis; font-size: 11px; opacity: .999; }
+.vgrid .pill + .pill { margin-top: 2px; }
+.vgrid .pill.dim { opacity: .22; }
+.scenario-note { display: block; font-size: 11.5px; }
+.flag { display: inline-block; padding: 0 7px; border-radius: 4px; font: 600 11px/18px var(--sans); border: 1px solid var(--border); color: var(--muted); background: transparent; white-space: nowrap; }
+.flag-regression { color: var(--fail); border-color: currentColor; background: var(--fail-bg); }
+.flag-fixed { color: var(--pass); border-color: currentColor; background: var(--pass-bg); }
+.flag-only { color: var(--info); border-color: currentColor; }
+.flag-only.failing { color: var(--fail); }
+button.flag { cursor: pointer; }
+button.flag:hover { box-shadow: 0 0 0 2px var(--border); }
+button.flag:focus-visible { outline: 2px solid var(--accent); outline-offset: 1px; }
+
+/* version negotiation */
+.negotiation { grid-template-columns: repeat(auto-fit, minmax(min(100%, 640px), 1fr)); }
+.nego-card { padding: 14px 16px; display: flex; flex-direction: column; gap: 10px; min-width: 0; }
+.nego { table-layout: fixed; }
+.nego th:first-child { width: 30%; }
+.nego td { vertical-align: top; }
+.nego .nego-check .check-id { display: block; font-size: 11.5px; }
+.nego-result { display: flex; gap: 6px; align-items: baseline; }
+.nego-result + .nego-result { margin-top: 3px; }
+.nego-result .pill { min-width: 40px; font-size: 11px; }
+.nego-msg { font-size: 12px; overflow-wrap: anywhere; }
+
 /* detail panel */
 .detail { position: fixed; top: 0; right: 0; bottom: 0; width: min(760px, 100vw); z-index: 20; background: var(--panel); border-left: 1px solid var(--border);
   box-shadow: -8px 0 24px rgba(0,0,0,.12); display: flex; flex-direction: column; }
@@ -212,11 +265,11 @@ ul.details li { overflow-wrap: anywhere; }
   .targets { grid-template-columns: 1fr; }
   .ea { grid-template-columns: 1fr; }
   .ea > div + div { border-left: 0; border-top: 1px solid var(--border); }
-  #matrix { --check-w: 170px; }
+  #matrix, .vgrid { --check-w: 170px; }
   .filter-status { margin-left: 0; width: 100%; }
   .detail { width: 100vw; }
 }
-@media print { .filters, .detail-close { display: none; } .matrix-wrap { max-height: none; overflow: visible; } .check-row { content-visibility: visible; } }
+@media print { .filters, .detail-close, #vgrid-show { display: none; } .matrix-wrap, .vgrid-wrap { max-height: none; overflow: visible; } .check-row, .vg-check { content-visibility: visible; } }
 `;
 
 export const REPORT_JS = String.raw`
@@ -305,7 +358,7 @@ export const REPORT_JS = String.raw`
     var m = own(R.checks, id);
     if (m) return m;
     var dot = id.indexOf('.');
-    return { id: id, suite: dot > 0 ? id.slice(0, dot) : 'unknown', title: id, level: 'MUST', requirement: '', specRefs: {} };
+    return { id: id, suite: dot > 0 ? id.slice(0, dot) : 'unknown', title: id, level: 'MUST', requirement: '', specRefs: {}, scenario: id };
   }
   function pill(outcome, text, props) {
     var p = props || {};
@@ -364,8 +417,74 @@ export const REPORT_JS = String.raw`
   var suites = Object.keys(suiteOrder).sort(function (a, b) { return suiteOrder[a] - suiteOrder[b]; })
     .filter(function (s) { return rows.some(function (r) { return r.meta.suite === s; }); });
 
+  /* ---------- version grid model: rows = scenarios, columns = version × binding (same rules as versionGrids()) ---------- */
+  var NEGOTIATION_SUITE = 'versions';
+  function worstOf(list) { for (var i = 0; i < WORST.length; i++) if (list.indexOf(WORST[i]) >= 0) return WORST[i]; return null; }
+  function outcomesOf(idxs) { return idxs.map(function (i) { return R.results[i].outcome; }); }
+  function failing(o) { return o === 'fail' || o === 'error'; }
+  /* versions a scenario is specified for: the union of its checks' specRefs keys */
+  var specVersionsOf = dict();
+  Object.keys(R.checks).forEach(function (id) {
+    var m = R.checks[id] || {}, s = m.scenario || id, vs = own(specVersionsOf, s) || (specVersionsOf[s] = []);
+    Object.keys(m.specRefs || {}).forEach(function (v) { if (Array.isArray(own(m.specRefs, v)) && vs.indexOf(v) < 0) vs.push(v); });
+  });
+  function gridDiffs(row, from, to, bindings) {
+    bindings.forEach(function (b) {
+      var c1 = row.cells[from + '|' + b], c2 = row.cells[to + '|' + b];
+      if (!c1 || !c2) return;
+      var w1 = worstOf(outcomesOf(c1)), w2 = worstOf(outcomesOf(c2));
+      var kind = w1 === 'pass' && failing(w2) ? 'regression' : failing(w1) && w2 === 'pass' ? 'fixed' : null;
+      if (kind) row.diffs.push({ kind: kind, binding: b, from: from, to: to, before: w1, after: w2 });
+    });
+  }
+  var grids = [];
+  (function () {
+    var byTarget = dict();
+    R.results.forEach(function (r, idx) {
+      var g = byTarget[r.target];
+      if (!g) { g = byTarget[r.target] = { target: r.target, versions: [], bindings: [], rowBy: dict(), rows: [] }; grids.push(g); }
+      var b = bindingLabel(r.binding);
+      if (g.versions.indexOf(r.version) < 0) g.versions.push(r.version);
+      if (g.bindings.indexOf(b) < 0) g.bindings.push(b);
+      var s = meta(r.checkId).scenario || r.checkId, row = g.rowBy[s];
+      if (!row) {
+        var sv = own(specVersionsOf, s) || [];
+        row = g.rowBy[s] = { scenario: s, ids: [], cells: dict(), only: sv.length === 1 ? sv[0] : null, diffs: [], results: [] };
+        g.rows.push(row);
+      }
+      if (row.ids.indexOf(r.checkId) < 0) row.ids.push(r.checkId);
+      var k = r.version + '|' + b;
+      (row.cells[k] = row.cells[k] || []).push(idx);
+      row.results.push(idx);
+    });
+    grids.sort(function (a, b) { return targetIndex[a.target] - targetIndex[b.target]; });
+    grids.forEach(function (g) {
+      g.versions.sort(function (a, b) { return rank(VERSION_ORDER, a) - rank(VERSION_ORDER, b); });
+      g.bindings.sort(function (a, b) { return rank(BINDING_ORDER, a) - rank(BINDING_ORDER, b); });
+      g.counts = { compared: 0, regressions: 0, fixed: 0, only: dict(), oneVersionFailures: 0 };
+      g.rows.forEach(function (row) {
+        row.ids.sort(function (a, b) { return (ord(a) - ord(b)) || (a < b ? -1 : a > b ? 1 : 0); });
+        row.meta = meta(row.ids[0]);
+        for (var i = 1; i < g.versions.length; i++) gridDiffs(row, g.versions[i - 1], g.versions[i], g.bindings);
+        row.nRegressions = row.diffs.filter(function (d) { return d.kind === 'regression'; }).length;
+        row.oneVersionFailure = !!row.only && outcomesOf(row.results).some(failing);
+        row.isDiff = row.diffs.length > 0 || row.oneVersionFailure;
+        var ran = g.versions.filter(function (v) { return g.bindings.some(function (b) { return row.cells[v + '|' + b]; }); });
+        if (ran.length > 1) g.counts.compared++;
+        g.counts.regressions += row.nRegressions;
+        g.counts.fixed += row.diffs.length - row.nRegressions;
+        if (row.only) g.counts.only[row.only] = (g.counts.only[row.only] || 0) + 1;
+        if (row.oneVersionFailure) g.counts.oneVersionFailures++;
+      });
+      g.rows.sort(function (a, b) {
+        return (suiteOrder[a.meta.suite] - suiteOrder[b.meta.suite]) || (ord(a.ids[0]) - ord(b.ids[0])) || (a.scenario < b.scenario ? -1 : a.scenario > b.scenario ? 1 : 0);
+      });
+    });
+  })();
+
   /* ---------- state (mirrored in location.hash) ---------- */
-  var state = { outcome: [], level: [], suite: '', target: '', version: '', binding: '', q: '', r: null };
+  var GRID_SHOW = ['diff', 'regression', 'only'];
+  var state = { outcome: [], level: [], suite: '', target: '', version: '', binding: '', q: '', grid: '', r: null };
   function readHash() {
     var p = new URLSearchParams(location.hash.replace(/^#/, ''));
     function list(k, allowed) { return (p.get(k) || '').split(',').filter(function (x) { return allowed.indexOf(x) >= 0; }); }
@@ -376,6 +495,7 @@ export const REPORT_JS = String.raw`
     state.version = p.get('version') || '';
     state.binding = p.get('binding') || '';
     state.q = p.get('q') || '';
+    state.grid = GRID_SHOW.indexOf(p.get('grid') || '') >= 0 ? p.get('grid') : '';
     var r = p.get('r');
     state.r = r !== null && /^[0-9]+$/.test(r) && Number(r) < R.results.length ? Number(r) : null;
   }
@@ -384,7 +504,7 @@ export const REPORT_JS = String.raw`
     var p = new URLSearchParams();
     if (state.outcome.length) p.set('outcome', state.outcome.join(','));
     if (state.level.length) p.set('level', state.level.join(','));
-    ['suite', 'target', 'version', 'binding', 'q'].forEach(function (k) { if (state[k]) p.set(k, state[k]); });
+    ['suite', 'target', 'version', 'binding', 'q', 'grid'].forEach(function (k) { if (state[k]) p.set(k, state[k]); });
     if (state.r !== null) p.set('r', String(state.r));
     var s = p.toString();
     if (s === location.hash.replace(/^#/, '')) return;
@@ -515,7 +635,7 @@ export const REPORT_JS = String.raw`
     controls.q = search;
     var reset = h('button', { type: 'button', class: 'btn', id: 'filter-reset' }, 'Reset');
     reset.addEventListener('click', function () {
-      state.outcome = []; state.level = []; state.suite = state.target = state.version = state.binding = state.q = '';
+      state.outcome = []; state.level = []; state.suite = state.target = state.version = state.binding = state.q = state.grid = '';
       syncControls(); applyFilters(); writeHash();
     });
     var uniq = function (f) { var seen = []; cols.forEach(function (c) { var v = f(c); if (seen.indexOf(v) < 0) seen.push(v); }); return seen; };
@@ -535,7 +655,7 @@ export const REPORT_JS = String.raw`
   function syncControls() {
     OUTCOMES.forEach(function (o) { if (controls['outcome:' + o]) controls['outcome:' + o].checked = state.outcome.indexOf(o) >= 0; });
     LEVELS.forEach(function (l) { if (controls['level:' + l]) controls['level:' + l].checked = state.level.indexOf(l) >= 0; });
-    ['suite', 'target', 'version', 'binding'].forEach(function (k) {
+    ['suite', 'target', 'version', 'binding', 'grid'].forEach(function (k) {
       var s = controls[k];
       if (!s) return;
       var ok = false;
@@ -667,6 +787,273 @@ export const REPORT_JS = String.raw`
     });
     document.getElementById('filter-status').textContent = 'Showing ' + shownRows + ' of ' + plural(rows.length, 'check') + ' · ' + plural(shownResults, 'result');
     document.getElementById('matrix-empty').hidden = shownRows > 0;
+    applyGridFilters();
+  }
+
+  /* ---------- version grid (one per target) ---------- */
+  var gridViews = [];
+  /* very large runs: a target's grid is built when it scrolls near the viewport (or before printing) */
+  var GRID_EAGER_RESULTS = 2500;
+  var lazyGrids = R.results.length > GRID_EAGER_RESULTS && typeof IntersectionObserver === 'function';
+  function gridColWidth(c) { return c.binding === 'card' ? 'minmax(66px, 0.8fr)' : 'minmax(80px, 1fr)'; }
+  function flagText(d) { return d.kind === 'regression' ? 'regression · ' + d.binding : 'fixed in ' + d.to + ' · ' + d.binding; }
+  function showGrid(kind, target) {
+    state.grid = kind; state.target = target || state.target;
+    syncControls(); applyFilters(); writeHash();
+  }
+  function renderGrid(g) {
+    var view = { g: g, cols: [], colCells: [], colVisible: [], groupHeads: [], rows: [], suiteRows: [] };
+    g.versions.forEach(function (v) {
+      g.bindings.forEach(function (b, i) {
+        view.cols.push({ version: v, binding: b, key: v + '|' + b, index: view.cols.length, start: i === 0 });
+        view.colCells.push([]); view.colVisible.push(null);
+      });
+    });
+    var first = g.versions[0], last = g.versions[g.versions.length - 1];
+    var el = h('div', { class: 'vgrid', role: 'table', 'aria-label': 'Results of ' + g.target + ' by version and binding', data: { target: g.target } });
+    var hv = h('div', { class: 'vg-row vg-hv', role: 'row' }, h('div', { class: 'vg-corner', role: 'columnheader' }, ''));
+    var hb = h('div', { class: 'vg-row vg-hb', role: 'row' }, h('div', { class: 'vg-corner', role: 'columnheader' }, 'Check'));
+    g.versions.forEach(function (v) {
+      var cs = view.cols.filter(function (c) { return c.version === v; });
+      var th = h('div', { class: 'v-start', role: 'columnheader', data: { version: v } }, 'A2A ' + v);
+      th.style.gridColumn = 'span ' + cs.length;
+      view.groupHeads.push({ el: th, cols: cs });
+      hv.appendChild(th);
+      cs.forEach(function (c) {
+        var cth = h('div', { class: c.start ? 'v-start' : null, role: 'columnheader', data: { version: c.version, binding: c.binding }, title: 'A2A ' + c.version + ' · ' + c.binding }, c.binding);
+        view.colCells[c.index].push(cth);
+        hb.appendChild(cth);
+      });
+    });
+    hv.appendChild(h('div', { class: 'vg-flags v-start', role: 'columnheader' }, g.versions.length > 1 ? first + ' → ' + last : 'Version'));
+    hb.appendChild(h('div', { class: 'vg-flags v-start', role: 'columnheader' }, 'difference'));
+    el.appendChild(h('div', { class: 'vg-head', role: 'rowgroup' }, hv, hb));
+    view.el = el;
+    var c = g.counts, heads = [];
+    if (g.versions.length < 2) heads.push(h('span', { class: 'muted' }, 'only A2A ' + g.versions.join(', ') + ' tested: nothing to compare'));
+    else {
+      heads.push(h('span', { class: 'muted' }, plural(c.compared, 'check') + ' on both versions'));
+      heads.push(c.regressions
+        ? h('button', { type: 'button', class: 'flag flag-regression', data: { count: 'regression' }, title: 'Show only regressions', on: { click: function () { showGrid('regression', g.target); } } }, plural(c.regressions, 'regression'))
+        : h('span', { class: 'flag', data: { count: 'regression' } }, 'no regressions'));
+      if (c.fixed) heads.push(h('button', { type: 'button', class: 'flag flag-fixed', data: { count: 'fixed' }, title: 'Show only differences', on: { click: function () { showGrid('diff', g.target); } } }, c.fixed + ' fixed in ' + last));
+    }
+    Object.keys(c.only).sort(function (a, b) { return rank(VERSION_ORDER, a) - rank(VERSION_ORDER, b); }).forEach(function (v) {
+      heads.push(h('button', { type: 'button', class: 'flag flag-only', data: { count: 'only-' + v }, title: 'Show only checks that exist in one version', on: { click: function () { showGrid('only', g.target); } } }, v + ' only: ' + c.only[v]));
+    });
+    if (c.oneVersionFailures) heads.push(h('span', { class: 'flag flag-only failing' }, plural(c.oneVersionFailures, 'one-version failure')));
+    view.status = h('span', { class: 'vg-status muted' }, plural(g.rows.length, 'row'));
+    view.empty = h('div', { class: 'empty', hidden: true }, 'No rows match the filters.');
+    if (lazyGrids) {
+      view.placeholder = h('div', { class: 'empty vg-placeholder' }, plural(g.rows.length, 'row') + ' · rendered when scrolled into view');
+      view.placeholder.style.height = Math.min(g.rows.length * 46, Math.round(window.innerHeight * 0.7)) + 'px';
+    }
+    view.card = h('article', { class: 'card vgrid-card', data: { target: g.target } },
+      h('div', { class: 'vgrid-head' }, h('h3', null, g.target), heads, view.status),
+      h('div', { class: 'vgrid-wrap' }, el, view.placeholder, view.empty));
+    gridViews.push(view);
+    if (lazyGrids) gridColumns(view); else buildGridBody(view);
+    return view.card;
+  }
+  function observeGrids() {
+    if (!lazyGrids) return;
+    var io = new IntersectionObserver(function (entries) {
+      entries.forEach(function (e) {
+        if (!e.isIntersecting) return;
+        io.unobserve(e.target);
+        gridViews.forEach(function (v) { if (v.card === e.target) buildGridBody(v); });
+      });
+    }, { rootMargin: '400px 0px' });
+    gridViews.forEach(function (v) { io.observe(v.card); });
+    window.addEventListener('beforeprint', function () { gridViews.forEach(buildGridBody); });
+  }
+  function buildGridBody(view) {
+    if (view.built) return;
+    view.built = true;
+    var g = view.g;
+    var body = h('div', { class: 'vg-body', role: 'rowgroup' });
+    var lastSuite = null, suiteView = null;
+    g.rows.forEach(function (row) {
+      var m = row.meta;
+      if (m.suite !== lastSuite) {
+        lastSuite = m.suite;
+        suiteView = { el: h('div', { class: 'suite-row', role: 'row', data: { suite: m.suite } }, h('div', { class: 'suite-label', role: 'rowheader' }, m.suite)), rows: [] };
+        view.suiteRows.push(suiteView);
+        body.appendChild(suiteView.el);
+      }
+      var kinds = [];
+      if (row.nRegressions) kinds.push('regression');
+      if (row.diffs.length > row.nRegressions) kinds.push('fixed');
+      if (row.only) kinds.push('only');
+      if (row.oneVersionFailure) kinds.push('only-failing');
+      var ids = [];
+      row.ids.forEach(function (id, i) { if (i) ids.push(' / '); ids.push(breakable(id)); });
+      var tr = h('div', { class: 'vg-row vg-check' + (row.nRegressions ? ' is-regression' : ''), role: 'row',
+        data: { scenario: row.scenario, checkIds: row.ids.join(' '), diff: kinds.join(' ') || null } },
+        h('div', { class: 'check', role: 'rowheader' },
+          h('div', { class: 'check-line' }, h('span', { class: 'check-id' }, ids), h('span', { class: 'badge level-' + m.level }, m.level)),
+          m.title && m.title !== row.ids[0] ? h('span', { class: 'check-title' }, m.title) : null,
+          row.ids.indexOf(row.scenario) < 0 ? h('span', { class: 'scenario-note muted' }, 'scenario ' + row.scenario) : null));
+      var refs = [];
+      view.cols.forEach(function (c) {
+        var td = h('div', { class: c.start ? 'v-start' : null, role: 'cell' });
+        var list = row.cells[c.key];
+        if (!list) td.appendChild(h('span', { class: 'none', title: row.only && row.only !== c.version ? 'not in A2A ' + c.version : 'not run for this cell' }, '—'));
+        else list.forEach(function (i) {
+          var r = R.results[i];
+          var label = r.baseline === 'expected' ? 'x' + r.outcome : r.baseline === 'stale' ? 'stale' : r.outcome;
+          var p = pill(r.outcome, row.ids.length > 1 ? label + ' · ' + r.checkId.split('.').pop() : label, { tag: 'button', type: 'button', data: { r: i, baseline: r.baseline },
+            title: r.checkId + ' · ' + r.outcome + (r.baseline ? ' (baseline: ' + r.baseline + ')' : '') + ' — ' + (r.message || '') });
+          refs.push({ pill: p, r: r, col: c.index, msg: String(r.message || '').toLowerCase(), dim: false });
+          td.appendChild(p);
+        });
+        view.colCells[c.index].push(td);
+        tr.appendChild(td);
+      });
+      var flags = row.diffs.map(function (d) {
+        return h('span', { class: 'flag flag-' + d.kind, data: { binding: d.binding },
+          title: d.binding + ': ' + d.before + ' on ' + d.from + ', ' + d.after + ' on ' + d.to }, flagText(d));
+      });
+      if (row.only) flags.push(h('span', { class: 'flag flag-only' + (row.oneVersionFailure ? ' failing' : ''),
+        title: 'specified for A2A ' + row.only + ' only' + (row.oneVersionFailure ? '; fails here' : '') }, row.only + ' only'));
+      tr.appendChild(h('div', { class: 'vg-flags v-start', role: 'cell' }, flags.length ? flags : null));
+      var rv = { row: row, el: tr, refs: refs, hay: (row.ids.join(' ') + ' ' + row.scenario + ' ' + (m.title || '') + ' ' + (m.suite || '')).toLowerCase() };
+      view.rows.push(rv);
+      suiteView.rows.push(rv);
+      body.appendChild(tr);
+    });
+    body.addEventListener('click', function (e) {
+      var b = e.target.closest ? e.target.closest('button.pill') : null;
+      if (b && b.dataset.r !== undefined) openDetail(Number(b.dataset.r), b);
+    });
+    view.el.appendChild(body);
+    if (view.placeholder) { view.placeholder.remove(); view.placeholder = null; }
+    view.colVisible = view.cols.map(function () { return null; }); /* re-sync the new body cells */
+    applyGridView(view);
+  }
+  function renderVersionGrids() {
+    if (!grids.length) return null;
+    var show = h('select', { id: 'vgrid-show', 'aria-label': 'Rows of the version grids' },
+      h('option', { value: '' }, 'All rows'),
+      h('option', { value: 'diff' }, 'Differences between versions'),
+      h('option', { value: 'regression' }, 'Regressions only'),
+      h('option', { value: 'only' }, 'Checks in one version only'));
+    show.addEventListener('change', function () { state.grid = show.value; applyFilters(); writeHash(); });
+    controls.grid = show;
+    var versions = [];
+    grids.forEach(function (g) { g.versions.forEach(function (v) { if (versions.indexOf(v) < 0) versions.push(v); }); });
+    versions.sort(function (a, b) { return rank(VERSION_ORDER, a) - rank(VERSION_ORDER, b); });
+    var first = versions[0], last = versions[versions.length - 1];
+    return h('section', { id: 'versions-section' }, h('div', { class: 'wrap' },
+      h('div', { class: 'section-title' }, h('h2', null, 'Versions'),
+        h('span', { class: 'muted' }, versions.length > 1
+          ? 'per target · rows aligned by scenario · a regression passes on ' + first + ' and fails on ' + last + ' in the same binding'
+          : 'per target · rows aligned by scenario'),
+        h('span', { class: 'grow' }), show),
+      h('div', { class: 'vgrids', id: 'vgrids' }, grids.map(renderGrid))));
+  }
+  function applyGridFilters() {
+    gridViews.forEach(function (view) {
+      var on = !state.target || view.g.target === state.target;
+      if (view.card.hidden !== !on) view.card.hidden = !on;
+      if (on) { if (view.built) applyGridView(view); else gridColumns(view); }
+    });
+  }
+  /* binding filter: hide the other bindings' columns in both versions (the comparison stays side by side) */
+  function gridColumns(view) {
+    var changed = false;
+    view.cols.forEach(function (c, i) {
+      var v = !state.binding || c.binding === state.binding;
+      if (v !== view.colVisible[i]) { view.colVisible[i] = v; changed = true; view.colCells[i].forEach(function (el) { el.hidden = !v; }); }
+    });
+    if (changed) {
+      view.el.style.setProperty('--cols', ['var(--check-w)'].concat(view.cols.filter(function (c) { return view.colVisible[c.index]; }).map(gridColWidth), ['minmax(170px, 1.4fr)']).join(' '));
+      view.groupHeads.forEach(function (gh) {
+        var n = gh.cols.filter(function (c) { return view.colVisible[c.index]; }).length;
+        gh.el.hidden = n === 0;
+        if (n) gh.el.style.gridColumn = 'span ' + n;
+      });
+    }
+  }
+  function applyGridView(view) {
+    var q = state.q.toLowerCase(), oSet = state.outcome, lSet = state.level, show = state.grid;
+    var filtering = oSet.length > 0 || q !== '' || state.version !== '';
+    gridColumns(view);
+    var shown = 0;
+    view.rows.forEach(function (rv) {
+      var row = rv.row;
+      var kindOk = !show || (show === 'diff' ? row.isDiff : show === 'regression' ? row.nRegressions > 0 : !!row.only);
+      var ok = kindOk && (!lSet.length || lSet.indexOf(row.meta.level) >= 0) && (!state.suite || row.meta.suite === state.suite);
+      var any = false, rowQ = !q || rv.hay.indexOf(q) >= 0;
+      for (var i = 0; i < rv.refs.length; i++) {
+        var ref = rv.refs[i];
+        if (!view.colVisible[ref.col]) continue;
+        var match = ok && (!oSet.length || oSet.indexOf(ref.r.outcome) >= 0) && (!state.version || ref.r.version === state.version) && (rowQ || ref.msg.indexOf(q) >= 0);
+        var dim = filtering && !match;
+        if (dim !== ref.dim) { ref.dim = dim; ref.pill.classList.toggle('dim', dim); }
+        if (match) any = true;
+      }
+      if (rv.el.hidden !== !any) rv.el.hidden = !any;
+      if (any) shown++;
+    });
+    view.suiteRows.forEach(function (sv) {
+      var hide = !sv.rows.some(function (rv) { return !rv.el.hidden; });
+      if (sv.el.hidden !== hide) sv.el.hidden = hide;
+    });
+    view.status.textContent = shown === view.rows.length ? plural(shown, 'row') : 'showing ' + shown + ' of ' + plural(view.rows.length, 'row');
+    view.empty.hidden = shown > 0;
+  }
+
+  /* ---------- version negotiation (results of the "versions" suite), per target ---------- */
+  function renderNegotiation() {
+    var byTarget = dict(), list = [];
+    R.results.forEach(function (r, idx) {
+      var m = meta(r.checkId);
+      if (m.suite !== NEGOTIATION_SUITE) return;
+      var t = byTarget[r.target];
+      if (!t) { t = byTarget[r.target] = { target: r.target, cols: [], rowBy: dict(), rows: [] }; list.push(t); }
+      var key = r.version + '|' + bindingLabel(r.binding);
+      if (!t.cols.some(function (c) { return c.key === key; })) t.cols.push({ key: key, version: r.version, binding: bindingLabel(r.binding) });
+      var row = t.rowBy[r.checkId];
+      if (!row) { row = t.rowBy[r.checkId] = { id: r.checkId, meta: m, cells: dict() }; t.rows.push(row); }
+      (row.cells[key] = row.cells[key] || []).push(idx);
+    });
+    if (!list.length) return null;
+    list.sort(function (a, b) { return targetIndex[a.target] - targetIndex[b.target]; });
+    var cards = list.map(function (t) {
+      t.cols.sort(function (a, b) { return (rank(VERSION_ORDER, a.version) - rank(VERSION_ORDER, b.version)) || (rank(BINDING_ORDER, a.binding) - rank(BINDING_ORDER, b.binding)); });
+      t.rows.sort(function (a, b) { return (ord(a.id) - ord(b.id)) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0); });
+      var oneVersion = t.cols.every(function (c) { return c.version === t.cols[0].version; });
+      var table = h('table', { class: 'mini nego' },
+        h('thead', null, h('tr', null, h('th', null, 'Check'), t.cols.map(function (c) { return h('th', null, oneVersion ? c.binding : c.version + ' · ' + c.binding); }))),
+        h('tbody', null, t.rows.map(function (row) {
+          return h('tr', { data: { checkId: row.id } },
+            h('td', { class: 'nego-check' }, row.meta.title || row.id, row.meta.title && row.meta.title !== row.id ? h('span', { class: 'check-id muted' }, row.id) : null),
+            t.cols.map(function (c) {
+              var idxs = row.cells[c.key];
+              if (!idxs) return h('td', null, h('span', { class: 'none' }, '—'));
+              return h('td', { data: { binding: c.binding } }, idxs.map(function (i) {
+                var r = R.results[i];
+                return h('div', { class: 'nego-result' },
+                  pill(r.outcome, undefined, { tag: 'button', type: 'button', data: { r: i }, title: r.outcome + ' — open details' }),
+                  h('span', { class: 'nego-msg' }, r.message || ''));
+              }));
+            }));
+        })));
+      table.addEventListener('click', function (e) {
+        var b = e.target.closest ? e.target.closest('button.pill') : null;
+        if (b && b.dataset.r !== undefined) openDetail(Number(b.dataset.r), b);
+      });
+      var vs = [];
+      t.cols.forEach(function (c) { if (vs.indexOf(c.version) < 0) vs.push(c.version); });
+      return h('article', { class: 'card nego-card', data: { target: t.target } },
+        h('div', { class: 'target-head' }, h('h3', null, t.target), h('span', { class: 'muted' }, 'A2A ' + vs.join(', ') + ' · ' + plural(t.rows.length, 'check'))),
+        table);
+    });
+    return h('section', { id: 'negotiation-section' },
+      h('div', { class: 'section-title' }, h('h2', null, 'Version negotiation'),
+        h('span', { class: 'muted' }, 'what each server did with the A2A-Version header · click an outcome for the exchange')),
+      h('div', { class: 'targets negotiation', id: 'negotiation' }, cards));
   }
 
   /* ---------- detail panel ---------- */
@@ -731,7 +1118,7 @@ export const REPORT_JS = String.raw`
     if (x.schemaErrors && x.schemaErrors.length) { body.appendChild(h('h4', null, 'Schema errors')); body.appendChild(schemaErrors(x.schemaErrors)); }
     return h('details', { class: 'exchange', open: open ? true : null, data: { seq: x.seq } }, sum, body);
   }
-  function openDetail(idx) {
+  function openDetail(idx, from) {
     var r = R.results[idx];
     if (!r) { closeDetail(); return; }
     var m = meta(r.checkId);
@@ -790,7 +1177,7 @@ export const REPORT_JS = String.raw`
       b.appendChild(box);
     });
     if (selected) selected.classList.remove('selected');
-    selected = pillByIndex[idx] || null;
+    selected = from || pillByIndex[idx] || null;
     if (selected) selected.classList.add('selected');
     detail.hidden = false;
     detailBody.scrollTop = 0;
@@ -810,13 +1197,16 @@ export const REPORT_JS = String.raw`
     h('main', null,
       h('div', { class: 'wrap' },
         h('section', { id: 'targets-section' }, h('div', { class: 'section-title' }, h('h2', null, 'Targets'), h('span', { class: 'muted' }, String(R.targets.length))), renderTargets()),
-        triggers ? h('section', null, triggers) : null),
+        triggers ? h('section', null, triggers) : null,
+        renderNegotiation()),
       h('section', { id: 'matrix-section' },
         h('div', { class: 'wrap' }, h('div', { class: 'section-title' }, h('h2', null, 'Results'),
           h('span', { class: 'muted' }, 'rows: checks by suite · columns: target · version · binding · click a cell for details'))),
         renderFilters(),
         h('div', { class: 'wrap' },
-          h('div', { class: 'matrix-wrap' }, renderMatrix(), h('div', { class: 'empty', id: 'matrix-empty', hidden: true }, 'No checks match the filters.'))))),
+          h('div', { class: 'matrix-wrap' }, renderMatrix(), h('div', { class: 'empty', id: 'matrix-empty', hidden: true }, 'No checks match the filters.'))),
+        /* inside the results section, so the sticky filters stay at hand and apply to the grids too */
+        renderVersionGrids())),
     renderDetailShell()]);
 
   function fromHash() {
@@ -826,6 +1216,7 @@ export const REPORT_JS = String.raw`
   window.addEventListener('hashchange', function () { if (location.hash.replace(/^#/, '') !== lastHash) fromHash(); });
   document.addEventListener('keydown', function (e) { if (e.key === 'Escape' && !detail.hidden) closeDetail(); });
   fromHash();
+  observeGrids();
   document.documentElement.dataset.ready = 'true';
 })();
 `;

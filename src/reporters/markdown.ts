@@ -1,6 +1,8 @@
 /**
  * Short Markdown summary for $GITHUB_STEP_SUMMARY (and PR comments): verdict, one table per target,
- * failing checks, and untestable checks grouped by the trigger that would unlock them.
+ * failing checks, version differences (0.3 → 1.0 regressions, fixes, failing one-version checks; the full
+ * grid is in report.html), the A2A-Version negotiation table, a check × target comparison when there are
+ * several targets (merged vendor runs), and untestable checks grouped by the trigger that would unlock them.
  *
  * Agent-controlled text (messages, card fields) is hostile: every interpolated string goes through
  * mdText(), which flattens it to one line, turns HTML metacharacters into entities and backslash-escapes
@@ -11,13 +13,19 @@ import { OUTCOMES } from '../core/types.js';
 import type { Outcome } from '../core/types.js';
 import type { CheckResult, ResultsFile } from '../results/types.js';
 import {
-  bindingLabel, computeVerdict, countOutcomes, formatDuration, groupResults, isBlocking, metaFor, safeHttpUrl, specRefsFor,
+  bindingLabel, computeVerdict, countOutcomes, crossTargetRows, formatDuration, gridCellKey, groupResults, isBlocking, metaFor,
+  negotiationTables, safeHttpUrl, specRefsFor, versionGrids, versionRank, worstOutcome,
 } from './common.js';
+import type { GridRow, TargetGrid } from './common.js';
 
 export interface MarkdownOptions {
   strict?: boolean;
   /** Maximum rows in the failing-checks table (GitHub caps a step summary at 1 MiB). Default 50. */
   maxFailures?: number;
+  /** Maximum rows in the version-differences table. Default 50. */
+  maxVersionDiffs?: number;
+  /** Maximum rows in the check × target comparison. Default 60. */
+  maxCrossTarget?: number;
 }
 
 const OUTCOME_HEAD: Record<Outcome, string> = {
@@ -125,6 +133,10 @@ export function renderMarkdown(results: ResultsFile, opts: MarkdownOptions = {})
   }
   if (v.expected) out.push(`${v.expected} expected failure(s) matched the baseline (not failing the run).`, '');
 
+  out.push(...versionSection(results, opts.maxVersionDiffs ?? 50));
+  out.push(...negotiationSection(results));
+  out.push(...crossTargetSection(results, opts.maxCrossTarget ?? 60));
+
   // Untestable checks by trigger.
   const byTrigger = Object.entries(results.summary.untestableByTrigger ?? {}).filter(([, n]) => n > 0).sort((a, b) => b[1] - a[1]);
   if (byTrigger.length) {
@@ -138,4 +150,109 @@ export function renderMarkdown(results: ResultsFile, opts: MarkdownOptions = {})
 
   out.push('<sub>Details: report.html (transcripts, expected vs actual) · junit.xml · results.json</sub>', '');
   return out.join('\n');
+}
+
+const cellOutcome = (rs: readonly CheckResult[] | undefined): string => {
+  const w = rs && worstOutcome(rs);
+  return w ? OUTCOME_HEAD[w] : '—';
+};
+
+/** Check ids of a grid row (the scenario id when none ran, which cannot happen for a rendered row). */
+const rowChecks = (row: GridRow): string => (row.checkIds.length ? row.checkIds : [row.scenario]).map(code).join(' / ');
+
+/**
+ * Version differences: per-target counts, then only the rows that differ between versions (regressions,
+ * fixes, one-version scenarios that fail). Omitted when no target was tested on more than one version.
+ */
+function versionSection(results: ResultsFile, max: number): string[] {
+  const grids = versionGrids(results);
+  const versions = [...new Set(grids.flatMap((g) => g.versions))];
+  if (!grids.some((g) => g.versions.length > 1)) return [];
+  versions.sort((a, b) => versionRank(a) - versionRank(b));
+  const [oldest, newest] = [versions[0], versions[versions.length - 1]];
+  const out: string[] = [`### Versions: ${mdText(oldest)} → ${mdText(newest)}`, ''];
+  out.push(`Rows aligned by scenario; a **regression** passes on ${mdText(oldest)} and fails on ${mdText(newest)} in the same binding. Full grid in report.html.`, '');
+  const dot = (n: number): string => (n ? String(n) : '·');
+  out.push(row(['Target', 'Compared', 'Regressions', `Fixed in ${mdText(newest)}`, ...versions.map((v) => `${mdText(v)} only`), 'One-version failures']));
+  out.push(row(['---', ...Array<string>(versions.length + 4).fill('---:')]));
+  for (const g of grids) {
+    const single = g.versions.length < 2;
+    out.push(row([mdText(g.target), single ? `— (${mdText(g.versions.join(', '))} only)` : String(g.counts.compared),
+      single ? '—' : g.counts.regressions ? `**${g.counts.regressions}**` : '·', single ? '—' : dot(g.counts.fixed),
+      ...versions.map((v) => dot(g.counts.onlyVersion[v] ?? 0)), dot(g.counts.oneVersionFailures)]));
+  }
+  out.push('');
+
+  const diffs: string[][] = [];
+  for (const g of grids) diffRows(g, diffs);
+  if (!diffs.length) {
+    out.push(`_No differences between versions._`, '');
+    return out;
+  }
+  out.push(row(['Target', 'Check', 'Binding', ...versions.map((v) => mdText(v)), 'Difference']));
+  out.push(row(['---', '---', '---', ...versions.map(() => '---'), '---']));
+  for (const cells of diffs.slice(0, max)) out.push(row(cells));
+  if (diffs.length > max) out.push('', `…and ${diffs.length - max} more; see report.html.`);
+  out.push('');
+  return out;
+
+  function diffRows(g: TargetGrid, acc: string[][]): void {
+    for (const r of g.rows) {
+      const cellsOf = (binding: CheckResult['binding']): string[] => versions.map((v) => cellOutcome(r.cells.get(gridCellKey(v, binding))));
+      for (const d of r.diffs) {
+        const label = d.kind === 'regression' ? `**regression** (${mdText(d.from)} → ${mdText(d.to)})` : `fixed in ${mdText(d.to)}`;
+        acc.push([mdText(g.target), rowChecks(r), mdText(bindingLabel(d.binding)), ...cellsOf(d.binding), label]);
+      }
+      if (r.oneVersionFailure && r.onlyVersion) {
+        for (const b of g.bindings) {
+          const rs = r.cells.get(gridCellKey(r.onlyVersion, b));
+          if (rs?.some((x) => x.outcome === 'fail' || x.outcome === 'error')) {
+            acc.push([mdText(g.target), rowChecks(r), mdText(bindingLabel(b)), ...cellsOf(b), `${mdText(r.onlyVersion)} only`]);
+          }
+        }
+      }
+    }
+  }
+}
+
+/** What each server did with the A2A-Version header (results of the `versions` suite), per target. */
+function negotiationSection(results: ResultsFile): string[] {
+  const out: string[] = [];
+  for (const t of negotiationTables(results)) {
+    out.push(`### Version negotiation — ${mdText(t.target)}`, '');
+    out.push(row(['Check', ...t.columns.map((c) => mdText(c.label))]));
+    out.push(row(['---', ...t.columns.map(() => '---')]));
+    for (const r of t.rows) {
+      out.push(row([mdText(r.meta.title || r.checkId, 100), ...t.columns.map((c) => {
+        const rs = r.cells.get(gridCellKey(c.version, c.binding));
+        if (!rs?.length) return '—';
+        return rs.map((x) => `${OUTCOME_HEAD[x.outcome] ?? mdText(x.outcome)}: ${mdText(x.message, 120)}`).join('; ');
+      })]));
+    }
+    out.push('');
+  }
+  return out;
+}
+
+/** Check × target table for comparing targets (vendors): only checks that are not `pass` everywhere. */
+function crossTargetSection(results: ResultsFile, max: number): string[] {
+  const { targets, rows } = crossTargetRows(results);
+  if (targets.length < 2 || !rows.length) return [];
+  const out: string[] = [`### Across targets (${rows.length} check${rows.length === 1 ? '' : 's'} not passing everywhere)`, ''];
+  out.push('Worst outcome per target, and where it happened (version/binding):', '');
+  out.push(row(['Check', ...targets.map((t) => mdText(t, 60))]));
+  out.push(row(['---', ...targets.map(() => '---')]));
+  for (const r of rows.slice(0, max)) {
+    out.push(row([code(r.checkId), ...targets.map((t) => {
+      const c = r.cells.get(t);
+      if (!c) return '—';
+      if (c.worst === 'pass') return OUTCOME_HEAD.pass;
+      const where = c.where.length > 1 && c.where.length === c.cells ? (c.cells === 2 ? 'both cells' : `all ${c.cells} cells`)
+        : c.where.slice(0, 2).join(', ') + (c.where.length > 2 ? ` +${c.where.length - 2}` : '');
+      return `${OUTCOME_HEAD[c.worst]} (${mdText(where)})`;
+    })]));
+  }
+  if (rows.length > max) out.push('', `+${rows.length - max} more; see report.html.`);
+  out.push('');
+  return out;
 }

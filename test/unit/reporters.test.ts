@@ -11,7 +11,11 @@ import { mdText, renderMarkdown } from '../../src/reporters/markdown.js';
 import { embedJson, renderHtml } from '../../src/reporters/html.js';
 import { REPORT_CSS, REPORT_JS } from '../../src/reporters/html-assets.js';
 import { writeReports } from '../../src/reporters/index.js';
-import { HOSTILE_MESSAGE, HOSTILE_NAME, buildSampleResults, summarize } from '../fixtures/results/sample.js';
+import { crossTargetRows, gridCellKey, negotiationTables, versionGrids } from '../../src/reporters/common.js';
+import type { TargetGrid } from '../../src/reporters/common.js';
+import { mergeResults } from '../../src/cli/merge.js';
+import { summarize as summarizeResults } from '../../src/results/summarize.js';
+import { HOSTILE_MESSAGE, HOSTILE_NAME, buildLargeResults, buildSampleResults, summarize } from '../fixtures/results/sample.js';
 import { child, findAll, parseXml, type XmlElement } from '../fixtures/junit/mini-xml.js';
 
 const XSD = fileURLToPath(new URL('../fixtures/junit/junit.xsd', import.meta.url));
@@ -327,5 +331,207 @@ describe('writeReports', () => {
     await Promise.all([writeReports(sample, dir, { strict: true }), writeReports(sample, dir)]);
     expect(readdirSync(dir).sort()).toEqual(['junit.xml', 'report.html', 'results.json', 'summary.md']);
     expect(JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8'))).toEqual(JSON.parse(json));
+  });
+});
+
+const sampleMd = renderMarkdown(sample);
+
+/** Lines of a Markdown section (from its heading to the next heading). */
+function mdSection(md: string, heading: string): string[] {
+  const lines = md.split('\n');
+  const start = lines.findIndex((l) => l.startsWith(heading));
+  if (start < 0) return [];
+  const end = lines.findIndex((l, i) => i > start && /^#{1,3} /.test(l));
+  return lines.slice(start, end < 0 ? undefined : end);
+}
+const cellsOf = (line: string): string[] => line.split(/(?<!\\)\|/).slice(1, -1).map((c) => c.trim());
+const gridOf = (file: ResultsFile, target: string): TargetGrid => versionGrids(file).find((g) => g.target === target)!;
+const rowOf = (g: TargetGrid, checkId: string) => g.rows.find((r) => r.checkIds.includes(checkId))!;
+
+describe('version grid (0.3 × 1.0 per target)', () => {
+  it('aligns rows by scenario, with card/jsonrpc/rest columns per version, and flags the sample\'s differences', () => {
+    const gw = gridOf(sample, 'gw-legacy');
+    expect(gw.versions).toEqual(['0.3', '1.0']);
+    expect(gw.bindings).toEqual([null, 'jsonrpc', 'rest']);
+    expect(gw.rows.map((r) => r.scenario)).toContain('card.fields'); // scenario, not check id
+    expect(gw.rows).toHaveLength(new Set(sample.results.filter((r) => r.target === 'gw-legacy').map((r) => r.checkId)).size);
+    // card.fields.required: pass on 0.3 (card), fail on 1.0 (card) → regression
+    expect(rowOf(gw, 'card.fields.required').diffs).toEqual([{ binding: null, from: '0.3', to: '1.0', before: 'pass', after: 'fail', kind: 'regression' }]);
+    // fail (expected) on 0.3/rest, pass on 1.0/rest → fixed; error → pass also counts as fixed
+    expect(rowOf(gw, 'core.send.returns-task-or-message').diffs).toMatchObject([{ binding: 'rest', kind: 'fixed' }]);
+    expect(rowOf(gw, 'errors.unknown-method').diffs).toMatchObject([{ binding: 'jsonrpc', before: 'error', after: 'pass', kind: 'fixed' }]);
+    // failing on both versions, or warn/skip/untestable differences: not flagged
+    expect(rowOf(gw, 'streaming.sse.content-type').diffs).toEqual([]);
+    expect(rowOf(gw, 'streaming.sse.first-event-latency').diffs).toEqual([]);
+    expect(gw.counts).toMatchObject({ regressions: 1, fixed: 2, onlyVersion: { '1.0': 1 }, oneVersionFailures: 0 });
+    expect(gridOf(sample, 'ref-v1').counts).toMatchObject({ regressions: 0, fixed: 0 });
+    // "1.0 only": its specRefs name only 1.0
+    expect(rowOf(gw, 'extensions.declared.info').onlyVersion).toBe('1.0');
+    expect(rowOf(gw, 'card.fields.required').onlyVersion).toBeUndefined();
+  });
+
+  it('flags a check that passes on 0.3/jsonrpc and fails on 1.0/jsonrpc as a regression (grid and summary.md)', () => {
+    const results = sample.results.map((r) =>
+      r.target === 'ref-v1' && r.checkId === 'core.send.content-type' && r.version === '1.0' && r.binding === 'jsonrpc'
+        ? { ...r, outcome: 'fail' as const, message: 'content-type was text/plain' } : r);
+    const file = withResults(results);
+    const row = rowOf(gridOf(file, 'ref-v1'), 'core.send.content-type');
+    expect(row.diffs).toEqual([{ binding: 'jsonrpc', from: '0.3', to: '1.0', before: 'pass', after: 'fail', kind: 'regression' }]);
+    expect(row.cells.get(gridCellKey('1.0', 'jsonrpc'))!.map((r) => r.outcome)).toEqual(['fail']);
+    expect(gridOf(file, 'ref-v1').counts.regressions).toBe(1);
+
+    const section = mdSection(renderMarkdown(file), '### Versions: 0.3 → 1.0');
+    expect(section.length).toBeGreaterThan(0);
+    const counts = section.find((l) => l.startsWith('| ref-v1 |'))!;
+    expect(cellsOf(counts)).toEqual(['ref-v1', '11', '**1**', '·', '·', '1', '·']);
+    const diff = section.filter((l) => l.includes('`core.send.content-type`'));
+    expect(diff).toHaveLength(1);
+    expect(cellsOf(diff[0])).toEqual(['ref-v1', '`core.send.content-type`', 'jsonrpc', '✅ pass', '❌ fail', '**regression** (0.3 → 1.0)']);
+    // the reverse is "fixed in 1.0"
+    const reverse = withResults(sample.results.map((r) =>
+      r.target === 'ref-v1' && r.checkId === 'core.send.content-type' && r.version === '0.3' && r.binding === 'jsonrpc' ? { ...r, outcome: 'error' as const } : r));
+    expect(rowOf(gridOf(reverse, 'ref-v1'), 'core.send.content-type').diffs).toMatchObject([{ kind: 'fixed', before: 'error', after: 'pass' }]);
+  });
+
+  it('a 0.3 check and its 1.0 counterpart (same scenario) share one row and are compared', () => {
+    const file = buildSampleResults();
+    const base = file.checks['errors.unknown-method'];
+    file.checks = { ...file.checks,
+      'errors.unknown-method': { ...base, specRefs: { '0.3': base.specRefs['0.3'] } },
+      'errors.unknown-method.v1': { ...base, id: 'errors.unknown-method.v1', specRefs: { '1.0': base.specRefs['1.0'] } } };
+    file.results = file.results.map((r) => {
+      if (r.checkId !== 'errors.unknown-method' || r.version !== '1.0') return r;
+      return { ...r, checkId: 'errors.unknown-method.v1', ...(r.target === 'ref-v1' ? { outcome: 'fail' as const } : {}) };
+    });
+    const row = rowOf(gridOf(file, 'ref-v1'), 'errors.unknown-method.v1');
+    expect(row.checkIds).toEqual(['errors.unknown-method', 'errors.unknown-method.v1']);
+    expect(row.onlyVersion).toBeUndefined(); // the scenario exists in both versions
+    expect(row.diffs).toMatchObject([{ binding: 'jsonrpc', kind: 'regression' }]);
+    expect(renderMarkdown(file)).toContain('| ref-v1 | `errors.unknown-method` / `errors.unknown-method.v1` | jsonrpc | ✅ pass | ❌ fail | **regression** (0.3 → 1.0) |');
+  });
+
+  it('summary.md lists only differences (regressions, fixes, failing one-version checks) plus counts', () => {
+    const section = mdSection(sampleMd, '### Versions: 0.3 → 1.0');
+    const diffRows = section.filter((l) => l.startsWith('| gw-legacy | `') || l.startsWith('| ref-v1 | `'));
+    expect(diffRows.map((l) => cellsOf(l).slice(1, 3).concat(cellsOf(l).slice(-1)))).toEqual([
+      ['`card.fields.required`', 'card', '**regression** (0.3 → 1.0)'],
+      ['`core.send.returns-task-or-message`', 'rest', 'fixed in 1.0'],
+      ['`errors.unknown-method`', 'jsonrpc', 'fixed in 1.0'],
+    ]);
+    expect(section).toContain('| Target | Compared | Regressions | Fixed in 1.0 | 0.3 only | 1.0 only | One-version failures |');
+    // a failing 1.0-only check is listed as "1.0 only"
+    const failing = withResults(sample.results.map((r) => (r.checkId === 'extensions.declared.info' && r.target === 'gw-legacy' ? { ...r, outcome: 'fail' as const } : r)));
+    const rows = mdSection(renderMarkdown(failing), '### Versions').filter((l) => l.includes('`extensions.declared.info`'));
+    expect(rows.map(cellsOf)).toEqual([['gw-legacy', '`extensions.declared.info`', 'card', '—', '❌ fail', '1.0 only']]);
+    // nothing to compare (a single version tested): no section
+    expect(renderMarkdown(withResults(sample.results.filter((r) => r.version === '1.0')))).not.toContain('### Versions');
+    // no differences: counts plus a note
+    const same = withResults(sample.results.filter((r) => r.target === 'ref-v1'));
+    expect(renderMarkdown(same)).toContain('_No differences between versions._');
+  });
+});
+
+describe('version negotiation table (suite "versions")', () => {
+  const neg = buildSampleResults({ negotiation: true });
+  const negMd = renderMarkdown(neg);
+
+  it('rows = checks, columns = binding, cell = outcome + message; only when such results exist', () => {
+    const [ref, gw] = negotiationTables(neg);
+    expect(ref.target).toBe('ref-v1');
+    expect(ref.columns.map((c) => c.label)).toEqual(['jsonrpc', 'rest']);
+    expect(ref.rows.map((r) => r.checkId)).toEqual(['versions.header.accepted', 'versions.header.unsupported', 'versions.header.missing',
+      'versions.header.patch', 'versions.header.case-insensitive', 'versions.query.form']);
+    expect(gw.rows.find((r) => r.checkId === 'versions.query.form')!.cells.get(gridCellKey('1.0', 'rest'))).toBeUndefined();
+    expect(negotiationTables(sample)).toEqual([]);
+    expect(sampleMd).not.toContain('### Version negotiation');
+
+    const section = mdSection(negMd, '### Version negotiation — ref-v1');
+    expect(section).toContain('| Check | jsonrpc | rest |');
+    expect(section).toContain('| A2A-Version 1.0 is accepted | ✅ pass: processed \\(200, Task\\) | ✅ pass: processed \\(200, Task\\) |');
+    const gwSection = mdSection(negMd, '### Version negotiation — gw-legacy');
+    expect(gwSection.find((l) => l.startsWith('| Header name is case'))).toBe('| Header name is case-insensitive | ❌ fail: header ignored when sent as a2a-version | — |');
+    // hostile message: escaped, still exactly 3 cells
+    const hostile = gwSection.find((l) => l.includes('99.0'))!;
+    expect(cellsOf(hostile)).toHaveLength(3);
+    expect(hostile).not.toMatch(/<script|<b /);
+    expect(hostile).toContain('\\[click\\]\\(javascript:alert\\(1\\)\\)');
+  });
+});
+
+describe('cross-target comparison (merged vendor runs)', () => {
+  it('check × target table of checks not passing everywhere: worst outcome and where, worst rows first', () => {
+    const { targets, rows } = crossTargetRows(sample);
+    expect(targets).toEqual(['ref-v1', 'gw-legacy']);
+    expect(rows[0]).toMatchObject({ checkId: 'errors.unknown-method', worst: 'error' });
+    expect(rows.map((r) => r.checkId)).not.toContain('card.fetch.well-known'); // passes everywhere
+    const section = mdSection(sampleMd, '### Across targets');
+    expect(section[0]).toBe('### Across targets (11 checks not passing everywhere)');
+    expect(section).toContain('| Check | ref-v1 | gw-legacy |');
+    expect(section).toContain('| `card.fields.required` | ✅ pass | ❌ fail (1.0/card) |');
+    expect(section).toContain('| `core.send.content-type` | ✅ pass | ❌ fail (0.3/rest, 1.0/rest) |');
+    expect(section).toContain('| `streaming.sse.content-type` | ✅ pass | ❌ fail (all 4 cells) |');
+    expect(section).toContain('| `card.security.declared` | ⚠️ warn (both cells) | ⚠️ warn (both cells) |');
+    // one target: nothing to compare
+    expect(renderMarkdown(withResults(sample.results.filter((r) => r.target === 'ref-v1')))).not.toContain('### Across targets');
+  });
+
+  it('is capped (~60 rows) with a "+N more" line', () => {
+    const big = renderMarkdown(buildLargeResults(200));
+    const section = mdSection(big, '### Across targets');
+    const rows = section.filter((l) => l.startsWith('| `'));
+    const total = crossTargetRows(buildLargeResults(200)).rows.length;
+    expect(total).toBeGreaterThan(60);
+    expect(rows).toHaveLength(60);
+    expect(section).toContain(`+${total - 60} more; see report.html.`);
+    expect(Buffer.byteLength(big)).toBeLessThan(1024 * 1024);
+  });
+});
+
+describe('mergeResults', () => {
+  const a = buildSampleResults();
+  const b = buildSampleResults();
+  b.run = { ...b.run, id: 'run-b', startedAt: '2026-11-21T03:00:00.000Z', finishedAt: '2026-11-21T03:00:20.000Z', durationMs: 20_000 };
+  b.results = b.results.map((r) => (r.checkId === 'card.fields.required' && r.target === 'ref-v1' && r.version === '1.0' ? { ...r, outcome: 'fail' as const, baseline: undefined } : r));
+  b.summary = summarizeResults(b.results);
+  const merged = mergeResults([a, b]);
+
+  it('keeps both runs\' targets, renaming duplicates name#2, and re-keys transcripts per input file', () => {
+    expect(merged.targets.map((t) => t.name)).toEqual(['ref-v1', 'gw-legacy', 'ref-v1#2', 'gw-legacy#2']);
+    expect(merged.results).toHaveLength(a.results.length + b.results.length);
+    expect(new Set(merged.results.map((r) => r.target))).toEqual(new Set(['ref-v1', 'gw-legacy', 'ref-v1#2', 'gw-legacy#2']));
+    expect(Object.keys(merged.transcripts)).toHaveLength(Object.keys(a.transcripts).length + Object.keys(b.transcripts).length);
+    expect(Object.keys(merged.transcripts)).toContain('0/t1');
+    expect(Object.keys(merged.transcripts)).toContain('1/t1');
+    for (const [id, t] of Object.entries(merged.transcripts)) expect(t.id).toBe(id);
+    for (const r of merged.results) for (const id of r.transcriptIds) expect(merged.transcripts[id], id).toBeDefined();
+    // the same result of the second file points at the second file's copy of the transcript
+    const original = b.results.find((r) => r.target === 'gw-legacy' && r.outcome === 'error')!;
+    const second = merged.results.find((r) => r.target === 'gw-legacy#2' && r.outcome === 'error')!;
+    expect(second.transcriptIds).toEqual(original.transcriptIds.map((id) => `1/${id}`));
+    expect(merged.transcripts[second.transcriptIds[0]].exchanges[0].error).toContain('ECONNRESET');
+    // inputs are not modified
+    expect(a.targets.map((t) => t.name)).toEqual(['ref-v1', 'gw-legacy']);
+    expect(a.results[0].transcriptIds).toEqual(['t1']);
+  });
+
+  it('recomputes the summary and the run metadata', () => {
+    expect(merged.summary).toEqual(summarizeResults(merged.results));
+    expect(merged.summary.total).toBe(a.summary.total + b.summary.total);
+    expect(Object.keys(merged.summary.byTarget).sort()).toEqual(['gw-legacy', 'gw-legacy#2', 'ref-v1', 'ref-v1#2']);
+    expect(merged.summary.byTarget['ref-v1#2'].fail).toBe(a.summary.byTarget['ref-v1'].fail + 1);
+    expect(merged.summary.unexpectedFailures).toBe(a.summary.unexpectedFailures + b.summary.unexpectedFailures);
+    expect(merged.run).toMatchObject({ id: `merge-${a.run.id}`, startedAt: '2026-11-21T03:00:00.000Z', finishedAt: a.run.finishedAt,
+      durationMs: a.run.durationMs! + 20_000, partial: false, argv: ['merge'] });
+    expect(merged.specVersions.map((s) => s.version)).toEqual(['0.3', '1.0']);
+  });
+
+  it('renders as a vendor comparison: 4 target columns in summary.md, the ref-v1#2 regression flagged', () => {
+    const out = renderMarkdown(merged);
+    expect(out).toContain('### ref-v1\\#2');
+    const section = mdSection(out, '### Across targets');
+    expect(section).toContain('| Check | ref-v1 | gw-legacy | ref-v1\\#2 | gw-legacy\\#2 |');
+    expect(section).toContain('| `card.fields.required` | ✅ pass | ❌ fail (1.0/card) | ❌ fail (1.0/card) | ❌ fail (1.0/card) |');
+    expect(mdSection(out, '### Versions')).toContain('| ref-v1\\#2 | `card.fields.required` | card | ✅ pass | ❌ fail | **regression** (0.3 → 1.0) |');
+    expect(mergeResults([a])).toMatchObject({ targets: a.targets, results: a.results.map((r) => ({ ...r, transcriptIds: r.transcriptIds.map((id) => `0/${id}`) })) });
   });
 });
