@@ -5,5 +5,10 @@ import { SEND_CHECKS } from './send/checks.js';
 import { STREAM_CHECKS } from './stream/checks.js';
 import { TASKS_CHECKS } from './tasks/checks.js';
 import { WIRE_CHECKS } from './wire/checks.js';
+import { PUSH_CHECKS } from './push/checks.js';
+import { AUTH_CHECKS } from './auth/checks.js';
+import { ERRORS_CHECKS } from './errors/checks.js';
+import { VERSIONS_CHECKS } from './versions/checks.js';
+import { EXTENSIONS_CHECKS } from './extensions/checks.js';
 
-export const ALL_CHECKS: CheckDefinition[] = [...CARD_CHECKS, ...SEND_CHECKS, ...STREAM_CHECKS, ...TASKS_CHECKS, ...WIRE_CHECKS];
+export const ALL_CHECKS: CheckDefinition[] = [...CARD_CHECKS, ...SEND_CHECKS, ...STREAM_CHECKS, ...TASKS_CHECKS, ...PUSH_CHECKS, ...AUTH_CHECKS, ...ERRORS_CHECKS, ...VERSIONS_CHECKS, ...EXTENSIONS_CHECKS, ...WIRE_CHECKS];

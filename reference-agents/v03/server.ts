@@ -9,7 +9,9 @@
  * Everything protocol-related is the SDK's: DefaultRequestHandler, InMemoryTaskStore, InMemoryPushNotificationStore,
  * DefaultPushNotificationSender and the express handlers. Only the executor (business logic) is ours.
  *
- * Run: `node dist/reference-agents/v03/server.js` (env PORT, HOST, PUBLIC_HOST, REF_AGENT_NO_STREAMING, REF_AGENT_NO_PUSH).
+ * Run: `node dist/reference-agents/v03/server.js` (env PORT, HOST, PUBLIC_HOST, REF_AGENT_NO_STREAMING, REF_AGENT_NO_PUSH,
+ * and optionally REF_AGENT_BEARER_TOKEN / REF_AGENT_EXTENDED_CARD: bearer authentication and an extended card, see
+ * ../auth/auth.ts).
  */
 import express from 'express';
 import { AGENT_CARD_PATH, type AgentCard } from 'a2a-sdk-v03';
@@ -21,6 +23,7 @@ import {
 } from 'a2a-sdk-v03/server';
 import { agentCardHandler, jsonRpcHandler, restHandler, UserBuilder } from 'a2a-sdk-v03/server/express';
 import { V03ReferenceExecutor } from './executor.js';
+import { authOptionsFromEnv, bearerUserBuilder, BEARER_SCHEME_NAME, EXTENDED_SKILL_ID, requireBearer, type AuthAgentOptions } from '../auth/auth.js';
 import { REFERENCE_TRIGGERS } from '../triggers.js';
 import {
   isMainModule,
@@ -38,7 +41,10 @@ export const V03_PATHS = {
 
 export const V03_PROTOCOL_VERSION = '0.3.0';
 
-export function buildV03AgentCard(baseUrl: string, opts: ReferenceAgentOptions = {}): AgentCard {
+/** Options of the 0.3 agent: the common ones plus the (additive) authentication switches. */
+export type V03AgentOptions = ReferenceAgentOptions & AuthAgentOptions;
+
+export function buildV03AgentCard(baseUrl: string, opts: V03AgentOptions = {}): AgentCard {
   const jsonrpcUrl = `${baseUrl}${V03_PATHS.jsonrpc}`;
   const restUrl = `${baseUrl}${V03_PATHS.rest}`;
   return {
@@ -91,11 +97,36 @@ export function buildV03AgentCard(baseUrl: string, opts: ReferenceAgentOptions =
         outputModes: ['text/plain'],
       },
     ],
-    supportsAuthenticatedExtendedCard: false,
+    supportsAuthenticatedExtendedCard: opts.extendedCard ?? false,
+    ...(opts.bearerToken
+      ? {
+          securitySchemes: { [BEARER_SCHEME_NAME]: { type: 'http', scheme: 'bearer', description: 'Static bearer token (a throwaway test credential).' } },
+          security: [{ [BEARER_SCHEME_NAME]: [] }],
+        }
+      : {}),
   };
 }
 
-export async function startV03Agent(opts: ReferenceAgentOptions = {}): Promise<RunningReferenceAgent & { card: AgentCard }> {
+/** The extended card served to authenticated callers: the public card plus one skill. */
+export function buildV03ExtendedCard(card: AgentCard): AgentCard {
+  return {
+    ...card,
+    description: `${card.description} (extended card for authenticated clients)`,
+    skills: [
+      ...card.skills,
+      {
+        id: EXTENDED_SKILL_ID,
+        name: 'Authenticated extras',
+        description: 'Listed only in the authenticated extended agent card.',
+        tags: ['extended-card'],
+        inputModes: ['text/plain'],
+        outputModes: ['text/plain'],
+      },
+    ],
+  };
+}
+
+export async function startV03Agent(opts: V03AgentOptions = {}): Promise<RunningReferenceAgent & { card: AgentCard }> {
   const app = express();
   const listening = await listen(app, opts);
   const card = buildV03AgentCard(listening.baseUrl, opts);
@@ -109,9 +140,14 @@ export async function startV03Agent(opts: ReferenceAgentOptions = {}): Promise<R
     undefined,
     pushStore,
     new DefaultPushNotificationSender(pushStore),
+    opts.extendedCard ? buildV03ExtendedCard(card) : undefined,
   );
-  const userBuilder = UserBuilder.noAuthentication;
+  const userBuilder = opts.bearerToken ? bearerUserBuilder(opts.bearerToken) : UserBuilder.noAuthentication;
   app.use(V03_PATHS.card, agentCardHandler({ agentCardProvider: requestHandler }));
+  if (opts.bearerToken) {
+    app.use(V03_PATHS.jsonrpc, requireBearer(opts.bearerToken, 'jsonrpc'));
+    app.use(V03_PATHS.rest, requireBearer(opts.bearerToken, 'rest'));
+  }
   app.use(V03_PATHS.jsonrpc, jsonRpcHandler({ requestHandler, userBuilder }));
   app.use(V03_PATHS.rest, restHandler({ requestHandler, userBuilder }));
 
@@ -130,5 +166,5 @@ export async function startV03Agent(opts: ReferenceAgentOptions = {}): Promise<R
 }
 
 if (isMainModule(import.meta.url)) {
-  void runMain(startV03Agent);
+  void runMain((o) => startV03Agent({ ...o, ...authOptionsFromEnv() }));
 }

@@ -11,7 +11,9 @@
  * Everything protocol-related is the SDK's: DefaultRequestHandler, InMemoryTaskStore, InMemoryPushNotificationStore,
  * the legacy-aware push sender, and the express handlers. Only the executor (business logic) is ours.
  *
- * Run: `node dist/reference-agents/v1/server.js` (env PORT, HOST, PUBLIC_HOST, REF_AGENT_NO_STREAMING, REF_AGENT_NO_PUSH).
+ * Run: `node dist/reference-agents/v1/server.js` (env PORT, HOST, PUBLIC_HOST, REF_AGENT_NO_STREAMING, REF_AGENT_NO_PUSH,
+ * and optionally REF_AGENT_BEARER_TOKEN / REF_AGENT_EXTENDED_CARD: bearer authentication and an extended card, see
+ * ../auth/auth.ts).
  */
 import express from 'express';
 import { A2A_PROTOCOL_VERSION, AGENT_CARD_PATH, type AgentCard, type AgentInterface } from '@a2a-js/sdk';
@@ -19,6 +21,7 @@ import { DefaultRequestHandler, InMemoryPushNotificationStore, InMemoryTaskStore
 import { agentCardHandler, jsonRpcHandler, restHandler, UserBuilder } from '@a2a-js/sdk/server/express';
 import { createLegacyAwarePushNotificationSender } from '@a2a-js/sdk/compat/v0_3/server';
 import { V1ReferenceExecutor } from './executor.js';
+import { authOptionsFromEnv, bearerUserBuilder, BEARER_SCHEME_NAME, EXTENDED_SKILL_ID, requireBearer, type AuthAgentOptions } from '../auth/auth.js';
 import { REFERENCE_TRIGGERS } from '../triggers.js';
 import {
   isMainModule,
@@ -37,7 +40,10 @@ export const V1_PATHS = {
 /** Protocol version the compat interfaces are declared with (the SDK compares the A2A-Version header to it exactly). */
 export const V1_LEGACY_INTERFACE_VERSION = '0.3';
 
-export function buildV1AgentCard(baseUrl: string, opts: ReferenceAgentOptions = {}): AgentCard {
+/** Options of the 1.x agent: the common ones plus the (additive) authentication switches. */
+export type V1AgentOptions = ReferenceAgentOptions & AuthAgentOptions;
+
+export function buildV1AgentCard(baseUrl: string, opts: V1AgentOptions = {}): AgentCard {
   const jsonrpcUrl = `${baseUrl}${V1_PATHS.jsonrpc}`;
   const restUrl = `${baseUrl}${V1_PATHS.rest}`;
   const iface = (url: string, protocolBinding: string, protocolVersion: string): AgentInterface => ({
@@ -66,10 +72,20 @@ export function buildV1AgentCard(baseUrl: string, opts: ReferenceAgentOptions = 
       streaming: opts.streaming ?? true,
       pushNotifications: opts.pushNotifications ?? true,
       extensions: [],
-      extendedAgentCard: false,
+      extendedAgentCard: opts.extendedCard ?? false,
     },
-    securitySchemes: {},
-    securityRequirements: [],
+    // The SDK's own (ts-proto) shape of the oneof; the SDK translates it for the 0.3 card.
+    securitySchemes: opts.bearerToken
+      ? {
+          [BEARER_SCHEME_NAME]: {
+            scheme: {
+              $case: 'httpAuthSecurityScheme',
+              value: { scheme: 'Bearer', bearerFormat: '', description: 'Static bearer token (a throwaway test credential).' },
+            },
+          },
+        }
+      : {},
+    securityRequirements: opts.bearerToken ? [{ schemes: { [BEARER_SCHEME_NAME]: { list: [] } } }] : [],
     defaultInputModes: ['text/plain'],
     defaultOutputModes: ['text/plain'],
     skills: [
@@ -107,7 +123,28 @@ export function buildV1AgentCard(baseUrl: string, opts: ReferenceAgentOptions = 
   };
 }
 
-export async function startV1Agent(opts: ReferenceAgentOptions = {}): Promise<RunningReferenceAgent & { card: AgentCard }> {
+/** The extended card served to authenticated callers: the public card plus one skill. */
+export function buildV1ExtendedCard(card: AgentCard): AgentCard {
+  return {
+    ...card,
+    description: `${card.description} (extended card for authenticated clients)`,
+    skills: [
+      ...card.skills,
+      {
+        id: EXTENDED_SKILL_ID,
+        name: 'Authenticated extras',
+        description: 'Listed only in the authenticated extended agent card.',
+        tags: ['extended-card'],
+        examples: [],
+        inputModes: ['text/plain'],
+        outputModes: ['text/plain'],
+        securityRequirements: [],
+      },
+    ],
+  };
+}
+
+export async function startV1Agent(opts: V1AgentOptions = {}): Promise<RunningReferenceAgent & { card: AgentCard }> {
   const app = express();
   const listening = await listen(app, opts);
   const card = buildV1AgentCard(listening.baseUrl, opts);
@@ -121,10 +158,15 @@ export async function startV1Agent(opts: ReferenceAgentOptions = {}): Promise<Ru
     undefined,
     pushStore,
     createLegacyAwarePushNotificationSender(pushStore),
+    opts.extendedCard ? buildV1ExtendedCard(card) : undefined,
   );
   const legacyCompat = { enabled: true };
-  const userBuilder = UserBuilder.noAuthentication;
+  const userBuilder = opts.bearerToken ? bearerUserBuilder(opts.bearerToken) : UserBuilder.noAuthentication;
   app.use(V1_PATHS.card, agentCardHandler({ agentCardProvider: requestHandler, legacyCompat }));
+  if (opts.bearerToken) {
+    app.use(V1_PATHS.jsonrpc, requireBearer(opts.bearerToken, 'jsonrpc'));
+    app.use(V1_PATHS.rest, requireBearer(opts.bearerToken, 'rest'));
+  }
   app.use(V1_PATHS.jsonrpc, jsonRpcHandler({ requestHandler, userBuilder, legacyCompat }));
   app.use(V1_PATHS.rest, restHandler({ requestHandler, userBuilder, legacyCompat }));
 
@@ -144,5 +186,5 @@ export async function startV1Agent(opts: ReferenceAgentOptions = {}): Promise<Ru
 }
 
 if (isMainModule(import.meta.url)) {
-  void runMain(startV1Agent);
+  void runMain((o) => startV1Agent({ ...o, ...authOptionsFromEnv() }));
 }

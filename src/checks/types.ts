@@ -5,6 +5,7 @@ import type { A2AClient, OutgoingMessage } from '../protocol/client.js';
 import type { CardView, DeclaredInterface } from '../discovery/types.js';
 import type { HttpSession } from '../http/session.js';
 import type { Expectation } from '../results/types.js';
+import type { WebhookEndpoint } from '../webhook/receiver.js';
 
 export type Capability = 'streaming' | 'pushNotifications' | 'extendedCard';
 
@@ -97,4 +98,18 @@ export interface CheckContext {
   remainingMs(): number;
   /** Post-phase checks: every exchange recorded so far in this cell, with the check that made it. */
   cellExchanges(): { checkId: string; exchange: import('../http/types.js').Exchange }[];
+  /**
+   * (additive) The run's webhook receiver, for push-notification checks: started on first use, closed by the runner
+   * at the end of the run. Deliveries to an endpoint are recorded in the transcript of the check that created it.
+   */
+  readonly webhook: WebhookAccess;
+}
+
+/** (additive) What a check may ask of the webhook receiver. */
+export interface WebhookAccess {
+  /**
+   * A fresh endpoint (unique URL, fresh token and credentials) on the receiver for this target's `webhook` settings.
+   * Stops the check as untestable when no receiver can be started.
+   */
+  endpoint(label?: string): Promise<WebhookEndpoint>;
 }

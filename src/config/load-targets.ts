@@ -91,7 +91,13 @@ export function parseTargets(text: string, file: string, env: NodeJS.ProcessEnv 
     for (const [k, v] of Object.entries(merged.headers ?? {})) {
       headers[k] = interp(String(v), `/headers/${k}`, true);
       // A header value is a credential unless it is plainly not (content negotiation etc.).
-      if (!/^(accept|accept-language|user-agent)$/i.test(k) && headers[k]) secrets.push(headers[k]);
+      if (!/^(accept|accept-language|user-agent)$/i.test(k) && headers[k]) {
+        secrets.push(headers[k]);
+        // `<scheme> <credentials>` (Authorization: Bearer …): the credentials alone are a secret too, wherever they
+        // travel without the scheme (an agent's log line, a start.env value, an echo).
+        const m = /^(proxy-)?authorization$/i.test(k) ? /^[A-Za-z][\w.+-]*[ \t]+(\S.*)$/.exec(headers[k]!.trim()) : null;
+        if (m) secrets.push(m[1]!.trim());
+      }
     }
     let url = merged.url ? interp(merged.url, '/url', false) : undefined;
     let cardUrl = merged.cardUrl ? interp(merged.cardUrl, '/cardUrl', false) : undefined;
@@ -131,7 +137,12 @@ export function parseTargets(text: string, file: string, env: NodeJS.ProcessEnv 
     const start = merged.start ? {
       command: interp(merged.start.command, '/start/command', false),
       cwd: merged.start.cwd ? resolve(baseDir, merged.start.cwd) : baseDir,
-      env: Object.fromEntries(Object.entries(merged.start.env ?? {}).map(([k, v]) => [k, interp(String(v), `/start/env/${k}`, true)])),
+      // Interpolated values are secrets; so are literal values of variables named like credentials (…_TOKEN, …_KEY).
+      env: Object.fromEntries(Object.entries(merged.start.env ?? {}).map(([k, v]) => {
+        const value = interp(String(v), `/start/env/${k}`, true);
+        if (/token|secret|passw|api[_-]?key|credential/i.test(k) && value) secrets.push(value);
+        return [k, value];
+      })),
       readyUrl: merged.start.readyUrl ? interp(merged.start.readyUrl, '/start/readyUrl', false) : cardUrl,
       readyTimeoutMs: merged.start.readyTimeoutMs ?? DEFAULTS.readyTimeoutMs,
     } : undefined;

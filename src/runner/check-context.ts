@@ -1,13 +1,16 @@
 /** The CheckContext handed to a running check: clients, fixtures, triggers and the verdict helpers. */
 import { randomUUID } from 'node:crypto';
 import type { Binding, ProtocolVersion, TriggerName } from '../core/types.js';
-import type { CheckContext, CheckDefinition, Finding } from '../checks/types.js';
+import type { CheckContext, CheckDefinition, Finding, WebhookAccess } from '../checks/types.js';
 import { CheckStop } from '../checks/types.js';
 import type { ResolvedTarget } from '../config/types.js';
 import type { CardView, DeclaredInterface } from '../discovery/types.js';
 import type { HttpSession } from '../http/session.js';
 import type { A2AClient, OutgoingMessage } from '../protocol/client.js';
 import type { Expectation } from '../results/types.js';
+import { createRedactor } from '../http/redact.js';
+import type { WebhookEndpoint, WebhookReceiver } from '../webhook/receiver.js';
+import { recordDelivery } from '../webhook/record.js';
 
 export interface CellServices {
   target: ResolvedTarget;
@@ -25,6 +28,8 @@ export interface CellServices {
   newSession(label: string, signal: AbortSignal): HttpSession;
   /** Exchanges recorded by the cell's checks so far (post-phase checks audit them). */
   exchanges(): { checkId: string; exchange: import('../http/types.js').Exchange }[];
+  /** (additive) The run's webhook receiver for this target's `webhook` settings, started on first call. */
+  webhook?: () => Promise<WebhookReceiver>;
 }
 
 export class RunningCheck implements CheckContext {
@@ -34,6 +39,8 @@ export class RunningCheck implements CheckContext {
   readonly transcriptIds: string[] = [];
   private clientCache?: A2AClient;
   private readonly deadline: number;
+  /** Monotonic creation time: webhook deliveries are timed relative to it in the transcript. */
+  private readonly createdAt = performance.now();
 
   constructor(
     readonly check: CheckDefinition,
@@ -128,5 +135,33 @@ export class RunningCheck implements CheckContext {
 
   cellExchanges() {
     return this.cell.exchanges();
+  }
+
+  get webhook(): WebhookAccess {
+    return { endpoint: (label?: string) => this.webhookEndpoint(label) };
+  }
+
+  private async webhookEndpoint(label?: string): Promise<WebhookEndpoint> {
+    const start = this.cell.webhook;
+    if (!start) return this.untestable('this run has no webhook receiver (push delivery checks need one)');
+    let receiver: WebhookReceiver;
+    try {
+      receiver = await start();
+    } catch (e) {
+      const w = this.cell.target.webhook;
+      const where = w?.host || w?.port ? ` on ${w.host ?? '127.0.0.1'}:${w.port ?? 0}` : '';
+      return this.untestable(`the harness's webhook receiver could not start${where}: ${(e as Error).message} (see \`webhook\` in targets.yaml)`);
+    }
+    const redact = createRedactor(this.cell.target.secrets);
+    const transcript = this.http.transcript;
+    const endpoint: WebhookEndpoint = receiver.endpoint({
+      label: label ?? this.check.id,
+      publicUrl: this.cell.target.webhook?.publicUrl,
+      onDelivery: (d) => recordDelivery(transcript, d, { url: endpoint.url, redact, ours: [endpoint.token, endpoint.credentials], startedAt: d.monotonicAt - this.createdAt }),
+    });
+    // Deliveries after the check ended are still answered, but no longer added to its (finished) transcript.
+    if (this.signal.aborted) endpoint.detach();
+    else this.signal.addEventListener('abort', () => endpoint.detach(), { once: true });
+    return endpoint;
   }
 }

@@ -28,6 +28,7 @@ import { ResultsWriter } from '../results/writer.js';
 import type { CellServices } from './check-context.js';
 import { runCheck } from './run-check.js';
 import { startAgent, StartError, type StartedAgent } from './start-agent.js';
+import { WebhookHub } from '../webhook/receiver.js';
 
 export interface RunOptions {
   targets: ResolvedTarget[];
@@ -83,10 +84,13 @@ export async function runConformance(opts: RunOptions): Promise<RunReport> {
   const writer = new ResultsWriter(file, opts.outDir, redact);
   writer.setChecks(opts.checks.map(toMeta));
   const global = pLimit(opts.concurrency ?? 64);
+  // Push checks' webhook receiver(s): started lazily by the first check that asks, closed when the run is over.
+  const webhooks = new WebhookHub();
 
-  await Promise.all(opts.targets.map((t) => runTarget(opts.timeoutMs ? { ...t, timeoutMs: opts.timeoutMs } : t, opts, writer, global).catch((e: unknown) => {
+  await Promise.all(opts.targets.map((t) => runTarget(opts.timeoutMs ? { ...t, timeoutMs: opts.timeoutMs } : t, opts, writer, global, webhooks).catch((e: unknown) => {
     writer.addTarget({ name: t.name, url: t.url, cardUrl: t.cardUrl, tags: t.tags, status: 'unreachable', statusMessage: `harness error: ${(e as Error).message}`, cards: [], matrix: [] });
   })));
+  await webhooks.close();
 
   const interrupted = opts.signal?.aborted ?? false;
   file.run.finishedAt = new Date().toISOString();
@@ -98,7 +102,7 @@ export async function runConformance(opts: RunOptions): Promise<RunReport> {
   return { results: writer.flush(), exitCode: file.exitCode };
 }
 
-async function runTarget(target: ResolvedTarget, opts: RunOptions, writer: ResultsWriter, global: ReturnType<typeof pLimit>): Promise<void> {
+async function runTarget(target: ResolvedTarget, opts: RunOptions, writer: ResultsWriter, global: ReturnType<typeof pLimit>, webhooks: WebhookHub): Promise<void> {
   const t0 = Date.now();
   opts.onProgress?.({ type: 'target-start', target: target.name });
   const dispatcher = createDispatcher(target);
@@ -159,6 +163,7 @@ async function runTarget(target: ResolvedTarget, opts: RunOptions, writer: Resul
             return s;
           },
           exchanges: () => exchangeLog.flatMap(({ checkId, transcript }) => transcript.exchanges.map((exchange: Exchange) => ({ checkId, exchange }))),
+          webhook: () => webhooks.receiver(target.webhook),
           exchangeLog,
         };
         cells.set(key, cell);

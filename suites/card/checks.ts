@@ -166,7 +166,7 @@ export const noConflicts = defineCheck({
   specRefs: { '0.3': [{ section: '5.6.4', req: 'S03-06' }] },
   async run(ctx) {
     const byUrl = new Map<string, Set<string>>();
-    for (const i of ctx.card.versionInterfaces.filter((x) => x.source !== 'supportedInterfaces')) {
+    for (const i of ctx.card.interfaces.filter((x) => x.source !== 'supportedInterfaces' && x.version === ctx.version)) {
       (byUrl.get(i.url) ?? byUrl.set(i.url, new Set()).get(i.url)!).add(i.binding ?? i.bindingName);
     }
     for (const [url, set] of byUrl) if (set.size > 1) ctx.violated(`${url} is declared with ${[...set].join(' and ')}`, { expected: 'one transport per URL', actual: [...set] });
@@ -181,9 +181,9 @@ export const includesMain = defineCheck({
   async run(ctx) {
     const card = ctx.card.card;
     if (!Array.isArray(card.additionalInterfaces)) return ctx.skip('the card has no additionalInterfaces');
-    const main = ctx.card.versionInterfaces.find((i) => i.source === 'url');
+    const main = ctx.card.interfaces.find((i) => i.source === 'url');
     if (!main) return ctx.skip('the card has no top-level url');
-    const found = ctx.card.versionInterfaces.some((i) => i.source === 'additionalInterfaces' && i.url === main.url && i.bindingName === main.bindingName);
+    const found = ctx.card.interfaces.some((i) => i.source === 'additionalInterfaces' && i.url === main.url && i.bindingName === main.bindingName);
     ctx.expect(found, `additionalInterfaces has no entry for ${main.url} (${main.bindingName})`, { path: '/additionalInterfaces', expected: { url: main.url, transport: main.bindingName }, actual: card.additionalInterfaces });
   },
 });

@@ -208,7 +208,7 @@ export const listTokenPresent = defineCheck({
     const { contextId } = await listFixture(ctx);
     const r = await ctx.client.list({ contextId, pageSize: 100 }, { label: 'ListTasks (single page)' });
     if (!r.ok) return ctx.untestable(`ListTasks failed: ${describeError(r.error)}`);
-    const wire = (r.wire ?? {}) as Record<string, unknown>;
+    const wire = ((ctx.binding === 'jsonrpc' ? (r.wire as { result?: unknown } | undefined)?.result : r.wire) ?? {}) as Record<string, unknown>;
     const absent = ['nextPageToken', 'pageSize', 'totalSize'].filter((f) => wire[f] === undefined);
     if (absent.length) ctx.ambiguous(`the last page omits ${absent.join(', ')}`, 'ProtoJSON omits default values; §3.1.4 says they are always present (§13 C4)', { expected: 'nextPageToken: "", pageSize, totalSize present', actual: `absent: ${absent.join(', ')}` });
     if (typeof wire.nextPageToken === 'string') ctx.expect(wire.nextPageToken === '', `the only page has nextPageToken "${wire.nextPageToken}"`, { expected: '""', actual: wire.nextPageToken });
@@ -243,7 +243,7 @@ export const listArtifacts = defineCheck({
     const plain = await ctx.client.list({ contextId, pageSize: 100 }, { label: 'ListTasks (default)' });
     const withArt = await ctx.client.list({ contextId, pageSize: 100, includeArtifacts: true }, { label: 'ListTasks includeArtifacts=true' });
     if (!plain.ok || !withArt.ok) return ctx.untestable(`ListTasks failed: ${describeReply(!plain.ok ? plain : withArt)}`);
-    const wireTasks = ((plain.wire as { tasks?: Record<string, unknown>[] } | undefined)?.tasks ?? []);
+    const wireTasks = (((ctx.binding === 'jsonrpc' ? (plain.wire as { result?: unknown } | undefined)?.result : plain.wire) as { tasks?: Record<string, unknown>[] } | undefined)?.tasks ?? []);
     wireTasks.forEach((t, i) => ctx.expect(!('artifacts' in t), `tasks[${i}] carries an artifacts field without includeArtifacts`, { path: `/tasks/${i}/artifacts`, expected: 'field omitted', actual: t.artifacts }));
     ctx.expect(withArt.value.tasks.some((t) => (t.artifacts?.length ?? 0) > 0), 'includeArtifacts=true returned no artifacts for completed tasks that have them', { expected: 'artifacts present', actual: 'none' });
   },

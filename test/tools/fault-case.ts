@@ -7,8 +7,18 @@ export interface FaultCase extends Fault {
   kills: string[];
   /** Reference agent put behind the proxy: the 1.x SDK agent (1.0 + 0.3 compat) or the 0.3.14 one. */
   agent: 'v1' | 'v03';
-  /** Card capability variant of that agent (default: both on). */
-  agentOptions?: { streaming?: boolean; pushNotifications?: boolean };
+  /**
+   * Card capability variant of that agent (default: both on). (additive) `bearerToken` starts the agent behind bearer
+   * authentication (it declares the scheme and rejects requests without `Authorization: Bearer <token>`), and
+   * `extendedCard` makes it declare and serve an authenticated extended card: pass both straight to
+   * startV1Agent/startV03Agent, and key agents on them.
+   */
+  agentOptions?: { streaming?: boolean; pushNotifications?: boolean; bearerToken?: string; extendedCard?: boolean };
+  /**
+   * (additive) Headers the harness sends to the target (`ResolvedTarget.headers`, and their values in `secrets`):
+   * the credentials of an agent started with a bearerToken. Not to be confused with the `headers` response hook.
+   */
+  targetHeaders?: Record<string, string>;
   /** Narrow the run to what the fault can affect (speed). Default: the suites of the killed checks. */
   grep?: string[];
   protocols?: ProtocolVersion[];

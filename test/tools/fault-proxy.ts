@@ -87,7 +87,10 @@ export async function startFaultProxy(upstream: string, fault?: Fault): Promise<
       return;
     }
 
-    const upRes = await request(new URL(path, up).href, { method: method as 'GET', headers, body: body || undefined, headersTimeout: 30_000, bodyTimeout: 0 });
+    // When the client goes away, so does the upstream request (a subscriber that closes must look closed to the agent).
+    const upstreamAbort = new AbortController();
+    res.on('close', () => { if (!res.writableFinished) upstreamAbort.abort(); });
+    const upRes = await request(new URL(path, up).href, { method: method as 'GET', headers, body: body || undefined, headersTimeout: 30_000, bodyTimeout: 0, signal: upstreamAbort.signal });
     const ctx: FaultContext = { ...base, status: upRes.statusCode };
     let outHeaders: Record<string, string> = {};
     for (const [k, v] of Object.entries(upRes.headers)) if (v !== undefined && !HOP.has(k)) outHeaders[k] = Array.isArray(v) ? v.join(', ') : String(v);
@@ -100,25 +103,34 @@ export async function startFaultProxy(upstream: string, fault?: Fault): Promise<
       res.flushHeaders();
       let buf = '';
       let index = 0;
-      const emit = (data: string) => res.write(`data: ${data}\n\n`);
+      const emit = (data: string, fields = '') => res.write(`${fields}${data.split(/\r?\n/).map((l) => `data: ${l}`).join('\n')}\n\n`);
       const onEvent = (raw: string) => {
-        const dataLines = raw.split(/\r?\n/).filter((l) => l.startsWith('data:')).map((l) => l.slice(5).replace(/^ /, ''));
+        const lines = raw.split(/\r?\n/);
+        const dataLines = lines.filter((l) => l.startsWith('data:')).map((l) => l.slice(5).replace(/^ /, ''));
         if (!dataLines.length) { res.write(`${raw}\n\n`); return; }
+        // Other fields of the event (`event: error`, `id:`) travel with it unchanged; a replaced event is plain data.
+        const fields = lines.filter((l) => l && !l.startsWith('data:') && !l.startsWith(':')).map((l) => `${l}\n`).join('');
         const data = rewrite(dataLines.join('\n'));
         const out = f?.sseEvent ? f.sseEvent(data, { ...ctx, eventIndex: index }) : undefined;
         index++;
         if (out === null) return;
-        if (out === undefined) emit(data);
+        if (out === undefined) emit(data, fields);
         else for (const d of Array.isArray(out) ? out : [out]) emit(d);
       };
-      for await (const chunk of upRes.body) {
-        buf += (chunk as Buffer).toString('utf8');
-        let sep: RegExpExecArray | null;
-        while ((sep = /\r?\n\r?\n/.exec(buf))) {
-          onEvent(buf.slice(0, sep.index));
-          buf = buf.slice(sep.index + sep[0].length);
+      try {
+        for await (const chunk of upRes.body) {
+          buf += (chunk as Buffer).toString('utf8');
+          let sep: RegExpExecArray | null;
+          while ((sep = /\r?\n\r?\n/.exec(buf))) {
+            onEvent(buf.slice(0, sep.index));
+            buf = buf.slice(sep.index + sep[0].length);
+          }
         }
+      } catch (e) {
+        if (res.destroyed) return; // the client closed the stream: nothing left to forward
+        throw e;
       }
+      if (res.destroyed) return;
       if (buf.trim()) onEvent(buf);
       const end = f?.sseEnd?.(ctx);
       for (const d of end?.extra ?? []) emit(d);
