@@ -1,0 +1,48 @@
+/**
+ * Faults for the "wire" suite: schema-invalid documents that no other check of the run validates, so only the
+ * post-phase audit (wire.schema.valid) can catch them. Each run pairs the audit with a check that makes the exchange
+ * but judges behaviour, not shape (the decoder reads either state spelling, so that check still passes).
+ */
+import type { FaultCase } from '../tools/fault-case.js';
+import type { FaultContext } from '../tools/fault-proxy.js';
+import { dialectOf, errorCodeOf, isObj, itemIn, parseData, requestInfo, stateName, type Dialect } from './index.js';
+
+/** The state spelled in the other dialect: ProtoJSON → "completed" (0.3 JSON-RPC style); 0.3 JSON-RPC → "TASK_STATE_COMPLETED". */
+function foreignSpelling(dialect: Dialect, wire: unknown): string | undefined {
+  const s = stateName(wire);
+  if (!s) return undefined;
+  return dialect === 'jsonrpc-0.3' ? `TASK_STATE_${s.toUpperCase().replace(/-/g, '_')}` : s;
+}
+
+const isGet = (ctx: FaultContext) => requestInfo(ctx).op === 'get';
+
+export const FAULTS: FaultCase[] = [
+  {
+    name: 'v10-lowercase-state-in-task-stream',
+    description: '1.0 task stream: the terminal status update spells its state "completed" instead of TASK_STATE_COMPLETED.',
+    agent: 'v1', kills: ['wire.schema.valid'], grep: ['wire.schema.valid', 'stream.task.terminal-is-last'], protocols: ['1.0'],
+    sseEvent: (data, ctx) => {
+      const doc = parseData(data);
+      const it = requestInfo(ctx).op === 'stream' ? itemIn(doc) : undefined;
+      if (it?.kind !== 'status-update' || !isObj(it.obj.status)) return undefined;
+      const state = stateName(it.obj.status.state);
+      if (state !== 'completed') return undefined;
+      it.obj.status.state = foreignSpelling(dialectOf(doc, ctx), it.obj.status.state);
+      return JSON.stringify(doc);
+    },
+  },
+  {
+    name: 'wire-foreign-state-in-get-task',
+    description: 'GetTask answers spell the task state in the other version\'s dialect (only GetTask responses).',
+    agent: 'v1', kills: ['wire.schema.valid'], grep: ['wire.schema.valid', 'tasks.terminal.immutable'],
+    json: (body, ctx) => {
+      if (!isGet(ctx) || errorCodeOf(body) !== undefined) return undefined;
+      const it = itemIn(body);
+      if (it?.kind !== 'task' || !isObj(it.obj.status)) return undefined;
+      const spelled = foreignSpelling(dialectOf(body, ctx), it.obj.status.state);
+      if (!spelled) return undefined;
+      it.obj.status.state = spelled;
+      return body;
+    },
+  },
+];
