@@ -197,6 +197,9 @@ export const timestamps = defineCheck({
   },
 });
 
+/** JSON pointers into a part: …/parts/N… (0.3 JSON-RPC, 1.0) or …/content/N… (0.3 HTTP+JSON). */
+const PART_PATH = /\/(parts|content)\/\d+(\/|$)/;
+
 function partProblems(parts: Part[], where: string): string[] {
   return parts.flatMap((p, i) => (p.kind === 'invalid' ? [`${where}.parts[${i}] is not a valid part: ${JSON.stringify(p.raw).slice(0, 160)}`] : []));
 }
@@ -234,6 +237,8 @@ export const messageParts = defineCheck({
       for (const p of partProblems(m.parts, `message ${i}`)) ctx.violated(p);
     });
     for (const t of tasksIn(reply.value)) for (const p of (t.artifacts ?? []).flatMap((a, i) => partProblems(a.parts, `artifacts[${i}]`))) ctx.violated(p);
+    // "Exactly one content member" and the member spellings are the version's schema rules: report its part findings.
+    for (const e of reply.schemaErrors.filter((x) => PART_PATH.test(x.path))) ctx.violated(`${e.path}: ${e.message}`, { path: e.path, expected: e.expected ?? e.schema, actual: e.actual });
   },
 });
 
