@@ -1,6 +1,7 @@
 /** Launch an agent the target's `start:` block describes, wait until it answers, stop it afterwards. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
+import { constants as osConstants } from 'node:os';
 import { request, type Dispatcher } from 'undici';
 import type { ResolvedTarget } from '../config/types.js';
 
@@ -49,7 +50,7 @@ export async function startAgent(target: ResolvedTarget, dispatcher: Dispatcher,
   child.stderr!.on('data', (c: Buffer) => { stderr = tail(stderr, c); });
   let exitCode: number | null = null;
   let exited = false;
-  const exitPromise = new Promise<void>((resolve) => child.once('exit', (code, sig) => { exited = true; exitCode = code ?? (sig ? 128 : null); resolve(); }));
+  const exitPromise = new Promise<void>((resolve) => child.once('exit', (code, sig) => { exited = true; exitCode = code ?? (sig ? 128 + (osConstants.signals[sig] ?? 0) : null); resolve(); }));
   child.once('error', (e) => { stderr += `\n[harness] spawn error: ${e.message}`; });
   const log = () => ({ stdout, stderr, exitCode });
 
