@@ -12,13 +12,10 @@ import type { CheckDefinition } from '../checks/types.js';
 import { ConfigError } from '../config/errors.js';
 import { loadTargets } from '../config/load-targets.js';
 import type { ResolvedTarget } from '../config/types.js';
-import { writeReports } from '../reporters/index.js';
 import { EXIT } from '../results/summarize.js';
-import { runConformance } from '../runner/run.js';
 import { ALL_CHECKS } from '../../suites/index.js';
 import { createProgress, painter, useColor } from './progress.js';
 import { printPlan } from './list.js';
-import { runMerge } from './merge.js';
 
 export const HELP = `a2a-conformance ${HARNESS.version} — A2A protocol conformance harness (0.3 and 1.0; JSON-RPC and HTTP+JSON)
 
@@ -59,7 +56,8 @@ export async function main(argv: string[], io: CliIO = { stdout: process.stdout,
   const paint = painter(useColor(io.stderr, io.env));
   const usage = (msg: string) => { io.stderr.write(`${paint('red', 'error')}: ${msg}\nRun with --help for usage.\n`); return EXIT.usage; };
 
-  if (argv[0] === 'merge') return runMerge(argv.slice(1), io);
+  // Heavy modules (runner, HTTP, reporters) load only when a run needs them: --list and --help stay fast.
+  if (argv[0] === 'merge') return (await import('./merge.js')).runMerge(argv.slice(1), io);
 
   let values: ReturnType<typeof parse>['values'];
   let positionals: string[];
@@ -125,6 +123,7 @@ export async function main(argv: string[], io: CliIO = { stdout: process.stdout,
   };
   process.on('SIGINT', onSigint);
   const progress = createProgress(io.stderr, io.env);
+  const [{ runConformance }, { writeReports }] = await Promise.all([import('../runner/run.js'), import('../reporters/index.js')]);
   try {
     const { results, exitCode } = await runConformance({
       targets, checks, knownCheckIds: ALL_CHECKS.map((c) => c.id),

@@ -16,35 +16,17 @@ import type { ResolvedTarget } from '../config/types.js';
 import type { HttpRequest, HttpResponse, HttpSession, SseEvent, SseRequest, SseStream } from './session.js';
 import type { Exchange, RecordedBody, RecordedSseEvent, SchemaError, StreamEnd, Transcript } from './types.js';
 import { createRedactor, createTailRedactor, redactHeaders, redactUrl, type Redactor } from './redact.js';
+import { DEFAULT_MAX_EXCHANGES, MAX_PENDING_EVENTS, MAX_RECORDED_EVENTS, MAX_RETAINED_EVENT_BYTES, TRANSCRIPT_BODY_CAP, capUtf8 } from './limits.js';
+import { LiveQueue } from './live-queue.js';
+import { TransportError, type TransportErrorKind } from './transport-error.js';
 
-/** Each recorded request/response body (and each SSE event's data) is cut to this many bytes in the transcript. */
-export const TRANSCRIPT_BODY_CAP = 64 * 1024;
-/** Events recorded per stream (transcript and `done.events`); later events are delivered live but only counted. */
-export const MAX_RECORDED_EVENTS = 2000;
-/** Events waiting for a consumer that does not iterate (a secondary guard: the byte cap already bounds a stream); beyond this they are dropped from live delivery and counted. */
-export const MAX_PENDING_EVENTS = 10_000;
-export const DEFAULT_MAX_EXCHANGES = 1000;
+export * from './limits.js';
+export * from './live-queue.js';
+export * from './transport-error.js';
+
 const FALLBACK_TIMEOUT_MS = 30_000;
 const FALLBACK_MAX_BYTES = 10 * 1024 * 1024;
 
-export type TransportErrorKind = 'connect' | 'timeout' | 'reset' | 'tls' | 'aborted';
-
-/** A request that produced no usable HTTP response. The exchange is already in the transcript, with `error`. */
-export class TransportError extends Error {
-  override readonly name = 'TransportError';
-  constructor(
-    readonly kind: TransportErrorKind,
-    message: string,
-    readonly exchange: Exchange,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
-}
-
-export function isTransportError(e: unknown): e is TransportError {
-  return e instanceof TransportError;
-}
 
 export interface HttpSessionOptions {
   target: ResolvedTarget;
@@ -85,78 +67,6 @@ export function harnessVersion(): string {
   return cachedVersion;
 }
 
-/**
- * A single-consumer live queue: producers push, the consumer iterates as items arrive. Breaking out of a
- * for-await loop does not end the queue; iterating again resumes where it stopped.
- */
-export class LiveQueue<T> implements AsyncIterable<T> {
-  private items: T[] = [];
-  private head = 0;
-  private waiters: (() => void)[] = [];
-  private ended = false;
-  private failure: unknown;
-  /** Items dropped because nobody consumed them and the pending cap was reached. */
-  dropped = 0;
-
-  constructor(private readonly maxPending = Infinity) {}
-
-  push(item: T): void {
-    if (this.ended) return;
-    if (this.items.length - this.head >= this.maxPending) {
-      this.dropped++;
-      return;
-    }
-    this.items.push(item);
-    this.wake();
-  }
-
-  end(failure?: unknown): void {
-    if (this.ended) return;
-    this.ended = true;
-    this.failure = failure;
-    this.wake();
-  }
-
-  get isEnded(): boolean {
-    return this.ended;
-  }
-
-  private wake(): void {
-    const w = this.waiters;
-    this.waiters = [];
-    for (const f of w) f();
-  }
-
-  async next(): Promise<IteratorResult<T>> {
-    for (;;) {
-      if (this.head < this.items.length) {
-        const value = this.items[this.head++] as T;
-        if (this.head > 1024 && this.head * 2 > this.items.length) {
-          this.items = this.items.slice(this.head);
-          this.head = 0;
-        }
-        return { value, done: false };
-      }
-      if (this.ended) {
-        if (this.failure !== undefined) {
-          const f = this.failure;
-          this.failure = undefined;
-          throw f;
-        }
-        return { value: undefined, done: true };
-      }
-      await new Promise<void>((resolve) => this.waiters.push(resolve));
-    }
-  }
-
-  [Symbol.asyncIterator](): AsyncIterator<T> {
-    return {
-      next: () => this.next(),
-      // Stopping iteration does not close the underlying stream.
-      return: async () => ({ value: undefined, done: true }),
-    };
-  }
-}
 
 /** Normalises undici response headers: lower-case names, repeated values joined with ", ". */
 export function normalizeHeaders(h: Record<string, string | string[] | undefined> | undefined): Record<string, string> {
@@ -169,13 +79,6 @@ export function normalizeHeaders(h: Record<string, string | string[] | undefined
   return out;
 }
 
-/** Cuts a string to at most `cap` UTF-8 bytes on a character boundary. */
-export function capUtf8(s: string, cap: number): { text: string; cut: boolean } {
-  if (s.length <= cap / 4 || Buffer.byteLength(s, 'utf8') <= cap) return { text: s, cut: false };
-  let text = Buffer.from(s, 'utf8').subarray(0, cap).toString('utf8');
-  if (text.endsWith('\uFFFD') && !s.startsWith(text)) text = text.slice(0, -1);
-  return { text, cut: true };
-}
 
 /** Whether a content type is an event stream. */
 export function isEventStream(contentType: string | undefined): boolean {
@@ -471,7 +374,7 @@ class UndiciSession implements HttpSession {
     const idleMs = positive(req.idleTimeoutMs, positive(target.streamIdleTimeoutMs, headersTimeoutMs));
     const maxBytes = positive(req.maxBytes, positive(target.maxBodyBytes, FALLBACK_MAX_BYTES));
     const bound = new Bound(this.opts.signal);
-    const queue = new LiveQueue<SseEvent>(MAX_PENDING_EVENTS);
+    const queue = new LiveQueue<SseEvent>(MAX_PENDING_EVENTS, MAX_RETAINED_EVENT_BYTES, (e) => e.data.length);
     const clock = this.clock;
     const start = clock();
     const elapsed = (): number => Math.round(clock() - start);
@@ -499,6 +402,7 @@ class UndiciSession implements HttpSession {
     const parseErrors: string[] = [];
     let comments = 0;
     let notRecorded = 0;
+    let retainedBytes = 0;
     let headersMs: number | undefined;
     let firstEventMs: number | undefined;
     let flushing = false;
@@ -507,7 +411,8 @@ class UndiciSession implements HttpSession {
       const ev: SseEvent = { t: elapsed(), data: e.data, ...(e.event !== undefined ? { event: e.event } : {}) };
       if (firstEventMs === undefined) firstEventMs = ev.t;
       if (flushing) parseErrors.push('the last event was not terminated by a blank line (delivered anyway; W3C SSE would discard it)');
-      if (events.length < MAX_RECORDED_EVENTS) {
+      if (events.length < MAX_RECORDED_EVENTS && retainedBytes + ev.data.length <= MAX_RETAINED_EVENT_BYTES) {
+        retainedBytes += ev.data.length;
         events.push(ev);
         const rec: RecordedSseEvent = { t: ev.t, data: capUtf8(this.redact(ev.data), TRANSCRIPT_BODY_CAP).text };
         if (ev.event !== undefined) rec.event = this.redact(ev.event);
@@ -525,7 +430,7 @@ class UndiciSession implements HttpSession {
         ex.response.streamEnd = end;
         ex.response.comments = comments;
       }
-      if (notRecorded > 0) parseErrors.push(`${notRecorded} events beyond the recording cap of ${MAX_RECORDED_EVENTS} were delivered but not recorded`);
+      if (notRecorded > 0) parseErrors.push(`${notRecorded} events beyond the recording cap (${MAX_RECORDED_EVENTS} events or ${MAX_RETAINED_EVENT_BYTES / 1048576} MiB) were delivered but not recorded`);
       if (queue.dropped > 0) parseErrors.push(`${queue.dropped} events were dropped from live delivery (nobody consumed them)`);
       queue.end();
       resolveDone({ end, events, comments, parseErrors, headersMs, firstEventMs, durationMs: ex.durationMs, exchange: ex });

@@ -10,6 +10,8 @@ import type { CheckMeta, CheckResult, ResultsFile, TargetResult } from './types.
 
 export class ResultsWriter {
   private timer?: NodeJS.Timeout;
+  /** Cost of the last write; intermediate writes are spaced so they never take more than ~20% of the time. */
+  private lastWriteMs = 0;
   private readonly transcripts = new Map<string, Transcript>();
   private extraStale = 0;
 
@@ -39,6 +41,10 @@ export class ResultsWriter {
     this.extraStale += n;
   }
 
+  summary() {
+    return summarize(this.file.results, this.extraStale);
+  }
+
   /** The file as it would be written now (redacted), as an object. */
   snapshot(): ResultsFile {
     return JSON.parse(this.serialize()) as ResultsFile;
@@ -51,22 +57,30 @@ export class ResultsWriter {
       const t = this.transcripts.get(id);
       if (t) transcripts[id] = t;
     }
-    const file: ResultsFile = { ...this.file, transcripts, summary: summarize(this.file.results, this.extraStale) };
+    const file: ResultsFile = { ...this.file, transcripts, summary: this.summary() };
     return this.redact(JSON.stringify(file, null, 2));
   }
 
   private schedule() {
     if (this.timer) return;
-    this.timer = setTimeout(() => { this.timer = undefined; this.flush(); }, this.throttleMs);
+    this.timer = setTimeout(() => { this.timer = undefined; this.write(); }, Math.max(this.throttleMs, 4 * this.lastWriteMs));
     this.timer.unref();
   }
 
-  flush(): ResultsFile {
+  /** Persist the current state (atomic rename), returning the text written. */
+  private write(): string {
     if (this.timer) { clearTimeout(this.timer); this.timer = undefined; }
+    const t0 = Date.now();
     const text = this.serialize();
     const path = join(this.outDir, 'results.json');
     writeFileSync(`${path}.tmp`, text);
     renameSync(`${path}.tmp`, path);
-    return JSON.parse(text) as ResultsFile;
+    this.lastWriteMs = Date.now() - t0;
+    return text;
+  }
+
+  /** Final write; returns the file as written (redacted), which the reports are rendered from. */
+  flush(): ResultsFile {
+    return JSON.parse(this.write()) as ResultsFile;
   }
 }

@@ -97,8 +97,7 @@ export async function runConformance(opts: RunOptions): Promise<RunReport> {
   file.run.durationMs = Date.now() - started;
   file.run.partial = interrupted;
   file.run.interrupted = interrupted || undefined;
-  const snapshot = writer.flush();
-  file.exitCode = interrupted ? EXIT.interrupted : exitCodeOf(snapshot, opts.strict);
+  file.exitCode = interrupted ? EXIT.interrupted : exitCodeOf({ targets: file.targets, results: file.results, summary: writer.summary() }, opts.strict);
   return { results: writer.flush(), exitCode: file.exitCode };
 }
 

@@ -8,7 +8,7 @@
  */
 import { REDACTED, isSensitiveHeader, type Redactor } from '../http/redact.js';
 import type { Exchange, Transcript } from '../http/types.js';
-import { TRANSCRIPT_BODY_CAP, capUtf8 } from '../http/undici-session.js';
+import { TRANSCRIPT_BODY_CAP, capUtf8 } from '../http/limits.js';
 import type { WebhookDelivery } from './receiver.js';
 
 export function redactDeliveryHeaders(headers: Record<string, string>, redact: Redactor, ours: readonly string[]): Record<string, string> {

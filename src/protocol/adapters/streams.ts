@@ -4,7 +4,8 @@
  */
 import type { SseEvent, SseStream } from '../../http/session.js';
 import type { SchemaError } from '../../http/types.js';
-import { LiveQueue, MAX_PENDING_EVENTS, MAX_RECORDED_EVENTS } from '../../http/undici-session.js';
+import { LiveQueue } from '../../http/live-queue.js';
+import { MAX_PENDING_EVENTS, MAX_RECORDED_EVENTS, MAX_RETAINED_EVENT_BYTES } from '../../http/limits.js';
 import type { HttpSession } from '../../http/session.js';
 import type { StreamEvent, StreamHandle, StreamResult } from '../client.js';
 import type { A2AError } from '../model.js';
@@ -25,7 +26,7 @@ export function adaptStream(
   decoder: StreamDecoder,
   extra: { requestId?: string | number; subscribeVerb?: SubscribeVerb } = {},
 ): StreamHandle {
-  const queue = new LiveQueue<StreamEvent>(MAX_PENDING_EVENTS);
+  const queue = new LiveQueue<StreamEvent>(MAX_PENDING_EVENTS, MAX_RETAINED_EVENT_BYTES, (e) => e.data.length);
   const collected: StreamEvent[] = [];
   const findings: { index: number; errors: SchemaError[] }[] = [];
 
@@ -45,11 +46,15 @@ export function adaptStream(
       // Either a transport failure (done rejects below) or closed before headers (done resolves).
     }
     let index = 0;
+    let retainedBytes = 0;
     try {
       for await (const ev of sse.events) {
         const se = decoder.event(ev, status);
         if (se.schemaErrors.length) findings.push({ index, errors: se.schemaErrors });
-        if (collected.length < MAX_RECORDED_EVENTS) collected.push(se);
+        if (collected.length < MAX_RECORDED_EVENTS && retainedBytes + ev.data.length <= MAX_RETAINED_EVENT_BYTES) {
+          retainedBytes += ev.data.length;
+          collected.push(se);
+        }
         index++;
         queue.push(se);
       }

@@ -1,0 +1,19 @@
+/** Bounds of what the HTTP layer records and keeps: transcripts and streams stay small on hostile targets. */
+
+/** Each recorded request/response body (and each SSE event's data) is cut to this many bytes in the transcript. */
+export const TRANSCRIPT_BODY_CAP = 64 * 1024;
+/** Events recorded per stream (transcript and `done.events`); later events are delivered live but only counted. */
+export const MAX_RECORDED_EVENTS = 2000;
+/** Bytes of event data a stream keeps for its result (and queues unconsumed): memory stays bounded on huge streams. */
+export const MAX_RETAINED_EVENT_BYTES = 4 * 1024 * 1024;
+/** Events waiting for a consumer that does not iterate (a secondary guard: the byte cap already bounds a stream); beyond this they are dropped from live delivery and counted. */
+export const MAX_PENDING_EVENTS = 10_000;
+export const DEFAULT_MAX_EXCHANGES = 1000;
+
+/** Cuts a string to at most `cap` UTF-8 bytes on a character boundary. */
+export function capUtf8(s: string, cap: number): { text: string; cut: boolean } {
+  if (s.length <= cap / 4 || Buffer.byteLength(s, 'utf8') <= cap) return { text: s, cut: false };
+  let text = Buffer.from(s, 'utf8').subarray(0, cap).toString('utf8');
+  if (text.endsWith('\uFFFD') && !s.startsWith(text)) text = text.slice(0, -1);
+  return { text, cut: true };
+}
