@@ -7,7 +7,7 @@ import { randomInt } from 'node:crypto';
 import { defineCheck } from '../../src/checks/registry.js';
 import type { CheckContext, CheckDefinition } from '../../src/checks/types.js';
 import type { Binding, ProtocolVersion, SpecRef } from '../../src/core/types.js';
-import { isTransportError } from '../../src/http/undici-session.js';
+import { isTransportError } from '../../src/http/transport-error.js';
 import type { A2AErrorName } from '../../src/protocol/model.js';
 import { ERROR_CODES } from '../../src/protocol/errors.js';
 import { describeError } from '../lib/expect-error.js';
