@@ -333,4 +333,37 @@ export const contextMismatch = defineCheck({
   },
 });
 
-export const TASKS_CHECKS = [getReturnsTask, getUnknown, historyLimit, historyZero, terminalImmutable, cancelWorking, cancelTerminal, cancelUnknown, cancelRepeat, listPaging, listTokenPresent, listOrder, listArtifacts, listFilters, listPageSizeInvalid, multiTurnFollowUp, contextInferred, contextMismatch];
+/** In-task authorization: MUST in 1.0 (§7.6.1), SHOULD in 0.3 (§4.5), so two ids aligned on one scenario. */
+const AUTH_REQUIRED_SCENARIO = 'tasks.auth-required.state';
+
+async function judgeAuthRequired(ctx: CheckContext): Promise<void> {
+  const reply = await ctx.client.send(ctx.trigger('auth-required'), { label: 'send the `auth-required` trigger' });
+  if (!reply.ok) { ctx.violated(`the auth-required trigger was answered with an error: ${describeError(reply.error)}`, { expected: 'a Task in auth-required', actual: describeError(reply.error) }); return; }
+  if (reply.value.kind !== 'task') { ctx.violated('secondary credentials were requested without a Task (a Message came back)', { expected: 'a Task in auth-required', actual: 'Message' }); return; }
+  let task = reply.value.task;
+  if (task.status.state === 'submitted' || task.status.state === 'working') task = (await waitForTask(ctx, task.id, (t) => t.status.state === 'auth-required' || isTerminal(t.status.state), 5000)) ?? task;
+  if (!ctx.expect(task.status.state === 'auth-required', `the task is in ${task.status.wireState}`, { expected: 'auth-required', actual: task.status.wireState })) return;
+  const msg = task.status.message;
+  ctx.expect(Boolean(msg && msg.parts.length > 0), 'the auth-required status carries no message explaining what is needed', { path: '/status/message', expected: 'a status message with at least one part', actual: msg ?? '(absent)' });
+  if (msg) ctx.expect(msg.role === 'agent', `the status message has role ${msg.role}`, { expected: 'agent', actual: msg.role });
+}
+
+export const authRequired10 = defineCheck({
+  id: 'tasks.auth-required.state', suite, scope: 'binding', level: 'MUST', scenario: AUTH_REQUIRED_SCENARIO,
+  title: 'Work that needs further credentials is a Task in auth-required with an explaining status message',
+  requirement: 'If the agent requires additional authorization during a task it MUST track the work as a Task, move it to TASK_STATE_AUTH_REQUIRED and include a status message explaining what is required.',
+  specRefs: { '1.0': [{ section: '7.6.1', req: 'S10-44' }] },
+  requires: { triggers: ['auth-required'] },
+  run: judgeAuthRequired,
+});
+
+export const authRequired03 = defineCheck({
+  id: 'tasks.auth-required.state-0-3', suite, scope: 'binding', level: 'SHOULD', scenario: AUTH_REQUIRED_SCENARIO,
+  title: '0.3: work that needs secondary credentials moves to auth-required with details in the status message',
+  requirement: 'When secondary credentials are needed the agent SHOULD move the task to auth-required and describe what is required in the status message.',
+  specRefs: { '0.3': [{ section: '4.5', req: 'S03-25' }] },
+  requires: { triggers: ['auth-required'] },
+  run: judgeAuthRequired,
+});
+
+export const TASKS_CHECKS = [authRequired10, authRequired03, getReturnsTask, getUnknown, historyLimit, historyZero, terminalImmutable, cancelWorking, cancelTerminal, cancelUnknown, cancelRepeat, listPaging, listTokenPresent, listOrder, listArtifacts, listFilters, listPageSizeInvalid, multiTurnFollowUp, contextInferred, contextMismatch];

@@ -26,4 +26,48 @@ export const wireSchema = defineCheck({
   },
 });
 
-export const WIRE_CHECKS = [wireSchema];
+/** Every recorded non-stream response of the cell that carried a body, with the check that made it. */
+function bodies(ctx: Parameters<typeof wireSchema.run>[0]) {
+  return ctx.cellExchanges().filter(({ exchange }) => exchange.response?.body?.text && !exchange.response.events);
+}
+
+/** REST media type per spec profile: 1.0.1 §11.1 moved to application/a2a+json (SHOULD); 1.0.0 §11.1 said application/json. */
+const REST_MEDIA_TYPE = { '1.0.0': ['application/json', 'application/a2a+json'], '1.0.1': ['application/a2a+json'] } as const;
+
+export const restContentType = defineCheck({
+  id: 'wire.rest.content-type', suite: 'wire', scope: 'binding', level: 'SHOULD', phase: 'post', bindings: ['rest'],
+  title: 'HTTP+JSON responses use the A2A media type of the spec profile',
+  requirement: 'HTTP+JSON requests and responses SHOULD use Content-Type application/a2a+json (1.0.1 §11.1; the 1.0.0 text named application/json, accepted under specProfile "1.0.0").',
+  specRefs: { '1.0': [{ section: '11.1', req: 'S10-41', note: 'changed in 1.0.1' }, { section: '14.1', req: 'S10-41' }] },
+  async run(ctx) {
+    const allowed: readonly string[] = REST_MEDIA_TYPE[ctx.target.specProfile];
+    const seen = new Map<string, string>();
+    for (const { checkId, exchange } of bodies(ctx)) {
+      const ct = (exchange.response!.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+      if (!/json/.test(ct) && !(exchange.response!.body!.text.trim().startsWith('{'))) continue;
+      if (!allowed.includes(ct) && !seen.has(ct)) seen.set(ct, `[${checkId}] ${exchange.label}`);
+    }
+    if (bodies(ctx).length === 0) return ctx.skip('no HTTP+JSON response bodies were recorded in this cell');
+    for (const [ct, where] of seen) ctx.violated(`responses are labelled "${ct || '(none)'}" (first: ${where})`, { expected: allowed.join(' or '), actual: ct || '(none)' });
+  },
+});
+
+export const utf8 = defineCheck({
+  id: 'wire.json.utf8', suite: 'wire', scope: 'binding', level: 'MUST', phase: 'post',
+  title: 'JSON responses are UTF-8',
+  requirement: 'application/a2a+json content (and JSON in general, RFC 8259) MUST be encoded as UTF-8: no other charset may be declared, and bodies must decode cleanly.',
+  stance: 'The harness sees decoded text: a body containing U+FFFD is reported as an invalid UTF-8 sequence, which a body that literally contains U+FFFD would also trigger.',
+  specRefs: { '0.3': [{ section: '3.2.1', req: 'S03-11' }], '1.0': [{ section: '14.1.1', req: 'S10-48' }] },
+  async run(ctx) {
+    const all = bodies(ctx);
+    if (all.length === 0) return ctx.skip('no response bodies were recorded in this cell');
+    for (const { checkId, exchange } of all) {
+      const ct = exchange.response!.headers['content-type'] ?? '';
+      const charset = /;\s*charset=("?)([^";]+)\1/i.exec(ct)?.[2]?.toLowerCase();
+      if (charset && charset !== 'utf-8' && charset !== 'utf8') ctx.violated(`[${checkId}] ${exchange.label}: declared charset ${charset}`, { expected: 'utf-8 (or no charset)', actual: ct });
+      if (exchange.response!.body!.text.includes('\uFFFD')) ctx.violated(`[${checkId}] ${exchange.label}: the body holds an invalid UTF-8 sequence (decoded as U+FFFD)`, { expected: 'valid UTF-8', actual: exchange.response!.body!.text.slice(Math.max(0, exchange.response!.body!.text.indexOf('\uFFFD') - 40), exchange.response!.body!.text.indexOf('\uFFFD') + 40) });
+    }
+  },
+});
+
+export const WIRE_CHECKS = [wireSchema, restContentType, utf8];

@@ -5,10 +5,7 @@
  */
 import type { FaultCase } from '../tools/fault-case.js';
 import type { FaultContext } from '../tools/fault-proxy.js';
-import {
-  dialectOf, errorCodeOf, errorFor, isObj, isRpcEnvelope, itemIn, payloadOf, relabelError, requestInfo, requestMessage, responseFor,
-  restStatus, spellState, stateName, taskObject, TERMINAL, type Obj, type Op,
-} from './index.js';
+import { dialectOf, errorCodeOf, errorFor, isObj, isRpcEnvelope, itemIn, payloadOf, relabelError, requestInfo, requestMessage, responseFor, restStatus, spellState, stateName, taskObject, TERMINAL, type Obj, type Op } from './index.js';
 
 type RawRequest = { method: string; path: string; headers: Record<string, string>; body: string };
 
@@ -233,5 +230,30 @@ export const FAULTS: FaultCase[] = [
       const msg = requestMessage(params);
       if (msg?.taskId && msg.contextId) delete msg.contextId;
     }),
+  },
+  {
+    name: 'auth-required-without-status-message',
+    description: 'A task that needs secondary credentials reaches auth-required, but its status carries no message saying what is needed.',
+    agent: 'v1', kills: ['tasks.auth-required.state', 'tasks.auth-required.state-0-3'], grep: ['tasks.auth-required.**'],
+    json: (body, ctx) => {
+      if (requestInfo(ctx).op !== 'send') return undefined;
+      const it = itemIn(body);
+      if (it?.kind !== 'task' || !isObj(it.obj.status) || stateName(it.obj.status.state) !== 'auth-required') return undefined;
+      delete it.obj.status.message;
+      return body;
+    },
+  },
+  {
+    name: 'auth-required-reported-as-input-required',
+    description: 'Work that needs secondary credentials is reported as input-required instead of auth-required.',
+    agent: 'v1', kills: ['tasks.auth-required.state', 'tasks.auth-required.state-0-3'], grep: ['tasks.auth-required.**'],
+    json: (body, ctx) => {
+      const op = requestInfo(ctx).op;
+      if (op !== 'send' && op !== 'get') return undefined;
+      const it = itemIn(body);
+      if (it?.kind !== 'task' || !isObj(it.obj.status) || stateName(it.obj.status.state) !== 'auth-required') return undefined;
+      it.obj.status.state = spellState(dialectOf(body, ctx), 'input-required');
+      return body;
+    },
   },
 ];

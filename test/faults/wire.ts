@@ -45,4 +45,27 @@ export const FAULTS: FaultCase[] = [
       return body;
     },
   },
+  {
+    name: 'v10-rest-plain-json-media-type',
+    description: '1.0 HTTP+JSON responses are labelled application/json instead of application/a2a+json (1.0.1 §11.1).',
+    agent: 'v1', kills: ['wire.rest.content-type'], grep: ['wire.rest.content-type', 'tasks.get.unknown'], protocols: ['1.0'], bindings: ['rest'],
+    headers: (h) => (/json/.test(h['content-type'] ?? '') ? { ...h, 'content-type': 'application/json' } : h),
+  },
+  {
+    name: 'json-latin1-charset',
+    description: 'JSON responses declare charset=iso-8859-1.',
+    agent: 'v1', kills: ['wire.json.utf8'], grep: ['wire.json.utf8', 'tasks.get.unknown'],
+    headers: (h) => (/json/.test(h['content-type'] ?? '') ? { ...h, 'content-type': `${h['content-type']!.split(';')[0]}; charset=iso-8859-1` } : h),
+  },
+  {
+    name: 'json-invalid-utf8-sequence',
+    description: 'An error message in a JSON response holds an invalid UTF-8 sequence (seen by the client as U+FFFD).',
+    agent: 'v1', kills: ['wire.json.utf8'], grep: ['wire.json.utf8', 'tasks.get.unknown'],
+    json: (body) => {
+      const err = isObj(body) && isObj(body.error) ? body.error : undefined;
+      if (!err || typeof err.message !== 'string') return undefined;
+      err.message = `${err.message} caf\uFFFD`;
+      return body;
+    },
+  },
 ];
