@@ -62,11 +62,15 @@ export function buildCatalogue(defs: CheckDefinition[]): Map<string, CheckDefini
   return map;
 }
 
-/** Glob over check ids: `*` matches within a segment, `**` across segments; a plain prefix matches the subtree. */
+/**
+ * Glob over check ids: `*` matches within one segment, `**` across segments, `?` one character of a segment;
+ * a plain id also selects its subtree (`stream` = `stream.**`).
+ */
 export function idMatcher(pattern: string): (id: string) => boolean {
   if (!/[*?]/.test(pattern)) return (id) => id === pattern || id.startsWith(`${pattern}.`);
-  const re = new RegExp(`^${pattern.split('**').map((p) => p.split('*').map(escapeRe).join('[^.]*')).join('.*')}$`);
+  const segment = (p: string) => p.split('*').map((q) => q.split('?').map(escapeRe).join('[^.]')).join('[^.]*');
+  const re = new RegExp(`^${pattern.split('**').map(segment).join('.*')}$`);
   return (id) => re.test(id);
 }
 
-const escapeRe = (s: string) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
+const escapeRe = (s: string) => s.replace(/[.+^${}()|[\]\\]/g, '\\$&');

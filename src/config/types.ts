@@ -8,7 +8,7 @@ export interface TriggerSpec {
 }
 
 export interface ExpectedFailure {
-  check: string;               // check id or glob (`stream.*`)
+  check: string;               // check id, subtree (`stream`) or glob (`stream.**`, `*.unknown`)
   versions?: ProtocolVersion[];
   bindings?: Binding[];
   reason: string;

@@ -6,14 +6,16 @@ import { idMatcher } from '../checks/registry.js';
 import type { ExpectedFailure, ResolvedTarget } from '../config/types.js';
 import type { CheckResult } from './types.js';
 
-const NOT_EXERCISED = new Set(['skip', 'untestable']);
+/** Outcomes that say nothing about the rule: neither confirm nor retire an expected failure. A harness or transport
+ * error is never "expected" either: it stays an error, so a broken run cannot hide behind a baseline. */
+const NOT_EXERCISED = new Set(['skip', 'untestable', 'error']);
 
 export function applyBaseline(result: CheckResult, target: ResolvedTarget): CheckResult {
   const entry = matchEntry(target.expectedFailures, result);
   if (!entry) return result.outcome === 'fail' ? { ...result, baseline: 'unexpected' } : result;
   if (NOT_EXERCISED.has(result.outcome)) return result;
   if (result.outcome === 'pass' || result.outcome === 'info') {
-    return { ...result, baseline: 'stale', baselineReason: `listed in expectedFailures (${entry.reason}) but the check now passes: remove the entry` };
+    return { ...result, baseline: 'stale', baselineReason: `listed in expectedFailures (${entry.reason}) but the check no longer fails (${result.outcome}): remove the entry` };
   }
   return { ...result, baseline: 'expected', baselineReason: entry.reason };
 }

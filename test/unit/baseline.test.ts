@@ -1,3 +1,4 @@
+import { idMatcher } from '../../src/checks/registry.js';
 /**
  * Expected failures (targets.yaml `expectedFailures`): src/results/baseline.ts applies them per result,
  * src/results/summarize.ts counts them and derives the exit code. Strict both ways: a listed check that fails is
@@ -68,7 +69,7 @@ describe('applyBaseline', () => {
   it('stale: a listed check that now passes is stale, says so, and fails the run', () => {
     const { applied, summary, exit } = run([entry('tasks.cancel.repeat')], [result('tasks.cancel.repeat', 'pass')]);
     expect(applied[0]!.baseline).toBe('stale');
-    expect(applied[0]!.baselineReason).toMatch(/SDK bug \(tasks\.cancel\.repeat\).*now passes: remove the entry/);
+    expect(applied[0]!.baselineReason).toMatch(/SDK bug \(tasks\.cancel\.repeat\).*no longer fails \(pass\): remove the entry/);
     expect(summary).toMatchObject({ staleExpectations: 1, unexpectedFailures: 0, expectedFailures: 0 });
     expect(exit).toBe(EXIT.failures);
   });
@@ -77,11 +78,27 @@ describe('applyBaseline', () => {
     expect(run([entry('tasks.cancel.repeat')], [result('tasks.cancel.repeat', 'info')]).applied[0]!.baseline).toBe('stale');
   });
 
-  it('warn and error outcomes of a listed check are expected (the listed deviation)', () => {
-    const { applied, exit } = run([entry('tasks.cancel.repeat'), entry('tasks.get.unknown')], [result('tasks.cancel.repeat', 'warn'), result('tasks.get.unknown', 'error')]);
-    expect(applied.map((r) => r.baseline)).toEqual(['expected', 'expected']);
+  it('a warn outcome of a listed check is expected (the listed deviation)', () => {
+    const { applied, exit } = run([entry('tasks.cancel.repeat')], [result('tasks.cancel.repeat', 'warn')]);
+    expect(applied.map((r) => r.baseline)).toEqual(['expected']);
     expect(exit).toBe(EXIT.ok);
     expect(run([entry('tasks.cancel.repeat')], [result('tasks.cancel.repeat', 'warn')], { strict: true }).exit).toBe(EXIT.ok);
+  });
+
+  it('an error on a listed check is never expected: a broken run cannot hide behind a baseline', () => {
+    const { applied, exit } = run([entry('tasks.get.unknown')], [result('tasks.get.unknown', 'error')]);
+    expect(applied[0]!.baseline).toBeUndefined();
+    expect(exit).toBe(EXIT.failures);
+  });
+
+  it('globs: * stays in one segment, ** crosses segments, ? is one character, a plain id selects its subtree', () => {
+    const ids = ['stream.subscribe.verbs', 'stream.final-flag', 'tasks.get.unknown'];
+    const match = (p: string) => ids.filter(idMatcher(p));
+    expect(match('stream.*')).toEqual(['stream.final-flag']);
+    expect(match('stream.**')).toEqual(['stream.subscribe.verbs', 'stream.final-flag']);
+    expect(match('stream')).toEqual(['stream.subscribe.verbs', 'stream.final-flag']);
+    expect(match('tasks.g?t.unknown')).toEqual(['tasks.get.unknown']);
+    expect(match('*.*.unknown')).toEqual(['tasks.get.unknown']);
   });
 
   it('skip and untestable results are neither expected nor stale, and are not counted', () => {
