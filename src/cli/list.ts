@@ -19,7 +19,10 @@ export function printPlan(out: NodeJS.WritableStream, targets: ResolvedTarget[],
         if (!applicable.length) continue;
         total += applicable.length;
         lines.push(`  ${v} · ${b ?? 'card'}  ${applicable.length} checks`);
-        for (const c of applicable) lines.push(`    ${c.id.padEnd(48)} ${c.level.padEnd(6)} ${c.title}`);
+        for (const c of applicable) {
+          const reqs = [...new Set((c.specRefs[v] ?? []).map((r) => r.req).filter(Boolean))].join(',');
+          lines.push(`    ${c.id.padEnd(48)} ${c.level.padEnd(6)} ${reqs.padEnd(16)} ${c.title}`);
+        }
       }
     }
   }

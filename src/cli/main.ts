@@ -35,6 +35,7 @@ Options:
       --concurrency N    max checks in flight across all targets (default 64; per target: targets.yaml)
       --timeout MS       per-request timeout for every target (overrides targets.yaml timeoutMs)
       --list             print the target × version × binding × check plan without sending traffic
+      --coverage         with --list: also print requirement coverage (covered / excluded / uncovered per version)
   -h, --help             this help
   -v, --version          harness version
 
@@ -107,6 +108,11 @@ export async function main(argv: string[], io: CliIO = { stdout: process.stdout,
 
   if (values.list) {
     printPlan(io.stdout, targets, checks, { protocols: protocols as ProtocolVersion[] | undefined, bindings: bindings as Binding[] | undefined });
+    if (values.coverage) {
+      const { loadTraceability, formatReport } = await import('../traceability/coverage.js');
+      const trace = await loadTraceability();
+      io.stdout.write(`\nRequirement coverage (requirements/a2a-0.3.yaml, requirements/a2a-1.0.yaml):\n${formatReport(trace, io.cwd)}`);
+    }
     return EXIT.ok;
   }
 
@@ -176,6 +182,7 @@ function parse(argv: string[]) {
       concurrency: { type: 'string' },
       timeout: { type: 'string' },
       list: { type: 'boolean' },
+      coverage: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },
     },
