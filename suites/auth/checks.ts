@@ -13,6 +13,7 @@ import type { Reply, SendOptions } from '../../src/protocol/client.js';
 import type { SendResult } from '../../src/protocol/model.js';
 import { describeError, describeReply } from '../lib/expect-error.js';
 import { ordinaryMessage } from '../lib/tasks.js';
+import { reportSchemaErrors } from '../lib/schema-findings.js';
 
 const suite = 'auth';
 
@@ -141,7 +142,7 @@ export const extendedFetch = defineCheck({
       ctx.violated(`fetching the declared extended card failed: ${describeError(e)}`, { expected: 'an AgentCard', actual: describeError(e) });
       return;
     }
-    for (const e of r.schemaErrors.slice(0, 20)) ctx.violated(`extended card ${e.path || '/'}: ${e.message}`, { path: e.path, expected: e.expected ?? e.schema, actual: e.actual });
+    reportSchemaErrors(ctx, r.schemaErrors, { prefix: 'extended card', cap: 20 });
     const card = r.value as { name?: unknown; skills?: unknown[] };
     ctx.note(`extended card "${String(card.name)}" with ${Array.isArray(card.skills) ? card.skills.length : 0} skills (public card: ${Array.isArray(ctx.card.card.skills) ? (ctx.card.card.skills as unknown[]).length : 0})`);
   },

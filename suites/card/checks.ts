@@ -5,6 +5,7 @@ import { bindingOf, declaredInterfaces, versionOf } from '../../src/discovery/re
 import type { DeclaredInterface } from '../../src/discovery/types.js';
 import { validateWire } from '../../src/schemas/validate.js';
 import { probeInterface } from './probe.js';
+import { reportSchemaErrors } from '../lib/schema-findings.js';
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -54,8 +55,7 @@ export const cardSchema = defineCheck({
         '1.0 §8.3 lets a 1.0 card list 0.3 interfaces, and neither version says which card a header-less request must get');
     }
     const errors = validateWire(profile, 'AgentCard', ctx.card.card);
-    for (const e of errors.slice(0, 25)) ctx.violated(`${e.path || '/'}: ${e.message}`, { path: e.path, expected: e.expected ?? e.schema, actual: e.actual });
-    if (errors.length > 25) ctx.note(`${errors.length - 25} more schema errors not shown`);
+    reportSchemaErrors(ctx, errors);
   },
 });
 

@@ -7,6 +7,7 @@ import type { SendOptions } from '../../src/protocol/client.js';
 import type { Artifact, Message, Part, SendResult, Task } from '../../src/protocol/model.js';
 import { describeReply, expectAnyError, expectError } from '../lib/expect-error.js';
 import { completedTask, ordinaryMessage, sendForTask, waitForTask } from '../lib/tasks.js';
+import { reportSchemaErrors } from '../lib/schema-findings.js';
 
 const suite = 'send';
 
@@ -31,7 +32,7 @@ export const resultValid = defineCheck({
   async run(ctx) {
     const reply = await ordinaryReply(ctx);
     if (!reply.ok) { ctx.violated(`an ordinary message was answered with an error: ${describeReply(reply)}`, { expected: 'a Task or a Message', actual: describeReply(reply) }); return; }
-    for (const e of reply.schemaErrors) ctx.violated(`${e.path}: ${e.message}`, { path: e.path, expected: e.expected ?? e.schema, actual: e.actual });
+    reportSchemaErrors(ctx, reply.schemaErrors);
   },
 });
 
@@ -238,7 +239,7 @@ export const messageParts = defineCheck({
     });
     for (const t of tasksIn(reply.value)) for (const p of (t.artifacts ?? []).flatMap((a, i) => partProblems(a.parts, `artifacts[${i}]`))) ctx.violated(p);
     // "Exactly one content member" and the member spellings are the version's schema rules: report its part findings.
-    for (const e of reply.schemaErrors.filter((x) => PART_PATH.test(x.path))) ctx.violated(`${e.path}: ${e.message}`, { path: e.path, expected: e.expected ?? e.schema, actual: e.actual });
+    reportSchemaErrors(ctx, reply.schemaErrors.filter((x) => PART_PATH.test(x.path)));
   },
 });
 

@@ -7,6 +7,7 @@ import type { StreamResult } from '../../src/protocol/client.js';
 import type { Part, StreamItem, TaskStatus } from '../../src/protocol/model.js';
 import { describeError, expectAnyError, expectError } from '../lib/expect-error.js';
 import { completedTask, ordinaryMessage, workingTask } from '../lib/tasks.js';
+import { reportSchemaErrors } from '../lib/schema-findings.js';
 
 const suite = 'stream';
 /** How long a stream may stay open after its terminal event before we call it hanging. */
@@ -63,7 +64,7 @@ export const eventsValid = defineCheck({
       if (e.json === undefined) { ctx.violated(`event ${i} is not JSON: ${e.data.slice(0, 120)}`, { expected: 'one JSON document per event', actual: e.data.slice(0, 200) }); return; }
       if (ctx.binding === 'jsonrpc' && e.envelopeId !== s.requestId) ctx.violated(`event ${i} echoes id ${JSON.stringify(e.envelopeId)}, not the request id`, { expected: s.requestId, actual: e.envelopeId });
       if (e.item.kind === 'invalid') ctx.violated(`event ${i}: ${e.item.reason}`);
-      for (const err of e.schemaErrors) ctx.violated(`event ${i} ${err.path}: ${err.message}`, { path: err.path, expected: err.expected ?? err.schema, actual: err.actual });
+      reportSchemaErrors(ctx, e.schemaErrors, { prefix: `event ${i}` });
     });
   },
 });

@@ -6,6 +6,7 @@ import { isTerminal } from '../../src/core/types.js';
 import type { Task } from '../../src/protocol/model.js';
 import { describeError, describeReply, expectAnyError, expectError } from '../lib/expect-error.js';
 import { completedTask, inputRequiredTask, sendForTask, waitForTask, workingTask } from '../lib/tasks.js';
+import { reportSchemaErrors } from '../lib/schema-findings.js';
 
 const suite = 'tasks';
 /** How long a canceled task is watched for a revival (the reference `slow` task would finish after 2 s). */
@@ -22,7 +23,7 @@ export const getReturnsTask = defineCheck({
     const r = await ctx.client.get(task.id, { label: 'GetTask' });
     if (!r.ok) { ctx.violated(`GetTask of an existing task failed: ${describeError(r.error)}`, { expected: 'the Task', actual: describeError(r.error) }); return; }
     ctx.expect(r.value.id === task.id, 'GetTask returned a different task', { expected: task.id, actual: r.value.id });
-    for (const e of r.schemaErrors) ctx.violated(`${e.path}: ${e.message}`, { path: e.path, expected: e.expected ?? e.schema, actual: e.actual });
+    reportSchemaErrors(ctx, r.schemaErrors);
   },
 });
 

@@ -3,6 +3,7 @@
  * schema (adapters validate each response and SSE event and record findings on the exchange). Runs last.
  */
 import { defineCheck } from '../../src/checks/registry.js';
+import { reportSchemaErrors } from '../lib/schema-findings.js';
 
 export const wireSchema = defineCheck({
   id: 'wire.schema.valid', suite: 'wire', scope: 'binding', level: 'MUST', phase: 'post',
@@ -16,9 +17,9 @@ export const wireSchema = defineCheck({
     for (const { checkId, exchange } of all) {
       if (exchange.response?.body) documents++;
       documents += exchange.response?.events?.length ?? 0;
-      for (const e of exchange.schemaErrors ?? []) ctx.violated(`[${checkId}] ${exchange.label}: ${e.path || '/'} ${e.message}`, { path: e.path, expected: e.expected ?? e.schema, actual: e.actual });
+      reportSchemaErrors(ctx, exchange.schemaErrors ?? [], { prefix: `[${checkId}] ${exchange.label}:`, cap: Infinity });
       (exchange.response?.events ?? []).forEach((ev, i) => {
-        for (const e of ev.schemaErrors ?? []) ctx.violated(`[${checkId}] ${exchange.label}, event ${i}: ${e.path || '/'} ${e.message}`, { path: e.path, expected: e.expected ?? e.schema, actual: e.actual });
+        reportSchemaErrors(ctx, ev.schemaErrors ?? [], { prefix: `[${checkId}] ${exchange.label}, event ${i}:`, cap: Infinity });
       });
     }
     ctx.metric('documentsValidated', documents);
