@@ -85,4 +85,28 @@ export const FAULTS: FaultCase[] = [
     kills: ['auth.extended-card.requires-auth'], grep: ['auth.extended-card.requires-auth'],
     request: authenticateMissing(isExtendedCard),
   },
+  withBaseline({
+    ...AUTH_AGENT,
+    name: 'auth-extended-card-no-cache-control',
+    description: 'The extended card (HTTP+JSON GET) is served without Cache-Control, as the reference SDK does (baseline: an agent that sends Cache-Control: private, max-age=60).',
+    protocols: ['1.0'], bindings: ['rest'], kills: ['auth.extended-card.caching'], grep: ['auth.extended-card.caching'],
+    baseline: extendedCardCachingEmulation(),
+    headers: (h, ctx) => (isExtendedCard(ctx) ? Object.fromEntries(Object.entries(h).filter(([k]) => k !== 'cache-control')) : h),
+  }),
 ];
+
+// ---------------------------------------------------------------------------------------------------------------
+// (additive) Extended-card caching: the reference SDK sends no Cache-Control, so the baseline emulates one that does.
+
+/** A fault with a conformant baseline emulation (the kill matrix's MatrixFault), typed for this FaultCase[] list. */
+function withBaseline(f: FaultCase & { baseline: import('../tools/fault-proxy.js').Fault }): FaultCase {
+  return f;
+}
+
+/** Conformant caching headers (§13.3): a successful extended card response without Cache-Control gets one. */
+function extendedCardCachingEmulation(): import('../tools/fault-proxy.js').Fault {
+  return {
+    name: 'emulation: extended card with Cache-Control', description: 'adds Cache-Control: private, max-age=60 to extended card responses that lack it',
+    headers: (h, ctx) => (isExtendedCard(ctx) && ctx.status < 300 && !h['cache-control'] ? { ...h, 'cache-control': 'private, max-age=60' } : h),
+  };
+}

@@ -248,4 +248,41 @@ export const FAULTS: FaultCase[] = [
     agent: 'v1', kills: ['push.delivery.content-type'], grep: ['push.delivery.content-type'],
     request: viaRelay('text-plain', isCreate),
   },
+  withBaseline({
+    name: 'push-ssrf-private-url-accepted',
+    description: 'A push config whose webhook URL is a link-local (169.254.169.254) or private (10.0.0.1) address is accepted: what the reference SDK does (baseline: an agent that refuses private and link-local webhook URLs with InvalidParams).',
+    agent: 'v1', protocols: ['1.0'], kills: ['push.config.ssrf-rejected'], grep: ['push.config.ssrf-rejected'],
+    baseline: ssrfPolicyEmulation(),
+  }),
 ];
+
+// ---------------------------------------------------------------------------------------------------------------
+// (additive) SSRF policy: the reference SDK accepts every webhook URL, so the baseline emulates one that does not.
+
+/** A fault with a conformant baseline emulation (the kill matrix's MatrixFault), typed for this FaultCase[] list. */
+function withBaseline(f: FaultCase & { baseline: import('../tools/fault-proxy.js').Fault }): FaultCase {
+  return f;
+}
+
+/** Private (10/8, 172.16/12, 192.168/16) or link-local (169.254/16) IPv4 hosts; loopback stays allowed (the harness's own receiver). */
+function isPrivateOrLinkLocal(url: string): boolean {
+  let host: string;
+  try { host = new URL(url).hostname; } catch { return false; }
+  const m = /^(\d+)\.(\d+)\.\d+\.\d+$/.exec(host);
+  if (!m) return false;
+  const [a, b] = [Number(m[1]), Number(m[2])];
+  return a === 10 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 169 && b === 254);
+}
+
+/** Conformant SSRF policy (§13.2): creating a config for a private or link-local webhook URL fails with InvalidParams. */
+function ssrfPolicyEmulation(): import('../tools/fault-proxy.js').Fault {
+  return {
+    name: 'emulation: SSRF policy for webhook URLs', description: 'refuses push configs for private and link-local webhook URLs (InvalidParams)',
+    intercept: (ctx) => {
+      if (pushOp(ctx)?.op !== 'create') return undefined;
+      let refused = false;
+      walk(ctx.requestJson, (o) => { if (typeof o.url === 'string' && isPrivateOrLinkLocal(o.url)) refused = true; });
+      return refused ? errorFor(requestInfo(ctx), -32602, 'Invalid params: the webhook URL targets a private or link-local address', 400) : undefined;
+    },
+  };
+}
