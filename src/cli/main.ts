@@ -27,7 +27,7 @@ Options:
   -t, --target NAME      target(s) to run; repeatable or comma-separated (default: all in the file)
   -c, --config FILE      targets file (default: ./targets.yaml)
   -o, --out DIR          report directory (default: reports/<run-id>/, also copied to reports/latest/)
-  -s, --suite NAME       suite(s) to run: ${'card, send, stream, tasks, errors, versions, push, auth, extensions, wire'}
+  -s, --suite NAME       suite(s) to run: ${[...new Set(ALL_CHECKS.map((c) => c.suite))].join(', ')}
   -g, --grep PATTERN     check ids to run; glob with * (one segment) and ** (any); repeatable
   -p, --protocol V       protocol version(s): 0.3, 1.0
   -b, --binding B        binding(s): jsonrpc, rest
