@@ -20,6 +20,8 @@ export interface CreateClientOptions {
   tenant?: string;
   /** Defaults to the schema facade's validateWire. */
   validate?: ValidateFn;
+  /** Extension URIs to declare on every request (the card's required extensions). */
+  extensions?: string[];
 }
 
 export function createClient(opts: CreateClientOptions): A2AClient {
@@ -29,5 +31,6 @@ export function createClient(opts: CreateClientOptions): A2AClient {
     target: opts.target,
     ...(opts.tenant !== undefined ? { tenant: opts.tenant } : {}),
     validate: opts.validate ?? validateWire,
+    ...(opts.extensions?.length ? { extensions: opts.extensions } : {}),
   });
 }

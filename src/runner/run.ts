@@ -154,7 +154,8 @@ async function runTarget(target: ResolvedTarget, opts: RunOptions, writer: Resul
         const exchangeLog: { checkId: string; transcript: Transcript }[] = [];
         cell = {
           target, version, binding, card: views.get(version)!, iface, runSignal: opts.signal,
-          makeClient: (i, session) => createClient({ version: i.version ?? version, binding: i.binding ?? 'jsonrpc', url: i.url, tenant: i.tenant, session, target }),
+          // Like a real client, declare the extensions the card requires (1.0 §4.6.3); the extensions suite overrides it.
+          makeClient: (i, session) => createClient({ version: i.version ?? version, binding: i.binding ?? 'jsonrpc', url: i.url, tenant: i.tenant, session, target, extensions: views.get(version)!.capabilities.extensions.filter((e) => e.required && e.uri).map((e) => e.uri) }),
           fixtures: new Map(),
           newSession: (label, signal) => {
             const s = newSession(`${version}/${binding ?? 'card'}/${label}`, signal);

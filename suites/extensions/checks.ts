@@ -11,11 +11,12 @@ import type { Reply } from '../../src/protocol/client.js';
 import { describeError, describeReply, expectAnyError } from '../lib/expect-error.js';
 import { judgeA2AError } from '../lib/probe.js';
 import { ordinaryMessage } from '../lib/tasks.js';
+import { EXTENSIONS_HEADER } from '../../src/protocol/headers.js';
 
 const suite = 'extensions';
 
 /** Request (and response) header carrying extension URIs, per version: 0.3 topics/extensions, 1.0 §3.2.6. */
-export const EXTENSIONS_HEADER: Record<ProtocolVersion, string> = { '0.3': 'X-A2A-Extensions', '1.0': 'A2A-Extensions' };
+export { EXTENSIONS_HEADER };
 
 /** An extension URI no agent declares. */
 export const UNKNOWN_EXTENSION = 'https://conformance.a2a-harness.invalid/extensions/unknown/v1';
@@ -23,10 +24,17 @@ export const UNKNOWN_EXTENSION = 'https://conformance.a2a-harness.invalid/extens
 const declared = (ctx: CheckContext) => ctx.card.capabilities.extensions.filter((e) => e.uri);
 const requiredUris = (ctx: CheckContext) => declared(ctx).filter((e) => e.required).map((e) => e.uri);
 
-/** Send an ordinary message activating `uris` (comma-separated in one header field, §9.2/§11.2). */
+/**
+ * Send an ordinary message activating `uris` plus the card's required extensions (comma-separated in one header
+ * field, §9.2/§11.2), so the probe is not rejected for a missing required extension.
+ */
 function sendWith(ctx: CheckContext, uris: string[], label: string): Promise<Reply<unknown>> {
-  return ctx.client.send(ordinaryMessage(ctx), { headers: uris.length ? { [EXTENSIONS_HEADER[ctx.version]]: uris.join(',') } : {}, label });
+  const all = [...new Set([...requiredUris(ctx), ...uris])];
+  return ctx.client.send(ordinaryMessage(ctx), { headers: all.length ? { [EXTENSIONS_HEADER[ctx.version]]: all.join(',') } : {}, label });
 }
+
+/** The client declares required extensions by default: these checks must send none. */
+const WITHOUT_EXTENSIONS = (ctx: CheckContext) => ({ [EXTENSIONS_HEADER[ctx.version]]: '' });
 
 /** URIs listed in a response's extensions header (either spelling, split on commas). */
 function echoed(r: Reply<unknown>, version: ProtocolVersion): { own?: string[]; other?: string[] } {
@@ -90,7 +98,7 @@ export const requiredEnforced = defineCheck({
   async run(ctx) {
     const required = requiredUris(ctx);
     if (required.length === 0) return ctx.skip('the card marks no extension required');
-    const r = await ctx.client.send(ordinaryMessage(ctx), { label: 'send without the required extension' });
+    const r = await ctx.client.send(ordinaryMessage(ctx), { headers: WITHOUT_EXTENSIONS(ctx), label: 'send without the required extension' });
     judgeA2AError(ctx, r, 'ExtensionSupportRequired', `a request without ${required.join(', ')}`);
   },
 });
@@ -103,7 +111,7 @@ export const requiredRejected03 = defineCheck({
   async run(ctx) {
     const required = requiredUris(ctx);
     if (required.length === 0) return ctx.skip('the card marks no extension required');
-    const r = await ctx.client.send(ordinaryMessage(ctx), { label: 'send without the required extension' });
+    const r = await ctx.client.send(ordinaryMessage(ctx), { headers: WITHOUT_EXTENSIONS(ctx), label: 'send without the required extension' });
     if (expectAnyError(ctx, r, `a request without ${required.join(', ')}`) && !r.ok) ctx.note(`rejected with ${describeError(r.error)}`);
   },
 });

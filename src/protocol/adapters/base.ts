@@ -8,6 +8,7 @@ import type { CallOptions, RawRequest, RawResponse, Reply } from '../client.js';
 import type { A2AError } from '../model.js';
 import type { Dialect, Invalid } from './decode.js';
 import type { ValidateFn } from './validation.js';
+import { EXTENSIONS_HEADER } from '../headers.js';
 
 export interface AdapterOptions {
   url: string;
@@ -16,6 +17,11 @@ export interface AdapterOptions {
   /** AgentInterface.tenant (1.0): REST path prefix `/{tenant}` and `tenant` in JSON-RPC params. */
   tenant?: string;
   validate: ValidateFn;
+  /**
+   * Extension URIs declared on every request (the card's required extensions, so that ordinary checks are not all
+   * rejected with ExtensionSupportRequired). A caller's own extensions header replaces them; an empty value sends none.
+   */
+  extensions?: string[];
 }
 
 
@@ -72,14 +78,21 @@ export abstract class AdapterBase {
     this.target = opts.target;
     this.tenant = opts.tenant || undefined;
     this.validate = opts.validate;
+    this.extensions = opts.extensions ?? [];
   }
+
+  protected readonly extensions: string[];
 
   /** Headers every protocol request carries: A2A-Version for 1.0, then the caller's. */
   protected headers(extra?: Record<string, string>, omitVersion = false): Record<string, string> {
-    return {
+    const ext = EXTENSIONS_HEADER[this.version];
+    const out: Record<string, string> = {
       ...(this.version === '1.0' && !omitVersion ? { [VERSION_HEADER]: '1.0' } : {}),
+      ...(this.extensions.length ? { [ext]: this.extensions.join(', ') } : {}),
       ...(extra ?? {}),
     };
+    for (const k of Object.keys(out)) if (k.toLowerCase() === ext.toLowerCase() && out[k] === '') delete out[k];
+    return out;
   }
 
   protected annotate(exchange: Exchange, schemaErrors: SchemaError[]): void {
