@@ -41,7 +41,7 @@ Options:
 
 Exit codes: 0 no unexpected failure · 1 a MUST failed, a check errored, or a baseline entry is stale (with --strict
 also a SHOULD warning) · 2 usage or config error · 3 a target could not be tested (unreachable, failed to start,
-nothing to test) · 130 interrupted (reports still written).`;
+timed out) · 130 interrupted (reports still written).`;
 
 export interface CliIO {
   stdout: NodeJS.WriteStream;

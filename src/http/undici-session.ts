@@ -224,10 +224,13 @@ class UndiciSession implements HttpSession {
   // ---- recording helpers
 
   private prepare(req: HttpRequest, defaults: Record<string, string>): Prepared {
+    // Header names are matched case-insensitively (a later put replaces an earlier one) but sent with the caller's
+    // spelling, so a check can probe case handling (`A2A-VERSION`); the transcript records them lower-cased.
     const headers: Record<string, string> = {};
     const put = (k: string, v: unknown): void => {
       if (v === undefined || v === null) return;
-      headers[k.toLowerCase()] = String(v);
+      for (const existing of Object.keys(headers)) if (existing.toLowerCase() === k.toLowerCase()) delete headers[existing];
+      headers[k] = String(v);
     };
     put('user-agent', this.userAgent);
     put('x-a2a-conformance-check', this.opts.checkId);

@@ -143,7 +143,8 @@ async function runTarget(target: ResolvedTarget, opts: RunOptions, writer: Resul
     entry.matrix = matrixOf(found, views, target, opts);
     const tasks = planTarget(target, views, found, opts.checks);
     opts.onProgress?.({ type: 'target-planned', target: target.name, checks: tasks.length });
-    if (tasks.length === 0) return finish('unreachable', `nothing to test: the card declares no ${[opts.protocols?.join('/'), opts.bindings?.join('/')].filter(Boolean).join(' ') || ''} interface the filters allow`.replace(/\s+/g, ' '));
+    // The target answered: when the selected suites simply do not apply to what it serves, say so (not a failure).
+    if (tasks.length === 0) return finish('tested', `no selected check applies to what the card declares (${[...views.keys()].join(', ') || 'no version'}${opts.bindings ? `, bindings ${opts.bindings.join('/')}` : ''})`);
 
     const perTarget = pLimit(target.concurrency);
     const cells = new Map<string, CellServices & { exchangeLog: { checkId: string; transcript: Transcript }[] }>();

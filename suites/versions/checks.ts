@@ -101,17 +101,19 @@ export const patchIgnored = defineCheck({
 
 export const caseInsensitive = defineCheck({
   ...V10, id: 'versions.header.case-insensitive', level: 'MUST',
-  title: 'The version header name is case-insensitive (a2a-version)',
+  title: 'The version header name is case-insensitive (a2a-version, A2A-VERSION)',
   requirement: 'Service parameter keys are case-insensitive (HTTP header names, RFC 9110): `a2a-version: 1.0` is the same request as `A2A-Version: 1.0` and is served with 1.0 semantics.',
-  stance: 'The harness HTTP layer lower-cases request header names, so the lower-case spelling (not the spec\'s A2A-Version) is what is probed; other mixed spellings cannot be sent.',
   specRefs: { '1.0': [{ section: '3.2.6', req: 'S10-23' }, { section: '9.2', req: 'S10-23' }, { section: '11.2', req: 'S10-23' }] },
   async run(ctx) {
-    const res = await ctx.client.raw({ ...rawSend(ctx, ordinaryMessage(ctx)), omitVersionHeader: true, headers: { 'a2a-version': '1.0' }, label: 'send with a2a-version: 1.0 (lower-case name)' });
-    const p = decodeRaw(res, ctx.client.binding);
-    recordProbe(ctx, 'header-lowercase', p);
-    if (p.error) { ctx.violated(`a request with \`a2a-version: 1.0\` failed: ${describeError(p.error)}`, { expected: 'served as 1.0', actual: describeError(p.error) }); return; }
-    const shape = sendResultShape(p.result);
-    ctx.expect(p.result !== undefined && shape === '1.0', `\`a2a-version: 1.0\` was not served as 1.0 (${describeProbe(p)})`, { expected: '1.0 SendMessage result', actual: p.result ?? p.res.text.slice(0, 300) });
+    // The harness sends header names exactly as spelled here; the default spelling A2A-Version is judged elsewhere.
+    for (const name of ['a2a-version', 'A2A-VERSION']) {
+      const res = await ctx.client.raw({ ...rawSend(ctx, ordinaryMessage(ctx)), omitVersionHeader: true, headers: { [name]: '1.0' }, label: `send with ${name}: 1.0` });
+      const p = decodeRaw(res, ctx.client.binding);
+      recordProbe(ctx, name === 'a2a-version' ? 'header-lowercase' : 'header-uppercase', p);
+      if (p.error) { ctx.violated(`a request with \`${name}: 1.0\` failed: ${describeError(p.error)}`, { expected: 'served as 1.0', actual: describeError(p.error) }); continue; }
+      const shape = sendResultShape(p.result);
+      ctx.expect(p.result !== undefined && shape === '1.0', `\`${name}: 1.0\` was not served as 1.0 (${describeProbe(p)})`, { expected: '1.0 SendMessage result', actual: p.result ?? p.res.text.slice(0, 300) });
+    }
   },
 });
 

@@ -14,6 +14,7 @@ import { describeProbe, type ProbeResult } from '../lib/probe.js';
 export const NEGOTIATION_CASES = {
   'header-1.0': 'A2A-Version: 1.0',
   'header-lowercase': 'a2a-version: 1.0 (lower-case name)',
+  'header-uppercase': 'A2A-VERSION: 1.0 (upper-case name)',
   'header-99.0': 'A2A-Version: 99.0 (unsupported)',
   'header-1.0.0': 'A2A-Version: 1.0.0 (patch component)',
   'query-param': '?A2A-Version=1.0, no header',

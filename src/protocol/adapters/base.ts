@@ -49,7 +49,7 @@ export function joinUrl(base: string, path: string): string {
   return `${b}${path.startsWith('/') || path.startsWith('?') ? '' : '/'}${path}`;
 }
 
-export const VERSION_HEADER = 'a2a-version';
+export const VERSION_HEADER = 'A2A-Version';
 
 export function isSuccess(status: number): boolean {
   return status >= 200 && status < 300;
