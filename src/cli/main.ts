@@ -131,14 +131,14 @@ export async function main(argv: string[], io: CliIO = { stdout: process.stdout,
   const progress = createProgress(io.stderr, io.env);
   const [{ runConformance }, { writeReports }] = await Promise.all([import('../runner/run.js'), import('../reporters/index.js')]);
   try {
-    const { results, exitCode } = await runConformance({
+    const { results, resultsText, exitCode } = await runConformance({
       targets, checks, knownCheckIds: ALL_CHECKS.map((c) => c.id),
       protocols: protocols as ProtocolVersion[] | undefined, bindings: bindings as Binding[] | undefined,
       strict: Boolean(values.strict), concurrency, timeoutMs, outDir, argv, suites, grep,
       signal: controller.signal, onProgress: (e) => progress.onEvent(e),
     });
     progress.done();
-    await writeReports(results, outDir, { strict: Boolean(values.strict) });
+    await writeReports(results, outDir, { strict: Boolean(values.strict), resultsText });
     if (defaultOut) {
       const latest = resolve(io.cwd, 'reports', 'latest');
       rmSync(latest, { recursive: true, force: true });

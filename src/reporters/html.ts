@@ -15,13 +15,11 @@ import { computeVerdict } from './common.js';
 import { REPORT_CSS, REPORT_JS } from './html-assets.js';
 
 /** JSON safe to embed in an HTML <script> data block (and still valid JSON: JSON.parse reads it back). */
-export function embedJson(value: unknown): string {
-  return JSON.stringify(value)
-    .replace(/</g, '\\u003c')
-    .replace(/>/g, '\\u003e')
-    .replace(/&/g, '\\u0026')
-    .replace(/\u2028/g, '\\u2028')
-    .replace(/\u2029/g, '\\u2029');
+const EMBED_ESCAPES: Record<string, string> = { '<': '\\u003c', '>': '\\u003e', '&': '\\u0026', '\u2028': '\\u2028', '\u2029': '\\u2029' };
+
+export function embedJson(value: unknown, serialized?: string): string {
+  // One pass (big runs embed megabytes here: every extra pass is another full copy in memory).
+  return (serialized ?? JSON.stringify(value)).replace(/[<>&\u2028\u2029]/g, (c) => EMBED_ESCAPES[c]!);
 }
 
 /** Escapes text and double-quoted attribute values (this file never emits single-quoted attributes). */
@@ -32,6 +30,8 @@ const sha256 = (s: string): string => `'sha256-${createHash('sha256').update(s, 
 export interface HtmlOptions {
   /** Warnings count as blocking in the verdict. Default: results.run.options.strict. */
   strict?: boolean;
+  /** `results` already serialized as JSON (results.json): embedded as is instead of serializing again. */
+  json?: string;
 }
 
 export function renderHtml(results: ResultsFile, opts: HtmlOptions = {}): string {
@@ -61,7 +61,7 @@ export function renderHtml(results: ResultsFile, opts: HtmlOptions = {}): string
     '</head>',
     `<body data-verdict="${verdict.status}" data-strict="${strict}">`,
     `<div id="app"><noscript><p>This report needs JavaScript. The same data is in results.json next to it.</p></noscript></div>`,
-    `<script type="application/json" id="results-data">${embedJson(results)}</script>`,
+    `<script type="application/json" id="results-data">${embedJson(results, opts.json)}</script>`,
     `<script>${REPORT_JS}</script>`,
     '</body>',
     '</html>',

@@ -20,6 +20,8 @@ export type { Verdict } from './common.js';
 export interface ReportOptions {
   /** Warnings fail the run (JUnit failure type="SHOULD", Markdown lists them). Default: results.run.options.strict. */
   strict?: boolean;
+  /** results.json as already serialized by the caller (written verbatim instead of serializing again). */
+  resultsText?: string;
 }
 
 export const REPORT_FILES = { results: 'results.json', junit: 'junit.xml', html: 'report.html', markdown: 'summary.md' } as const;
@@ -47,17 +49,18 @@ export function serializeResults(results: ResultsFile): string {
 export async function writeReports(results: ResultsFile, outDir: string, opts: ReportOptions = {}): Promise<{ files: string[] }> {
   const dir = resolve(outDir);
   await mkdir(dir, { recursive: true });
-  // Render everything first so a renderer bug cannot leave a half-updated set behind.
-  const outputs: [string, string][] = [
-    [REPORT_FILES.results, serializeResults(results)],
-    [REPORT_FILES.junit, renderJunit(results, { strict: opts.strict })],
-    [REPORT_FILES.html, renderHtml(results, { strict: opts.strict })],
-    [REPORT_FILES.markdown, renderMarkdown(results, { strict: opts.strict })],
+  // One report at a time, each written atomically as soon as it is rendered: big runs peak in memory here, so no two
+  // rendered reports are held at once. results.json goes first: the others are derived from it.
+  const outputs: [string, () => string][] = [
+    [REPORT_FILES.results, () => opts.resultsText ?? serializeResults(results)],
+    [REPORT_FILES.junit, () => renderJunit(results, { strict: opts.strict })],
+    [REPORT_FILES.html, () => renderHtml(results, { strict: opts.strict, json: opts.resultsText })],
+    [REPORT_FILES.markdown, () => renderMarkdown(results, { strict: opts.strict })],
   ];
   const files: string[] = [];
-  for (const [name, data] of outputs) {
+  for (const [name, render] of outputs) {
     const file = join(dir, name);
-    await writeFileAtomic(file, data);
+    await writeFileAtomic(file, render());
     files.push(file);
   }
   return { files };

@@ -45,20 +45,20 @@ export class ResultsWriter {
     return summarize(this.file.results, this.extraStale);
   }
 
-  /** The file as it would be written now (redacted), as an object. */
-  snapshot(): ResultsFile {
-    return JSON.parse(this.serialize()) as ResultsFile;
-  }
 
-  private serialize(): string {
+  /** The file with the transcripts the results reference (in id order) and a fresh summary. */
+  private assemble(): ResultsFile {
     const used = new Set(this.file.results.flatMap((r) => r.transcriptIds));
     const transcripts: Record<string, Transcript> = {};
     for (const id of [...used].sort()) {
       const t = this.transcripts.get(id);
       if (t) transcripts[id] = t;
     }
-    const file: ResultsFile = { ...this.file, transcripts, summary: this.summary() };
-    return this.redact(JSON.stringify(file, null, 2));
+    return { ...this.file, transcripts, summary: this.summary() };
+  }
+
+  private serialize(): string {
+    return this.redact(JSON.stringify(this.assemble(), null, 2));
   }
 
   private schedule() {
@@ -79,8 +79,38 @@ export class ResultsWriter {
     return text;
   }
 
-  /** Final write; returns the file as written (redacted), which the reports are rendered from. */
-  flush(): ResultsFile {
-    return JSON.parse(this.write()) as ResultsFile;
+  /**
+   * Final write. Redacts the live object in place (no parsed copy: the end of a big run is where memory peaks) and
+   * returns it with the exact text written, which the reports are rendered from.
+   */
+  finish(): { file: ResultsFile; text: string } {
+    if (this.timer) { clearTimeout(this.timer); this.timer = undefined; }
+    const file = this.assemble();
+    redactDeep(file, this.redact);
+    const text = `${JSON.stringify(file, null, 2)}\n`;
+    const path = join(this.outDir, 'results.json');
+    writeFileSync(`${path}.tmp`, text);
+    renameSync(`${path}.tmp`, path);
+    return { file, text };
+  }
+}
+
+/** Replace every string value of a JSON-like value in place with its redacted form. */
+function redactDeep(value: unknown, redact: (s: string) => string): void {
+  const stack: unknown[] = [value];
+  while (stack.length) {
+    const v = stack.pop();
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) {
+        if (typeof v[i] === 'string') v[i] = redact(v[i] as string);
+        else if (v[i] && typeof v[i] === 'object') stack.push(v[i]);
+      }
+    } else if (v && typeof v === 'object') {
+      const o = v as Record<string, unknown>;
+      for (const k of Object.keys(o)) {
+        if (typeof o[k] === 'string') o[k] = redact(o[k] as string);
+        else if (o[k] && typeof o[k] === 'object') stack.push(o[k]);
+      }
+    }
   }
 }

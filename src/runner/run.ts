@@ -59,6 +59,8 @@ export type ProgressEvent =
 
 export interface RunReport {
   results: ResultsFile;
+  /** results.json exactly as written (the reports embed it instead of serializing again). */
+  resultsText: string;
   exitCode: number;
 }
 
@@ -98,7 +100,8 @@ export async function runConformance(opts: RunOptions): Promise<RunReport> {
   file.run.partial = interrupted;
   file.run.interrupted = interrupted || undefined;
   file.exitCode = interrupted ? EXIT.interrupted : exitCodeOf({ targets: file.targets, results: file.results, summary: writer.summary() }, opts.strict);
-  return { results: writer.flush(), exitCode: file.exitCode };
+  const { file: results, text: resultsText } = writer.finish();
+  return { results, resultsText, exitCode: file.exitCode };
 }
 
 async function runTarget(target: ResolvedTarget, opts: RunOptions, writer: ResultsWriter, global: ReturnType<typeof pLimit>, webhooks: WebhookHub): Promise<void> {

@@ -221,7 +221,7 @@ describe('unmatched entries', () => {
       writer.addTarget({ name: t.name, url: t.url, cardUrl: t.cardUrl, tags: [], status: 'tested', cards: [], matrix: [] });
       writer.add(applyBaseline(result('tasks.get.unknown', 'pass'), t));
       writer.addStaleEntries(unmatchedEntries(t, KNOWN_IDS).length);
-      const written = writer.flush();
+      const written = writer.finish().file;
       expect(written.summary.staleExpectations).toBe(1);
       expect(exitCodeOf(written, false)).toBe(EXIT.failures);
     } finally {
