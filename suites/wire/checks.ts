@@ -43,12 +43,14 @@ export const restContentType = defineCheck({
   async run(ctx) {
     const allowed: readonly string[] = REST_MEDIA_TYPE[ctx.target.specProfile];
     const seen = new Map<string, string>();
-    for (const { checkId, exchange } of bodies(ctx)) {
+    // Only 1.0 requests are judged: negotiation probes in this cell also send 0.3 (header-less) requests.
+    const v10 = bodies(ctx).filter(({ exchange }) => (exchange.request.headers['a2a-version'] ?? '').startsWith('1.0'));
+    if (v10.length === 0) return ctx.skip('no 1.0 HTTP+JSON response bodies were recorded in this cell');
+    for (const { checkId, exchange } of v10) {
       const ct = (exchange.response!.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
       if (!/json/.test(ct) && !(exchange.response!.body!.text.trim().startsWith('{'))) continue;
       if (!allowed.includes(ct) && !seen.has(ct)) seen.set(ct, `[${checkId}] ${exchange.label}`);
     }
-    if (bodies(ctx).length === 0) return ctx.skip('no HTTP+JSON response bodies were recorded in this cell');
     for (const [ct, where] of seen) ctx.violated(`responses are labelled "${ct || '(none)'}" (first: ${where})`, { expected: allowed.join(' or '), actual: ct || '(none)' });
   },
 });
