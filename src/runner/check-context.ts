@@ -1,4 +1,5 @@
 /** The CheckContext handed to a running check: clients, fixtures, triggers and the verdict helpers. */
+import { setMaxListeners } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import type { Binding, ProtocolVersion, TriggerName } from '../core/types.js';
 import type { CheckContext, CheckDefinition, Finding, WebhookAccess } from '../checks/types.js';
@@ -89,6 +90,7 @@ export class RunningCheck implements CheckContext {
     let p = this.cell.fixtures.get(key) as Promise<{ value: T; transcriptId: string }> | undefined;
     if (!p) {
       const controller = new AbortController();
+      setMaxListeners(0, controller.signal);
       const timer = setTimeout(() => controller.abort(new Error(`fixture ${key} timed out`)), this.cell.target.checkTimeoutMs);
       const session = this.cell.newSession(`fixture ${key}`, controller.signal);
       const fixtureCtx = new RunningCheck({ ...this.check, id: `${this.check.suite}.fixture.${key}` }, this.cell, session, controller.signal, this.cell.target.checkTimeoutMs);

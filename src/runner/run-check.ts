@@ -1,4 +1,5 @@
 /** Run one check in one cell: prerequisites, timeout, outcome from findings. Never throws. */
+import { setMaxListeners } from 'node:events';
 import type { Level, Outcome } from '../core/types.js';
 import { CheckStop, type CheckDefinition, type Finding } from '../checks/types.js';
 import type { CheckResult } from '../results/types.js';
@@ -53,6 +54,8 @@ export async function runCheck(check: CheckDefinition, cell: CellServices): Prom
   }
 
   const controller = new AbortController();
+  // Every request of the check listens on its signal; a check may have many in flight.
+  setMaxListeners(0, controller.signal);
   const onRunAbort = () => controller.abort(new Error('run interrupted'));
   cell.runSignal?.addEventListener('abort', onRunAbort, { once: true });
   const timeoutMs = cell.target.checkTimeoutMs;
