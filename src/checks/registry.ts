@@ -41,7 +41,7 @@ export function defineCheck(def: CheckDefinition): CheckDefinition {
   return { ...def, specRefs, scenario: def.scenario ?? def.id };
 }
 
-export function checkVersions(def: CheckDefinition): ProtocolVersion[] {
+export function checkVersions(def: Pick<CheckDefinition, 'specRefs'>): ProtocolVersion[] {
   return (Object.keys(def.specRefs) as ProtocolVersion[]).sort();
 }
 

@@ -2,10 +2,10 @@
 import type { Binding, ProtocolVersion } from '../core/types.js';
 import { BINDINGS, PROTOCOL_VERSIONS } from '../core/types.js';
 import { checkVersions } from '../checks/registry.js';
-import type { CheckDefinition } from '../checks/types.js';
+import type { CheckInfo } from '../checks/catalogue.js';
 import type { ResolvedTarget } from '../config/types.js';
 
-export function printPlan(out: NodeJS.WritableStream, targets: ResolvedTarget[], checks: CheckDefinition[], filters: { protocols?: ProtocolVersion[]; bindings?: Binding[] }): number {
+export function printPlan(out: NodeJS.WritableStream, targets: ResolvedTarget[], checks: CheckInfo[], filters: { protocols?: ProtocolVersion[]; bindings?: Binding[] }): number {
   let total = 0;
   const lines: string[] = [];
   for (const t of targets) {

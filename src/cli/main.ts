@@ -8,16 +8,15 @@ import { parseArgs } from 'node:util';
 import { BINDINGS, PROTOCOL_VERSIONS, type Binding, type ProtocolVersion } from '../core/types.js';
 import { HARNESS } from '../core/harness-info.js';
 import { idMatcher } from '../checks/registry.js';
-import type { CheckDefinition } from '../checks/types.js';
 import { ConfigError } from '../config/errors.js';
 import { loadTargets } from '../config/load-targets.js';
 import type { ResolvedTarget } from '../config/types.js';
 import { EXIT } from '../results/summarize.js';
-import { ALL_CHECKS } from '../../suites/index.js';
+import { loadCatalogue, loadCatalogueInfo, type CheckInfo } from '../checks/catalogue.js';
 import { createProgress, painter, useColor } from './progress.js';
 import { printPlan } from './list.js';
 
-export const HELP = `a2a-conformance ${HARNESS.version} — A2A protocol conformance harness (0.3 and 1.0; JSON-RPC and HTTP+JSON)
+export const help = (suiteNames: string[]) => `a2a-conformance ${HARNESS.version} — A2A protocol conformance harness (0.3 and 1.0; JSON-RPC and HTTP+JSON)
 
 Usage:
   a2a-conformance [options]                    run the checks against the targets in targets.yaml
@@ -27,7 +26,7 @@ Options:
   -t, --target NAME      target(s) to run; repeatable or comma-separated (default: all in the file)
   -c, --config FILE      targets file (default: ./targets.yaml)
   -o, --out DIR          report directory (default: reports/<run-id>/, also copied to reports/latest/)
-  -s, --suite NAME       suite(s) to run: ${[...new Set(ALL_CHECKS.map((c) => c.suite))].join(', ')}
+  -s, --suite NAME       suite(s) to run: ${suiteNames.join(', ')}
   -g, --grep PATTERN     check ids to run; glob with * (one segment) and ** (any); repeatable
   -p, --protocol V       protocol version(s): 0.3, 1.0
   -b, --binding B        binding(s): jsonrpc, rest
@@ -67,7 +66,9 @@ export async function main(argv: string[], io: CliIO = { stdout: process.stdout,
   } catch (e) {
     return usage((e as Error).message);
   }
-  if (values.help) { io.stdout.write(`${HELP}\n`); return EXIT.ok; }
+  const catalogue = await loadCatalogueInfo();
+  const knownSuites = [...new Set(catalogue.map((c) => c.suite))];
+  if (values.help) { io.stdout.write(`${help(knownSuites)}\n`); return EXIT.ok; }
   if (values.version) { io.stdout.write(`${HARNESS.version}\n`); return EXIT.ok; }
   if (positionals.length) return usage(`unexpected argument "${positionals[0]}"`);
 
@@ -81,10 +82,9 @@ export async function main(argv: string[], io: CliIO = { stdout: process.stdout,
   if (timeoutMs !== undefined && (!Number.isFinite(timeoutMs) || timeoutMs < 1)) return usage('--timeout must be a positive number of milliseconds');
 
   const suites = list(values.suite);
-  const knownSuites = [...new Set(ALL_CHECKS.map((c) => c.suite))];
   for (const s of suites ?? []) if (!knownSuites.includes(s)) return usage(`unknown suite "${s}" (known: ${knownSuites.join(', ')})`);
   const grep = list(values.grep);
-  const checks = selectChecks(ALL_CHECKS, suites, grep);
+  const checks = selectChecks(catalogue, suites, grep);
   if (checks.length === 0) return usage(`no check matches --suite ${suites?.join(',') ?? '*'} --grep ${grep?.join(',') ?? '*'}`);
 
   const configFile = resolve(io.cwd, values.config ?? 'targets.yaml');
@@ -129,10 +129,11 @@ export async function main(argv: string[], io: CliIO = { stdout: process.stdout,
   };
   process.on('SIGINT', onSigint);
   const progress = createProgress(io.stderr, io.env);
-  const [{ runConformance }, { writeReports }] = await Promise.all([import('../runner/run.js'), import('../reporters/index.js')]);
+  const [{ runConformance }, { writeReports }, definitions] = await Promise.all([import('../runner/run.js'), import('../reporters/index.js'), loadCatalogue()]);
+  const selected = new Set(checks.map((c) => c.id));
   try {
     const { results, resultsText, exitCode } = await runConformance({
-      targets, checks, knownCheckIds: ALL_CHECKS.map((c) => c.id),
+      targets, checks: definitions.filter((c) => selected.has(c.id)), knownCheckIds: catalogue.map((c) => c.id),
       protocols: protocols as ProtocolVersion[] | undefined, bindings: bindings as Binding[] | undefined,
       strict: Boolean(values.strict), concurrency, timeoutMs, outDir, argv, suites, grep,
       signal: controller.signal, onProgress: (e) => progress.onEvent(e),
@@ -152,7 +153,7 @@ export async function main(argv: string[], io: CliIO = { stdout: process.stdout,
   }
 }
 
-export function selectChecks(all: CheckDefinition[], suites?: string[], grep?: string[]): CheckDefinition[] {
+export function selectChecks<T extends CheckInfo>(all: T[], suites?: string[], grep?: string[]): T[] {
   const matchers = grep?.map(idMatcher);
   return all.filter((c) => (!suites || suites.includes(c.suite)) && (!matchers || matchers.some((m) => m(c.id))));
 }
