@@ -3,7 +3,7 @@
  * `--help` and selection need, without loading the suites' code and the schema validators), and the runnable
  * definitions (the suites themselves), loaded only for a run.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../core/harness-info.js';
 import type { CheckDefinition } from './types.js';
@@ -12,7 +12,11 @@ export type CheckInfo = Omit<CheckDefinition, 'run'>;
 
 export async function loadCatalogueInfo(): Promise<CheckInfo[]> {
   const file = join(PACKAGE_ROOT, 'dist', 'catalogue.json');
-  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as CheckInfo[];
+  const suites = join(PACKAGE_ROOT, 'dist', 'suites', 'index.js');
+  // Only when it is at least as new as the compiled suites (a `tsc`-only rebuild must not leave a stale list).
+  const mtime = (f: string) => { try { return statSync(f).mtimeMs; } catch { return undefined; } };
+  const [cat, code] = [mtime(file), mtime(suites)];
+  if (cat !== undefined && code !== undefined && cat >= code) return JSON.parse(readFileSync(file, 'utf8')) as CheckInfo[];
   return loadCatalogue();
 }
 
