@@ -18,7 +18,7 @@ import {
   decodeListTasks, decodePushConfig, decodePushConfigList, decodeSendResult, decodeStreamItem, decodeTask, type Dialect, type Invalid,
 } from './decode.js';
 import { encodePushConfig, encodeSendParams } from './encode.js';
-import { adaptStream, type StreamDecoder } from './streams.js';
+import { adaptStream, notAStream, notJsonEvent, type StreamDecoder } from './streams.js';
 import { runValidation } from './validation.js';
 import { describeValue, isObj, parseEventData, type Obj } from './wire-util.js';
 
@@ -173,13 +173,7 @@ export class JsonRpcAdapter extends AdapterBase implements A2AClient {
       event: (ev: SseEvent, status: number): StreamEvent => {
         const base = { t: ev.t, data: ev.data };
         const parsed = parseEventData(ev.data);
-        if ('error' in parsed) {
-          return {
-            ...base,
-            item: { kind: 'invalid', reason: `event data is not JSON: ${parsed.error}` },
-            schemaErrors: [{ path: '', message: `event data is not JSON: ${parsed.error}`, schema: `${profile}#JsonRpcResponse` }],
-          };
-        }
+        if ('error' in parsed) return notJsonEvent(ev, parsed.error, `${profile}#JsonRpcResponse`);
         const json = parsed.json;
         const schemaErrors: SchemaError[] = runValidation(validate, profile, 'JsonRpcResponse', json);
         if (!isObj(json)) {
@@ -206,10 +200,7 @@ export class JsonRpcAdapter extends AdapterBase implements A2AClient {
         if (!isSuccess(status)) {
           return { error: errorFromHttp(status, 'jsonrpc', `HTTP ${status} (${what}) instead of an event stream`, json ?? body.text.slice(0, 2000)), schemaErrors: [] };
         }
-        return {
-          error: { name: 'Unknown', identifiedBy: 'none', httpStatus: status, message: `expected text/event-stream, got ${what}`, raw: json ?? body.text.slice(0, 2000) },
-          schemaErrors: [],
-        };
+        return notAStream(status, what, json ?? body.text.slice(0, 2000));
       },
     };
   }

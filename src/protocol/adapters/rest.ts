@@ -17,7 +17,7 @@ import {
   decodeListTasks, decodePushConfig, decodePushConfigList, decodeSendResult, decodeStreamItem, decodeTask, type Dialect, type Invalid,
 } from './decode.js';
 import { encodePushConfig, encodeSendParams, encodeState } from './encode.js';
-import { adaptStream, subscribeWithFallback, type StreamDecoder, type SubscribeVerb } from './streams.js';
+import { adaptStream, notAStream, notJsonEvent, subscribeWithFallback, type StreamDecoder, type SubscribeVerb } from './streams.js';
 import { runValidation } from './validation.js';
 import { describeValue, isObj, parseEventData, type Obj } from './wire-util.js';
 
@@ -198,13 +198,7 @@ export class RestAdapter extends AdapterBase implements A2AClient {
       event: (ev: SseEvent, status: number): StreamEvent => {
         const base = { t: ev.t, data: ev.data };
         const parsed = parseEventData(ev.data);
-        if ('error' in parsed) {
-          return {
-            ...base,
-            item: { kind: 'invalid', reason: `event data is not JSON: ${parsed.error}` },
-            schemaErrors: [{ path: '', message: `event data is not JSON: ${parsed.error}`, schema: `${profile}#StreamResponse` }],
-          };
-        }
+        if ('error' in parsed) return notJsonEvent(ev, parsed.error, `${profile}#StreamResponse`);
         const json = parsed.json;
         // An error inside the stream: `event: error` (a2a-js) or a bare error body.
         const errorShaped = isObj(json) && Object.keys(json).length === 1 && isObj(json.error);
@@ -220,14 +214,7 @@ export class RestAdapter extends AdapterBase implements A2AClient {
           const schemaErrors = body.json !== undefined ? runValidation(validate, profile, 'RestError', body.json) : [];
           return { error: errorFromRest(body.json, status, body.text), schemaErrors };
         }
-        return {
-          error: {
-            name: 'Unknown', identifiedBy: 'none', httpStatus: status,
-            message: `expected text/event-stream, got content-type ${contentType ?? '(none)'}`,
-            raw: body.json ?? body.text.slice(0, 2000),
-          },
-          schemaErrors: [],
-        };
+        return notAStream(status, `content-type ${contentType ?? '(none)'}`, body.json ?? body.text.slice(0, 2000));
       },
     };
   }

@@ -171,3 +171,14 @@ export function subscribeWithFallback(open: (verb: SubscribeVerb) => StreamHandl
     },
   };
 }
+
+/** A stream event whose data is not JSON: an invalid item plus the schema finding (both bindings). */
+export function notJsonEvent(ev: { t: number; data: string }, error: string, schema: string): StreamEvent {
+  const reason = `event data is not JSON: ${error}`;
+  return { t: ev.t, data: ev.data, item: { kind: 'invalid', reason }, schemaErrors: [{ path: '', message: reason, schema }] };
+}
+
+/** A 2xx answer to a streaming request that is not an event stream (both bindings). */
+export function notAStream(status: number, what: string, raw: unknown): { error: A2AError; schemaErrors: SchemaError[] } {
+  return { error: { name: 'Unknown', identifiedBy: 'none', httpStatus: status, message: `expected text/event-stream, got ${what}`, raw }, schemaErrors: [] };
+}
