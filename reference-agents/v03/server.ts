@@ -23,8 +23,7 @@ import {
 } from 'a2a-sdk-v03/server';
 import { agentCardHandler, jsonRpcHandler, restHandler, UserBuilder } from 'a2a-sdk-v03/server/express';
 import { V03ReferenceExecutor } from './executor.js';
-import { authOptionsFromEnv, bearerUserBuilder, BEARER_SCHEME_NAME, EXTENDED_SKILL_ID, requireBearer, type AuthAgentOptions } from '../auth/auth.js';
-import { REFERENCE_TRIGGERS } from '../triggers.js';
+import { authOptionsFromEnv, bearerUserBuilder, BEARER_SCHEME_NAME, requireBearer, type AuthAgentOptions } from '../auth/auth.js';
 import {
   isMainModule,
   listen,
@@ -32,12 +31,9 @@ import {
   type ReferenceAgentOptions,
   type RunningReferenceAgent,
 } from '../runtime.js';
+import { EXTENDED_DESCRIPTION_SUFFIX, EXTENDED_SKILL, REFERENCE_SKILLS, TRANSPORT_PATHS } from '../card-content.js';
 
-export const V03_PATHS = {
-  card: `/${AGENT_CARD_PATH}`,
-  jsonrpc: '/a2a/jsonrpc',
-  rest: '/a2a/rest',
-} as const;
+export const V03_PATHS = { card: `/${AGENT_CARD_PATH}`, ...TRANSPORT_PATHS } as const;
 
 export const V03_PROTOCOL_VERSION = '0.3.0';
 
@@ -68,35 +64,7 @@ export function buildV03AgentCard(baseUrl: string, opts: V03AgentOptions = {}): 
     },
     defaultInputModes: ['text/plain'],
     defaultOutputModes: ['text/plain'],
-    skills: [
-      {
-        id: 'echo',
-        name: 'Echo',
-        description: 'Replies with a direct message that echoes the text (no task).',
-        tags: ['echo', 'message'],
-        examples: [REFERENCE_TRIGGERS.message.text],
-        inputModes: ['text/plain'],
-        outputModes: ['text/plain'],
-      },
-      {
-        id: 'scripted-tasks',
-        name: 'Scripted tasks',
-        description:
-          'Runs a scripted task lifecycle selected by the message text or messageId prefix: chunked report, ' +
-          'long cancelable job, input-required, auth-required, failed and rejected tasks.',
-        tags: ['task', 'streaming', 'conformance'],
-        examples: [
-          REFERENCE_TRIGGERS.task.text,
-          REFERENCE_TRIGGERS.slow.text,
-          REFERENCE_TRIGGERS['input-required'].text,
-          REFERENCE_TRIGGERS['auth-required'].text,
-          REFERENCE_TRIGGERS.failed.text,
-          REFERENCE_TRIGGERS.rejected.text,
-        ],
-        inputModes: ['text/plain'],
-        outputModes: ['text/plain'],
-      },
-    ],
+    skills: REFERENCE_SKILLS,
     supportsAuthenticatedExtendedCard: opts.extendedCard ?? false,
     ...(opts.bearerToken
       ? {
@@ -111,18 +79,8 @@ export function buildV03AgentCard(baseUrl: string, opts: V03AgentOptions = {}): 
 export function buildV03ExtendedCard(card: AgentCard): AgentCard {
   return {
     ...card,
-    description: `${card.description} (extended card for authenticated clients)`,
-    skills: [
-      ...card.skills,
-      {
-        id: EXTENDED_SKILL_ID,
-        name: 'Authenticated extras',
-        description: 'Listed only in the authenticated extended agent card.',
-        tags: ['extended-card'],
-        inputModes: ['text/plain'],
-        outputModes: ['text/plain'],
-      },
-    ],
+    description: `${card.description}${EXTENDED_DESCRIPTION_SUFFIX}`,
+    skills: [...card.skills, EXTENDED_SKILL],
   };
 }
 

@@ -21,8 +21,7 @@ import { DefaultRequestHandler, InMemoryPushNotificationStore, InMemoryTaskStore
 import { agentCardHandler, jsonRpcHandler, restHandler, UserBuilder } from '@a2a-js/sdk/server/express';
 import { createLegacyAwarePushNotificationSender } from '@a2a-js/sdk/compat/v0_3/server';
 import { V1ReferenceExecutor } from './executor.js';
-import { authOptionsFromEnv, bearerUserBuilder, BEARER_SCHEME_NAME, EXTENDED_SKILL_ID, requireBearer, type AuthAgentOptions } from '../auth/auth.js';
-import { REFERENCE_TRIGGERS } from '../triggers.js';
+import { authOptionsFromEnv, bearerUserBuilder, BEARER_SCHEME_NAME, requireBearer, type AuthAgentOptions } from '../auth/auth.js';
 import {
   isMainModule,
   listen,
@@ -30,12 +29,9 @@ import {
   type ReferenceAgentOptions,
   type RunningReferenceAgent,
 } from '../runtime.js';
+import { EXTENDED_DESCRIPTION_SUFFIX, EXTENDED_SKILL, REFERENCE_SKILLS, TRANSPORT_PATHS } from '../card-content.js';
 
-export const V1_PATHS = {
-  card: `/${AGENT_CARD_PATH}`,
-  jsonrpc: '/a2a/jsonrpc',
-  rest: '/a2a/rest',
-} as const;
+export const V1_PATHS = { card: `/${AGENT_CARD_PATH}`, ...TRANSPORT_PATHS } as const;
 
 /** Protocol version the compat interfaces are declared with (the SDK compares the A2A-Version header to it exactly). */
 export const V1_LEGACY_INTERFACE_VERSION = '0.3';
@@ -88,37 +84,7 @@ export function buildV1AgentCard(baseUrl: string, opts: V1AgentOptions = {}): Ag
     securityRequirements: opts.bearerToken ? [{ schemes: { [BEARER_SCHEME_NAME]: { list: [] } } }] : [],
     defaultInputModes: ['text/plain'],
     defaultOutputModes: ['text/plain'],
-    skills: [
-      {
-        id: 'echo',
-        name: 'Echo',
-        description: 'Replies with a direct message that echoes the text (no task).',
-        tags: ['echo', 'message'],
-        examples: [REFERENCE_TRIGGERS.message.text],
-        inputModes: ['text/plain'],
-        outputModes: ['text/plain'],
-        securityRequirements: [],
-      },
-      {
-        id: 'scripted-tasks',
-        name: 'Scripted tasks',
-        description:
-          'Runs a scripted task lifecycle selected by the message text or messageId prefix: chunked report, ' +
-          'long cancelable job, input-required, auth-required, failed and rejected tasks.',
-        tags: ['task', 'streaming', 'conformance'],
-        examples: [
-          REFERENCE_TRIGGERS.task.text,
-          REFERENCE_TRIGGERS.slow.text,
-          REFERENCE_TRIGGERS['input-required'].text,
-          REFERENCE_TRIGGERS['auth-required'].text,
-          REFERENCE_TRIGGERS.failed.text,
-          REFERENCE_TRIGGERS.rejected.text,
-        ],
-        inputModes: ['text/plain'],
-        outputModes: ['text/plain'],
-        securityRequirements: [],
-      },
-    ],
+    skills: REFERENCE_SKILLS.map((skill) => ({ ...skill, securityRequirements: [] })),
     signatures: [],
   };
 }
@@ -127,20 +93,8 @@ export function buildV1AgentCard(baseUrl: string, opts: V1AgentOptions = {}): Ag
 export function buildV1ExtendedCard(card: AgentCard): AgentCard {
   return {
     ...card,
-    description: `${card.description} (extended card for authenticated clients)`,
-    skills: [
-      ...card.skills,
-      {
-        id: EXTENDED_SKILL_ID,
-        name: 'Authenticated extras',
-        description: 'Listed only in the authenticated extended agent card.',
-        tags: ['extended-card'],
-        examples: [],
-        inputModes: ['text/plain'],
-        outputModes: ['text/plain'],
-        securityRequirements: [],
-      },
-    ],
+    description: `${card.description}${EXTENDED_DESCRIPTION_SUFFIX}`,
+    skills: [...card.skills, { ...EXTENDED_SKILL, examples: [], securityRequirements: [] }],
   };
 }
 
