@@ -66,20 +66,13 @@ export function expectError(ctx: CheckContext, reply: Reply<unknown>, name: A2AE
     ctx.violated(`${what}: expected ${names.join(' or ')}, got ${describeError(e)}`, { expected: names.map((n) => `${n}${fmtEnc(expectedEncoding(n, ctx.version, ctx.binding!, ctx.target.specProfile))}`).join(' | '), actual: describeError(e) });
     return false;
   }
+  // Every encoding rule is judged (not only the first broken one), so one run shows all that is wrong.
   const enc = expectedEncoding(e.name, ctx.version, ctx.binding!, ctx.target.specProfile);
-  if (enc.code !== undefined && e.code !== enc.code) {
-    ctx.violated(`${what}: ${e.name} must use JSON-RPC code ${enc.code}`, { expected: enc.code, actual: e.code });
-    return false;
-  }
-  if (enc.status !== undefined && e.httpStatus !== enc.status) {
-    ctx.violated(`${what}: ${e.name} must be HTTP ${enc.status}${ctx.version === '1.0' ? ` (spec profile ${ctx.target.specProfile})` : ''}`, { expected: enc.status, actual: e.httpStatus });
-    return false;
-  }
-  if (enc.statusRange && (e.httpStatus < enc.statusRange[0] || e.httpStatus > enc.statusRange[1])) {
-    ctx.violated(`${what}: an error must use a 4xx/5xx status`, { expected: '4xx or 5xx', actual: e.httpStatus });
-    return false;
-  }
-  return true;
+  let ok = true;
+  if (enc.code !== undefined) ok = ctx.expect(e.code === enc.code, `${what}: ${e.name} must use JSON-RPC code ${enc.code}`, { path: '/error/code', expected: enc.code, actual: e.code ?? '(absent)' }) && ok;
+  if (enc.status !== undefined) ok = ctx.expect(e.httpStatus === enc.status, `${what}: ${e.name} must be HTTP ${enc.status}${ctx.version === '1.0' ? ` (spec profile ${ctx.target.specProfile})` : ''}`, { expected: enc.status, actual: e.httpStatus }) && ok;
+  if (enc.statusRange) ok = ctx.expect(e.httpStatus >= enc.statusRange[0] && e.httpStatus <= enc.statusRange[1], `${what}: an error must use a 4xx/5xx status`, { expected: '4xx or 5xx', actual: e.httpStatus }) && ok;
+  return ok;
 }
 
 /** Any error at all (0.3 rules that name no code). */
