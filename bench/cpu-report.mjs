@@ -7,20 +7,25 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const isCli = /a2a-conformance(\.js)?$/.test(process.argv[1] ?? '');
-const out = isCli ? process.env.A2A_BENCH_REPORT : process.env.A2A_BENCH_AGENTS_DIR && join(process.env.A2A_BENCH_AGENTS_DIR, `${process.pid}.json`);
+const out = isCli
+  ? process.env.A2A_BENCH_REPORT
+  : process.env.A2A_BENCH_AGENTS_DIR && join(process.env.A2A_BENCH_AGENTS_DIR, `${process.pid}.json`);
 if (out) {
   process.on('exit', (code) => {
     const r = process.resourceUsage();
     try {
-      writeFileSync(out, JSON.stringify({
-        pid: process.pid,
-        argv: process.argv.slice(1, 3),
-        code,
-        userMs: r.userCPUTime / 1000,
-        systemMs: r.systemCPUTime / 1000,
-        maxRssMb: r.maxRSS / 1024,
-        uptimeMs: performance.now(),
-      }));
+      writeFileSync(
+        out,
+        JSON.stringify({
+          pid: process.pid,
+          argv: process.argv.slice(1, 3),
+          code,
+          userMs: r.userCPUTime / 1000,
+          systemMs: r.systemCPUTime / 1000,
+          maxRssMb: r.maxRSS / 1024,
+          uptimeMs: performance.now(),
+        }),
+      );
     } catch {
       // never disturb the measured process
     }

@@ -13,9 +13,21 @@ const { createDispatcher } = await import(new URL('../dist/src/http/dispatcher.j
 
 const maxBytes = Number(maxBytesArg ?? 4 * 1024 ** 3);
 const target = {
-  name: 'firehose', url, cardUrl: url, headers: {}, secrets: [], timeoutMs: 10_000, checkTimeoutMs: 600_000,
-  streamIdleTimeoutMs: 10_000, concurrency: 1, tags: [], triggers: {}, specProfile: '1.0.1', expectedFailures: [],
-  maxBodyBytes: maxBytes, source: { file: 'bench', line: 1, col: 1 },
+  name: 'firehose',
+  url,
+  cardUrl: url,
+  headers: {},
+  secrets: [],
+  timeoutMs: 10_000,
+  checkTimeoutMs: 600_000,
+  streamIdleTimeoutMs: 10_000,
+  concurrency: 1,
+  tags: [],
+  triggers: {},
+  specProfile: '1.0.1',
+  expectedFailures: [],
+  maxBodyBytes: maxBytes,
+  source: { file: 'bench', line: 1, col: 1 },
 };
 
 const vmHWM = () => {
@@ -28,8 +40,16 @@ const session = createHttpSession({ target, dispatcher, transcriptId: 'bench-sse
 
 // Warm up undici and the parser on a tiny stream first, so the baseline includes the code the big read uses.
 {
-  const s = session.sse({ method: 'GET', url: `${url}?bytes=65536`, label: 'warm-up', maxBytes, totalTimeoutMs: 60_000 });
-  for await (const _ of s.events) { /* drain */ }
+  const s = session.sse({
+    method: 'GET',
+    url: `${url}?bytes=65536`,
+    label: 'warm-up',
+    maxBytes,
+    totalTimeoutMs: 60_000,
+  });
+  for await (const _ of s.events) {
+    /* drain */
+  }
   await s.done;
 }
 global.gc?.();
@@ -47,7 +67,14 @@ const sampler = setInterval(() => {
 
 const t0 = performance.now();
 const cpu0 = process.cpuUsage();
-const stream = session.sse({ method: 'GET', url, label: 'firehose', maxBytes, totalTimeoutMs: 600_000, idleTimeoutMs: 10_000 });
+const stream = session.sse({
+  method: 'GET',
+  url,
+  label: 'firehose',
+  maxBytes,
+  totalTimeoutMs: 600_000,
+  idleTimeoutMs: 10_000,
+});
 let events = 0;
 let dataChars = 0;
 for await (const ev of stream.events) {
@@ -66,12 +93,21 @@ global.gc?.();
 const retainedHeap = process.memoryUsage().heapUsed - baselineHeap;
 // Approximate SSE bytes read: data plus the "data: " prefix and blank line of each event.
 const bytes = dataChars + events * 8;
-process.stdout.write(`${JSON.stringify({
-  end: done.end, events, recordedEvents: done.events.length, bytes, ms: Math.round(ms),
-  mbPerS: +(bytes / 1024 / 1024 / (ms / 1000)).toFixed(1), cpuMs: Math.round((cpu.user + cpu.system) / 1000),
-  baselineRssMb: +(baselineRss / 2 ** 20).toFixed(1), peakRssMb: +(Math.max(peakRss, hwm) / 2 ** 20).toFixed(1),
-  deltaRssMb: +((Math.max(peakRss, hwm) - Math.max(baselineRss, baselineHwm)) / 2 ** 20).toFixed(1),
-  peakHeapMb: +(peakHeap / 2 ** 20).toFixed(1), retainedHeapMb: global.gc ? +(retainedHeap / 2 ** 20).toFixed(1) : null,
-  parseErrors: done.parseErrors.length,
-})}\n`);
+process.stdout.write(
+  `${JSON.stringify({
+    end: done.end,
+    events,
+    recordedEvents: done.events.length,
+    bytes,
+    ms: Math.round(ms),
+    mbPerS: +(bytes / 1024 / 1024 / (ms / 1000)).toFixed(1),
+    cpuMs: Math.round((cpu.user + cpu.system) / 1000),
+    baselineRssMb: +(baselineRss / 2 ** 20).toFixed(1),
+    peakRssMb: +(Math.max(peakRss, hwm) / 2 ** 20).toFixed(1),
+    deltaRssMb: +((Math.max(peakRss, hwm) - Math.max(baselineRss, baselineHwm)) / 2 ** 20).toFixed(1),
+    peakHeapMb: +(peakHeap / 2 ** 20).toFixed(1),
+    retainedHeapMb: global.gc ? +(retainedHeap / 2 ** 20).toFixed(1) : null,
+    parseErrors: done.parseErrors.length,
+  })}\n`,
+);
 await dispatcher.close();

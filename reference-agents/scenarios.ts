@@ -10,8 +10,14 @@ import { REFERENCE_TIMING, selectTrigger, type ReferenceBehaviour } from './trig
 
 /** Task states in neutral (0.3 JSON-RPC) spelling. */
 export type ScenarioState =
-  | 'submitted' | 'working' | 'input-required' | 'auth-required'
-  | 'completed' | 'canceled' | 'failed' | 'rejected';
+  | 'submitted'
+  | 'working'
+  | 'input-required'
+  | 'auth-required'
+  | 'completed'
+  | 'canceled'
+  | 'failed'
+  | 'rejected';
 
 export const TERMINAL: readonly ScenarioState[] = ['completed', 'canceled', 'failed', 'rejected'];
 export const INTERRUPTED: readonly ScenarioState[] = ['input-required', 'auth-required'];
@@ -75,7 +81,9 @@ export class ReferenceScenarios {
 
   /** Executes one turn. Resolves when the agent has emitted its last event for this turn. */
   async execute(turn: IncomingTurn, sink: ScenarioSink): Promise<void> {
-    const behaviour: ReferenceBehaviour | 'follow-up' = turn.followUp ? 'follow-up' : selectTrigger(turn.text, turn.messageId);
+    const behaviour: ReferenceBehaviour | 'follow-up' = turn.followUp
+      ? 'follow-up'
+      : selectTrigger(turn.text, turn.messageId);
     if (behaviour === 'message') {
       sink.message(`You said: ${turn.text ?? ''}`);
       sink.done();
@@ -175,7 +183,13 @@ export class ReferenceScenarios {
           if (stopped()) return;
           if (i < ticks) sink.status('working', `Still working (${i}/${ticks}).`);
         }
-        sink.artifact({ artifactId: 'long-job-result', name: 'result.txt', text: 'The long job is finished.', append: false, lastChunk: true });
+        sink.artifact({
+          artifactId: 'long-job-result',
+          name: 'result.txt',
+          text: 'The long job is finished.',
+          append: false,
+          lastChunk: true,
+        });
         sink.status('completed', 'Long job completed.');
         sink.done();
         return;
@@ -187,7 +201,10 @@ export class ReferenceScenarios {
         return;
       case 'auth-required':
         sink.status('working');
-        sink.status('auth-required', 'Please authorize access to your calendar to continue (send any follow-up message on this task once done).');
+        sink.status(
+          'auth-required',
+          'Please authorize access to your calendar to continue (send any follow-up message on this task once done).',
+        );
         sink.done();
         return;
       case 'failed':

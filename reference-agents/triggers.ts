@@ -39,7 +39,8 @@ export const REFERENCE_TRIGGERS = {
   'input-required': {
     text: 'book a table',
     messageIdPrefix: 'ref-input',
-    behaviour: 'task ends input-required with an agent question; a follow-up with the same taskId completes it with an artifact',
+    behaviour:
+      'task ends input-required with an agent question; a follow-up with the same taskId completes it with an artifact',
   },
   failed: {
     text: 'fail please',
@@ -54,13 +55,20 @@ export const REFERENCE_TRIGGERS = {
   'auth-required': {
     text: 'auth please',
     messageIdPrefix: 'ref-auth',
-    behaviour: 'task submitted -> working -> auth-required with a status message; a follow-up with the same taskId completes it',
+    behaviour:
+      'task submitted -> working -> auth-required with a status message; a follow-up with the same taskId completes it',
   },
 } as const satisfies Record<TriggerName, ReferenceTrigger>;
 
 /** Order in which prefixes/texts are tested (no prefix is a prefix of another, so order only documents intent). */
 export const REFERENCE_TRIGGER_ORDER: readonly TriggerName[] = [
-  'message', 'task', 'slow', 'input-required', 'failed', 'rejected', 'auth-required',
+  'message',
+  'task',
+  'slow',
+  'input-required',
+  'failed',
+  'rejected',
+  'auth-required',
 ];
 
 /** Timing constants of the scripted behaviours (milliseconds). */

@@ -130,41 +130,83 @@ async function waitQuiet(): Promise<{ waitedMs: number; busyShare: number }> {
     await sleep(1000);
     const b = machineCpu();
     const share = (b.busyMs - a.busyMs) / (b.totalMs - a.totalMs);
-    if (!(share >= 0.15) || performance.now() - t0 > quietWaitMs) return { waitedMs: performance.now() - t0, busyShare: share };
+    if (!(share >= 0.15) || performance.now() - t0 > quietWaitMs)
+      return { waitedMs: performance.now() - t0, busyShare: share };
   }
 }
 
 function medianRun(runs: CliRun[]): CliRun {
-  const m = (f: (r: CliRun) => number | undefined) => median(runs.map(f).filter((x): x is number => typeof x === 'number'));
+  const m = (f: (r: CliRun) => number | undefined) =>
+    median(runs.map(f).filter((x): x is number => typeof x === 'number'));
   const first = runs[0]!;
   return {
-    wallMs: m((r) => r.wallMs), code: first.code, cpuMs: m((r) => r.cpuMs), userMs: m((r) => r.userMs), systemMs: m((r) => r.systemMs),
-    maxRssMb: m((r) => r.maxRssMb), results: m((r) => r.results), durationMs: m((r) => r.durationMs), slowMaxMs: m((r) => r.slowMaxMs),
-    outcomes: first.outcomes, targetMs: first.targetMs && Object.fromEntries(Object.keys(first.targetMs).map((k) => [k, m((r) => r.targetMs?.[k])])),
-    longest: first.longest, agentsCpuMs: m((r) => r.agentsCpuMs), agents: first.agents, agentsMaxRssMb: m((r) => r.agentsMaxRssMb), rssPeakAtMs: m((r) => r.rssPeakAtMs), foreignShare: m((r) => r.foreignShare), preBusyShare: m((r) => r.preBusyShare),
+    wallMs: m((r) => r.wallMs),
+    code: first.code,
+    cpuMs: m((r) => r.cpuMs),
+    userMs: m((r) => r.userMs),
+    systemMs: m((r) => r.systemMs),
+    maxRssMb: m((r) => r.maxRssMb),
+    results: m((r) => r.results),
+    durationMs: m((r) => r.durationMs),
+    slowMaxMs: m((r) => r.slowMaxMs),
+    outcomes: first.outcomes,
+    targetMs:
+      first.targetMs && Object.fromEntries(Object.keys(first.targetMs).map((k) => [k, m((r) => r.targetMs?.[k])])),
+    longest: first.longest,
+    agentsCpuMs: m((r) => r.agentsCpuMs),
+    agents: first.agents,
+    agentsMaxRssMb: m((r) => r.agentsMaxRssMb),
+    rssPeakAtMs: m((r) => r.rssPeakAtMs),
+    foreignShare: m((r) => r.foreignShare),
+    preBusyShare: m((r) => r.preBusyShare),
   };
 }
 
 /** Run a command to completion; resolve with wall time, exit code and captured output. */
-function exec(cmd: string, args: string[], opts: { env?: NodeJS.ProcessEnv; cwd?: string; sampleRss?: boolean } = {}): Promise<{ wallMs: number; code: number | null; stdout: string; stderr: string; rssPeak?: { mb: number; atMs: number } }> {
+function exec(
+  cmd: string,
+  args: string[],
+  opts: { env?: NodeJS.ProcessEnv; cwd?: string; sampleRss?: boolean } = {},
+): Promise<{
+  wallMs: number;
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  rssPeak?: { mb: number; atMs: number };
+}> {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
-    const child = spawn(cmd, args, { cwd: opts.cwd ?? ROOT, env: { ...process.env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(cmd, args, {
+      cwd: opts.cwd ?? ROOT,
+      env: { ...process.env, ...opts.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     // When the peak RSS happens (the total comes from getrusage): sample the child's VmRSS every 50 ms.
     let rssPeak: { mb: number; atMs: number } | undefined;
-    const sampler = opts.sampleRss ? setInterval(() => {
-      try {
-        const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
-        const mb = m ? Number(m[1]) / 1024 : 0;
-        if (!rssPeak || mb > rssPeak.mb) rssPeak = { mb, atMs: performance.now() - t0 };
-      } catch { /* exited */ }
-    }, 50) : undefined;
-    child.stdout.on('data', (c: Buffer) => { stdout += c.toString(); });
-    child.stderr.on('data', (c: Buffer) => { stderr = (stderr + c.toString()).slice(-20_000); });
+    const sampler = opts.sampleRss
+      ? setInterval(() => {
+          try {
+            const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+            const mb = m ? Number(m[1]) / 1024 : 0;
+            if (!rssPeak || mb > rssPeak.mb) rssPeak = { mb, atMs: performance.now() - t0 };
+          } catch {
+            /* exited */
+          }
+        }, 50)
+      : undefined;
+    child.stdout.on('data', (c: Buffer) => {
+      stdout += c.toString();
+    });
+    child.stderr.on('data', (c: Buffer) => {
+      stderr = (stderr + c.toString()).slice(-20_000);
+    });
     child.once('error', reject);
-    child.once('exit', (code) => { if (sampler) clearInterval(sampler); resolve({ wallMs: performance.now() - t0, code, stdout, stderr, rssPeak }); });
+    child.once('exit', (code) => {
+      if (sampler) clearInterval(sampler);
+      resolve({ wallMs: performance.now() - t0, code, stdout, stderr, rssPeak });
+    });
   });
 }
 
@@ -185,20 +227,42 @@ async function cliRun(args: string[], label: string, i: number, nodeFlags: strin
   const m0 = machineCpu();
   const ext0 = externalAgentPids.reduce((n, pid) => n + processCpuMs(pid), 0);
   const env = {
-    A2A_BENCH_REPORT: report, A2A_BENCH_AGENTS_DIR: agentsDir, NO_COLOR: '1',
+    A2A_BENCH_REPORT: report,
+    A2A_BENCH_AGENTS_DIR: agentsDir,
+    NO_COLOR: '1',
     NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import=${pathToFileURL(join(ROOT, WRAP)).href}`.trim(),
   };
   const r = await exec(process.execPath, [...nodeFlags, CLI, ...args, '--out', out], { env, sampleRss: true });
   const m1 = machineCpu();
-  const cpu = existsSync(report) ? (JSON.parse(readFileSync(report, 'utf8')) as { userMs: number; systemMs: number; maxRssMb: number }) : undefined;
-  const agents = readdirSync(agentsDir).filter((f) => f.endsWith('.json')).map((f) => JSON.parse(readFileSync(join(agentsDir, f), 'utf8')) as { userMs: number; systemMs: number; maxRssMb: number });
+  const cpu = existsSync(report)
+    ? (JSON.parse(readFileSync(report, 'utf8')) as { userMs: number; systemMs: number; maxRssMb: number })
+    : undefined;
+  const agents = readdirSync(agentsDir)
+    .filter((f) => f.endsWith('.json'))
+    .map(
+      (f) =>
+        JSON.parse(readFileSync(join(agentsDir, f), 'utf8')) as { userMs: number; systemMs: number; maxRssMb: number },
+    );
   // Agents the CLI started report themselves; a pre-started (shared) agent is read from /proc.
-  const agentsCpuMs = agents.reduce((n, a) => n + a.userMs + a.systemMs, 0) + externalAgentPids.reduce((n, pid) => n + processCpuMs(pid), 0) - ext0;
+  const agentsCpuMs =
+    agents.reduce((n, a) => n + a.userMs + a.systemMs, 0) +
+    externalAgentPids.reduce((n, pid) => n + processCpuMs(pid), 0) -
+    ext0;
   const cpuMs = cpu ? cpu.userMs + cpu.systemMs : NaN;
   const run: CliRun = {
-    wallMs: r.wallMs, code: r.code, cpuMs, userMs: cpu?.userMs ?? NaN, systemMs: cpu?.systemMs ?? NaN, maxRssMb: cpu?.maxRssMb ?? NaN, results: 0,
-    agentsCpuMs, agents: agents.length + externalAgentPids.length, agentsMaxRssMb: agents.reduce((n, a) => Math.max(n, a.maxRssMb), 0), rssPeakAtMs: r.rssPeak?.atMs,
-    foreignShare: Math.max(0, (m1.busyMs - m0.busyMs - cpuMs - agentsCpuMs) / (m1.totalMs - m0.totalMs)), preBusyShare: quiet.busyShare,
+    wallMs: r.wallMs,
+    code: r.code,
+    cpuMs,
+    userMs: cpu?.userMs ?? NaN,
+    systemMs: cpu?.systemMs ?? NaN,
+    maxRssMb: cpu?.maxRssMb ?? NaN,
+    results: 0,
+    agentsCpuMs,
+    agents: agents.length + externalAgentPids.length,
+    agentsMaxRssMb: agents.reduce((n, a) => Math.max(n, a.maxRssMb), 0),
+    rssPeakAtMs: r.rssPeak?.atMs,
+    foreignShare: Math.max(0, (m1.busyMs - m0.busyMs - cpuMs - agentsCpuMs) / (m1.totalMs - m0.totalMs)),
+    preBusyShare: quiet.busyShare,
   };
   const resultsFile = join(out, 'results.json');
   if (existsSync(resultsFile)) {
@@ -217,23 +281,40 @@ async function cliRun(args: string[], label: string, i: number, nodeFlags: strin
     const longest = f.results.reduce((a, b) => (b.durationMs > a.durationMs ? b : a), f.results[0]!);
     if (longest) run.longest = { id: longest.checkId, ms: longest.durationMs };
     const bad = f.targets.filter((t) => t.status !== 'tested');
-    if (bad.length) process.stderr.write(`  warning: ${label}-${i}: target(s) not tested: ${bad.map((t) => `${t.name} (${t.status})`).join(', ')}\n`);
+    if (bad.length)
+      process.stderr.write(
+        `  warning: ${label}-${i}: target(s) not tested: ${bad.map((t) => `${t.name} (${t.status})`).join(', ')}\n`,
+      );
   } else if (!args.includes('--list')) {
     process.stderr.write(`  warning: ${label}-${i}: no results.json (exit ${r.code})\n${r.stderr.slice(-2000)}\n`);
   }
   return run;
 }
 
-async function scenario(key: string, title: string, args: string[], runs: number, nodeFlags: string[] = []): Promise<Scenario> {
+async function scenario(
+  key: string,
+  title: string,
+  args: string[],
+  runs: number,
+  nodeFlags: string[] = [],
+): Promise<Scenario> {
   const list: CliRun[] = [];
   for (let i = 1; i <= runs; i++) {
     const r = await cliRun(args, key, i, nodeFlags);
-    process.stderr.write(`  ${key} #${i}: wall ${sec(r.wallMs)}, cpu ${ms(r.cpuMs)} (agents ${ms(r.agentsCpuMs ?? NaN)} in ${r.agents}), rss ${r1(r.maxRssMb)} MB, ${r.results} results, exit ${r.code}, other load ${pct(r.foreignShare)}\n`);
+    process.stderr.write(
+      `  ${key} #${i}: wall ${sec(r.wallMs)}, cpu ${ms(r.cpuMs)} (agents ${ms(r.agentsCpuMs ?? NaN)} in ${r.agents}), rss ${r1(r.maxRssMb)} MB, ${r.results} results, exit ${r.code}, other load ${pct(r.foreignShare)}\n`,
+    );
     list.push(r);
   }
-  const shown = args.map((a) => (a.includes(' ') ? `'${a}'` : a)).join(' ').replace(/^(?=.)/, ' ');
+  const shown = args
+    .map((a) => (a.includes(' ') ? `'${a}'` : a))
+    .join(' ')
+    .replace(/^(?=.)/, ' ');
   return {
-    key, title, runs: list, median: medianRun(list),
+    key,
+    title,
+    runs: list,
+    median: medianRun(list),
     command: `A2A_BENCH_REPORT=bench/tmp/${key}-N.cpu.json A2A_BENCH_AGENTS_DIR=bench/tmp/${key}-N.agents NODE_OPTIONS=--import=${WRAP} node ${nodeFlags.length ? `${nodeFlags.join(' ')} ` : ''}${CLI}${shown} --out bench/tmp/${key}-N`,
   };
 }
@@ -242,16 +323,31 @@ async function scenario(key: string, title: string, args: string[], runs: number
 function startAgent(): Promise<{ url: string; pid: number; startMs: number; stop: () => Promise<void> }> {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
-    const child = spawn(process.execPath, ['dist/reference-agents/v1/server.js'], { cwd: ROOT, env: { ...process.env, PORT: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['dist/reference-agents/v1/server.js'], {
+      cwd: ROOT,
+      env: { ...process.env, PORT: '0' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let buf = '';
-    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error('agent did not start within 20 s')); }, 20_000);
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error('agent did not start within 20 s'));
+    }, 20_000);
     child.stdout.on('data', (c: Buffer) => {
       buf += c.toString();
       const m = /A2A_REFERENCE_READY (\S+)/.exec(buf);
       if (m) {
         clearTimeout(timer);
         const exited = new Promise<void>((res) => child.once('exit', () => res()));
-        resolve({ url: m[1]!, pid: child.pid!, startMs: performance.now() - t0, stop: async () => { child.kill('SIGTERM'); await exited; } });
+        resolve({
+          url: m[1]!,
+          pid: child.pid!,
+          startMs: performance.now() - t0,
+          stop: async () => {
+            child.kill('SIGTERM');
+            await exited;
+          },
+        });
       }
     });
     child.stderr.resume();
@@ -262,7 +358,9 @@ function startAgent(): Promise<{ url: string; pid: number; startMs: number; stop
 /** The expectedFailures targets.yaml lists for ref-v1 (so generated copies judge the same SDK the same way). */
 function refV1ExpectedFailures(): string {
   try {
-    const doc = parseYaml(readFileSync(join(ROOT, 'targets.yaml'), 'utf8')) as { targets?: { name: string; expectedFailures?: unknown[] }[] };
+    const doc = parseYaml(readFileSync(join(ROOT, 'targets.yaml'), 'utf8')) as {
+      targets?: { name: string; expectedFailures?: unknown[] }[];
+    };
     const ef = doc.targets?.find((t) => t.name === 'ref-v1')?.expectedFailures;
     return ef?.length ? `\n    expectedFailures: ${JSON.stringify(ef)}` : '';
   } catch {
@@ -272,17 +370,41 @@ function refV1ExpectedFailures(): string {
 
 function targetsFile(name: string, entries: string[]): string {
   const file = join(TMP, name);
-  writeFileSync(file, `# Generated by scripts/bench.ts\ndefaults:\n  timeoutMs: 8000\n  concurrency: 32\n  checkTimeoutMs: 20000\n  triggers: reference\n\ntargets:\n${entries.join('\n')}\n`);
+  writeFileSync(
+    file,
+    `# Generated by scripts/bench.ts\ndefaults:\n  timeoutMs: 8000\n  concurrency: 32\n  checkTimeoutMs: 20000\n  triggers: reference\n\ntargets:\n${entries.join('\n')}\n`,
+  );
   return file;
 }
 
-const startedRefV1 = (name: string) => `  - name: ${name}\n    url: http://127.0.0.1:\${PORT}\n    start:\n      command: node dist/reference-agents/v1/server.js\n      cwd: ${JSON.stringify(ROOT)}\n    protocols: ["0.3", "1.0"]${refV1ExpectedFailures()}`;
-const urlRefV1 = (name: string, url: string) => `  - name: ${name}\n    url: ${url}\n    protocols: ["0.3", "1.0"]${refV1ExpectedFailures()}`;
+const startedRefV1 = (name: string) =>
+  `  - name: ${name}\n    url: http://127.0.0.1:\${PORT}\n    start:\n      command: node dist/reference-agents/v1/server.js\n      cwd: ${JSON.stringify(ROOT)}\n    protocols: ["0.3", "1.0"]${refV1ExpectedFailures()}`;
+const urlRefV1 = (name: string, url: string) =>
+  `  - name: ${name}\n    url: ${url}\n    protocols: ["0.3", "1.0"]${refV1ExpectedFailures()}`;
 
-interface SseRun { end: string; events: number; bytes: number; ms: number; mbPerS: number; cpuMs: number; baselineRssMb: number; peakRssMb: number; deltaRssMb: number; peakHeapMb: number; retainedHeapMb: number | null }
+interface SseRun {
+  end: string;
+  events: number;
+  bytes: number;
+  ms: number;
+  mbPerS: number;
+  cpuMs: number;
+  baselineRssMb: number;
+  peakRssMb: number;
+  deltaRssMb: number;
+  peakHeapMb: number;
+  retainedHeapMb: number | null;
+}
 
-async function sseBench(runs: number, bytes: number, sizes: number[]): Promise<{ command: string; fixture: string; rows: { eventBytes: number; runs: SseRun[]; median: SseRun }[] }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'test/fixtures/sse-firehose.ts'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+async function sseBench(
+  runs: number,
+  bytes: number,
+  sizes: number[],
+): Promise<{ command: string; fixture: string; rows: { eventBytes: number; runs: SseRun[]; median: SseRun }[] }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'test/fixtures/sse-firehose.ts'], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const url = await new Promise<string>((resolve, reject) => {
     let buf = '';
     child.stdout.on('data', (c: Buffer) => {
@@ -298,17 +420,38 @@ async function sseBench(runs: number, bytes: number, sizes: number[]): Promise<{
       const list: SseRun[] = [];
       for (let i = 1; i <= runs; i++) {
         await waitQuiet();
-        const r = await exec(process.execPath, ['--expose-gc', 'bench/sse-reader.mjs', `${url}?bytes=${bytes}&eventBytes=${eventBytes}`, String(2 * bytes)]);
+        const r = await exec(process.execPath, [
+          '--expose-gc',
+          'bench/sse-reader.mjs',
+          `${url}?bytes=${bytes}&eventBytes=${eventBytes}`,
+          String(2 * bytes),
+        ]);
         const line = r.stdout.trim().split('\n').pop() ?? '';
-        if (r.code !== 0 || !line.startsWith('{')) throw new Error(`sse reader failed (exit ${r.code}): ${r.stderr.slice(-1500)}`);
+        if (r.code !== 0 || !line.startsWith('{'))
+          throw new Error(`sse reader failed (exit ${r.code}): ${r.stderr.slice(-1500)}`);
         const x = JSON.parse(line) as SseRun;
-        process.stderr.write(`  sse ${eventBytes} B #${i}: ${x.mbPerS} MB/s, peak RSS +${x.deltaRssMb} MB, retained ${x.retainedHeapMb} MB, end ${x.end}\n`);
+        process.stderr.write(
+          `  sse ${eventBytes} B #${i}: ${x.mbPerS} MB/s, peak RSS +${x.deltaRssMb} MB, retained ${x.retainedHeapMb} MB, end ${x.end}\n`,
+        );
         list.push(x);
       }
       const m = (f: (r: SseRun) => number) => median(list.map(f));
       rows.push({
-        eventBytes, runs: list,
-        median: { ...list[0]!, events: m((r) => r.events), bytes: m((r) => r.bytes), ms: m((r) => r.ms), mbPerS: m((r) => r.mbPerS), cpuMs: m((r) => r.cpuMs), baselineRssMb: m((r) => r.baselineRssMb), peakRssMb: m((r) => r.peakRssMb), deltaRssMb: m((r) => r.deltaRssMb), peakHeapMb: m((r) => r.peakHeapMb), retainedHeapMb: m((r) => r.retainedHeapMb ?? NaN) },
+        eventBytes,
+        runs: list,
+        median: {
+          ...list[0]!,
+          events: m((r) => r.events),
+          bytes: m((r) => r.bytes),
+          ms: m((r) => r.ms),
+          mbPerS: m((r) => r.mbPerS),
+          cpuMs: m((r) => r.cpuMs),
+          baselineRssMb: m((r) => r.baselineRssMb),
+          peakRssMb: m((r) => r.peakRssMb),
+          deltaRssMb: m((r) => r.deltaRssMb),
+          peakHeapMb: m((r) => r.peakHeapMb),
+          retainedHeapMb: m((r) => r.retainedHeapMb ?? NaN),
+        },
       });
     }
   } finally {
@@ -322,10 +465,16 @@ async function sseBench(runs: number, bytes: number, sizes: number[]): Promise<{
 }
 
 /** Summarise a .cpuprofile: self time by area (harness module, dependency, GC...) and the hottest functions. */
-function summariseProfile(file: string): { totalMs: number; areas: [string, number][]; functions: [string, number][]; inclusive: [string, number][] } {
+function summariseProfile(file: string): {
+  totalMs: number;
+  areas: [string, number][];
+  functions: [string, number][];
+  inclusive: [string, number][];
+} {
   const p = JSON.parse(readFileSync(file, 'utf8')) as {
     nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] }[];
-    samples: number[]; timeDeltas: number[];
+    samples: number[];
+    timeDeltas: number[];
   };
   const byId = new Map(p.nodes.map((n) => [n.id, n]));
   const parent = new Map<number, number>();
@@ -356,7 +505,11 @@ function summariseProfile(file: string): { totalMs: number; areas: [string, numb
       incl.set(key, (incl.get(key) ?? 0) + us);
     }
   }
-  const top = (m: Map<string, number>, n: number) => [...m].sort((a, b) => b[1] - a[1]).slice(0, n).map(([k, v]) => [k, v / 1000] as [string, number]);
+  const top = (m: Map<string, number>, n: number) =>
+    [...m]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, n)
+      .map(([k, v]) => [k, v / 1000] as [string, number]);
   return { totalMs: total / 1000, areas: top(areas, 16), functions: top(fns, 15), inclusive: top(incl, 15) };
 }
 
@@ -366,7 +519,17 @@ function areaOf(url: string, fn: string): string {
   if (nm) return `dep: ${nm[1]}`;
   if (url.startsWith('node:')) {
     const mod = url.replace(/^node:(internal\/)?/, '');
-    const group = /^(modules|deps\/cjs-module-lexer|bootstrap)/.test(mod) ? 'module loading' : /^(streams|stream_base|net|http|_http|dns|tcp)/.test(mod) ? 'streams/net' : /^(abort_controller|event_target|per_context\/domexception|events)/.test(mod) ? 'AbortSignal/EventTarget' : /^(timers|process\/task_queues)/.test(mod) ? 'timers/microtasks' : /^(fs|url|path|util|buffer|encoding|crypto|webstreams)/.test(mod) ? mod.split('/')[0]! : 'other';
+    const group = /^(modules|deps\/cjs-module-lexer|bootstrap)/.test(mod)
+      ? 'module loading'
+      : /^(streams|stream_base|net|http|_http|dns|tcp)/.test(mod)
+        ? 'streams/net'
+        : /^(abort_controller|event_target|per_context\/domexception|events)/.test(mod)
+          ? 'AbortSignal/EventTarget'
+          : /^(timers|process\/task_queues)/.test(mod)
+            ? 'timers/microtasks'
+            : /^(fs|url|path|util|buffer|encoding|crypto|webstreams)/.test(mod)
+              ? mod.split('/')[0]!
+              : 'other';
     return `node: ${group}`;
   }
   const m = /\/dist\/(src\/[^/]+|suites|generated|reference-agents)/.exec(url);
@@ -382,9 +545,14 @@ async function profileRun(): Promise<ReturnType<typeof summariseProfile> & { com
   mkdirSync(dir, { recursive: true });
   const flags = ['--cpu-prof', '--cpu-prof-dir', 'bench/tmp/prof'];
   await cliRun(['--target', 'ref-v1'], 'profile', 1, flags);
-  const prof = readdirSync(dir).filter((f) => f.endsWith('.cpuprofile')).map((f) => join(dir, f));
+  const prof = readdirSync(dir)
+    .filter((f) => f.endsWith('.cpuprofile'))
+    .map((f) => join(dir, f));
   if (prof.length === 0) throw new Error('no .cpuprofile written');
-  return { ...summariseProfile(prof[0]!), command: `node ${flags.join(' ')} ${CLI} --target ref-v1 --out bench/tmp/profile-1` };
+  return {
+    ...summariseProfile(prof[0]!),
+    command: `node ${flags.join(' ')} ${CLI} --target ref-v1 --out bench/tmp/profile-1`,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -414,7 +582,10 @@ async function main(): Promise<number> {
   const runs = Math.max(1, Number(values.runs));
   const only = values.only ? new Set(values.only.split(',')) : undefined;
   const want = (k: string) => !only || only.has(k);
-  if (!existsSync(join(ROOT, 'dist/src/cli/main.js')) || !existsSync(join(ROOT, 'dist/reference-agents/v1/server.js'))) {
+  if (
+    !existsSync(join(ROOT, 'dist/src/cli/main.js')) ||
+    !existsSync(join(ROOT, 'dist/reference-agents/v1/server.js'))
+  ) {
     process.stderr.write('bench: dist/ is missing; run `npm run build` first (npm run bench does)\n');
     return 2;
   }
@@ -425,11 +596,20 @@ async function main(): Promise<number> {
   const git = await exec('git', ['rev-parse', '--short', 'HEAD']);
   const dirty = (await exec('git', ['status', '--porcelain'])).stdout.trim() !== '';
   const machine = {
-    date: new Date().toISOString(), cores: cpus().length, cpu: cpus()[0]?.model ?? '?', memGiB: r1(totalmem() / GiB), node: process.version,
-    platform: `${process.platform} ${process.arch}`, commit: `${git.stdout.trim()}${dirty ? ' + uncommitted changes' : ''}`,
-    checks: ALL_CHECKS.length, suites: [...new Set(ALL_CHECKS.map((c) => c.suite))], slowChecks: [...slowIds],
+    date: new Date().toISOString(),
+    cores: cpus().length,
+    cpu: cpus()[0]?.model ?? '?',
+    memGiB: r1(totalmem() / GiB),
+    node: process.version,
+    platform: `${process.platform} ${process.arch}`,
+    commit: `${git.stdout.trim()}${dirty ? ' + uncommitted changes' : ''}`,
+    checks: ALL_CHECKS.length,
+    suites: [...new Set(ALL_CHECKS.map((c) => c.suite))],
+    slowChecks: [...slowIds],
   };
-  process.stderr.write(`bench: ${machine.cores} × ${machine.cpu}, node ${machine.node}, ${machine.checks} checks, ${runs} run(s) each\n`);
+  process.stderr.write(
+    `bench: ${machine.cores} × ${machine.cpu}, node ${machine.node}, ${machine.checks} checks, ${runs} run(s) each\n`,
+  );
 
   const data: Record<string, unknown> = { machine, runs, quietWaitS: quietWaitMs / 1000 };
   const sc: Record<string, Scenario> = {};
@@ -450,7 +630,15 @@ async function main(): Promise<number> {
       lines = Number(/(\d+) planned check runs/.exec(r.stdout)?.[1] ?? 0);
     }
     const cpuList = await cliRun(['--list'], 'list', 1);
-    data.list = { command: `node ${CLI} --list`, walls, medianMs: median(walls), plannedRuns: lines, cpuMs: cpuList.cpuMs, maxRssMb: cpuList.maxRssMb, foreignShare: median(foreign) };
+    data.list = {
+      command: `node ${CLI} --list`,
+      walls,
+      medianMs: median(walls),
+      plannedRuns: lines,
+      cpuMs: cpuList.cpuMs,
+      maxRssMb: cpuList.maxRssMb,
+      foreignShare: median(foreign),
+    };
     process.stderr.write(`  list: ${ms(median(walls))} (cpu ${ms(cpuList.cpuMs)})\n`);
   }
 
@@ -462,27 +650,58 @@ async function main(): Promise<number> {
       starts.push(a.startMs);
       await a.stop();
     }
-    data.agentStart = { command: 'PORT=0 node dist/reference-agents/v1/server.js   # until A2A_REFERENCE_READY', medianMs: median(starts), starts };
+    data.agentStart = {
+      command: 'PORT=0 node dist/reference-agents/v1/server.js   # until A2A_REFERENCE_READY',
+      medianMs: median(starts),
+      starts,
+    };
     process.stderr.write(`  agent start: ${ms(median(starts))}\n`);
   }
 
-  if (want('full')) sc.full = await scenario('full', 'Default targets.yaml (ref-v1, ref-v03, ref-v1-minimal), all suites', [], runs);
+  if (want('full'))
+    sc.full = await scenario('full', 'Default targets.yaml (ref-v1, ref-v03, ref-v1-minimal), all suites', [], runs);
   if (want('one')) {
     sc.one = await scenario('one', 'ref-v1 alone (started by the harness), all suites', ['--target', 'ref-v1'], runs);
-    sc.oneFast = await scenario('one-no-slow', 'ref-v1 alone, without the checks that need the 2 s `slow` trigger', ['--target', 'ref-v1', ...nonSlow.flatMap((id) => ['--grep', id])], runs);
+    sc.oneFast = await scenario(
+      'one-no-slow',
+      'ref-v1 alone, without the checks that need the 2 s `slow` trigger',
+      ['--target', 'ref-v1', ...nonSlow.flatMap((id) => ['--grep', id])],
+      runs,
+    );
   }
   if (want('ten')) {
-    const file = targetsFile('targets-10.yaml', Array.from({ length: 10 }, (_, i) => startedRefV1(`ref-v1-${String(i + 1).padStart(2, '0')}`)));
-    sc.ten = await scenario('ten', '10 copies of ref-v1, each started by the harness, one run', ['--config', relative(ROOT, file)], runs);
+    const file = targetsFile(
+      'targets-10.yaml',
+      Array.from({ length: 10 }, (_, i) => startedRefV1(`ref-v1-${String(i + 1).padStart(2, '0')}`)),
+    );
+    sc.ten = await scenario(
+      'ten',
+      '10 copies of ref-v1, each started by the harness, one run',
+      ['--config', relative(ROOT, file)],
+      runs,
+    );
   }
   if (want('shared')) {
     const agent = await startAgent();
     externalAgentPids = [agent.pid];
     try {
       const one = targetsFile('targets-shared-1.yaml', [urlRefV1('shared-01', agent.url)]);
-      const ten = targetsFile('targets-shared-10.yaml', Array.from({ length: 10 }, (_, i) => urlRefV1(`shared-${String(i + 1).padStart(2, '0')}`, agent.url)));
-      sc.sharedOne = await scenario('shared-1', '1 target → one pre-started ref-v1', ['--config', relative(ROOT, one)], runs);
-      sc.sharedTen = await scenario('shared-10', '10 targets → the same pre-started ref-v1', ['--config', relative(ROOT, ten)], runs);
+      const ten = targetsFile(
+        'targets-shared-10.yaml',
+        Array.from({ length: 10 }, (_, i) => urlRefV1(`shared-${String(i + 1).padStart(2, '0')}`, agent.url)),
+      );
+      sc.sharedOne = await scenario(
+        'shared-1',
+        '1 target → one pre-started ref-v1',
+        ['--config', relative(ROOT, one)],
+        runs,
+      );
+      sc.sharedTen = await scenario(
+        'shared-10',
+        '10 targets → the same pre-started ref-v1',
+        ['--config', relative(ROOT, ten)],
+        runs,
+      );
     } finally {
       externalAgentPids = [];
       await agent.stop();
@@ -490,7 +709,8 @@ async function main(): Promise<number> {
   }
   data.scenarios = sc;
 
-  if (want('sse')) data.sse = await sseBench(runs, Number(values['sse-bytes']), values['sse-sizes']!.split(',').map(Number));
+  if (want('sse'))
+    data.sse = await sseBench(runs, Number(values['sse-bytes']), values['sse-sizes']!.split(',').map(Number));
   if (values.profile) data.profile = await profileRun();
 
   const stamp = machine.date.replace(/[:.]/g, '-');
@@ -503,9 +723,28 @@ async function main(): Promise<number> {
 
 interface BenchData {
   quietWaitS: number;
-  machine: { date: string; cores: number; cpu: string; memGiB: number; node: string; platform: string; commit: string; checks: number; suites: string[]; slowChecks: string[] };
+  machine: {
+    date: string;
+    cores: number;
+    cpu: string;
+    memGiB: number;
+    node: string;
+    platform: string;
+    commit: string;
+    checks: number;
+    suites: string[];
+    slowChecks: string[];
+  };
   runs: number;
-  list?: { command: string; medianMs: number; walls: number[]; plannedRuns: number; cpuMs: number; maxRssMb: number; foreignShare: number };
+  list?: {
+    command: string;
+    medianMs: number;
+    walls: number[];
+    plannedRuns: number;
+    cpuMs: number;
+    maxRssMb: number;
+    foreignShare: number;
+  };
   agentStart?: { command: string; medianMs: number };
   scenarios: Record<string, Scenario>;
   sse?: Awaited<ReturnType<typeof sseBench>>;
@@ -519,14 +758,29 @@ function renderMarkdown(d: BenchData): string {
   const s = d.scenarios;
   const L: string[] = [];
   L.push('# Benchmark results', '');
-  L.push(`Generated by \`npm run bench\` (scripts/bench.ts) on ${m.date.slice(0, 10)}; medians of ${d.runs} runs unless said otherwise.`, '');
+  L.push(
+    `Generated by \`npm run bench\` (scripts/bench.ts) on ${m.date.slice(0, 10)}; medians of ${d.runs} runs unless said otherwise.`,
+    '',
+  );
   L.push('| Machine | |', '|---|---|');
-  L.push(`| CPU | ${m.cores} × ${m.cpu} |`, `| Memory | ${m.memGiB} GiB |`, `| Node | ${m.node} (${m.platform}) |`, `| Date | ${m.date} |`);
-  L.push(`| Commit | ${m.commit} |`, `| Catalogue | ${m.checks} checks in ${m.suites.length} suites (${m.suites.join(', ')}) |`, '');
-  L.push('Every CLI figure comes from the compiled CLI started as a child process. Harness CPU and peak RSS are the CLI',
-    'process\'s own (`process.resourceUsage()` at exit, written by `bench/cpu-report.mjs`, preloaded through `NODE_OPTIONS`;',
+  L.push(
+    `| CPU | ${m.cores} × ${m.cpu} |`,
+    `| Memory | ${m.memGiB} GiB |`,
+    `| Node | ${m.node} (${m.platform}) |`,
+    `| Date | ${m.date} |`,
+  );
+  L.push(
+    `| Commit | ${m.commit} |`,
+    `| Catalogue | ${m.checks} checks in ${m.suites.length} suites (${m.suites.join(', ')}) |`,
+    '',
+  );
+  L.push(
+    'Every CLI figure comes from the compiled CLI started as a child process. Harness CPU and peak RSS are the CLI',
+    "process's own (`process.resourceUsage()` at exit, written by `bench/cpu-report.mjs`, preloaded through `NODE_OPTIONS`;",
     'the agents the CLI starts load it too and report their own CPU separately). Wall time is spawn to exit, including Node',
-    'start-up, agent start-up and report writing. All agents run on the same machine as the harness and share its cores.', '');
+    'start-up, agent start-up and report writing. All agents run on the same machine as the harness and share its cores.',
+    '',
+  );
 
   // Summary table against the design targets.
   L.push('## Design targets', '');
@@ -534,75 +788,153 @@ function renderMarkdown(d: BenchData): string {
   const one = s.one?.median;
   const oneFast = s.oneFast?.median;
   if (one && oneFast) {
-    L.push(`| Full run, one local target, ≤ ${TARGETS.oneTargetWallS} s wall apart from the agent's deliberate waits | ref-v1 without the slow-trigger checks: **${sec(oneFast.wallMs)}**; with them ${sec(one.wallMs)} (the slow trigger is a deliberate 2 s) | ${verdict(oneFast.wallMs <= TARGETS.oneTargetWallS * 1000)} |`);
+    L.push(
+      `| Full run, one local target, ≤ ${TARGETS.oneTargetWallS} s wall apart from the agent's deliberate waits | ref-v1 without the slow-trigger checks: **${sec(oneFast.wallMs)}**; with them ${sec(one.wallMs)} (the slow trigger is a deliberate 2 s) | ${verdict(oneFast.wallMs <= TARGETS.oneTargetWallS * 1000)} |`,
+    );
   }
   if (s.ten && one) {
     const ratio = s.ten.median.wallMs / one.wallMs;
-    L.push(`| 10 targets ≤ ${TARGETS.tenVsOne}× one target | 10 started copies: ${sec(s.ten.median.wallMs)} = **${ratio.toFixed(2)}×** one (${sec(one.wallMs)})${s.sharedTen && s.sharedOne ? `; 10 targets on one shared agent: ${(s.sharedTen.median.wallMs / s.sharedOne.median.wallMs).toFixed(2)}×` : ''} | ${verdict(ratio <= TARGETS.tenVsOne)} |`);
+    L.push(
+      `| 10 targets ≤ ${TARGETS.tenVsOne}× one target | 10 started copies: ${sec(s.ten.median.wallMs)} = **${ratio.toFixed(2)}×** one (${sec(one.wallMs)})${s.sharedTen && s.sharedOne ? `; 10 targets on one shared agent: ${(s.sharedTen.median.wallMs / s.sharedOne.median.wallMs).toFixed(2)}×` : ''} | ${verdict(ratio <= TARGETS.tenVsOne)} |`,
+    );
   }
   const perCheck = (x?: CliRun) => (x && x.results ? x.cpuMs / x.results : NaN);
   const fixed = d.list?.cpuMs ?? 0;
   const marginal = (x?: CliRun) => (x && x.results ? (x.cpuMs - fixed) / x.results : NaN);
   if (one) {
     const worst = Math.max(perCheck(one), perCheck(s.full?.median), perCheck(s.ten?.median));
-    L.push(`| ≤ ${TARGETS.cpuPerCheckMs} ms harness CPU per check | ${[['ref-v1', one], ['default', s.full?.median], ['10 targets', s.ten?.median]].filter(([, x]) => x).map(([n, x]) => `${n}: **${perCheck(x as CliRun).toFixed(2)} ms**`).join(', ')} (gross: all CLI CPU / results; without the fixed start-up cost of ${ms(fixed)}: ${marginal(one).toFixed(2)} ms on ref-v1) | ${verdict(worst <= TARGETS.cpuPerCheckMs)} |`);
+    L.push(
+      `| ≤ ${TARGETS.cpuPerCheckMs} ms harness CPU per check | ${[
+        ['ref-v1', one],
+        ['default', s.full?.median],
+        ['10 targets', s.ten?.median],
+      ]
+        .filter(([, x]) => x)
+        .map(([n, x]) => `${n}: **${perCheck(x as CliRun).toFixed(2)} ms**`)
+        .join(
+          ', ',
+        )} (gross: all CLI CPU / results; without the fixed start-up cost of ${ms(fixed)}: ${marginal(one).toFixed(2)} ms on ref-v1) | ${verdict(worst <= TARGETS.cpuPerCheckMs)} |`,
+    );
   }
-  if (d.list) L.push(`| \`--list\` ≤ ${TARGETS.listMs} ms | **${ms(d.list.medianMs)}** | ${verdict(d.list.medianMs <= TARGETS.listMs)} |`);
-  if (s.ten) L.push(`| Peak RSS ≤ ${TARGETS.rss10Mb} MB for 10 targets | **${r1(s.ten.median.maxRssMb)} MB** (10 started)${s.sharedTen ? `, ${r1(s.sharedTen.median.maxRssMb)} MB (10 on a shared agent)` : ''} | ${verdict(s.ten.median.maxRssMb <= TARGETS.rss10Mb)} |`);
+  if (d.list)
+    L.push(
+      `| \`--list\` ≤ ${TARGETS.listMs} ms | **${ms(d.list.medianMs)}** | ${verdict(d.list.medianMs <= TARGETS.listMs)} |`,
+    );
+  if (s.ten)
+    L.push(
+      `| Peak RSS ≤ ${TARGETS.rss10Mb} MB for 10 targets | **${r1(s.ten.median.maxRssMb)} MB** (10 started)${s.sharedTen ? `, ${r1(s.sharedTen.median.maxRssMb)} MB (10 on a shared agent)` : ''} | ${verdict(s.ten.median.maxRssMb <= TARGETS.rss10Mb)} |`,
+    );
   if (d.sse) {
-    const rows = d.sse.rows.map((r) => `${r.eventBytes >= 1024 ? `${r.eventBytes / 1024} KiB` : `${r.eventBytes} B`} events: +${r.median.deltaRssMb} MB peak, ${r.median.retainedHeapMb} MB retained`).join('; ');
+    const rows = d.sse.rows
+      .map(
+        (r) =>
+          `${r.eventBytes >= 1024 ? `${r.eventBytes / 1024} KiB` : `${r.eventBytes} B`} events: +${r.median.deltaRssMb} MB peak, ${r.median.retainedHeapMb} MB retained`,
+      )
+      .join('; ');
     const bounded = d.sse.rows.every((r) => r.median.deltaRssMb < 150);
-    L.push(`| 1 GiB SSE stream read in bounded memory | ${rows} | ${bounded ? '✅ met' : '❌ missed for large events'} |`);
+    L.push(
+      `| 1 GiB SSE stream read in bounded memory | ${rows} | ${bounded ? '✅ met' : '❌ missed for large events'} |`,
+    );
   }
-  if (one) L.push(`| Official a2a-tck: ~${TARGETS.tckS} s for its 1.0 suite (against an @a2a-js/sdk 1.x server) | ref-v1, 0.3 and 1.0, both bindings: ${sec(one.wallMs)} for ${one.results} results | ${(TARGETS.tckS * 1000 / one.wallMs).toFixed(0)}× faster |`);
+  if (one)
+    L.push(
+      `| Official a2a-tck: ~${TARGETS.tckS} s for its 1.0 suite (against an @a2a-js/sdk 1.x server) | ref-v1, 0.3 and 1.0, both bindings: ${sec(one.wallMs)} for ${one.results} results | ${((TARGETS.tckS * 1000) / one.wallMs).toFixed(0)}× faster |`,
+    );
   L.push('');
 
   // Scenario details.
   L.push('## CLI runs', '');
-  L.push('| Scenario | Wall | In-harness run | Results | Harness CPU | CPU / result | Agents CPU | Peak RSS | Slowest check | Other load | Exit |', '|---|---|---|---|---|---|---|---|---|---|---|');
+  L.push(
+    '| Scenario | Wall | In-harness run | Results | Harness CPU | CPU / result | Agents CPU | Peak RSS | Slowest check | Other load | Exit |',
+    '|---|---|---|---|---|---|---|---|---|---|---|',
+  );
   for (const x of Object.values(s)) {
     const r = x.median;
     const agentsCpu = r.agentsCpuMs ?? NaN;
-    L.push(`| ${x.title} | ${sec(r.wallMs)} | ${r.durationMs !== undefined ? sec(r.durationMs) : '–'} | ${r.results} | ${ms(r.cpuMs)} (user ${ms(r.userMs)}, sys ${ms(r.systemMs)}) | ${perCheck(r).toFixed(2)} ms | ${Number.isNaN(agentsCpu) ? '?' : ms(agentsCpu)} | ${r1(r.maxRssMb)} MB${r.rssPeakAtMs !== undefined ? ` (at ${sec(r.rssPeakAtMs)})` : ''} | ${r.longest ? `${r.longest.id} ${ms(r.longest.ms)}` : '–'} | ${pct(r.foreignShare)} | ${r.code} |`);
+    L.push(
+      `| ${x.title} | ${sec(r.wallMs)} | ${r.durationMs !== undefined ? sec(r.durationMs) : '–'} | ${r.results} | ${ms(r.cpuMs)} (user ${ms(r.userMs)}, sys ${ms(r.systemMs)}) | ${perCheck(r).toFixed(2)} ms | ${Number.isNaN(agentsCpu) ? '?' : ms(agentsCpu)} | ${r1(r.maxRssMb)} MB${r.rssPeakAtMs !== undefined ? ` (at ${sec(r.rssPeakAtMs)})` : ''} | ${r.longest ? `${r.longest.id} ${ms(r.longest.ms)}` : '–'} | ${pct(r.foreignShare)} | ${r.code} |`,
+    );
   }
-  L.push('', `*In-harness run*: \`run.durationMs\` of results.json (agent start to last result; excludes Node start-up, module loading and report writing). *Agents CPU*: CPU of the agent processes the CLI started (each reports its own \`process.resourceUsage()\` at exit; the same preload reaches them through \`NODE_OPTIONS\`), or of the pre-started shared agent (read from /proc). *Peak RSS (at)*: getrusage maxRSS of the CLI; when it happened, from 50 ms VmRSS samples (seconds after spawn). *Other load*: share of the machine's CPU used by processes outside this benchmark during the run (the machine may be shared; each run first waits up to ${d.quietWaitS ?? '?'} s for it to go quiet).`);
+  L.push(
+    '',
+    `*In-harness run*: \`run.durationMs\` of results.json (agent start to last result; excludes Node start-up, module loading and report writing). *Agents CPU*: CPU of the agent processes the CLI started (each reports its own \`process.resourceUsage()\` at exit; the same preload reaches them through \`NODE_OPTIONS\`), or of the pre-started shared agent (read from /proc). *Peak RSS (at)*: getrusage maxRSS of the CLI; when it happened, from 50 ms VmRSS samples (seconds after spawn). *Other load*: share of the machine's CPU used by processes outside this benchmark during the run (the machine may be shared; each run first waits up to ${d.quietWaitS ?? '?'} s for it to go quiet).`,
+  );
   L.push('', 'Commands (N = run number; wall times of each run are in bench/tmp/bench-*.json):', '');
-  for (const x of Object.values(s)) L.push(`- ${x.title}:`, `  \`${x.command.length > 400 ? `${x.command.slice(0, 400)} … (one --grep per check)` : x.command}\``);
+  for (const x of Object.values(s))
+    L.push(
+      `- ${x.title}:`,
+      `  \`${x.command.length > 400 ? `${x.command.slice(0, 400)} … (one --grep per check)` : x.command}\``,
+    );
   L.push('');
   for (const x of Object.values(s)) {
     if (!x.median.targetMs) continue;
     const t = Object.entries(x.median.targetMs);
-    if (t.length > 1 && t.length <= 3) L.push(`- ${x.key}: per-target duration ${t.map(([n, v]) => `${n} ${sec(v)}`).join(', ')}.`);
-    if (x.median.outcomes) L.push(`- ${x.key}: outcomes ${Object.entries(x.median.outcomes).map(([k, v]) => `${v} ${k}`).join(', ')}.`);
+    if (t.length > 1 && t.length <= 3)
+      L.push(`- ${x.key}: per-target duration ${t.map(([n, v]) => `${n} ${sec(v)}`).join(', ')}.`);
+    if (x.median.outcomes)
+      L.push(
+        `- ${x.key}: outcomes ${Object.entries(x.median.outcomes)
+          .map(([k, v]) => `${v} ${k}`)
+          .join(', ')}.`,
+      );
   }
   L.push('');
 
   L.push('## Deliberate waits (agent time, not harness time)', '');
-  L.push(`- The \`slow\` trigger runs for 2 s by design (a working update every 400 ms, then the artifact); ${m.slowChecks.length} checks need it (${m.slowChecks.join(', ')}). They run concurrently, so one 2 s wait sits on the critical path of each target; the slowest of them took ${s.one?.median.slowMaxMs !== undefined ? ms(s.one.median.slowMaxMs) : '?'} on ref-v1 (2 s of it the agent's script).`);
+  L.push(
+    `- The \`slow\` trigger runs for 2 s by design (a working update every 400 ms, then the artifact); ${m.slowChecks.length} checks need it (${m.slowChecks.join(', ')}). They run concurrently, so one 2 s wait sits on the critical path of each target; the slowest of them took ${s.one?.median.slowMaxMs !== undefined ? ms(s.one.median.slowMaxMs) : '?'} on ref-v1 (2 s of it the agent's script).`,
+  );
   L.push('- The `task` trigger takes about 0.1 s (3 artifact chunks 25 ms apart).');
-  if (d.agentStart) L.push(`- Starting one reference agent (\`${d.agentStart.command}\`): ${ms(d.agentStart.medianMs)} (median); in a run it overlaps nothing of its own target, so it is part of every \`start:\` target's wall time.`);
-  if (one && oneFast) L.push(`- ref-v1 with and without the slow-trigger checks: ${sec(one.wallMs)} vs ${sec(oneFast.wallMs)} wall; ${one.results} vs ${oneFast.results} results.`);
+  if (d.agentStart)
+    L.push(
+      `- Starting one reference agent (\`${d.agentStart.command}\`): ${ms(d.agentStart.medianMs)} (median); in a run it overlaps nothing of its own target, so it is part of every \`start:\` target's wall time.`,
+    );
+  if (one && oneFast)
+    L.push(
+      `- ref-v1 with and without the slow-trigger checks: ${sec(one.wallMs)} vs ${sec(oneFast.wallMs)} wall; ${one.results} vs ${oneFast.results} results.`,
+    );
   L.push('');
 
   if (d.list) {
-    L.push('## `--list`', '', `\`${d.list.command}\`: median ${ms(d.list.medianMs)} wall over ${d.list.walls.length} runs (${d.list.walls.map((w) => Math.round(w)).join(', ')} ms), ${d.list.plannedRuns} planned check runs printed; CLI CPU ${ms(d.list.cpuMs)}, peak RSS ${r1(d.list.maxRssMb)} MB, other load on the machine ${pct(d.list.foreignShare)}. This is also the fixed cost (Node start-up, module loading, config) inside every run above.`, '');
+    L.push(
+      '## `--list`',
+      '',
+      `\`${d.list.command}\`: median ${ms(d.list.medianMs)} wall over ${d.list.walls.length} runs (${d.list.walls.map((w) => Math.round(w)).join(', ')} ms), ${d.list.plannedRuns} planned check runs printed; CLI CPU ${ms(d.list.cpuMs)}, peak RSS ${r1(d.list.maxRssMb)} MB, other load on the machine ${pct(d.list.foreignShare)}. This is also the fixed cost (Node start-up, module loading, config) inside every run above.`,
+      '',
+    );
   }
 
   if (d.sse) {
     L.push('## 1 GiB SSE stream through HttpSession', '');
-    L.push(`Fixture (separate process): \`${d.sse.fixture}\`. Reader (separate process, compiled \`dist/src/http/undici-session.js\`, \`createHttpSession(...).sse(...)\` with a byte cap of twice the stream, every event consumed by \`for await\`): \`${d.sse.command}\`.`, '');
-    L.push('Peak RSS delta = peak RSS during the read minus RSS after a warm-up read (VmHWM and 20 ms samples). Retained = heap still held after the stream ended and a forced GC (the recorded events of the transcript).', '');
-    L.push('| Event size | Events | Throughput | CPU | Peak RSS (delta) | Peak heap | Retained after GC | End |', '|---|---|---|---|---|---|---|---|');
+    L.push(
+      `Fixture (separate process): \`${d.sse.fixture}\`. Reader (separate process, compiled \`dist/src/http/undici-session.js\`, \`createHttpSession(...).sse(...)\` with a byte cap of twice the stream, every event consumed by \`for await\`): \`${d.sse.command}\`.`,
+      '',
+    );
+    L.push(
+      'Peak RSS delta = peak RSS during the read minus RSS after a warm-up read (VmHWM and 20 ms samples). Retained = heap still held after the stream ended and a forced GC (the recorded events of the transcript).',
+      '',
+    );
+    L.push(
+      '| Event size | Events | Throughput | CPU | Peak RSS (delta) | Peak heap | Retained after GC | End |',
+      '|---|---|---|---|---|---|---|---|',
+    );
     for (const r of d.sse.rows) {
       const x = r.median;
-      L.push(`| ${r.eventBytes} B | ${x.events} | ${x.mbPerS} MB/s | ${ms(x.cpuMs)} | ${x.peakRssMb} MB (+${x.deltaRssMb} MB) | ${x.peakHeapMb} MB | ${x.retainedHeapMb} MB | ${x.end} |`);
+      L.push(
+        `| ${r.eventBytes} B | ${x.events} | ${x.mbPerS} MB/s | ${ms(x.cpuMs)} | ${x.peakRssMb} MB (+${x.deltaRssMb} MB) | ${x.peakHeapMb} MB | ${x.retainedHeapMb} MB | ${x.end} |`,
+      );
     }
     L.push('');
   }
 
   if (d.profile) {
     const p = d.profile;
-    L.push('## Where the harness CPU goes (ref-v1, `--cpu-prof`)', '', `\`${p.command}\` — ${ms(p.totalMs)} of sampled non-idle CPU.`, '');
+    L.push(
+      '## Where the harness CPU goes (ref-v1, `--cpu-prof`)',
+      '',
+      `\`${p.command}\` — ${ms(p.totalMs)} of sampled non-idle CPU.`,
+      '',
+    );
     L.push('| Area (self time) | ms | share |', '|---|---|---|');
     for (const [a, v] of p.areas) L.push(`| ${a} | ${Math.round(v)} | ${((v / p.totalMs) * 100).toFixed(1)}% |`);
     L.push('', '| Hottest functions (self time) | ms |', '|---|---|');
@@ -616,7 +948,12 @@ function renderMarkdown(d: BenchData): string {
   return `${L.join('\n')}\n`;
 }
 
-main().then((code) => { process.exitCode = code; }, (e: unknown) => {
-  process.stderr.write(`bench: ${(e as Error).stack ?? String(e)}\n`);
-  process.exitCode = 1;
-});
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    process.stderr.write(`bench: ${(e as Error).stack ?? String(e)}\n`);
+    process.exitCode = 1;
+  },
+);

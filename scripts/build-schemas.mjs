@@ -283,7 +283,9 @@ for (const [key, doc] of Object.entries(DOCUMENTS)) graphs[key] = buildGraph(sch
 const wireEntries = Object.entries(wireTable)
   .map(([profile, types]) => {
     const rows = Object.entries(types)
-      .map(([type, { ident, def }]) => `    ${JSON.stringify(type)}: { validate: ${ident}, def: ${JSON.stringify(def)} },`)
+      .map(
+        ([type, { ident, def }]) => `    ${JSON.stringify(type)}: { validate: ${ident}, def: ${JSON.stringify(def)} },`,
+      )
       .join('\n');
     return `  ${JSON.stringify(profile)}: {\n${rows}\n  },`;
   })
@@ -359,7 +361,10 @@ export const schemaGraphs: Record<string, SchemaGraph> = ${JSON.stringify(graphs
 /** Branches of the form {required: [member]} only (the ProtoJSON oneof / "at least one of" idiom). */
 const keyPresenceMembers = (branches) =>
   Array.isArray(branches) &&
-  branches.every((b) => b && typeof b === 'object' && Object.keys(b).length === 1 && Array.isArray(b.required) && b.required.length === 1)
+  branches.every(
+    (b) =>
+      b && typeof b === 'object' && Object.keys(b).length === 1 && Array.isArray(b.required) && b.required.length === 1,
+  )
     ? branches.map((b) => b.required[0])
     : null;
 
@@ -387,7 +392,12 @@ function stripForTypes(value, isRoot, defName) {
         properties[k] = members.includes(k) && k !== m ? false : v;
       }
       return stripForTypes(
-        { ...base, ...(defName ? { title: `${defName}_${m}` } : {}), properties, required: [...(base.required ?? []), m] },
+        {
+          ...base,
+          ...(defName ? { title: `${defName}_${m}` } : {}),
+          properties,
+          required: [...(base.required ?? []), m],
+        },
         false,
       );
     });

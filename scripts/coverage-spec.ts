@@ -2,7 +2,15 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { FILE_NAME, REPO_ROOT, TRACE_VERSIONS, adoptCitedChecks, formatReport, loadTraceability, type CheckLike } from '../src/traceability/coverage.js';
+import {
+  FILE_NAME,
+  REPO_ROOT,
+  TRACE_VERSIONS,
+  adoptCitedChecks,
+  formatReport,
+  loadTraceability,
+  type CheckLike,
+} from '../src/traceability/coverage.js';
 
 export * from '../src/traceability/coverage.js';
 
@@ -16,7 +24,9 @@ async function main(argv: string[]): Promise<number> {
       const file = join(dir, FILE_NAME[v]);
       const { text, changes } = adoptCitedChecks(readFileSync(file, 'utf8'), v, ALL_CHECKS);
       if (changes.length) writeFileSync(file, text);
-      process.stdout.write(`${relative(process.cwd(), file)}: ${changes.length} requirement(s) updated\n${changes.map((c) => `  ${c}\n`).join('')}`);
+      process.stdout.write(
+        `${relative(process.cwd(), file)}: ${changes.length} requirement(s) updated\n${changes.map((c) => `  ${c}\n`).join('')}`,
+      );
     }
     process.stdout.write('\n');
   }
@@ -27,8 +37,13 @@ async function main(argv: string[]): Promise<number> {
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  main(process.argv.slice(2)).then((code) => { process.exitCode = code; }, (e: unknown) => {
-    process.stderr.write(`coverage-spec: ${(e as Error).stack ?? String(e)}\n`);
-    process.exitCode = 2;
-  });
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e: unknown) => {
+      process.stderr.write(`coverage-spec: ${(e as Error).stack ?? String(e)}\n`);
+      process.exitCode = 2;
+    },
+  );
 }

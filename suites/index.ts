@@ -15,4 +15,19 @@ import { PUSH_SSRF_CHECKS } from './push/ssrf.js';
 import { AUTH_CACHING_CHECKS } from './auth/extended-card-caching.js';
 import { BINDINGS_CHECKS } from './bindings/checks.js';
 
-export const ALL_CHECKS: CheckDefinition[] = [...CARD_CHECKS, ...SIGNATURE_CHECKS, ...SEND_CHECKS, ...STREAM_CHECKS, ...TASKS_CHECKS, ...PUSH_CHECKS, ...PUSH_SSRF_CHECKS, ...AUTH_CHECKS, ...AUTH_CACHING_CHECKS, ...BINDINGS_CHECKS, ...ERRORS_CHECKS, ...VERSIONS_CHECKS, ...EXTENSIONS_CHECKS, ...WIRE_CHECKS];
+export const ALL_CHECKS: CheckDefinition[] = [
+  ...CARD_CHECKS,
+  ...SIGNATURE_CHECKS,
+  ...SEND_CHECKS,
+  ...STREAM_CHECKS,
+  ...TASKS_CHECKS,
+  ...PUSH_CHECKS,
+  ...PUSH_SSRF_CHECKS,
+  ...AUTH_CHECKS,
+  ...AUTH_CACHING_CHECKS,
+  ...BINDINGS_CHECKS,
+  ...ERRORS_CHECKS,
+  ...VERSIONS_CHECKS,
+  ...EXTENSIONS_CHECKS,
+  ...WIRE_CHECKS,
+];

@@ -79,7 +79,8 @@ export class AnonymousUser {
 
 /** SDK `UserBuilder`: the request's bearer token → an authenticated user; anything else → anonymous. */
 export function bearerUserBuilder(token: string): (req: Request) => Promise<BearerUser | AnonymousUser> {
-  return async (req) => (tokenMatches(bearerOf(req), token) ? new BearerUser('conformance-client') : new AnonymousUser());
+  return async (req) =>
+    tokenMatches(bearerOf(req), token) ? new BearerUser('conformance-client') : new AnonymousUser();
 }
 
 async function readBody(req: Request, cap = 64 * 1024): Promise<string> {
@@ -104,7 +105,9 @@ export function requireBearer(token: string, binding: 'jsonrpc' | 'rest'): Reque
       return;
     }
     const challenge = `Bearer realm="${AUTH_REALM}"${req.headers.authorization ? ', error="invalid_token", error_description="the access token is not valid"' : ''}`;
-    const message = req.headers.authorization ? 'Unauthorized: invalid bearer token' : 'Unauthorized: missing bearer token (Authorization: Bearer <token>)';
+    const message = req.headers.authorization
+      ? 'Unauthorized: invalid bearer token'
+      : 'Unauthorized: missing bearer token (Authorization: Bearer <token>)';
     void (async () => {
       let body: unknown;
       if (binding === 'jsonrpc') {

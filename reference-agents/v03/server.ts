@@ -23,14 +23,14 @@ import {
 } from 'a2a-sdk-v03/server';
 import { agentCardHandler, jsonRpcHandler, restHandler, UserBuilder } from 'a2a-sdk-v03/server/express';
 import { V03ReferenceExecutor } from './executor.js';
-import { authOptionsFromEnv, bearerUserBuilder, BEARER_SCHEME_NAME, requireBearer, type AuthAgentOptions } from '../auth/auth.js';
 import {
-  isMainModule,
-  listen,
-  runMain,
-  type ReferenceAgentOptions,
-  type RunningReferenceAgent,
-} from '../runtime.js';
+  authOptionsFromEnv,
+  bearerUserBuilder,
+  BEARER_SCHEME_NAME,
+  requireBearer,
+  type AuthAgentOptions,
+} from '../auth/auth.js';
+import { isMainModule, listen, runMain, type ReferenceAgentOptions, type RunningReferenceAgent } from '../runtime.js';
 import { EXTENDED_DESCRIPTION_SUFFIX, EXTENDED_SKILL, REFERENCE_SKILLS, TRANSPORT_PATHS } from '../card-content.js';
 
 export const V03_PATHS = { card: `/${AGENT_CARD_PATH}`, ...TRANSPORT_PATHS } as const;
@@ -68,7 +68,13 @@ export function buildV03AgentCard(baseUrl: string, opts: V03AgentOptions = {}): 
     supportsAuthenticatedExtendedCard: opts.extendedCard ?? false,
     ...(opts.bearerToken
       ? {
-          securitySchemes: { [BEARER_SCHEME_NAME]: { type: 'http', scheme: 'bearer', description: 'Static bearer token (a throwaway test credential).' } },
+          securitySchemes: {
+            [BEARER_SCHEME_NAME]: {
+              type: 'http',
+              scheme: 'bearer',
+              description: 'Static bearer token (a throwaway test credential).',
+            },
+          },
           security: [{ [BEARER_SCHEME_NAME]: [] }],
         }
       : {}),

@@ -21,14 +21,14 @@ import { DefaultRequestHandler, InMemoryPushNotificationStore, InMemoryTaskStore
 import { agentCardHandler, jsonRpcHandler, restHandler, UserBuilder } from '@a2a-js/sdk/server/express';
 import { createLegacyAwarePushNotificationSender } from '@a2a-js/sdk/compat/v0_3/server';
 import { V1ReferenceExecutor } from './executor.js';
-import { authOptionsFromEnv, bearerUserBuilder, BEARER_SCHEME_NAME, requireBearer, type AuthAgentOptions } from '../auth/auth.js';
 import {
-  isMainModule,
-  listen,
-  runMain,
-  type ReferenceAgentOptions,
-  type RunningReferenceAgent,
-} from '../runtime.js';
+  authOptionsFromEnv,
+  bearerUserBuilder,
+  BEARER_SCHEME_NAME,
+  requireBearer,
+  type AuthAgentOptions,
+} from '../auth/auth.js';
+import { isMainModule, listen, runMain, type ReferenceAgentOptions, type RunningReferenceAgent } from '../runtime.js';
 import { EXTENDED_DESCRIPTION_SUFFIX, EXTENDED_SKILL, REFERENCE_SKILLS, TRANSPORT_PATHS } from '../card-content.js';
 
 export const V1_PATHS = { card: `/${AGENT_CARD_PATH}`, ...TRANSPORT_PATHS } as const;
@@ -76,7 +76,11 @@ export function buildV1AgentCard(baseUrl: string, opts: V1AgentOptions = {}): Ag
           [BEARER_SCHEME_NAME]: {
             scheme: {
               $case: 'httpAuthSecurityScheme',
-              value: { scheme: 'Bearer', bearerFormat: '', description: 'Static bearer token (a throwaway test credential).' },
+              value: {
+                scheme: 'Bearer',
+                bearerFormat: '',
+                description: 'Static bearer token (a throwaway test credential).',
+              },
             },
           },
         }

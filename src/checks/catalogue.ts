@@ -14,9 +14,16 @@ export async function loadCatalogueInfo(): Promise<CheckInfo[]> {
   const file = join(PACKAGE_ROOT, 'dist', 'catalogue.json');
   const suites = join(PACKAGE_ROOT, 'dist', 'suites', 'index.js');
   // Only when it is at least as new as the compiled suites (a `tsc`-only rebuild must not leave a stale list).
-  const mtime = (f: string) => { try { return statSync(f).mtimeMs; } catch { return undefined; } };
+  const mtime = (f: string) => {
+    try {
+      return statSync(f).mtimeMs;
+    } catch {
+      return undefined;
+    }
+  };
   const [cat, code] = [mtime(file), mtime(suites)];
-  if (cat !== undefined && code !== undefined && cat >= code) return JSON.parse(readFileSync(file, 'utf8')) as CheckInfo[];
+  if (cat !== undefined && code !== undefined && cat >= code)
+    return JSON.parse(readFileSync(file, 'utf8')) as CheckInfo[];
   return loadCatalogue();
 }
 

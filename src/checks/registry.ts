@@ -37,7 +37,8 @@ export function defineCheck(def: CheckDefinition): CheckDefinition {
   if (problems.length) throw new Error(`check ${def.id}: ${problems.join('; ')}`);
 
   const specRefs: Partial<Record<ProtocolVersion, SpecRef[]>> = {};
-  for (const v of versions) specRefs[v] = (def.specRefs[v] ?? []).map((r) => ({ ...r, url: r.url ?? specUrl(v, r.section) }));
+  for (const v of versions)
+    specRefs[v] = (def.specRefs[v] ?? []).map((r) => ({ ...r, url: r.url ?? specUrl(v, r.section) }));
   return { ...def, specRefs, scenario: def.scenario ?? def.id };
 }
 
@@ -47,8 +48,13 @@ export function checkVersions(def: Pick<CheckDefinition, 'specRefs'>): ProtocolV
 
 export function toMeta(def: CheckDefinition): CheckMeta {
   return {
-    id: def.id, suite: def.suite, title: def.title, level: def.level, requirement: def.requirement,
-    specRefs: def.specRefs, scenario: def.scenario ?? def.id,
+    id: def.id,
+    suite: def.suite,
+    title: def.title,
+    level: def.level,
+    requirement: def.requirement,
+    specRefs: def.specRefs,
+    scenario: def.scenario ?? def.id,
   };
 }
 
@@ -68,7 +74,11 @@ export function buildCatalogue(defs: CheckDefinition[]): Map<string, CheckDefini
  */
 export function idMatcher(pattern: string): (id: string) => boolean {
   if (!/[*?]/.test(pattern)) return (id) => id === pattern || id.startsWith(`${pattern}.`);
-  const segment = (p: string) => p.split('*').map((q) => q.split('?').map(escapeRe).join('[^.]')).join('[^.]*');
+  const segment = (p: string) =>
+    p
+      .split('*')
+      .map((q) => q.split('?').map(escapeRe).join('[^.]'))
+      .join('[^.]*');
   const re = new RegExp(`^${pattern.split('**').map(segment).join('.*')}$`);
   return (id) => re.test(id);
 }

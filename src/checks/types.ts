@@ -51,7 +51,11 @@ export interface CheckDefinition {
 
 /** Thrown by ctx.skip / ctx.untestable; caught by the runner. */
 export class CheckStop extends Error {
-  constructor(readonly kind: 'skip' | 'untestable', message: string, readonly unlockedBy?: string) {
+  constructor(
+    readonly kind: 'skip' | 'untestable',
+    message: string,
+    readonly unlockedBy?: string,
+  ) {
     super(message);
   }
 }

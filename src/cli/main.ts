@@ -16,7 +16,9 @@ import { loadCatalogue, loadCatalogueInfo, type CheckInfo } from '../checks/cata
 import { createProgress, painter, useColor } from './progress.js';
 import { printPlan } from './list.js';
 
-export const help = (suiteNames: string[]) => `a2a-conformance ${HARNESS.version} — A2A protocol conformance harness (0.3 and 1.0; JSON-RPC and HTTP+JSON)
+export const help = (
+  suiteNames: string[],
+) => `a2a-conformance ${HARNESS.version} — A2A protocol conformance harness (0.3 and 1.0; JSON-RPC and HTTP+JSON)
 
 Usage:
   a2a-conformance [options]                    run the checks against the targets in targets.yaml
@@ -50,11 +52,20 @@ export interface CliIO {
 }
 
 const list = (v: string[] | undefined): string[] | undefined =>
-  v?.flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
+  v
+    ?.flatMap((s) => s.split(','))
+    .map((s) => s.trim())
+    .filter(Boolean);
 
-export async function main(argv: string[], io: CliIO = { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() }): Promise<number> {
+export async function main(
+  argv: string[],
+  io: CliIO = { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() },
+): Promise<number> {
   const paint = painter(useColor(io.stderr, io.env));
-  const usage = (msg: string) => { io.stderr.write(`${paint('red', 'error')}: ${msg}\nRun with --help for usage.\n`); return EXIT.usage; };
+  const usage = (msg: string) => {
+    io.stderr.write(`${paint('red', 'error')}: ${msg}\nRun with --help for usage.\n`);
+    return EXIT.usage;
+  };
 
   // Heavy modules (runner, HTTP, reporters) load only when a run needs them: --list and --help stay fast.
   if (argv[0] === 'merge') return (await import('./merge.js')).runMerge(argv.slice(1), io);
@@ -68,24 +79,37 @@ export async function main(argv: string[], io: CliIO = { stdout: process.stdout,
   }
   const catalogue = await loadCatalogueInfo();
   const knownSuites = [...new Set(catalogue.map((c) => c.suite))];
-  if (values.help) { io.stdout.write(`${help(knownSuites)}\n`); return EXIT.ok; }
-  if (values.version) { io.stdout.write(`${HARNESS.version}\n`); return EXIT.ok; }
+  if (values.help) {
+    io.stdout.write(`${help(knownSuites)}\n`);
+    return EXIT.ok;
+  }
+  if (values.version) {
+    io.stdout.write(`${HARNESS.version}\n`);
+    return EXIT.ok;
+  }
   if (positionals.length) return usage(`unexpected argument "${positionals[0]}"`);
 
   const protocols = list(values.protocol);
   const bindings = list(values.binding);
-  for (const p of protocols ?? []) if (!PROTOCOL_VERSIONS.includes(p as ProtocolVersion)) return usage(`--protocol must be one of ${PROTOCOL_VERSIONS.join(', ')} (got "${p}")`);
-  for (const b of bindings ?? []) if (!BINDINGS.includes(b as Binding)) return usage(`--binding must be one of ${BINDINGS.join(', ')} (got "${b}")`);
+  for (const p of protocols ?? [])
+    if (!PROTOCOL_VERSIONS.includes(p as ProtocolVersion))
+      return usage(`--protocol must be one of ${PROTOCOL_VERSIONS.join(', ')} (got "${p}")`);
+  for (const b of bindings ?? [])
+    if (!BINDINGS.includes(b as Binding)) return usage(`--binding must be one of ${BINDINGS.join(', ')} (got "${b}")`);
   const concurrency = values.concurrency !== undefined ? Number(values.concurrency) : undefined;
-  if (concurrency !== undefined && (!Number.isInteger(concurrency) || concurrency < 1)) return usage('--concurrency must be a positive integer');
+  if (concurrency !== undefined && (!Number.isInteger(concurrency) || concurrency < 1))
+    return usage('--concurrency must be a positive integer');
   const timeoutMs = values.timeout !== undefined ? Number(values.timeout) : undefined;
-  if (timeoutMs !== undefined && (!Number.isFinite(timeoutMs) || timeoutMs < 1)) return usage('--timeout must be a positive number of milliseconds');
+  if (timeoutMs !== undefined && (!Number.isFinite(timeoutMs) || timeoutMs < 1))
+    return usage('--timeout must be a positive number of milliseconds');
 
   const suites = list(values.suite);
-  for (const s of suites ?? []) if (!knownSuites.includes(s)) return usage(`unknown suite "${s}" (known: ${knownSuites.join(', ')})`);
+  for (const s of suites ?? [])
+    if (!knownSuites.includes(s)) return usage(`unknown suite "${s}" (known: ${knownSuites.join(', ')})`);
   const grep = list(values.grep);
   const checks = selectChecks(catalogue, suites, grep);
-  if (checks.length === 0) return usage(`no check matches --suite ${suites?.join(',') ?? '*'} --grep ${grep?.join(',') ?? '*'}`);
+  if (checks.length === 0)
+    return usage(`no check matches --suite ${suites?.join(',') ?? '*'} --grep ${grep?.join(',') ?? '*'}`);
 
   const configFile = resolve(io.cwd, values.config ?? 'targets.yaml');
   let targets: ResolvedTarget[];
@@ -93,7 +117,12 @@ export async function main(argv: string[], io: CliIO = { stdout: process.stdout,
     targets = loadTargets(configFile, io.env).targets;
   } catch (e) {
     if (e instanceof ConfigError) {
-      io.stderr.write(`${paint('red', 'config error')} in ${configFile}:\n${e.message.split('\n').map((l) => `  ${l}`).join('\n')}\n`);
+      io.stderr.write(
+        `${paint('red', 'config error')} in ${configFile}:\n${e.message
+          .split('\n')
+          .map((l) => `  ${l}`)
+          .join('\n')}\n`,
+      );
       return EXIT.usage;
     }
     throw e;
@@ -101,17 +130,25 @@ export async function main(argv: string[], io: CliIO = { stdout: process.stdout,
   const wanted = list(values.target);
   if (wanted) {
     const unknown = wanted.filter((w) => !targets.some((t) => t.name === w));
-    if (unknown.length) return usage(`unknown target(s) ${unknown.join(', ')} (in ${configFile}: ${targets.map((t) => t.name).join(', ')})`);
+    if (unknown.length)
+      return usage(
+        `unknown target(s) ${unknown.join(', ')} (in ${configFile}: ${targets.map((t) => t.name).join(', ')})`,
+      );
     targets = targets.filter((t) => wanted.includes(t.name));
   }
   if (targets.length === 0) return usage(`no targets in ${configFile}`);
 
   if (values.list) {
-    printPlan(io.stdout, targets, checks, { protocols: protocols as ProtocolVersion[] | undefined, bindings: bindings as Binding[] | undefined });
+    printPlan(io.stdout, targets, checks, {
+      protocols: protocols as ProtocolVersion[] | undefined,
+      bindings: bindings as Binding[] | undefined,
+    });
     if (values.coverage) {
       const { loadTraceability, formatReport } = await import('../traceability/coverage.js');
       const trace = await loadTraceability();
-      io.stdout.write(`\nRequirement coverage (requirements/a2a-0.3.yaml, requirements/a2a-1.0.yaml):\n${formatReport(trace, io.cwd)}`);
+      io.stdout.write(
+        `\nRequirement coverage (requirements/a2a-0.3.yaml, requirements/a2a-1.0.yaml):\n${formatReport(trace, io.cwd)}`,
+      );
     }
     return EXIT.ok;
   }
@@ -129,14 +166,28 @@ export async function main(argv: string[], io: CliIO = { stdout: process.stdout,
   };
   process.on('SIGINT', onSigint);
   const progress = createProgress(io.stderr, io.env);
-  const [{ runConformance }, { writeReports }, definitions] = await Promise.all([import('../runner/run.js'), import('../reporters/index.js'), loadCatalogue()]);
+  const [{ runConformance }, { writeReports }, definitions] = await Promise.all([
+    import('../runner/run.js'),
+    import('../reporters/index.js'),
+    loadCatalogue(),
+  ]);
   const selected = new Set(checks.map((c) => c.id));
   try {
     const { results, resultsText, exitCode } = await runConformance({
-      targets, checks: definitions.filter((c) => selected.has(c.id)), knownCheckIds: catalogue.map((c) => c.id),
-      protocols: protocols as ProtocolVersion[] | undefined, bindings: bindings as Binding[] | undefined,
-      strict: Boolean(values.strict), concurrency, timeoutMs, outDir, argv, suites, grep,
-      signal: controller.signal, onProgress: (e) => progress.onEvent(e),
+      targets,
+      checks: definitions.filter((c) => selected.has(c.id)),
+      knownCheckIds: catalogue.map((c) => c.id),
+      protocols: protocols as ProtocolVersion[] | undefined,
+      bindings: bindings as Binding[] | undefined,
+      strict: Boolean(values.strict),
+      concurrency,
+      timeoutMs,
+      outDir,
+      argv,
+      suites,
+      grep,
+      signal: controller.signal,
+      onProgress: (e) => progress.onEvent(e),
     });
     progress.done();
     await writeReports(results, outDir, { strict: Boolean(values.strict), resultsText });
@@ -146,7 +197,9 @@ export async function main(argv: string[], io: CliIO = { stdout: process.stdout,
       mkdirSync(latest, { recursive: true });
       cpSync(outDir, latest, { recursive: true });
     }
-    io.stdout.write(`${verdictLine(results.summary, exitCode, paint)}\nreports: ${outDir}${defaultOut ? ' (and reports/latest)' : ''}\n`);
+    io.stdout.write(
+      `${verdictLine(results.summary, exitCode, paint)}\nreports: ${outDir}${defaultOut ? ' (and reports/latest)' : ''}\n`,
+    );
     return exitCode;
   } finally {
     process.off('SIGINT', onSigint);
@@ -158,11 +211,27 @@ export function selectChecks<T extends CheckInfo>(all: T[], suites?: string[], g
   return all.filter((c) => (!suites || suites.includes(c.suite)) && (!matchers || matchers.some((m) => m(c.id))));
 }
 
-function verdictLine(s: import('../results/types.js').Summary, exitCode: number, paint: ReturnType<typeof painter>): string {
+function verdictLine(
+  s: import('../results/types.js').Summary,
+  exitCode: number,
+  paint: ReturnType<typeof painter>,
+): string {
   const o = s.byOutcome;
   const counts = `${o.pass} pass, ${o.fail} fail, ${o.warn} warn, ${o.info} info, ${o.skip} skip, ${o.untestable} untestable, ${o.error} error`;
-  const extra = [s.expectedFailures ? `${s.expectedFailures} expected failures` : '', s.staleExpectations ? `${s.staleExpectations} stale expectations` : ''].filter(Boolean).join(', ');
-  const verdict = exitCode === 0 ? paint('green', 'PASS') : exitCode === EXIT.untested ? paint('red', 'NOT TESTED') : exitCode === EXIT.interrupted ? paint('yellow', 'INTERRUPTED') : paint('red', 'FAIL');
+  const extra = [
+    s.expectedFailures ? `${s.expectedFailures} expected failures` : '',
+    s.staleExpectations ? `${s.staleExpectations} stale expectations` : '',
+  ]
+    .filter(Boolean)
+    .join(', ');
+  const verdict =
+    exitCode === 0
+      ? paint('green', 'PASS')
+      : exitCode === EXIT.untested
+        ? paint('red', 'NOT TESTED')
+        : exitCode === EXIT.interrupted
+          ? paint('yellow', 'INTERRUPTED')
+          : paint('red', 'FAIL');
   return `${verdict}  ${s.total} results: ${counts}${extra ? ` (${extra})` : ''}  exit ${exitCode}`;
 }
 
@@ -189,5 +258,3 @@ function parse(argv: string[]) {
     },
   });
 }
-
-

@@ -14,7 +14,10 @@ export function mergeResults(files: ResultsFile[]): ResultsFile {
   const merged: ResultsFile = {
     ...first,
     run: { ...first.run, id: `merge-${first.run.id}`, partial: files.some((f) => f.run.partial), argv: ['merge'] },
-    targets: [], checks: {}, results: [], transcripts: {},
+    targets: [],
+    checks: {},
+    results: [],
+    transcripts: {},
   };
   const taken = new Set<string>();
   files.forEach((f, i) => {
@@ -27,8 +30,14 @@ export function mergeResults(files: ResultsFile[]): ResultsFile {
       merged.targets.push({ ...t, name });
     }
     Object.assign(merged.checks, f.checks);
-    for (const [id, tr] of Object.entries(f.transcripts)) merged.transcripts[`${i}/${id}`] = { ...tr, id: `${i}/${id}` };
-    for (const r of f.results) merged.results.push({ ...r, target: rename.get(r.target) ?? r.target, transcriptIds: r.transcriptIds.map((id) => `${i}/${id}`) });
+    for (const [id, tr] of Object.entries(f.transcripts))
+      merged.transcripts[`${i}/${id}`] = { ...tr, id: `${i}/${id}` };
+    for (const r of f.results)
+      merged.results.push({
+        ...r,
+        target: rename.get(r.target) ?? r.target,
+        transcriptIds: r.transcriptIds.map((id) => `${i}/${id}`),
+      });
   });
   merged.run.startedAt = files.map((f) => f.run.startedAt).sort()[0]!;
   // The header shows these: the latest finish, and the time spent testing (runs may be days apart, so not the span).
@@ -36,18 +45,31 @@ export function mergeResults(files: ResultsFile[]): ResultsFile {
   if (finished.every((t): t is string => typeof t === 'string')) merged.run.finishedAt = finished.sort().at(-1)!;
   else delete merged.run.finishedAt;
   const durations = files.map((f) => f.run.durationMs);
-  if (durations.every((d): d is number => typeof d === 'number')) merged.run.durationMs = durations.reduce((a, b) => a + b, 0);
+  if (durations.every((d): d is number => typeof d === 'number'))
+    merged.run.durationMs = durations.reduce((a, b) => a + b, 0);
   else delete merged.run.durationMs;
   if (files.some((f) => f.run.interrupted)) merged.run.interrupted = true;
-  merged.specVersions = files.flatMap((f) => f.specVersions).filter((s, i, all) => all.findIndex((x) => x.version === s.version) === i);
-  merged.summary = summarize(merged.results, files.reduce((n, f) => n + Math.max(0, f.summary.staleExpectations - f.results.filter((r) => r.baseline === 'stale').length), 0));
+  merged.specVersions = files
+    .flatMap((f) => f.specVersions)
+    .filter((s, i, all) => all.findIndex((x) => x.version === s.version) === i);
+  merged.summary = summarize(
+    merged.results,
+    files.reduce(
+      (n, f) => n + Math.max(0, f.summary.staleExpectations - f.results.filter((r) => r.baseline === 'stale').length),
+      0,
+    ),
+  );
   return merged;
 }
 
 export async function runMerge(argv: string[], io: CliIO): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, options: { out: { type: 'string', short: 'o' }, strict: { type: 'boolean' } } });
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: { out: { type: 'string', short: 'o' }, strict: { type: 'boolean' } },
+    });
   } catch (e) {
     io.stderr.write(`error: ${(e as Error).message}\n`);
     return EXIT.usage;
@@ -63,7 +85,13 @@ export async function runMerge(argv: string[], io: CliIO): Promise<number> {
     try {
       const doc = JSON.parse(readFileSync(path, 'utf8')) as unknown;
       const errors = validateResultsDocument(doc);
-      if (errors.length) throw new Error(`not a results.json: ${errors.slice(0, 3).map((e) => `${e.path} ${e.message}`).join('; ')}`);
+      if (errors.length)
+        throw new Error(
+          `not a results.json: ${errors
+            .slice(0, 3)
+            .map((e) => `${e.path} ${e.message}`)
+            .join('; ')}`,
+        );
       files.push(doc as ResultsFile);
     } catch (e) {
       io.stderr.write(`error: ${path}: ${(e as Error).message}\n`);
@@ -74,6 +102,8 @@ export async function runMerge(argv: string[], io: CliIO): Promise<number> {
   merged.exitCode = exitCodeOf(merged, Boolean(values.strict));
   const outDir = resolve(io.cwd, values.out);
   await writeReports(merged, outDir, { strict: Boolean(values.strict) });
-  io.stdout.write(`merged ${files.length} runs (${merged.targets.length} targets, ${merged.results.length} results) into ${outDir}\n`);
+  io.stdout.write(
+    `merged ${files.length} runs (${merged.targets.length} targets, ${merged.results.length} results) into ${outDir}\n`,
+  );
   return merged.exitCode;
 }

@@ -13,9 +13,17 @@ export function useColor(stream: NodeJS.WriteStream, env = process.env): boolean
   return Boolean(stream.isTTY);
 }
 
-const CODES: Record<string, [number, number]> = { red: [31, 39], green: [32, 39], yellow: [33, 39], cyan: [36, 39], dim: [2, 22], bold: [1, 22] };
+const CODES: Record<string, [number, number]> = {
+  red: [31, 39],
+  green: [32, 39],
+  yellow: [33, 39],
+  cyan: [36, 39],
+  dim: [2, 22],
+  bold: [1, 22],
+};
 export function painter(enabled: boolean) {
-  return (color: keyof typeof CODES, s: string) => (enabled ? `\x1b[${CODES[color]![0]}m${s}\x1b[${CODES[color]![1]}m` : s);
+  return (color: keyof typeof CODES, s: string) =>
+    enabled ? `\x1b[${CODES[color]![0]}m${s}\x1b[${CODES[color]![1]}m` : s;
 }
 
 export function createProgress(stream: NodeJS.WriteStream = process.stderr, env = process.env): ProgressPrinter {
@@ -70,7 +78,9 @@ export function createProgress(stream: NodeJS.WriteStream = process.stderr, env 
           break;
         }
         case 'target-done':
-          print(`[${e.target}] ${e.status === 'tested' ? paint('green', 'done') : paint('red', e.status)}${e.message ? `: ${e.message}` : ''}`);
+          print(
+            `[${e.target}] ${e.status === 'tested' ? paint('green', 'done') : paint('red', e.status)}${e.message ? `: ${e.message}` : ''}`,
+          );
           break;
       }
     },

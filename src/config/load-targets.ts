@@ -27,16 +27,30 @@ const DEFAULTS = {
 
 /** Raw shapes as the schema allows them (validated before use). */
 interface RawTarget {
-  name?: string; url?: string; cardUrl?: string; headers?: Record<string, string>;
-  protocols?: ProtocolVersion[]; bindings?: Binding[]; timeoutMs?: number; checkTimeoutMs?: number;
-  streamIdleTimeoutMs?: number; concurrency?: number; maxBodyBytes?: number; tags?: string[];
+  name?: string;
+  url?: string;
+  cardUrl?: string;
+  headers?: Record<string, string>;
+  protocols?: ProtocolVersion[];
+  bindings?: Binding[];
+  timeoutMs?: number;
+  checkTimeoutMs?: number;
+  streamIdleTimeoutMs?: number;
+  concurrency?: number;
+  maxBodyBytes?: number;
+  tags?: string[];
   tls?: { ca?: string; cert?: string; key?: string; insecure?: boolean };
   start?: { command: string; cwd?: string; env?: Record<string, string>; readyUrl?: string; readyTimeoutMs?: number };
   triggers?: string | Partial<Record<TriggerName, TriggerSpec>>;
-  specProfile?: SpecProfile; expectedFailures?: ExpectedFailure[];
-  webhook?: { host?: string; port?: number; publicUrl?: string }; gateway?: string;
+  specProfile?: SpecProfile;
+  expectedFailures?: ExpectedFailure[];
+  webhook?: { host?: string; port?: number; publicUrl?: string };
+  gateway?: string;
 }
-interface RawFile { defaults?: RawTarget; targets: RawTarget[] }
+interface RawFile {
+  defaults?: RawTarget;
+  targets: RawTarget[];
+}
 
 export function loadTargets(file: string, env: NodeJS.ProcessEnv = process.env): LoadedConfig {
   let text: string;
@@ -54,10 +68,12 @@ export function parseTargets(text: string, file: string, env: NodeJS.ProcessEnv 
   const pos = positionFinder(doc, lineCounter, file);
 
   if (doc.errors.length > 0) {
-    throw new ConfigError(doc.errors.map((e) => {
-      const [start] = e.linePos ?? [];
-      return { file, line: start?.line, col: start?.col, message: `YAML ${e.code}: ${e.message.split('\n')[0]}` };
-    }));
+    throw new ConfigError(
+      doc.errors.map((e) => {
+        const [start] = e.linePos ?? [];
+        return { file, line: start?.line, col: start?.col, message: `YAML ${e.code}: ${e.message.split('\n')[0]}` };
+      }),
+    );
   }
   const raw = doc.toJS() as unknown;
   const schemaErrors = validateTargetsDocument(raw ?? {});
@@ -72,17 +88,31 @@ export function parseTargets(text: string, file: string, env: NodeJS.ProcessEnv 
   const targets: ResolvedTarget[] = [];
 
   data.targets.forEach((t, i) => {
-    const at = (sub: string): ConfigIssue => ({ ...pos(`/targets/${i}${sub}`), path: `/targets/${i}${sub}`, message: '' });
-    const merged: RawTarget = { ...data.defaults, ...t, headers: { ...data.defaults?.headers, ...t.headers }, tags: [...(data.defaults?.tags ?? []), ...(t.tags ?? [])] };
+    const at = (sub: string): ConfigIssue => ({
+      ...pos(`/targets/${i}${sub}`),
+      path: `/targets/${i}${sub}`,
+      message: '',
+    });
+    const merged: RawTarget = {
+      ...data.defaults,
+      ...t,
+      headers: { ...data.defaults?.headers, ...t.headers },
+      tags: [...(data.defaults?.tags ?? []), ...(t.tags ?? [])],
+    };
     const name = t.name!;
-    if (seen.has(name)) issues.push({ ...at('/name'), message: `duplicate target name "${name}" (first defined as target #${seen.get(name)! + 1})` });
+    if (seen.has(name))
+      issues.push({
+        ...at('/name'),
+        message: `duplicate target name "${name}" (first defined as target #${seen.get(name)! + 1})`,
+      });
     seen.set(name, i);
 
     const secrets: string[] = [];
     const deferred = merged.start ? DEFERRED_VARS : [];
     const interp = (value: string, sub: string, secret: boolean): string => {
       const r = interpolate(value, env, deferred);
-      for (const m of r.missing) issues.push({ ...at(sub), message: `environment variable ${m} is not set (referenced as \${${m}})` });
+      for (const m of r.missing)
+        issues.push({ ...at(sub), message: `environment variable ${m} is not set (referenced as \${${m}})` });
       if (secret) secrets.push(...r.substituted);
       return r.value;
     };
@@ -95,7 +125,9 @@ export function parseTargets(text: string, file: string, env: NodeJS.ProcessEnv 
         secrets.push(headers[k]);
         // `<scheme> <credentials>` (Authorization: Bearer …): the credentials alone are a secret too, wherever they
         // travel without the scheme (an agent's log line, a start.env value, an echo).
-        const m = /^(proxy-)?authorization$/i.test(k) ? /^[A-Za-z][\w.+-]*[ \t]+(\S.*)$/.exec(headers[k]!.trim()) : null;
+        const m = /^(proxy-)?authorization$/i.test(k)
+          ? /^[A-Za-z][\w.+-]*[ \t]+(\S.*)$/.exec(headers[k]!.trim())
+          : null;
         if (m) secrets.push(m[1]!.trim());
       }
     }
@@ -105,15 +137,26 @@ export function parseTargets(text: string, file: string, env: NodeJS.ProcessEnv 
     if (!url && cardUrl) url = cardUrl.replace(/\/\.well-known\/agent(-card)?\.json$/, '');
     url = (url ?? '').replace(/\/+$/, '');
     cardUrl ??= `${url}/.well-known/agent-card.json`;
-    for (const [sub, value] of [['/url', url], ['/cardUrl', cardUrl]] as const) {
-      try { new URL(value.replaceAll('${PORT}', '1')); } catch { issues.push({ ...at(sub), message: `"${value}" is not a valid URL after interpolation` }); }
+    for (const [sub, value] of [
+      ['/url', url],
+      ['/cardUrl', cardUrl],
+    ] as const) {
+      try {
+        new URL(value.replaceAll('${PORT}', '1'));
+      } catch {
+        issues.push({ ...at(sub), message: `"${value}" is not a valid URL after interpolation` });
+      }
     }
 
     let triggers: Partial<Record<TriggerName, TriggerSpec>> = {};
     let triggersPreset: string | undefined;
     if (typeof merged.triggers === 'string') {
       const preset = TRIGGER_PRESETS[merged.triggers];
-      if (!preset) issues.push({ ...at('/triggers'), message: `unknown trigger preset "${merged.triggers}" (known: ${Object.keys(TRIGGER_PRESETS).join(', ')})` });
+      if (!preset)
+        issues.push({
+          ...at('/triggers'),
+          message: `unknown trigger preset "${merged.triggers}" (known: ${Object.keys(TRIGGER_PRESETS).join(', ')})`,
+        });
       triggers = { ...preset };
       triggersPreset = merged.triggers;
     } else if (merged.triggers) {
@@ -123,41 +166,59 @@ export function parseTargets(text: string, file: string, env: NodeJS.ProcessEnv 
     const readFileField = (p: string | undefined, sub: string): string | undefined => {
       if (!p) return undefined;
       const path = isAbsolute(p) ? p : resolve(baseDir, p);
-      try { return readFileSync(path, 'utf8'); } catch (e) {
+      try {
+        return readFileSync(path, 'utf8');
+      } catch (e) {
         issues.push({ ...at(sub), message: `cannot read ${path}: ${(e as Error).message}` });
         return undefined;
       }
     };
-    const tls = merged.tls ? {
-      ca: readFileField(merged.tls.ca, '/tls/ca'), cert: readFileField(merged.tls.cert, '/tls/cert'),
-      key: readFileField(merged.tls.key, '/tls/key'), insecure: merged.tls.insecure,
-    } : undefined;
+    const tls = merged.tls
+      ? {
+          ca: readFileField(merged.tls.ca, '/tls/ca'),
+          cert: readFileField(merged.tls.cert, '/tls/cert'),
+          key: readFileField(merged.tls.key, '/tls/key'),
+          insecure: merged.tls.insecure,
+        }
+      : undefined;
     if (tls?.key) secrets.push(tls.key);
 
-    const start = merged.start ? {
-      command: interp(merged.start.command, '/start/command', false),
-      cwd: merged.start.cwd ? resolve(baseDir, merged.start.cwd) : baseDir,
-      // Interpolated values are secrets; so are literal values of variables named like credentials (…_TOKEN, …_KEY).
-      env: Object.fromEntries(Object.entries(merged.start.env ?? {}).map(([k, v]) => {
-        const value = interp(String(v), `/start/env/${k}`, true);
-        if (/token|secret|passw|api[_-]?key|credential/i.test(k) && value) secrets.push(value);
-        return [k, value];
-      })),
-      readyUrl: merged.start.readyUrl ? interp(merged.start.readyUrl, '/start/readyUrl', false) : cardUrl,
-      readyTimeoutMs: merged.start.readyTimeoutMs ?? DEFAULTS.readyTimeoutMs,
-    } : undefined;
+    const start = merged.start
+      ? {
+          command: interp(merged.start.command, '/start/command', false),
+          cwd: merged.start.cwd ? resolve(baseDir, merged.start.cwd) : baseDir,
+          // Interpolated values are secrets; so are literal values of variables named like credentials (…_TOKEN, …_KEY).
+          env: Object.fromEntries(
+            Object.entries(merged.start.env ?? {}).map(([k, v]) => {
+              const value = interp(String(v), `/start/env/${k}`, true);
+              if (/token|secret|passw|api[_-]?key|credential/i.test(k) && value) secrets.push(value);
+              return [k, value];
+            }),
+          ),
+          readyUrl: merged.start.readyUrl ? interp(merged.start.readyUrl, '/start/readyUrl', false) : cardUrl,
+          readyTimeoutMs: merged.start.readyTimeoutMs ?? DEFAULTS.readyTimeoutMs,
+        }
+      : undefined;
 
     const p = pos(`/targets/${i}`);
     targets.push({
-      name, url, cardUrl, headers, secrets: [...new Set(secrets.filter((s) => s.length >= 4))],
-      protocols: merged.protocols, bindings: merged.bindings,
+      name,
+      url,
+      cardUrl,
+      headers,
+      secrets: [...new Set(secrets.filter((s) => s.length >= 4))],
+      protocols: merged.protocols,
+      bindings: merged.bindings,
       timeoutMs: merged.timeoutMs ?? DEFAULTS.timeoutMs,
       checkTimeoutMs: merged.checkTimeoutMs ?? DEFAULTS.checkTimeoutMs,
       streamIdleTimeoutMs: merged.streamIdleTimeoutMs ?? DEFAULTS.streamIdleTimeoutMs,
       concurrency: merged.concurrency ?? DEFAULTS.concurrency,
       maxBodyBytes: merged.maxBodyBytes ?? DEFAULTS.maxBodyBytes,
       tags: [...new Set(merged.tags ?? [])],
-      tls, start, triggers, triggersPreset,
+      tls,
+      start,
+      triggers,
+      triggersPreset,
       specProfile: merged.specProfile ?? '1.0.1',
       expectedFailures: merged.expectedFailures ?? [],
       webhook: merged.webhook,
@@ -173,7 +234,11 @@ export function parseTargets(text: string, file: string, env: NodeJS.ProcessEnv 
 /** Map a JSON pointer from the schema validator to the YAML node's line:col (nearest existing ancestor). */
 function positionFinder(doc: Document, lc: LineCounter, file: string) {
   return (pointer: string): { file: string; line?: number; col?: number } => {
-    const segs = pointer.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~')).map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+    const segs = pointer
+      .split('/')
+      .slice(1)
+      .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+      .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
     for (let n = segs.length; n >= 0; n--) {
       const node = doc.getIn(segs.slice(0, n), true) as { range?: [number, number, number] } | undefined;
       // For a key that exists, point at the key rather than its value when possible.

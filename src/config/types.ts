@@ -8,22 +8,22 @@ export interface TriggerSpec {
 }
 
 export interface ExpectedFailure {
-  check: string;               // check id, subtree (`stream`) or glob (`stream.**`, `*.unknown`)
+  check: string; // check id, subtree (`stream`) or glob (`stream.**`, `*.unknown`)
   versions?: ProtocolVersion[];
   bindings?: Binding[];
   reason: string;
 }
 
 export interface StartSpec {
-  command: string;             // run through the shell
-  cwd: string;                 // absolute
+  command: string; // run through the shell
+  cwd: string; // absolute
   env: Record<string, string>;
-  readyUrl: string;            // polled until it answers < 500
+  readyUrl: string; // polled until it answers < 500
   readyTimeoutMs: number;
 }
 
 export interface TlsSpec {
-  ca?: string;                 // PEM contents (read from the file path given in YAML)
+  ca?: string; // PEM contents (read from the file path given in YAML)
   cert?: string;
   key?: string;
   insecure?: boolean;
@@ -31,15 +31,15 @@ export interface TlsSpec {
 
 export interface ResolvedTarget {
   name: string;
-  url: string;                 // base URL, no trailing slash
-  cardUrl: string;             // absolute
-  headers: Record<string, string>;   // interpolated; values are secrets unless listed in publicHeaders
+  url: string; // base URL, no trailing slash
+  cardUrl: string; // absolute
+  headers: Record<string, string>; // interpolated; values are secrets unless listed in publicHeaders
   /** Values that must never appear in any output (interpolated env values, auth headers). */
   secrets: string[];
-  protocols?: ProtocolVersion[];     // owner's claim; checked against the card
-  bindings?: Binding[];              // filter
-  timeoutMs: number;                 // per request
-  checkTimeoutMs: number;            // whole check
+  protocols?: ProtocolVersion[]; // owner's claim; checked against the card
+  bindings?: Binding[]; // filter
+  timeoutMs: number; // per request
+  checkTimeoutMs: number; // whole check
   streamIdleTimeoutMs: number;
   concurrency: number;
   tags: string[];

@@ -41,12 +41,27 @@ export interface SpecRef {
 
 /** Behaviours a target can be asked to produce (see targets.yaml `triggers`). */
 export type TriggerName = 'message' | 'task' | 'slow' | 'input-required' | 'failed' | 'rejected' | 'auth-required';
-export const TRIGGER_NAMES: readonly TriggerName[] = ['message', 'task', 'slow', 'input-required', 'failed', 'rejected', 'auth-required'];
+export const TRIGGER_NAMES: readonly TriggerName[] = [
+  'message',
+  'task',
+  'slow',
+  'input-required',
+  'failed',
+  'rejected',
+  'auth-required',
+];
 
 /** Neutral task states (0.3 JSON-RPC spelling); adapters map wire spellings to these. */
 export type TaskState =
-  | 'submitted' | 'working' | 'input-required' | 'auth-required'
-  | 'completed' | 'canceled' | 'failed' | 'rejected' | 'unknown';
+  | 'submitted'
+  | 'working'
+  | 'input-required'
+  | 'auth-required'
+  | 'completed'
+  | 'canceled'
+  | 'failed'
+  | 'rejected'
+  | 'unknown';
 export const TERMINAL_STATES: readonly TaskState[] = ['completed', 'canceled', 'failed', 'rejected'];
 export const INTERRUPTED_STATES: readonly TaskState[] = ['input-required', 'auth-required'];
 export const isTerminal = (s: TaskState | undefined): boolean => s !== undefined && TERMINAL_STATES.includes(s);

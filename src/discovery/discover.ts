@@ -9,12 +9,36 @@ import type { HttpSession } from '../http/session.js';
 import { capabilitiesOf, cardShape, declaredInterfaces, interfacesFor, securityDeclared } from './read-card.js';
 import type { CardSnapshot, CardView, Discovery } from './types.js';
 
-export async function fetchCard(session: HttpSession, url: string, requested: ProtocolVersion | 'default', extraHeaders: Record<string, string> = {}): Promise<CardSnapshot> {
+export async function fetchCard(
+  session: HttpSession,
+  url: string,
+  requested: ProtocolVersion | 'default',
+  extraHeaders: Record<string, string> = {},
+): Promise<CardSnapshot> {
   const headers: Record<string, string> = { accept: 'application/json', ...extraHeaders };
   if (requested !== 'default') headers['a2a-version'] = requested;
   try {
-    const res = await session.request({ method: 'GET', url, headers, label: `GET agent card (${requested === 'default' ? 'no A2A-Version' : `A2A-Version ${requested}`})` });
-    return { requested, url, status: res.status, headers: res.headers, json: res.json, text: res.text, exchange: res.exchange, error: res.status >= 400 ? `HTTP ${res.status}` : res.json === undefined ? `body is not JSON${res.jsonError ? `: ${res.jsonError}` : ''}` : undefined };
+    const res = await session.request({
+      method: 'GET',
+      url,
+      headers,
+      label: `GET agent card (${requested === 'default' ? 'no A2A-Version' : `A2A-Version ${requested}`})`,
+    });
+    return {
+      requested,
+      url,
+      status: res.status,
+      headers: res.headers,
+      json: res.json,
+      text: res.text,
+      exchange: res.exchange,
+      error:
+        res.status >= 400
+          ? `HTTP ${res.status}`
+          : res.json === undefined
+            ? `body is not JSON${res.jsonError ? `: ${res.jsonError}` : ''}`
+            : undefined,
+    };
   } catch (e) {
     return { requested, url, headers: {}, error: (e as Error).message, exchange: session.transcript.exchanges.at(-1) };
   }
@@ -25,7 +49,11 @@ export interface DiscoverFilters {
   bindings?: Binding[];
 }
 
-export async function discover(target: ResolvedTarget, session: HttpSession, filters: DiscoverFilters = {}): Promise<Discovery> {
+export async function discover(
+  target: ResolvedTarget,
+  session: HttpSession,
+  filters: DiscoverFilters = {},
+): Promise<Discovery> {
   const [plain, v10] = await Promise.all([
     fetchCard(session, target.cardUrl, 'default'),
     fetchCard(session, target.cardUrl, '1.0'),
@@ -33,7 +61,13 @@ export async function discover(target: ResolvedTarget, session: HttpSession, fil
   const snapshots = [plain, v10];
   const usable = snapshots.filter((s) => s.json !== undefined && s.status !== undefined && s.status < 400);
   if (usable.length === 0) {
-    return { snapshots, views: {}, declaredVersions: [], cells: [], error: `agent card not available at ${target.cardUrl}: ${plain.error ?? v10.error}` };
+    return {
+      snapshots,
+      views: {},
+      declaredVersions: [],
+      cells: [],
+      error: `agent card not available at ${target.cardUrl}: ${plain.error ?? v10.error}`,
+    };
   }
 
   // Which snapshot describes which version: 1.0 from the negotiated fetch, 0.3 from the header-less one
@@ -46,10 +80,13 @@ export async function discover(target: ResolvedTarget, session: HttpSession, fil
   const declared = new Set<ProtocolVersion>();
   for (const s of usable) for (const i of declaredInterfaces(s.json)) if (i.version) declared.add(i.version);
 
-  const wanted = PROTOCOL_VERSIONS.filter((v) => (declared.has(v) || target.protocols?.includes(v)) && (!filters.protocols || filters.protocols.includes(v)));
+  const wanted = PROTOCOL_VERSIONS.filter(
+    (v) => (declared.has(v) || target.protocols?.includes(v)) && (!filters.protocols || filters.protocols.includes(v)),
+  );
   const views: Partial<Record<ProtocolVersion, CardView>> = {};
   const cells: Discovery['cells'] = [];
-  const bindingFilter = (b: Binding) => (!target.bindings || target.bindings.includes(b)) && (!filters.bindings || filters.bindings.includes(b));
+  const bindingFilter = (b: Binding) =>
+    (!target.bindings || target.bindings.includes(b)) && (!filters.bindings || filters.bindings.includes(b));
 
   for (const version of wanted) {
     const snapshot = forVersion[version];
@@ -59,8 +96,15 @@ export async function discover(target: ResolvedTarget, session: HttpSession, fil
     const other = declaredInterfaces((snapshot === plain ? v10 : plain).json);
     const versionInterfaces = interfacesFor(own.length && interfacesFor(own, version).length ? own : other, version);
     views[version] = {
-      version, snapshot, card, shape: cardShape(card), interfaces: own, versionInterfaces,
-      capabilities: capabilitiesOf(card), securityDeclared: securityDeclared(card), allSnapshots: snapshots,
+      version,
+      snapshot,
+      card,
+      shape: cardShape(card),
+      interfaces: own,
+      versionInterfaces,
+      capabilities: capabilitiesOf(card),
+      securityDeclared: securityDeclared(card),
+      allSnapshots: snapshots,
     };
     for (const binding of BINDINGS) {
       if (!bindingFilter(binding)) continue;

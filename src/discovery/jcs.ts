@@ -31,9 +31,12 @@ function write(v: unknown, path: string): string {
     case 'string':
       return str(v, path);
     case 'object': {
-      if (Array.isArray(v)) return `[${v.map((x, i) => (x === undefined ? 'null' : write(x, `${path}/${i}`))).join(',')}]`;
+      if (Array.isArray(v))
+        return `[${v.map((x, i) => (x === undefined ? 'null' : write(x, `${path}/${i}`))).join(',')}]`;
       const obj = v as Record<string, unknown>;
-      const keys = Object.keys(obj).filter((k) => obj[k] !== undefined).sort();
+      const keys = Object.keys(obj)
+        .filter((k) => obj[k] !== undefined)
+        .sort();
       return `{${keys.map((k) => `${str(k, path)}:${write(obj[k], `${path}/${k}`)}`).join(',')}}`;
     }
     default:

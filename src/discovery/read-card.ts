@@ -8,7 +8,10 @@ const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : und
 
 /** Recognise a binding name leniently (spelling is judged by a check, not here). */
 export function bindingOf(name: string | undefined): Binding | null {
-  const n = (name ?? '').trim().toUpperCase().replace(/[\s_-]/g, '');
+  const n = (name ?? '')
+    .trim()
+    .toUpperCase()
+    .replace(/[\s_-]/g, '');
   if (n === 'JSONRPC' || n === 'JSONRPC2.0') return 'jsonrpc';
   if (n === 'HTTP+JSON' || n === 'HTTPJSON' || n === 'REST' || n === 'HTTP+JSON/REST') return 'rest';
   return null;
@@ -25,7 +28,8 @@ export function versionOf(s: string | undefined): ProtocolVersion | null {
 export function cardShape(card: unknown): CardShape {
   if (!isObj(card)) return 'unknown';
   const has10 = Array.isArray(card.supportedInterfaces);
-  const has03 = 'url' in card || 'preferredTransport' in card || 'additionalInterfaces' in card || 'protocolVersion' in card;
+  const has03 =
+    'url' in card || 'preferredTransport' in card || 'additionalInterfaces' in card || 'protocolVersion' in card;
   if (has10 && has03) return 'hybrid';
   if (has10) return '1.0';
   if (has03) return '0.3';
@@ -41,9 +45,14 @@ export function declaredInterfaces(card: unknown): DeclaredInterface[] {
       const bindingName = str(i.protocolBinding) ?? '';
       const versionString = str(i.protocolVersion) ?? '';
       out.push({
-        url: str(i.url) ?? '', binding: bindingOf(bindingName), bindingName,
-        version: versionOf(versionString), versionString, tenant: str(i.tenant) || undefined,
-        source: 'supportedInterfaces', index,
+        url: str(i.url) ?? '',
+        binding: bindingOf(bindingName),
+        bindingName,
+        version: versionOf(versionString),
+        versionString,
+        tenant: str(i.tenant) || undefined,
+        source: 'supportedInterfaces',
+        index,
       });
     });
   }
@@ -53,12 +62,28 @@ export function declaredInterfaces(card: unknown): DeclaredInterface[] {
     // 0.3 schema default: preferredTransport JSONRPC, protocolVersion 0.3.0.
     const version = versionString ? versionOf(versionString) : '0.3';
     const bindingName = str(card.preferredTransport) ?? 'JSONRPC';
-    out.push({ url: top ?? '', binding: bindingOf(bindingName), bindingName, version, versionString, source: 'url', index: 0 });
+    out.push({
+      url: top ?? '',
+      binding: bindingOf(bindingName),
+      bindingName,
+      version,
+      versionString,
+      source: 'url',
+      index: 0,
+    });
     if (Array.isArray(card.additionalInterfaces)) {
       card.additionalInterfaces.forEach((i, index) => {
         if (!isObj(i)) return;
         const name = str(i.transport) ?? '';
-        out.push({ url: str(i.url) ?? '', binding: bindingOf(name), bindingName: name, version, versionString, source: 'additionalInterfaces', index });
+        out.push({
+          url: str(i.url) ?? '',
+          binding: bindingOf(name),
+          bindingName: name,
+          version,
+          versionString,
+          source: 'additionalInterfaces',
+          index,
+        });
       });
     }
   }

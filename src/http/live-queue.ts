@@ -15,7 +15,11 @@ export class LiveQueue<T> implements AsyncIterable<T> {
 
   private pendingBytes = 0;
 
-  constructor(private readonly maxPending = Infinity, private readonly maxPendingBytes = Infinity, private readonly sizeOf: (item: T) => number = () => 0) {}
+  constructor(
+    private readonly maxPending = Infinity,
+    private readonly maxPendingBytes = Infinity,
+    private readonly sizeOf: (item: T) => number = () => 0,
+  ) {}
 
   push(item: T): void {
     if (this.ended) return;

@@ -123,7 +123,9 @@ export function createRedactor(secrets: readonly string[]): Redactor {
  * Only prefixes of at least MIN_SECRET_LENGTH characters are considered.
  */
 export function createTailRedactor(secrets: readonly string[]): Redactor {
-  const list = secrets.filter((s) => typeof s === 'string' && s.length >= MIN_SECRET_LENGTH).flatMap((s) => secretVariants(s));
+  const list = secrets
+    .filter((s) => typeof s === 'string' && s.length >= MIN_SECRET_LENGTH)
+    .flatMap((s) => secretVariants(s));
   if (list.length === 0) return (s) => s;
   return (s) => {
     let cut = -1;

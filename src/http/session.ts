@@ -47,10 +47,24 @@ export interface SseRequest extends HttpRequest {
 
 export interface SseStream {
   /** Resolves when headers arrive. If the response is not text/event-stream the body is read as text and exposed here. */
-  started: Promise<{ status: number; headers: Record<string, string>; contentType?: string; nonSseBody?: { text: string; json?: unknown } }>;
+  started: Promise<{
+    status: number;
+    headers: Record<string, string>;
+    contentType?: string;
+    nonSseBody?: { text: string; json?: unknown };
+  }>;
   /** Events as parsed; ends when the stream ends. Iterate once. */
   events: AsyncIterable<SseEvent>;
-  done: Promise<{ end: StreamEnd; events: SseEvent[]; comments: number; parseErrors: string[]; headersMs?: number; firstEventMs?: number; durationMs: number; exchange: Exchange }>;
+  done: Promise<{
+    end: StreamEnd;
+    events: SseEvent[];
+    comments: number;
+    parseErrors: string[];
+    headersMs?: number;
+    firstEventMs?: number;
+    durationMs: number;
+    exchange: Exchange;
+  }>;
   close(): void;
 }
 
@@ -59,5 +73,8 @@ export interface HttpSession {
   request(req: HttpRequest): Promise<HttpResponse>;
   sse(req: SseRequest): SseStream;
   /** Attach schema findings to an exchange (adapters call this after validating). */
-  annotate(exchange: Exchange, findings: { schemaErrors?: import('./types.js').SchemaError[]; eventIndex?: number }): void;
+  annotate(
+    exchange: Exchange,
+    findings: { schemaErrors?: import('./types.js').SchemaError[]; eventIndex?: number },
+  ): void;
 }

@@ -33,12 +33,12 @@ export interface SchemaError {
 }
 
 export type StreamEnd =
-  | 'closed'        // server closed the stream cleanly
+  | 'closed' // server closed the stream cleanly
   | 'client-closed' // the check closed it deliberately
-  | 'idle-timeout'  // no bytes for the idle window
+  | 'idle-timeout' // no bytes for the idle window
   | 'total-timeout' // the whole-stream bound elapsed
-  | 'size-cap'      // the byte cap was hit
-  | 'reset';        // connection error mid-stream
+  | 'size-cap' // the byte cap was hit
+  | 'reset'; // connection error mid-stream
 
 export interface Exchange {
   /** Sequence number within the transcript. */

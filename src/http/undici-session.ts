@@ -16,7 +16,14 @@ import type { ResolvedTarget } from '../config/types.js';
 import type { HttpRequest, HttpResponse, HttpSession, SseEvent, SseRequest, SseStream } from './session.js';
 import type { Exchange, RecordedBody, RecordedSseEvent, SchemaError, StreamEnd, Transcript } from './types.js';
 import { createRedactor, createTailRedactor, redactHeaders, redactUrl, type Redactor } from './redact.js';
-import { DEFAULT_MAX_EXCHANGES, MAX_PENDING_EVENTS, MAX_RECORDED_EVENTS, MAX_RETAINED_EVENT_BYTES, TRANSCRIPT_BODY_CAP, capUtf8 } from './limits.js';
+import {
+  DEFAULT_MAX_EXCHANGES,
+  MAX_PENDING_EVENTS,
+  MAX_RECORDED_EVENTS,
+  MAX_RETAINED_EVENT_BYTES,
+  TRANSCRIPT_BODY_CAP,
+  capUtf8,
+} from './limits.js';
 import { LiveQueue } from './live-queue.js';
 import { TransportError, type TransportErrorKind } from './transport-error.js';
 
@@ -26,7 +33,6 @@ export * from './transport-error.js';
 
 const FALLBACK_TIMEOUT_MS = 30_000;
 const FALLBACK_MAX_BYTES = 10 * 1024 * 1024;
-
 
 export interface HttpSessionOptions {
   target: ResolvedTarget;
@@ -67,7 +73,6 @@ export function harnessVersion(): string {
   return cachedVersion;
 }
 
-
 /** Normalises undici response headers: lower-case names, repeated values joined with ", ". */
 export function normalizeHeaders(h: Record<string, string | string[] | undefined> | undefined): Record<string, string> {
   const out: Record<string, string> = {};
@@ -79,14 +84,17 @@ export function normalizeHeaders(h: Record<string, string | string[] | undefined
   return out;
 }
 
-
 /** Whether a content type is an event stream. */
 export function isEventStream(contentType: string | undefined): boolean {
   return !!contentType && contentType.split(';', 1)[0]!.trim().toLowerCase() === 'text/event-stream';
 }
 
 /** Parse a body as JSON when it looks like JSON (content type mentions json, or it starts with { or [). */
-export function parseJsonish(text: string, contentType: string | undefined, truncated: boolean): { json?: unknown; jsonError?: string } {
+export function parseJsonish(
+  text: string,
+  contentType: string | undefined,
+  truncated: boolean,
+): { json?: unknown; jsonError?: string } {
   const trimmed = text.trim();
   if (trimmed === '') return {};
   const looksJson = /json/i.test(contentType ?? '') || trimmed.startsWith('{') || trimmed.startsWith('[');
@@ -99,9 +107,31 @@ export function parseJsonish(text: string, contentType: string | undefined, trun
   }
 }
 
-const TLS_CODE = /^(ERR_TLS_|ERR_SSL_|CERT_|UNABLE_TO_|SELF_SIGNED|DEPTH_ZERO|EPROTO$|ERR_OSSL_|HOSTNAME_MISMATCH|ERR_CERT)/;
-const CONNECT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL', 'EHOSTDOWN', 'ENETDOWN', 'UND_ERR_CONNECT_TIMEOUT', 'ERR_INVALID_URL', 'UND_ERR_INVALID_ARG']);
-const RESET_CODES = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED', 'ECONNABORTED', 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH', 'HPE_INVALID_CONSTANT', 'UND_ERR_INFO']);
+const TLS_CODE =
+  /^(ERR_TLS_|ERR_SSL_|CERT_|UNABLE_TO_|SELF_SIGNED|DEPTH_ZERO|EPROTO$|ERR_OSSL_|HOSTNAME_MISMATCH|ERR_CERT)/;
+const CONNECT_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EADDRNOTAVAIL',
+  'EHOSTDOWN',
+  'ENETDOWN',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'ERR_INVALID_URL',
+  'UND_ERR_INVALID_ARG',
+]);
+const RESET_CODES = new Set([
+  'ECONNRESET',
+  'EPIPE',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CLOSED',
+  'ECONNABORTED',
+  'UND_ERR_RES_CONTENT_LENGTH_MISMATCH',
+  'HPE_INVALID_CONSTANT',
+  'UND_ERR_INFO',
+]);
 
 function errCode(err: unknown): string | undefined {
   const e = err as { code?: unknown; cause?: { code?: unknown } } | undefined;
@@ -123,7 +153,8 @@ export function errMessage(err: unknown): string {
 export function classifyTransportError(err: unknown): TransportErrorKind {
   const code = errCode(err);
   const name = (err as { name?: unknown } | undefined)?.name;
-  if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || name === 'TimeoutError') return 'timeout';
+  if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || name === 'TimeoutError')
+    return 'timeout';
   if (code && CONNECT_CODES.has(code)) return 'connect';
   if (code && TLS_CODE.test(code)) return 'tls';
   if (code && RESET_CODES.has(code)) return 'reset';
@@ -133,7 +164,14 @@ export function classifyTransportError(err: unknown): TransportErrorKind {
   return 'reset';
 }
 
-type AbortCause = 'timeout' | 'headers-timeout' | 'total-timeout' | 'idle-timeout' | 'size-cap' | 'client-closed' | 'aborted';
+type AbortCause =
+  | 'timeout'
+  | 'headers-timeout'
+  | 'total-timeout'
+  | 'idle-timeout'
+  | 'size-cap'
+  | 'client-closed'
+  | 'aborted';
 
 /** One AbortController fed by timers, the check's signal and explicit aborts, remembering the first cause. */
 class Bound {
@@ -229,7 +267,8 @@ class UndiciSession implements HttpSession {
     const headers: Record<string, string> = {};
     const put = (k: string, v: unknown): void => {
       if (v === undefined || v === null) return;
-      for (const existing of Object.keys(headers)) if (existing.toLowerCase() === k.toLowerCase()) delete headers[existing];
+      for (const existing of Object.keys(headers))
+        if (existing.toLowerCase() === k.toLowerCase()) delete headers[existing];
       headers[k] = String(v);
     };
     put('user-agent', this.userAgent);
@@ -343,7 +382,8 @@ class UndiciSession implements HttpSession {
       ex.durationMs = elapsed();
     } catch (err) {
       ex.durationMs = elapsed();
-      const kind: TransportErrorKind = bound.cause === 'aborted' ? 'aborted' : bound.cause ? 'timeout' : classifyTransportError(err);
+      const kind: TransportErrorKind =
+        bound.cause === 'aborted' ? 'aborted' : bound.cause ? 'timeout' : classifyTransportError(err);
       const message =
         bound.cause === 'timeout'
           ? `no complete response within ${timeoutMs} ms${status !== undefined ? ` (headers arrived after ${ex.headersMs} ms, body incomplete)` : ''}`
@@ -413,7 +453,10 @@ class UndiciSession implements HttpSession {
     const deliver = (e: { data: string; event?: string }): void => {
       const ev: SseEvent = { t: elapsed(), data: e.data, ...(e.event !== undefined ? { event: e.event } : {}) };
       if (firstEventMs === undefined) firstEventMs = ev.t;
-      if (flushing) parseErrors.push('the last event was not terminated by a blank line (delivered anyway; W3C SSE would discard it)');
+      if (flushing)
+        parseErrors.push(
+          'the last event was not terminated by a blank line (delivered anyway; W3C SSE would discard it)',
+        );
       if (events.length < MAX_RECORDED_EVENTS && retainedBytes + ev.data.length <= MAX_RETAINED_EVENT_BYTES) {
         retainedBytes += ev.data.length;
         events.push(ev);
@@ -433,10 +476,23 @@ class UndiciSession implements HttpSession {
         ex.response.streamEnd = end;
         ex.response.comments = comments;
       }
-      if (notRecorded > 0) parseErrors.push(`${notRecorded} events beyond the recording cap (${MAX_RECORDED_EVENTS} events or ${MAX_RETAINED_EVENT_BYTES / 1048576} MiB) were delivered but not recorded`);
-      if (queue.dropped > 0) parseErrors.push(`${queue.dropped} events were dropped from live delivery (nobody consumed them)`);
+      if (notRecorded > 0)
+        parseErrors.push(
+          `${notRecorded} events beyond the recording cap (${MAX_RECORDED_EVENTS} events or ${MAX_RETAINED_EVENT_BYTES / 1048576} MiB) were delivered but not recorded`,
+        );
+      if (queue.dropped > 0)
+        parseErrors.push(`${queue.dropped} events were dropped from live delivery (nobody consumed them)`);
       queue.end();
-      resolveDone({ end, events, comments, parseErrors, headersMs, firstEventMs, durationMs: ex.durationMs, exchange: ex });
+      resolveDone({
+        end,
+        events,
+        comments,
+        parseErrors,
+        headersMs,
+        firstEventMs,
+        durationMs: ex.durationMs,
+        exchange: ex,
+      });
     };
 
     const failBeforeHeaders = (err: unknown): void => {
@@ -447,7 +503,16 @@ class UndiciSession implements HttpSession {
         bound.dispose();
         queue.end();
         rejectStarted(te);
-        resolveDone({ end: 'client-closed', events, comments, parseErrors, headersMs, firstEventMs, durationMs: ex.durationMs, exchange: ex });
+        resolveDone({
+          end: 'client-closed',
+          events,
+          comments,
+          parseErrors,
+          headersMs,
+          firstEventMs,
+          durationMs: ex.durationMs,
+          exchange: ex,
+        });
         return;
       }
       const kind: TransportErrorKind =

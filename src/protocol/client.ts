@@ -5,14 +5,19 @@
  */
 import type { Binding, ProtocolVersion } from '../core/types.js';
 import type { Exchange, SchemaError, StreamEnd } from '../http/types.js';
-import type {
-  A2AError, ListTasksResult, Message, Part, PushConfig, SendResult, StreamItem, Task,
-} from './model.js';
+import type { A2AError, ListTasksResult, Message, Part, PushConfig, SendResult, StreamItem, Task } from './model.js';
 
 /** Outcome of one non-streaming operation. */
 export type Reply<T> =
   | { ok: true; value: T; wire: unknown; exchange: Exchange; schemaErrors: SchemaError[]; requestId?: string | number }
-  | { ok: false; error: A2AError; exchange: Exchange; schemaErrors: SchemaError[]; wire?: unknown; requestId?: string | number };
+  | {
+      ok: false;
+      error: A2AError;
+      exchange: Exchange;
+      schemaErrors: SchemaError[];
+      wire?: unknown;
+      requestId?: string | number;
+    };
 // requestId (additive): for the JSON-RPC binding, the id the request carried (compare with the envelope's `id`).
 
 /** The user message a scenario wants to send; the adapter fills in version spelling and defaults. */
@@ -177,8 +182,17 @@ export interface A2AClient {
 }
 
 export type OperationName =
-  | 'send' | 'stream' | 'get' | 'list' | 'cancel' | 'subscribe'
-  | 'createPushConfig' | 'getPushConfig' | 'listPushConfigs' | 'deletePushConfig' | 'extendedCard';
+  | 'send'
+  | 'stream'
+  | 'get'
+  | 'list'
+  | 'cancel'
+  | 'subscribe'
+  | 'createPushConfig'
+  | 'getPushConfig'
+  | 'listPushConfigs'
+  | 'deletePushConfig'
+  | 'extendedCard';
 
 /** Neutral message parts used by scenarios. */
 export type { Message, Part, Task, SendResult, StreamItem, PushConfig, ListTasksResult };

@@ -42,10 +42,22 @@ export function reasonForName(name: A2AErrorName): string {
 }
 
 const ALL_NAMES: readonly A2AErrorName[] = [
-  'JSONParseError', 'InvalidRequest', 'MethodNotFound', 'InvalidParams', 'InternalError',
-  'TaskNotFound', 'TaskNotCancelable', 'PushNotificationNotSupported', 'UnsupportedOperation',
-  'ContentTypeNotSupported', 'InvalidAgentResponse', 'ExtendedAgentCardNotConfigured',
-  'ExtensionSupportRequired', 'VersionNotSupported', 'Unauthenticated', 'PermissionDenied',
+  'JSONParseError',
+  'InvalidRequest',
+  'MethodNotFound',
+  'InvalidParams',
+  'InternalError',
+  'TaskNotFound',
+  'TaskNotCancelable',
+  'PushNotificationNotSupported',
+  'UnsupportedOperation',
+  'ContentTypeNotSupported',
+  'InvalidAgentResponse',
+  'ExtendedAgentCardNotConfigured',
+  'ExtensionSupportRequired',
+  'VersionNotSupported',
+  'Unauthenticated',
+  'PermissionDenied',
 ];
 
 const NAME_BY_REASON: ReadonlyMap<string, A2AErrorName> = new Map<string, A2AErrorName>([
@@ -90,7 +102,9 @@ const isObj = (x: unknown): x is Record<string, unknown> => typeof x === 'object
 export function findErrorInfo(details: unknown): ErrorInfoView | undefined {
   const list = Array.isArray(details) ? details : isObj(details) ? [details] : [];
   const objs = list.filter(isObj);
-  const typed = objs.find((d) => typeof d['@type'] === 'string' && (d['@type'] as string).endsWith('google.rpc.ErrorInfo'));
+  const typed = objs.find(
+    (d) => typeof d['@type'] === 'string' && (d['@type'] as string).endsWith('google.rpc.ErrorInfo'),
+  );
   const hit = typed ?? objs.find((d) => typeof d.reason === 'string');
   if (!hit) return undefined;
   return {
@@ -151,7 +165,11 @@ export function errorFromRest(body: unknown, httpStatus: number, text?: string):
   const info = findErrorInfo(details);
   const rawCode = inner && typeof inner.code === 'number' ? inner.code : undefined;
   const message =
-    (inner && (str(inner.message) ?? str(inner.detail) ?? str(inner.title) ?? (typeof inner.error === 'string' ? inner.error : undefined))) ??
+    (inner &&
+      (str(inner.message) ??
+        str(inner.detail) ??
+        str(inner.title) ??
+        (typeof inner.error === 'string' ? inner.error : undefined))) ??
     (body === undefined && text ? text.slice(0, 500) : undefined);
   const base = {
     ...(rawCode !== undefined ? { code: rawCode } : {}),

@@ -8,7 +8,14 @@ export type Role = 'user' | 'agent' | 'unknown';
 
 export type Part =
   | { kind: 'text'; text: string; mediaType?: string; metadata?: Record<string, unknown> }
-  | { kind: 'file'; bytes?: string; uri?: string; mediaType?: string; name?: string; metadata?: Record<string, unknown> }
+  | {
+      kind: 'file';
+      bytes?: string;
+      uri?: string;
+      mediaType?: string;
+      name?: string;
+      metadata?: Record<string, unknown>;
+    }
   | { kind: 'data'; data: unknown; mediaType?: string; metadata?: Record<string, unknown> }
   | { kind: 'invalid'; raw: unknown };
 
@@ -96,11 +103,22 @@ export interface PushConfig {
 
 /** Names of A2A and JSON-RPC errors, independent of how a binding encodes them. */
 export type A2AErrorName =
-  | 'JSONParseError' | 'InvalidRequest' | 'MethodNotFound' | 'InvalidParams' | 'InternalError'
-  | 'TaskNotFound' | 'TaskNotCancelable' | 'PushNotificationNotSupported' | 'UnsupportedOperation'
-  | 'ContentTypeNotSupported' | 'InvalidAgentResponse' | 'ExtendedAgentCardNotConfigured'
-  | 'ExtensionSupportRequired' | 'VersionNotSupported'
-  | 'Unauthenticated' | 'PermissionDenied'
+  | 'JSONParseError'
+  | 'InvalidRequest'
+  | 'MethodNotFound'
+  | 'InvalidParams'
+  | 'InternalError'
+  | 'TaskNotFound'
+  | 'TaskNotCancelable'
+  | 'PushNotificationNotSupported'
+  | 'UnsupportedOperation'
+  | 'ContentTypeNotSupported'
+  | 'InvalidAgentResponse'
+  | 'ExtendedAgentCardNotConfigured'
+  | 'ExtensionSupportRequired'
+  | 'VersionNotSupported'
+  | 'Unauthenticated'
+  | 'PermissionDenied'
   | 'Unknown';
 
 export interface A2AError {

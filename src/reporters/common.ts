@@ -116,7 +116,11 @@ const plural = (n: number, one: string, many = one + 's'): string => `${n} ${n =
 
 export function computeVerdict(results: ResultsFile, strictOpt?: boolean): Verdict {
   const strict = strictOpt ?? results.run.options.strict ?? false;
-  let unexpectedFailures = 0, errors = 0, strictWarnings = 0, stale = 0, expected = 0;
+  let unexpectedFailures = 0,
+    errors = 0,
+    strictWarnings = 0,
+    stale = 0,
+    expected = 0;
   for (const r of results.results) {
     if (r.baseline === 'stale') stale++;
     else if (r.baseline === 'expected') expected++;
@@ -134,8 +138,17 @@ export function computeVerdict(results: ResultsFile, strictOpt?: boolean): Verdi
   if (brokenTargets) parts.push(plural(brokenTargets, 'target') + ' not tested');
   if (expected) parts.push(plural(expected, 'expected failure'));
   const status: Verdict['status'] = blocking > 0 ? 'fail' : results.run.partial ? 'incomplete' : 'pass';
-  const head = status === 'fail' ? 'FAIL' : status === 'incomplete' ? (results.run.interrupted ? 'INTERRUPTED' : 'IN PROGRESS') : 'PASS';
-  const label = parts.length ? `${head}: ${parts.join(', ')}` : `${head}: ${plural(results.results.length, 'check result')}`;
+  const head =
+    status === 'fail'
+      ? 'FAIL'
+      : status === 'incomplete'
+        ? results.run.interrupted
+          ? 'INTERRUPTED'
+          : 'IN PROGRESS'
+        : 'PASS';
+  const label = parts.length
+    ? `${head}: ${parts.join(', ')}`
+    : `${head}: ${plural(results.results.length, 'check result')}`;
   return { status, label, blocking, unexpectedFailures, errors, strictWarnings, stale, expected, brokenTargets };
 }
 
@@ -225,7 +238,10 @@ function checkOrdering(results: ResultsFile): { check: (id: string) => number; s
   const checks = new Map<string, number>();
   const suites = new Map<string, number>();
   for (const id of Object.keys(results.checks ?? {})) checks.set(id, checks.size);
-  for (const id of checks.keys()) { const s = metaFor(results, id).suite; if (!suites.has(s)) suites.set(s, suites.size); }
+  for (const id of checks.keys()) {
+    const s = metaFor(results, id).suite;
+    if (!suites.has(s)) suites.set(s, suites.size);
+  }
   for (const r of results.results) {
     if (!checks.has(r.checkId)) checks.set(r.checkId, checks.size);
     const s = metaFor(results, r.checkId).suite;
@@ -286,7 +302,8 @@ export interface TargetGrid {
   };
 }
 
-export const gridCellKey = (version: ProtocolVersion, binding: Binding | null): string => `${version}|${bindingLabel(binding)}`;
+export const gridCellKey = (version: ProtocolVersion, binding: Binding | null): string =>
+  `${version}|${bindingLabel(binding)}`;
 
 /** Versions each scenario is specified for: the union of the specRefs keys of its checks. */
 export function scenarioVersions(results: ResultsFile): Map<string, ProtocolVersion[]> {
@@ -297,7 +314,10 @@ export function scenarioVersions(results: ResultsFile): Map<string, ProtocolVers
     for (const v of Object.keys(m.specRefs ?? {}) as ProtocolVersion[]) {
       if (Array.isArray(own(m.specRefs, v)) && !vs.includes(v)) vs.push(v);
     }
-    out.set(scenario, vs.sort((a, b) => versionRank(a) - versionRank(b)));
+    out.set(
+      scenario,
+      vs.sort((a, b) => versionRank(a) - versionRank(b)),
+    );
   };
   for (const m of Object.values(results.checks ?? {})) add(m);
   return out;
@@ -314,8 +334,13 @@ export function versionGrids(results: ResultsFile): TargetGrid[] {
   const grids = new Map<string, TargetGrid>();
   const byScenario = new Map<string, Map<string, GridRow>>();
   for (const name of targetNames(results)) {
-    grids.set(name, { target: name, versions: [], bindings: [], rows: [],
-      counts: { scenarios: 0, compared: 0, regressions: 0, fixed: 0, onlyVersion: {}, oneVersionFailures: 0 } });
+    grids.set(name, {
+      target: name,
+      versions: [],
+      bindings: [],
+      rows: [],
+      counts: { scenarios: 0, compared: 0, regressions: 0, fixed: 0, onlyVersion: {}, oneVersionFailures: 0 },
+    });
     byScenario.set(name, new Map());
   }
   for (const r of results.results) {
@@ -328,15 +353,24 @@ export function versionGrids(results: ResultsFile): TargetGrid[] {
     let row = index.get(scenario);
     if (!row) {
       const sv = specVersions.get(scenario) ?? [];
-      row = { scenario, checkIds: [], meta, specVersions: sv, ...(sv.length === 1 ? { onlyVersion: sv[0] } : {}),
-        cells: new Map(), diffs: [], oneVersionFailure: false };
+      row = {
+        scenario,
+        checkIds: [],
+        meta,
+        specVersions: sv,
+        ...(sv.length === 1 ? { onlyVersion: sv[0] } : {}),
+        cells: new Map(),
+        diffs: [],
+        oneVersionFailure: false,
+      };
       index.set(scenario, row);
       g.rows.push(row);
     }
     if (!row.checkIds.includes(r.checkId)) row.checkIds.push(r.checkId);
     const key = gridCellKey(r.version, r.binding);
     const cell = row.cells.get(key);
-    if (cell) cell.push(r); else row.cells.set(key, [r]);
+    if (cell) cell.push(r);
+    else row.cells.set(key, [r]);
   }
   const out: TargetGrid[] = [];
   for (const g of grids.values()) {
@@ -347,22 +381,33 @@ export function versionGrids(results: ResultsFile): TargetGrid[] {
       row.checkIds.sort((a, b) => order.check(a) - order.check(b));
       row.meta = metaFor(results, row.checkIds[0]);
     }
-    g.rows.sort((a, b) => order.suite(a.meta.suite) - order.suite(b.meta.suite) || order.check(a.checkIds[0]) - order.check(b.checkIds[0]));
+    g.rows.sort(
+      (a, b) =>
+        order.suite(a.meta.suite) - order.suite(b.meta.suite) ||
+        order.check(a.checkIds[0]) - order.check(b.checkIds[0]),
+    );
     for (const row of g.rows) {
       let versionsRun = 0;
       for (const v of g.versions) if (g.bindings.some((b) => row.cells.has(gridCellKey(v, b)))) versionsRun++;
       if (versionsRun > 1) g.counts.compared++;
       for (let i = 1; i < g.versions.length; i++) {
-        const from = g.versions[i - 1], to = g.versions[i];
+        const from = g.versions[i - 1],
+          to = g.versions[i];
         for (const binding of g.bindings) {
           const before = worstOutcome(row.cells.get(gridCellKey(from, binding)) ?? []);
           const after = worstOutcome(row.cells.get(gridCellKey(to, binding)) ?? []);
           if (!before || !after) continue;
-          const kind = before === 'pass' && isFailing(after) ? 'regression' : isFailing(before) && after === 'pass' ? 'fixed' : null;
+          const kind =
+            before === 'pass' && isFailing(after)
+              ? 'regression'
+              : isFailing(before) && after === 'pass'
+                ? 'fixed'
+                : null;
           if (kind) row.diffs.push({ binding, from, to, before, after, kind });
         }
       }
-      row.oneVersionFailure = row.onlyVersion !== undefined && [...row.cells.values()].some((rs) => rs.some((r) => isFailing(r.outcome)));
+      row.oneVersionFailure =
+        row.onlyVersion !== undefined && [...row.cells.values()].some((rs) => rs.some((r) => isFailing(r.outcome)));
       g.counts.scenarios++;
       g.counts.regressions += row.diffs.filter((d) => d.kind === 'regression').length;
       g.counts.fixed += row.diffs.filter((d) => d.kind === 'fixed').length;
@@ -389,7 +434,9 @@ export function negotiationTables(results: ResultsFile): NegotiationTable[] {
   const order = checkOrdering(results);
   const out: NegotiationTable[] = [];
   for (const target of targetNames(results)) {
-    const rs = results.results.filter((r) => r.target === target && metaFor(results, r.checkId).suite === NEGOTIATION_SUITE);
+    const rs = results.results.filter(
+      (r) => r.target === target && metaFor(results, r.checkId).suite === NEGOTIATION_SUITE,
+    );
     if (!rs.length) continue;
     const cols = new Map<string, { version: ProtocolVersion; binding: Binding | null }>();
     const rows = new Map<string, NegotiationTable['rows'][number]>();
@@ -397,15 +444,22 @@ export function negotiationTables(results: ResultsFile): NegotiationTable[] {
       const key = gridCellKey(r.version, r.binding);
       if (!cols.has(key)) cols.set(key, { version: r.version, binding: r.binding });
       let row = rows.get(r.checkId);
-      if (!row) rows.set(r.checkId, (row = { checkId: r.checkId, meta: metaFor(results, r.checkId), cells: new Map() }));
+      if (!row)
+        rows.set(r.checkId, (row = { checkId: r.checkId, meta: metaFor(results, r.checkId), cells: new Map() }));
       const cell = row.cells.get(key);
-      if (cell) cell.push(r); else row.cells.set(key, [r]);
+      if (cell) cell.push(r);
+      else row.cells.set(key, [r]);
     }
-    const columns = [...cols.values()].sort((a, b) => versionRank(a.version) - versionRank(b.version) || bindingRank(a.binding) - bindingRank(b.binding));
+    const columns = [...cols.values()].sort(
+      (a, b) => versionRank(a.version) - versionRank(b.version) || bindingRank(a.binding) - bindingRank(b.binding),
+    );
     const oneVersion = new Set(columns.map((c) => c.version)).size === 1;
     out.push({
       target,
-      columns: columns.map((c) => ({ ...c, label: oneVersion ? bindingLabel(c.binding) : `${c.version} · ${bindingLabel(c.binding)}` })),
+      columns: columns.map((c) => ({
+        ...c,
+        label: oneVersion ? bindingLabel(c.binding) : `${c.version} · ${bindingLabel(c.binding)}`,
+      })),
       rows: [...rows.values()].sort((a, b) => order.check(a.checkId) - order.check(b.checkId)),
     });
   }
@@ -441,23 +495,35 @@ export function crossTargetRows(results: ResultsFile): { targets: string[]; rows
     let m = byCheck.get(r.checkId);
     if (!m) byCheck.set(r.checkId, (m = new Map()));
     const list = m.get(r.target);
-    if (list) list.push(r); else m.set(r.target, [r]);
+    if (list) list.push(r);
+    else m.set(r.target, [r]);
   }
   const rows: CrossTargetRow[] = [];
   for (const [checkId, perTarget] of byCheck) {
     const cells = new Map<string, CrossTargetCell>();
     for (const [target, rs] of perTarget) {
       const worst = worstOutcome(rs)!;
-      const where = rs.filter((r) => r.outcome === worst)
-        .sort((a, b) => versionRank(a.version) - versionRank(b.version) || bindingRank(a.binding) - bindingRank(b.binding))
+      const where = rs
+        .filter((r) => r.outcome === worst)
+        .sort(
+          (a, b) => versionRank(a.version) - versionRank(b.version) || bindingRank(a.binding) - bindingRank(b.binding),
+        )
         .map((r) => `${r.version}/${bindingLabel(r.binding)}`);
-      cells.set(target, { worst, where: [...new Set(where)], cells: new Set(rs.map((r) => gridCellKey(r.version, r.binding))).size });
+      cells.set(target, {
+        worst,
+        where: [...new Set(where)],
+        cells: new Set(rs.map((r) => gridCellKey(r.version, r.binding))).size,
+      });
     }
     const worst = worstOf([...cells.values()].map((c) => c.worst))!;
     if (worst === 'pass') continue;
     rows.push({ checkId, meta: metaFor(results, checkId), cells, worst });
   }
-  rows.sort((a, b) => WORST_FIRST.indexOf(a.worst) - WORST_FIRST.indexOf(b.worst) ||
-    order.suite(a.meta.suite) - order.suite(b.meta.suite) || order.check(a.checkId) - order.check(b.checkId));
+  rows.sort(
+    (a, b) =>
+      WORST_FIRST.indexOf(a.worst) - WORST_FIRST.indexOf(b.worst) ||
+      order.suite(a.meta.suite) - order.suite(b.meta.suite) ||
+      order.check(a.checkId) - order.check(b.checkId),
+  );
   return { targets, rows };
 }

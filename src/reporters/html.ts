@@ -15,7 +15,13 @@ import { computeVerdict } from './common.js';
 import { REPORT_CSS, REPORT_JS } from './html-assets.js';
 
 /** JSON safe to embed in an HTML <script> data block (and still valid JSON: JSON.parse reads it back). */
-const EMBED_ESCAPES: Record<string, string> = { '<': '\\u003c', '>': '\\u003e', '&': '\\u0026', '\u2028': '\\u2028', '\u2029': '\\u2029' };
+const EMBED_ESCAPES: Record<string, string> = {
+  '<': '\\u003c',
+  '>': '\\u003e',
+  '&': '\\u0026',
+  '\u2028': '\\u2028',
+  '\u2029': '\\u2029',
+};
 
 export function embedJson(value: unknown, serialized?: string): string {
   // One pass (big runs embed megabytes here: every extra pass is another full copy in memory).
@@ -23,7 +29,8 @@ export function embedJson(value: unknown, serialized?: string): string {
 }
 
 /** Escapes text and double-quoted attribute values (this file never emits single-quoted attributes). */
-const escapeHtml = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const escapeHtml = (s: string): string =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 const sha256 = (s: string): string => `'sha256-${createHash('sha256').update(s, 'utf8').digest('base64')}'`;
 

@@ -24,7 +24,12 @@ export interface ReportOptions {
   resultsText?: string;
 }
 
-export const REPORT_FILES = { results: 'results.json', junit: 'junit.xml', html: 'report.html', markdown: 'summary.md' } as const;
+export const REPORT_FILES = {
+  results: 'results.json',
+  junit: 'junit.xml',
+  html: 'report.html',
+  markdown: 'summary.md',
+} as const;
 
 /** Writes `data` to `file` atomically: a unique temp file next to it, then rename(2) over the target. */
 export async function writeFileAtomic(file: string, data: string): Promise<void> {
@@ -46,7 +51,11 @@ export function serializeResults(results: ResultsFile): string {
 }
 
 /** Writes results.json, junit.xml, report.html and summary.md into outDir (created if needed). */
-export async function writeReports(results: ResultsFile, outDir: string, opts: ReportOptions = {}): Promise<{ files: string[] }> {
+export async function writeReports(
+  results: ResultsFile,
+  outDir: string,
+  opts: ReportOptions = {},
+): Promise<{ files: string[] }> {
   const dir = resolve(outDir);
   await mkdir(dir, { recursive: true });
   // One report at a time, each written atomically as soon as it is rendered: big runs peak in memory here, so no two

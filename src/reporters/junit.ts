@@ -23,7 +23,16 @@ import type { Builder, TestCase } from 'junit-report-builder';
 import type { CheckResult, ResultsFile, TargetResult } from '../results/types.js';
 import type { Exchange, RecordedBody, Transcript } from '../http/types.js';
 import {
-  bindingLabel, computeVerdict, groupResults, metaFor, own, prettyBody, prettyValue, specRefsFor, truncate, xmlSafe,
+  bindingLabel,
+  computeVerdict,
+  groupResults,
+  metaFor,
+  own,
+  prettyBody,
+  prettyValue,
+  specRefsFor,
+  truncate,
+  xmlSafe,
 } from './common.js';
 
 export interface JunitOptions {
@@ -48,7 +57,12 @@ function seconds(ms: number | undefined): number {
 
 /** One line, safe, bounded: for attributes (message=…). */
 function oneLine(s: string, max = 500): string {
-  return truncate(xmlSafe(s).replace(/\s*[\r\n]+\s*/g, ' ⏎ ').trim(), max);
+  return truncate(
+    xmlSafe(s)
+      .replace(/\s*[\r\n]+\s*/g, ' ⏎ ')
+      .trim(),
+    max,
+  );
 }
 
 function bodyText(b: RecordedBody | undefined, indent: string): string[] {
@@ -73,13 +87,16 @@ function exchangeText(x: Exchange): string[] {
       for (const e of res.events.slice(0, EXCERPT.events)) {
         const ev = e.event ? ` event=${e.event}` : '';
         out.push(`        t+${e.t}ms${ev} ${truncate(e.data.replace(/\n/g, '\\n'), EXCERPT.eventChars)}`);
-        for (const se of e.schemaErrors ?? []) out.push(`          schema: ${se.path || '/'} ${se.message} (${se.schema})`);
+        for (const se of e.schemaErrors ?? [])
+          out.push(`          schema: ${se.path || '/'} ${se.message} (${se.schema})`);
       }
       if (res.events.length > EXCERPT.events) out.push(`        … ${res.events.length - EXCERPT.events} more events`);
     }
   }
   for (const se of x.schemaErrors ?? []) {
-    const ea = [se.expected && `expected ${se.expected}`, se.actual && `actual ${se.actual}`].filter(Boolean).join(', ');
+    const ea = [se.expected && `expected ${se.expected}`, se.actual && `actual ${se.actual}`]
+      .filter(Boolean)
+      .join(', ');
     out.push(`    schema error at ${se.path || '/'}: ${se.message} (${se.schema})${ea ? ` — ${ea}` : ''}`);
   }
   return out;
@@ -105,27 +122,41 @@ export function failureBody(results: ResultsFile, r: CheckResult, headline?: str
   lines.push(`Target: ${r.target} · A2A ${r.version} · ${bindingLabel(r.binding)}`);
   if (meta.requirement) lines.push(`Requirement: ${meta.requirement}`);
   for (const ref of specRefsFor(meta, r.version)) {
-    lines.push(`Spec: A2A ${r.version} §${ref.section}${ref.req ? ` [${ref.req}]` : ''}${ref.url ? ` ${ref.url}` : ''}${ref.note ? ` (${ref.note})` : ''}`);
+    lines.push(
+      `Spec: A2A ${r.version} §${ref.section}${ref.req ? ` [${ref.req}]` : ''}${ref.url ? ` ${ref.url}` : ''}${ref.note ? ` (${ref.note})` : ''}`,
+    );
   }
-  lines.push(`Outcome: ${r.outcome}${r.baseline ? ` (baseline: ${r.baseline}${r.baselineReason ? ` — ${r.baselineReason}` : ''})` : ''}`);
+  lines.push(
+    `Outcome: ${r.outcome}${r.baseline ? ` (baseline: ${r.baseline}${r.baselineReason ? ` — ${r.baselineReason}` : ''})` : ''}`,
+  );
   lines.push(`Message: ${r.message}`);
   if (r.details?.length) lines.push('Details:', ...r.details.map((d) => `  - ${d}`));
   if (r.expectations?.length) {
     lines.push('Expected vs actual:');
     for (const e of r.expectations) {
       lines.push(`  at ${e.path ?? '(value)'}:`);
-      lines.push(`    expected: ${truncate(prettyValue(e.expected), EXCERPT.bodyChars).replace(/\n/g, '\n              ')}`);
-      lines.push(`    actual:   ${truncate(prettyValue(e.actual), EXCERPT.bodyChars).replace(/\n/g, '\n              ')}`);
+      lines.push(
+        `    expected: ${truncate(prettyValue(e.expected), EXCERPT.bodyChars).replace(/\n/g, '\n              ')}`,
+      );
+      lines.push(
+        `    actual:   ${truncate(prettyValue(e.actual), EXCERPT.bodyChars).replace(/\n/g, '\n              ')}`,
+      );
     }
   }
   if (r.metrics && Object.keys(r.metrics).length) {
-    lines.push(`Metrics: ${Object.entries(r.metrics).map(([k, v]) => `${k}=${v}`).join(', ')}`);
+    lines.push(
+      `Metrics: ${Object.entries(r.metrics)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(', ')}`,
+    );
   }
   for (const id of r.transcriptIds.slice(0, EXCERPT.transcripts)) {
     lines.push('', ...transcriptText(own(results.transcripts, id), id));
   }
   if (r.transcriptIds.length > EXCERPT.transcripts) {
-    lines.push(`… ${r.transcriptIds.length - EXCERPT.transcripts} more transcript(s): ${r.transcriptIds.slice(EXCERPT.transcripts).join(', ')}`);
+    lines.push(
+      `… ${r.transcriptIds.length - EXCERPT.transcripts} more transcript(s): ${r.transcriptIds.slice(EXCERPT.transcripts).join(', ')}`,
+    );
   }
   return xmlSafe(lines.join('\n'));
 }
@@ -135,7 +166,8 @@ function noteBody(results: ResultsFile, r: CheckResult, headline: string): strin
   const meta = metaFor(results, r.checkId);
   const lines = [headline, `Message: ${r.message}`];
   if (meta.requirement) lines.push(`Requirement (${meta.level}): ${meta.requirement}`);
-  for (const ref of specRefsFor(meta, r.version)) lines.push(`Spec: A2A ${r.version} §${ref.section}${ref.url ? ` ${ref.url}` : ''}`);
+  for (const ref of specRefsFor(meta, r.version))
+    lines.push(`Spec: A2A ${r.version} §${ref.section}${ref.url ? ` ${ref.url}` : ''}`);
   if (r.details?.length) lines.push(...r.details.map((d) => `  - ${d}`));
   return xmlSafe(lines.join('\n'));
 }
@@ -167,7 +199,8 @@ function addResult(results: ResultsFile, tc: TestCase, r: CheckResult, strict: b
   const meta = metaFor(results, r.checkId);
   tc.property('outcome', r.outcome).property('level', meta.level);
   const refs = specRefsFor(meta, r.version);
-  if (refs[0]) tc.property('spec', xmlSafe(`A2A ${r.version} §${refs[0].section}${refs[0].url ? ` ${refs[0].url}` : ''}`));
+  if (refs[0])
+    tc.property('spec', xmlSafe(`A2A ${r.version} §${refs[0].section}${refs[0].url ? ` ${refs[0].url}` : ''}`));
   if (r.baseline) tc.property('baseline', r.baseline);
   const msg = r.message || '(no message)';
 
@@ -180,7 +213,13 @@ function addResult(results: ResultsFile, tc: TestCase, r: CheckResult, strict: b
   if (r.baseline === 'stale') {
     const headline = 'stale expected failure: the check now passes; remove it from expectedFailures';
     tc.failure(headline, 'stale-expectation');
-    decorate(tc, { body: failureBody(results, r, r.baselineReason ? xmlSafe(`${headline} (entry reason: ${r.baselineReason})`) : headline) });
+    decorate(tc, {
+      body: failureBody(
+        results,
+        r,
+        r.baselineReason ? xmlSafe(`${headline} (entry reason: ${r.baselineReason})`) : headline,
+      ),
+    });
     return;
   }
   switch (r.outcome) {
@@ -211,7 +250,13 @@ function addResult(results: ResultsFile, tc: TestCase, r: CheckResult, strict: b
         tc.failure(oneLine(`SHOULD not met (strict): ${msg}`), 'SHOULD');
         decorate(tc, { body: failureBody(results, r, 'Warning reported as failure because strict mode is on.') });
       } else {
-        decorate(tc, { systemOut: noteBody(results, r, `warning: ${meta.level} requirement not met (does not fail the run; use strict mode to make it fail)`) });
+        decorate(tc, {
+          systemOut: noteBody(
+            results,
+            r,
+            `warning: ${meta.level} requirement not met (does not fail the run; use strict mode to make it fail)`,
+          ),
+        });
       }
       return;
     case 'info':
@@ -222,15 +267,28 @@ function addResult(results: ResultsFile, tc: TestCase, r: CheckResult, strict: b
 }
 
 function addBrokenTarget(builder: Builder, results: ResultsFile, t: TargetResult): void {
-  const suite = builder.testSuite().name(xmlSafe(`${t.name} · target`)).timestamp(results.run.startedAt).time(seconds(t.durationMs));
+  const suite = builder
+    .testSuite()
+    .name(xmlSafe(`${t.name} · target`))
+    .timestamp(results.run.startedAt)
+    .time(seconds(t.durationMs));
   suite.property('target', xmlSafe(t.name)).property('url', xmlSafe(t.url)).property('status', t.status);
-  const tc = suite.testCase().className(xmlSafe(`${t.name}.target`)).name(`target-status — ${t.status}`).time(seconds(t.durationMs));
+  const tc = suite
+    .testCase()
+    .className(xmlSafe(`${t.name}.target`))
+    .name(`target-status — ${t.status}`)
+    .time(seconds(t.durationMs));
   const msg = `target ${t.status}${t.statusMessage ? `: ${t.statusMessage}` : ''}`;
   tc.error(oneLine(msg), t.status);
   const lines = [msg, `URL: ${t.url}`, `Card URL: ${t.cardUrl}`];
   if (t.processLog) {
     lines.push(`Process exit code: ${t.processLog.exitCode ?? '(running)'}`);
-    lines.push('stdout (tail):', truncate(t.processLog.stdout, 4096), 'stderr (tail):', truncate(t.processLog.stderr, 4096));
+    lines.push(
+      'stdout (tail):',
+      truncate(t.processLog.stdout, 4096),
+      'stderr (tail):',
+      truncate(t.processLog.stderr, 4096),
+    );
   }
   decorate(tc, { body: xmlSafe(lines.join('\n')) });
 }
@@ -247,7 +305,8 @@ export function renderJunit(results: ResultsFile, opts: JunitOptions = {}): stri
   const spec = new Map(results.specVersions.map((s) => [s.version as string, s]));
   const targetByName = new Map(results.targets.map((t) => [t.name, t]));
 
-  for (const t of results.targets) if (!tested.has(t.name) && t.status !== 'tested') addBrokenTarget(builder, results, t);
+  for (const t of results.targets)
+    if (!tested.has(t.name) && t.status !== 'tested') addBrokenTarget(builder, results, t);
 
   for (const g of groups) {
     const b = bindingLabel(g.binding);
@@ -263,8 +322,11 @@ export function renderJunit(results: ResultsFile, opts: JunitOptions = {}): stri
     const cellUrl = target?.matrix.find((c) => c.version === g.version && c.binding === g.binding)?.url;
     if (cellUrl) suite.property('interfaceUrl', xmlSafe(cellUrl));
     const sv = spec.get(g.version);
-    if (sv) suite.property('spec', xmlSafe(`${sv.version}${sv.profile ? ` (profile ${sv.profile})` : ''} ${sv.source}`));
-    suite.property('harness', xmlSafe(`${results.harness.name} ${results.harness.version}`)).property('strict', String(strict));
+    if (sv)
+      suite.property('spec', xmlSafe(`${sv.version}${sv.profile ? ` (profile ${sv.profile})` : ''} ${sv.source}`));
+    suite
+      .property('harness', xmlSafe(`${results.harness.name} ${results.harness.version}`))
+      .property('strict', String(strict));
     if (results.run.partial) suite.property('partial', 'true');
 
     const seen = new Map<string, number>();

@@ -13,8 +13,21 @@ import { OUTCOMES } from '../core/types.js';
 import type { Outcome } from '../core/types.js';
 import type { CheckResult, ResultsFile } from '../results/types.js';
 import {
-  bindingLabel, computeVerdict, countOutcomes, crossTargetRows, formatDuration, gridCellKey, groupResults, isBlocking, metaFor,
-  negotiationTables, safeHttpUrl, specRefsFor, versionGrids, versionRank, worstOutcome,
+  bindingLabel,
+  computeVerdict,
+  countOutcomes,
+  crossTargetRows,
+  formatDuration,
+  gridCellKey,
+  groupResults,
+  isBlocking,
+  metaFor,
+  negotiationTables,
+  safeHttpUrl,
+  specRefsFor,
+  versionGrids,
+  versionRank,
+  worstOutcome,
 } from './common.js';
 import type { GridRow, TargetGrid } from './common.js';
 
@@ -29,7 +42,13 @@ export interface MarkdownOptions {
 }
 
 const OUTCOME_HEAD: Record<Outcome, string> = {
-  pass: '✅ pass', fail: '❌ fail', warn: '⚠️ warn', info: 'ℹ️ info', skip: '⏭️ skip', untestable: '❔ untestable', error: '💥 error',
+  pass: '✅ pass',
+  fail: '❌ fail',
+  warn: '⚠️ warn',
+  info: 'ℹ️ info',
+  skip: '⏭️ skip',
+  untestable: '❔ untestable',
+  error: '💥 error',
 };
 
 /**
@@ -39,7 +58,10 @@ const OUTCOME_HEAD: Record<Outcome, string> = {
  */
 export function mdText(s: string, max = 200): string {
   // eslint-disable-next-line no-control-regex
-  let t = String(s).replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u2028\u2029]/g, '').replace(/\s+/g, ' ').trim();
+  let t = String(s)
+    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u2028\u2029]/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
   if (t.length > max) t = `${t.slice(0, max - 1)}…`;
   return t
     .replace(/&/g, '&amp;')
@@ -57,7 +79,10 @@ function code(s: string): string {
 function link(text: string, url: string | undefined): string {
   const safe = safeHttpUrl(url);
   if (!safe) return mdText(text);
-  const href = safe.replace(/[()[\]|<>`"' ]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+  const href = safe.replace(
+    /[()[\]|<>`"' ]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`,
+  );
   return `[${mdText(text)}](${href})`;
 }
 
@@ -86,7 +111,8 @@ export function renderMarkdown(results: ResultsFile, opts: MarkdownOptions = {})
     `A2A ${mdText(specs || '—')}`,
     `strict ${strict ? 'on' : 'off'}`,
   ];
-  if (results.run.partial) meta.push(results.run.interrupted ? '**interrupted: partial results**' : '**in progress: partial results**');
+  if (results.run.partial)
+    meta.push(results.run.interrupted ? '**interrupted: partial results**' : '**in progress: partial results**');
   out.push(meta.join(' · '), '');
 
   // One table per target.
@@ -110,7 +136,9 @@ export function renderMarkdown(results: ResultsFile, opts: MarkdownOptions = {})
     out.push(row(['---', '---', ...OUTCOMES.map(() => '---:')]));
     for (const g of tg) {
       const c = countOutcomes(g.results);
-      out.push(row([mdText(g.version), mdText(bindingLabel(g.binding)), ...OUTCOMES.map((o) => (c[o] ? String(c[o]) : '·'))]));
+      out.push(
+        row([mdText(g.version), mdText(bindingLabel(g.binding)), ...OUTCOMES.map((o) => (c[o] ? String(c[o]) : '·'))]),
+      );
     }
     out.push('');
   }
@@ -126,7 +154,16 @@ export function renderMarkdown(results: ResultsFile, opts: MarkdownOptions = {})
       const refs = specRefsFor(m, r.version);
       const spec = refs.length ? refs.map((s) => link(`§${s.section}`, s.url)).join(', ') : '—';
       const label = r.baseline === 'stale' ? 'stale' : r.outcome === 'error' ? 'error' : m.level;
-      out.push(row([code(r.checkId), mdText(label), mdText(r.target), `${mdText(r.version)} · ${mdText(bindingLabel(r.binding))}`, mdText(failingReason(r, strict), 160), spec]));
+      out.push(
+        row([
+          code(r.checkId),
+          mdText(label),
+          mdText(r.target),
+          `${mdText(r.version)} · ${mdText(bindingLabel(r.binding))}`,
+          mdText(failingReason(r, strict), 160),
+          spec,
+        ]),
+      );
     }
     if (failing.length > maxFailures) out.push('', `…and ${failing.length - maxFailures} more; see report.html.`);
     out.push('');
@@ -138,7 +175,9 @@ export function renderMarkdown(results: ResultsFile, opts: MarkdownOptions = {})
   out.push(...crossTargetSection(results, opts.maxCrossTarget ?? 60));
 
   // Untestable checks by trigger.
-  const byTrigger = Object.entries(results.summary.untestableByTrigger ?? {}).filter(([, n]) => n > 0).sort((a, b) => b[1] - a[1]);
+  const byTrigger = Object.entries(results.summary.untestableByTrigger ?? {})
+    .filter(([, n]) => n > 0)
+    .sort((a, b) => b[1] - a[1]);
   if (byTrigger.length) {
     out.push('### Untestable checks by trigger', '');
     out.push('Configure these triggers in targets.yaml to test more:', '');
@@ -171,15 +210,34 @@ function versionSection(results: ResultsFile, max: number): string[] {
   versions.sort((a, b) => versionRank(a) - versionRank(b));
   const [oldest, newest] = [versions[0], versions[versions.length - 1]];
   const out: string[] = [`### Versions: ${mdText(oldest)} → ${mdText(newest)}`, ''];
-  out.push(`Rows aligned by scenario; a **regression** passes on ${mdText(oldest)} and fails on ${mdText(newest)} in the same binding. Full grid in report.html.`, '');
+  out.push(
+    `Rows aligned by scenario; a **regression** passes on ${mdText(oldest)} and fails on ${mdText(newest)} in the same binding. Full grid in report.html.`,
+    '',
+  );
   const dot = (n: number): string => (n ? String(n) : '·');
-  out.push(row(['Target', 'Compared', 'Regressions', `Fixed in ${mdText(newest)}`, ...versions.map((v) => `${mdText(v)} only`), 'One-version failures']));
+  out.push(
+    row([
+      'Target',
+      'Compared',
+      'Regressions',
+      `Fixed in ${mdText(newest)}`,
+      ...versions.map((v) => `${mdText(v)} only`),
+      'One-version failures',
+    ]),
+  );
   out.push(row(['---', ...Array<string>(versions.length + 4).fill('---:')]));
   for (const g of grids) {
     const single = g.versions.length < 2;
-    out.push(row([mdText(g.target), single ? `— (${mdText(g.versions.join(', '))} only)` : String(g.counts.compared),
-      single ? '—' : g.counts.regressions ? `**${g.counts.regressions}**` : '·', single ? '—' : dot(g.counts.fixed),
-      ...versions.map((v) => dot(g.counts.onlyVersion[v] ?? 0)), dot(g.counts.oneVersionFailures)]));
+    out.push(
+      row([
+        mdText(g.target),
+        single ? `— (${mdText(g.versions.join(', '))} only)` : String(g.counts.compared),
+        single ? '—' : g.counts.regressions ? `**${g.counts.regressions}**` : '·',
+        single ? '—' : dot(g.counts.fixed),
+        ...versions.map((v) => dot(g.counts.onlyVersion[v] ?? 0)),
+        dot(g.counts.oneVersionFailures),
+      ]),
+    );
   }
   out.push('');
 
@@ -198,16 +256,24 @@ function versionSection(results: ResultsFile, max: number): string[] {
 
   function diffRows(g: TargetGrid, acc: string[][]): void {
     for (const r of g.rows) {
-      const cellsOf = (binding: CheckResult['binding']): string[] => versions.map((v) => cellOutcome(r.cells.get(gridCellKey(v, binding))));
+      const cellsOf = (binding: CheckResult['binding']): string[] =>
+        versions.map((v) => cellOutcome(r.cells.get(gridCellKey(v, binding))));
       for (const d of r.diffs) {
-        const label = d.kind === 'regression' ? `**regression** (${mdText(d.from)} → ${mdText(d.to)})` : `fixed in ${mdText(d.to)}`;
+        const label =
+          d.kind === 'regression' ? `**regression** (${mdText(d.from)} → ${mdText(d.to)})` : `fixed in ${mdText(d.to)}`;
         acc.push([mdText(g.target), rowChecks(r), mdText(bindingLabel(d.binding)), ...cellsOf(d.binding), label]);
       }
       if (r.oneVersionFailure && r.onlyVersion) {
         for (const b of g.bindings) {
           const rs = r.cells.get(gridCellKey(r.onlyVersion, b));
           if (rs?.some((x) => x.outcome === 'fail' || x.outcome === 'error')) {
-            acc.push([mdText(g.target), rowChecks(r), mdText(bindingLabel(b)), ...cellsOf(b), `${mdText(r.onlyVersion)} only`]);
+            acc.push([
+              mdText(g.target),
+              rowChecks(r),
+              mdText(bindingLabel(b)),
+              ...cellsOf(b),
+              `${mdText(r.onlyVersion)} only`,
+            ]);
           }
         }
       }
@@ -223,11 +289,18 @@ function negotiationSection(results: ResultsFile): string[] {
     out.push(row(['Check', ...t.columns.map((c) => mdText(c.label))]));
     out.push(row(['---', ...t.columns.map(() => '---')]));
     for (const r of t.rows) {
-      out.push(row([mdText(r.meta.title || r.checkId, 100), ...t.columns.map((c) => {
-        const rs = r.cells.get(gridCellKey(c.version, c.binding));
-        if (!rs?.length) return '—';
-        return rs.map((x) => `${OUTCOME_HEAD[x.outcome] ?? mdText(x.outcome)}: ${mdText(x.message, 120)}`).join('; ');
-      })]));
+      out.push(
+        row([
+          mdText(r.meta.title || r.checkId, 100),
+          ...t.columns.map((c) => {
+            const rs = r.cells.get(gridCellKey(c.version, c.binding));
+            if (!rs?.length) return '—';
+            return rs
+              .map((x) => `${OUTCOME_HEAD[x.outcome] ?? mdText(x.outcome)}: ${mdText(x.message, 120)}`)
+              .join('; ');
+          }),
+        ]),
+      );
     }
     out.push('');
   }
@@ -238,19 +311,31 @@ function negotiationSection(results: ResultsFile): string[] {
 function crossTargetSection(results: ResultsFile, max: number): string[] {
   const { targets, rows } = crossTargetRows(results);
   if (targets.length < 2 || !rows.length) return [];
-  const out: string[] = [`### Across targets (${rows.length} check${rows.length === 1 ? '' : 's'} not passing everywhere)`, ''];
+  const out: string[] = [
+    `### Across targets (${rows.length} check${rows.length === 1 ? '' : 's'} not passing everywhere)`,
+    '',
+  ];
   out.push('Worst outcome per target, and where it happened (version/binding):', '');
   out.push(row(['Check', ...targets.map((t) => mdText(t, 60))]));
   out.push(row(['---', ...targets.map(() => '---')]));
   for (const r of rows.slice(0, max)) {
-    out.push(row([code(r.checkId), ...targets.map((t) => {
-      const c = r.cells.get(t);
-      if (!c) return '—';
-      if (c.worst === 'pass') return OUTCOME_HEAD.pass;
-      const where = c.where.length > 1 && c.where.length === c.cells ? (c.cells === 2 ? 'both cells' : `all ${c.cells} cells`)
-        : c.where.slice(0, 2).join(', ') + (c.where.length > 2 ? ` +${c.where.length - 2}` : '');
-      return `${OUTCOME_HEAD[c.worst]} (${mdText(where)})`;
-    })]));
+    out.push(
+      row([
+        code(r.checkId),
+        ...targets.map((t) => {
+          const c = r.cells.get(t);
+          if (!c) return '—';
+          if (c.worst === 'pass') return OUTCOME_HEAD.pass;
+          const where =
+            c.where.length > 1 && c.where.length === c.cells
+              ? c.cells === 2
+                ? 'both cells'
+                : `all ${c.cells} cells`
+              : c.where.slice(0, 2).join(', ') + (c.where.length > 2 ? ` +${c.where.length - 2}` : '');
+          return `${OUTCOME_HEAD[c.worst]} (${mdText(where)})`;
+        }),
+      ]),
+    );
   }
   if (rows.length > max) out.push('', `+${rows.length - max} more; see report.html.`);
   out.push('');

@@ -15,15 +15,25 @@ export function applyBaseline(result: CheckResult, target: ResolvedTarget): Chec
   if (!entry) return result.outcome === 'fail' ? { ...result, baseline: 'unexpected' } : result;
   if (NOT_EXERCISED.has(result.outcome)) return result;
   if (result.outcome === 'pass' || result.outcome === 'info') {
-    return { ...result, baseline: 'stale', baselineReason: `listed in expectedFailures (${entry.reason}) but the check no longer fails (${result.outcome}): remove the entry` };
+    return {
+      ...result,
+      baseline: 'stale',
+      baselineReason: `listed in expectedFailures (${entry.reason}) but the check no longer fails (${result.outcome}): remove the entry`,
+    };
   }
   return { ...result, baseline: 'expected', baselineReason: entry.reason };
 }
 
-export function matchEntry(entries: ExpectedFailure[], r: Pick<CheckResult, 'checkId' | 'version' | 'binding'>): ExpectedFailure | undefined {
-  return entries.find((e) => idMatcher(e.check)(r.checkId)
-    && (!e.versions || e.versions.includes(r.version))
-    && (!e.bindings || (r.binding !== null && e.bindings.includes(r.binding))));
+export function matchEntry(
+  entries: ExpectedFailure[],
+  r: Pick<CheckResult, 'checkId' | 'version' | 'binding'>,
+): ExpectedFailure | undefined {
+  return entries.find(
+    (e) =>
+      idMatcher(e.check)(r.checkId) &&
+      (!e.versions || e.versions.includes(r.version)) &&
+      (!e.bindings || (r.binding !== null && e.bindings.includes(r.binding))),
+  );
 }
 
 /** Entries whose pattern matches no check id in the catalogue: typos or removed checks. */

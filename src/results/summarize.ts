@@ -22,7 +22,15 @@ export function summarize(results: CheckResult[], extraStale = 0): Summary {
     else if (r.baseline === 'stale') staleExpectations++;
     else if (r.outcome === 'fail') unexpectedFailures++;
   }
-  return { total: results.length, byOutcome, byTarget, untestableByTrigger, expectedFailures, staleExpectations, unexpectedFailures };
+  return {
+    total: results.length,
+    byOutcome,
+    byTarget,
+    untestableByTrigger,
+    expectedFailures,
+    staleExpectations,
+    unexpectedFailures,
+  };
 }
 
 export const EXIT = { ok: 0, failures: 1, usage: 2, untested: 3, interrupted: 130 } as const;

@@ -12,14 +12,20 @@ export interface ResultsFile {
   harness: { name: string; version: string; node: string };
   run: {
     id: string;
-    startedAt: string;           // ISO
+    startedAt: string; // ISO
     finishedAt?: string;
     durationMs?: number;
     /** true while the run is in progress or if it was interrupted. */
     partial: boolean;
     interrupted?: boolean;
     argv: string[];
-    options: { strict: boolean; suites?: string[]; grep?: string[]; protocols?: ProtocolVersion[]; bindings?: Binding[] };
+    options: {
+      strict: boolean;
+      suites?: string[];
+      grep?: string[];
+      protocols?: ProtocolVersion[];
+      bindings?: Binding[];
+    };
   };
   specVersions: { version: ProtocolVersion; profile?: string; source: string }[];
   targets: TargetResult[];

@@ -15,7 +15,12 @@ export class ResultsWriter {
   private readonly transcripts = new Map<string, Transcript>();
   private extraStale = 0;
 
-  constructor(readonly file: ResultsFile, private readonly outDir: string, private readonly redact: (s: string) => string, private readonly throttleMs = 250) {
+  constructor(
+    readonly file: ResultsFile,
+    private readonly outDir: string,
+    private readonly redact: (s: string) => string,
+    private readonly throttleMs = 250,
+  ) {
     mkdirSync(outDir, { recursive: true });
   }
 
@@ -45,7 +50,6 @@ export class ResultsWriter {
     return summarize(this.file.results, this.extraStale);
   }
 
-
   /** The file with the transcripts the results reference (in id order) and a fresh summary. */
   private assemble(): ResultsFile {
     const used = new Set(this.file.results.flatMap((r) => r.transcriptIds));
@@ -63,13 +67,22 @@ export class ResultsWriter {
 
   private schedule() {
     if (this.timer) return;
-    this.timer = setTimeout(() => { this.timer = undefined; this.write(); }, Math.max(this.throttleMs, 4 * this.lastWriteMs));
+    this.timer = setTimeout(
+      () => {
+        this.timer = undefined;
+        this.write();
+      },
+      Math.max(this.throttleMs, 4 * this.lastWriteMs),
+    );
     this.timer.unref();
   }
 
   /** Persist the current state (atomic rename), returning the text written. */
   private write(): string {
-    if (this.timer) { clearTimeout(this.timer); this.timer = undefined; }
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
     const t0 = Date.now();
     const text = this.serialize();
     const path = join(this.outDir, 'results.json');
@@ -84,7 +97,10 @@ export class ResultsWriter {
    * returns it with the exact text written, which the reports are rendered from.
    */
   finish(): { file: ResultsFile; text: string } {
-    if (this.timer) { clearTimeout(this.timer); this.timer = undefined; }
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
     const file = this.assemble();
     redactDeep(file, this.redact);
     const text = `${JSON.stringify(file, null, 2)}\n`;

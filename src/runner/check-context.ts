@@ -54,10 +54,18 @@ export class RunningCheck implements CheckContext {
     this.deadline = Date.now() + timeoutMs;
   }
 
-  get target() { return this.cell.target; }
-  get version() { return this.cell.version; }
-  get binding() { return this.cell.binding; }
-  get card() { return this.cell.card; }
+  get target() {
+    return this.cell.target;
+  }
+  get version() {
+    return this.cell.version;
+  }
+  get binding() {
+    return this.cell.binding;
+  }
+  get card() {
+    return this.cell.card;
+  }
 
   get client(): A2AClient {
     if (!this.cell.iface) throw new Error(`check ${this.check.id} is version-scoped: use clientFor(interface)`);
@@ -82,7 +90,7 @@ export class RunningCheck implements CheckContext {
     return {
       ...extra,
       text: spec.text ?? extra.text ?? 'conformance probe',
-      messageId: spec.messageIdPrefix ? `${spec.messageIdPrefix}-${id}` : extra.messageId ?? id,
+      messageId: spec.messageIdPrefix ? `${spec.messageIdPrefix}-${id}` : (extra.messageId ?? id),
     };
   }
 
@@ -91,10 +99,21 @@ export class RunningCheck implements CheckContext {
     if (!p) {
       const controller = new AbortController();
       setMaxListeners(0, controller.signal);
-      const timer = setTimeout(() => controller.abort(new Error(`fixture ${key} timed out`)), this.cell.target.checkTimeoutMs);
+      const timer = setTimeout(
+        () => controller.abort(new Error(`fixture ${key} timed out`)),
+        this.cell.target.checkTimeoutMs,
+      );
       const session = this.cell.newSession(`fixture ${key}`, controller.signal);
-      const fixtureCtx = new RunningCheck({ ...this.check, id: `${this.check.suite}.fixture.${key}` }, this.cell, session, controller.signal, this.cell.target.checkTimeoutMs);
-      p = make(fixtureCtx).then((value) => ({ value, transcriptId: session.transcript.id })).finally(() => clearTimeout(timer));
+      const fixtureCtx = new RunningCheck(
+        { ...this.check, id: `${this.check.suite}.fixture.${key}` },
+        this.cell,
+        session,
+        controller.signal,
+        this.cell.target.checkTimeoutMs,
+      );
+      p = make(fixtureCtx)
+        .then((value) => ({ value, transcriptId: session.transcript.id }))
+        .finally(() => clearTimeout(timer));
       this.cell.fixtures.set(key, p);
     }
     const { value, transcriptId } = await p;
@@ -152,14 +171,22 @@ export class RunningCheck implements CheckContext {
     } catch (e) {
       const w = this.cell.target.webhook;
       const where = w?.host || w?.port ? ` on ${w.host ?? '127.0.0.1'}:${w.port ?? 0}` : '';
-      return this.untestable(`the harness's webhook receiver could not start${where}: ${(e as Error).message} (see \`webhook\` in targets.yaml)`);
+      return this.untestable(
+        `the harness's webhook receiver could not start${where}: ${(e as Error).message} (see \`webhook\` in targets.yaml)`,
+      );
     }
     const redact = createRedactor(this.cell.target.secrets);
     const transcript = this.http.transcript;
     const endpoint: WebhookEndpoint = receiver.endpoint({
       label: label ?? this.check.id,
       publicUrl: this.cell.target.webhook?.publicUrl,
-      onDelivery: (d) => recordDelivery(transcript, d, { url: endpoint.url, redact, ours: [endpoint.token, endpoint.credentials], startedAt: d.monotonicAt - this.createdAt }),
+      onDelivery: (d) =>
+        recordDelivery(transcript, d, {
+          url: endpoint.url,
+          redact,
+          ours: [endpoint.token, endpoint.credentials],
+          startedAt: d.monotonicAt - this.createdAt,
+        }),
     });
     // Deliveries after the check ended are still answered, but no longer added to its (finished) transcript.
     if (this.signal.aborted) endpoint.detach();

@@ -8,30 +8,43 @@ import { RunningCheck, type CellServices } from './check-context.js';
 const VIOLATION_OUTCOME: Record<Level, Outcome> = { MUST: 'fail', SHOULD: 'warn', MAY: 'info' };
 
 /** Why a check does not apply to this cell, or undefined if it does. */
-export function prerequisiteGap(check: CheckDefinition, cell: Pick<CellServices, 'card' | 'target'>): { outcome: 'skip' | 'untestable'; message: string; unlockedBy?: string } | undefined {
+export function prerequisiteGap(
+  check: CheckDefinition,
+  cell: Pick<CellServices, 'card' | 'target'>,
+): { outcome: 'skip' | 'untestable'; message: string; unlockedBy?: string } | undefined {
   const req = check.requires ?? {};
   if (!req.cardless) {
-    if (cell.card.snapshot.json === undefined) return { outcome: 'untestable', message: `no usable agent card: ${cell.card.snapshot.error ?? 'fetch failed'}` };
-    if (cell.card.versionInterfaces.length === 0) return { outcome: 'skip', message: `the agent card declares no ${cell.card.version} interface` };
+    if (cell.card.snapshot.json === undefined)
+      return { outcome: 'untestable', message: `no usable agent card: ${cell.card.snapshot.error ?? 'fetch failed'}` };
+    if (cell.card.versionInterfaces.length === 0)
+      return { outcome: 'skip', message: `the agent card declares no ${cell.card.version} interface` };
   }
   const caps = cell.card.capabilities;
   for (const c of req.capabilities ?? []) {
-    if (!caps[c]) return { outcome: 'skip', message: `the agent card does not declare ${capabilityField(c, cell.card.version)}` };
+    if (!caps[c])
+      return { outcome: 'skip', message: `the agent card does not declare ${capabilityField(c, cell.card.version)}` };
   }
   for (const c of req.capabilitiesAbsent ?? []) {
-    if (caps[c]) return { outcome: 'skip', message: `applies only when ${capabilityField(c, cell.card.version)} is not declared` };
+    if (caps[c])
+      return { outcome: 'skip', message: `applies only when ${capabilityField(c, cell.card.version)} is not declared` };
   }
-  if (req.security && !cell.card.securityDeclared) return { outcome: 'skip', message: 'the agent card declares no security requirements' };
+  if (req.security && !cell.card.securityDeclared)
+    return { outcome: 'skip', message: 'the agent card declares no security requirements' };
   for (const t of req.triggers ?? []) {
     if (!cell.target.triggers[t]) {
-      return { outcome: 'untestable', message: `no \`${t}\` trigger configured for target ${cell.target.name}`, unlockedBy: t };
+      return {
+        outcome: 'untestable',
+        message: `no \`${t}\` trigger configured for target ${cell.target.name}`,
+        unlockedBy: t,
+      };
     }
   }
   return undefined;
 }
 
 function capabilityField(c: string, version: string): string {
-  if (c === 'extendedCard') return version === '0.3' ? 'supportsAuthenticatedExtendedCard' : 'capabilities.extendedAgentCard';
+  if (c === 'extendedCard')
+    return version === '0.3' ? 'supportsAuthenticatedExtendedCard' : 'capabilities.extendedAgentCard';
   return `capabilities.${c}`;
 }
 
@@ -41,16 +54,30 @@ export function outcomeOf(level: Level, findings: Finding[]): Outcome {
   return 'pass';
 }
 
-export interface TransportLikeError { name: string; kind?: string; message: string }
+export interface TransportLikeError {
+  name: string;
+  kind?: string;
+  message: string;
+}
 
 export async function runCheck(check: CheckDefinition, cell: CellServices): Promise<CheckResult> {
   const started = Date.now();
   const base = {
-    checkId: check.id, target: cell.target.name, version: cell.version, binding: cell.binding,
+    checkId: check.id,
+    target: cell.target.name,
+    version: cell.version,
+    binding: cell.binding,
   };
   const gap = prerequisiteGap(check, cell);
   if (gap) {
-    return { ...base, outcome: gap.outcome, message: gap.message, unlockedBy: gap.unlockedBy, durationMs: 0, transcriptIds: [] };
+    return {
+      ...base,
+      outcome: gap.outcome,
+      message: gap.message,
+      unlockedBy: gap.unlockedBy,
+      durationMs: 0,
+      transcriptIds: [],
+    };
   }
 
   const controller = new AbortController();
@@ -63,7 +90,10 @@ export async function runCheck(check: CheckDefinition, cell: CellServices): Prom
   const ctx = new RunningCheck(check, cell, session, controller.signal, timeoutMs);
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<'timeout'>((resolve) => {
-    timer = setTimeout(() => { controller.abort(new Error('check timeout')); resolve('timeout'); }, timeoutMs);
+    timer = setTimeout(() => {
+      controller.abort(new Error('check timeout'));
+      resolve('timeout');
+    }, timeoutMs);
   });
 
   let outcome: Outcome;
@@ -76,7 +106,8 @@ export async function runCheck(check: CheckDefinition, cell: CellServices): Prom
       message = `check did not finish within ${timeoutMs} ms (checkTimeoutMs); the target may be hanging`;
     } else {
       outcome = outcomeOf(check.level, ctx.findings);
-      const first = ctx.findings.find((f) => f.kind === 'violation') ?? ctx.findings.find((f) => f.kind === 'ambiguous');
+      const first =
+        ctx.findings.find((f) => f.kind === 'violation') ?? ctx.findings.find((f) => f.kind === 'ambiguous');
       message = first?.message ?? passMessage(ctx.findings);
     }
   } catch (e) {
@@ -87,9 +118,10 @@ export async function runCheck(check: CheckDefinition, cell: CellServices): Prom
     } else {
       const err = e as TransportLikeError;
       outcome = 'error';
-      message = err?.name === 'TransportError'
-        ? `transport error (${err.kind ?? 'unknown'}): ${err.message}`
-        : `harness error: ${err?.message ?? String(e)}`;
+      message =
+        err?.name === 'TransportError'
+          ? `transport error (${err.kind ?? 'unknown'}): ${err.message}`
+          : `harness error: ${err?.message ?? String(e)}`;
     }
   } finally {
     clearTimeout(timer);
@@ -97,12 +129,17 @@ export async function runCheck(check: CheckDefinition, cell: CellServices): Prom
     controller.abort();
   }
 
-  const details = ctx.findings.length > 1 || ctx.findings.some((f) => f.kind === 'note')
-    ? ctx.findings.map((f) => `${f.kind === 'violation' ? '✗' : f.kind === 'ambiguous' ? '!' : '·'} ${f.message}`)
-    : undefined;
+  const details =
+    ctx.findings.length > 1 || ctx.findings.some((f) => f.kind === 'note')
+      ? ctx.findings.map((f) => `${f.kind === 'violation' ? '✗' : f.kind === 'ambiguous' ? '!' : '·'} ${f.message}`)
+      : undefined;
   const expectations = ctx.findings.filter((f) => f.expectation).map((f) => f.expectation!);
   return {
-    ...base, outcome, message, details, unlockedBy,
+    ...base,
+    outcome,
+    message,
+    details,
+    unlockedBy,
     expectations: expectations.length ? expectations : undefined,
     durationMs: Date.now() - started,
     transcriptIds: ctx.transcriptIds,

@@ -23,7 +23,13 @@ import { createHttpSession } from '../http/undici-session.js';
 import { createClient } from '../protocol/create-client.js';
 import { applyBaseline, unmatchedEntries } from '../results/baseline.js';
 import { EXIT, exitCodeOf } from '../results/summarize.js';
-import { RESULTS_SCHEMA_VERSION, type CheckResult, type MatrixCell, type ResultsFile, type TargetResult } from '../results/types.js';
+import {
+  RESULTS_SCHEMA_VERSION,
+  type CheckResult,
+  type MatrixCell,
+  type ResultsFile,
+  type TargetResult,
+} from '../results/types.js';
 import { ResultsWriter } from '../results/writer.js';
 import type { CellServices } from './check-context.js';
 import { runCheck } from './run-check.js';
@@ -73,15 +79,39 @@ export async function runConformance(opts: RunOptions): Promise<RunReport> {
     schemaVersion: RESULTS_SCHEMA_VERSION,
     harness: { name: HARNESS.name, version: HARNESS.version, node: process.version },
     run: {
-      id: randomUUID(), startedAt: new Date(started).toISOString(), partial: true, argv: opts.argv,
-      options: { strict: opts.strict, suites: opts.suites, grep: opts.grep, protocols: opts.protocols, bindings: opts.bindings },
+      id: randomUUID(),
+      startedAt: new Date(started).toISOString(),
+      partial: true,
+      argv: opts.argv,
+      options: {
+        strict: opts.strict,
+        suites: opts.suites,
+        grep: opts.grep,
+        protocols: opts.protocols,
+        bindings: opts.bindings,
+      },
     },
     specVersions: [
       { version: '0.3', source: 'A2A specification v0.3.0' },
-      { version: '1.0', profile: [...new Set(opts.targets.map((t) => t.specProfile))].join(', ') || '1.0.1', source: 'A2A specification v1.0.0 with the v1.0.1 patch' },
+      {
+        version: '1.0',
+        profile: [...new Set(opts.targets.map((t) => t.specProfile))].join(', ') || '1.0.1',
+        source: 'A2A specification v1.0.0 with the v1.0.1 patch',
+      },
     ],
-    targets: [], checks: {}, results: [], transcripts: {},
-    summary: { total: 0, byOutcome: { pass: 0, fail: 0, warn: 0, info: 0, skip: 0, untestable: 0, error: 0 }, byTarget: {}, untestableByTrigger: {}, expectedFailures: 0, staleExpectations: 0, unexpectedFailures: 0 },
+    targets: [],
+    checks: {},
+    results: [],
+    transcripts: {},
+    summary: {
+      total: 0,
+      byOutcome: { pass: 0, fail: 0, warn: 0, info: 0, skip: 0, untestable: 0, error: 0 },
+      byTarget: {},
+      untestableByTrigger: {},
+      expectedFailures: 0,
+      staleExpectations: 0,
+      unexpectedFailures: 0,
+    },
   };
   const writer = new ResultsWriter(file, opts.outDir, redact);
   writer.setChecks(opts.checks.map(toMeta));
@@ -89,9 +119,24 @@ export async function runConformance(opts: RunOptions): Promise<RunReport> {
   // Push checks' webhook receiver(s): started lazily by the first check that asks, closed when the run is over.
   const webhooks = new WebhookHub();
 
-  await Promise.all(opts.targets.map((t) => runTarget(opts.timeoutMs ? { ...t, timeoutMs: opts.timeoutMs } : t, opts, writer, global, webhooks).catch((e: unknown) => {
-    writer.addTarget({ name: t.name, url: t.url, cardUrl: t.cardUrl, tags: t.tags, status: 'unreachable', statusMessage: `harness error: ${(e as Error).message}`, cards: [], matrix: [] });
-  })));
+  await Promise.all(
+    opts.targets.map((t) =>
+      runTarget(opts.timeoutMs ? { ...t, timeoutMs: opts.timeoutMs } : t, opts, writer, global, webhooks).catch(
+        (e: unknown) => {
+          writer.addTarget({
+            name: t.name,
+            url: t.url,
+            cardUrl: t.cardUrl,
+            tags: t.tags,
+            status: 'unreachable',
+            statusMessage: `harness error: ${(e as Error).message}`,
+            cards: [],
+            matrix: [],
+          });
+        },
+      ),
+    ),
+  );
   await webhooks.close();
 
   const interrupted = opts.signal?.aborted ?? false;
@@ -99,17 +144,33 @@ export async function runConformance(opts: RunOptions): Promise<RunReport> {
   file.run.durationMs = Date.now() - started;
   file.run.partial = interrupted;
   file.run.interrupted = interrupted || undefined;
-  file.exitCode = interrupted ? EXIT.interrupted : exitCodeOf({ targets: file.targets, results: file.results, summary: writer.summary() }, opts.strict);
+  file.exitCode = interrupted
+    ? EXIT.interrupted
+    : exitCodeOf({ targets: file.targets, results: file.results, summary: writer.summary() }, opts.strict);
   const { file: results, text: resultsText } = writer.finish();
   return { results, resultsText, exitCode: file.exitCode };
 }
 
-async function runTarget(target: ResolvedTarget, opts: RunOptions, writer: ResultsWriter, global: ReturnType<typeof pLimit>, webhooks: WebhookHub): Promise<void> {
+async function runTarget(
+  target: ResolvedTarget,
+  opts: RunOptions,
+  writer: ResultsWriter,
+  global: ReturnType<typeof pLimit>,
+  webhooks: WebhookHub,
+): Promise<void> {
   const t0 = Date.now();
   opts.onProgress?.({ type: 'target-start', target: target.name });
   const dispatcher = createDispatcher(target);
   let agent: StartedAgent | undefined;
-  const entry: TargetResult = { name: target.name, url: target.url, cardUrl: target.cardUrl, tags: target.tags, status: 'tested', cards: [], matrix: [] };
+  const entry: TargetResult = {
+    name: target.name,
+    url: target.url,
+    cardUrl: target.cardUrl,
+    tags: target.tags,
+    status: 'tested',
+    cards: [],
+    matrix: [],
+  };
   const finish = (status: TargetResult['status'], message?: string) => {
     entry.status = status;
     entry.statusMessage = message;
@@ -132,13 +193,24 @@ async function runTarget(target: ResolvedTarget, opts: RunOptions, writer: Resul
     }
 
     const newSession = (label: string, signal: AbortSignal): HttpSession => {
-      const s = createHttpSession({ target, dispatcher, transcriptId: `${target.name}:${label}:${randomUUID().slice(0, 8)}`, checkId: label, signal });
+      const s = createHttpSession({
+        target,
+        dispatcher,
+        transcriptId: `${target.name}:${label}:${randomUUID().slice(0, 8)}`,
+        checkId: label,
+        signal,
+      });
       writer.registerTranscript(s.transcript);
       return s;
     };
     const discoverySession = newSession('discovery', opts.signal ?? new AbortController().signal);
     const found = await discover(target, discoverySession, { protocols: opts.protocols, bindings: opts.bindings });
-    entry.cards = found.snapshots.map((s) => ({ requestedVersion: s.requested, status: s.status, card: s.json, error: s.error }));
+    entry.cards = found.snapshots.map((s) => ({
+      requestedVersion: s.requested,
+      status: s.status,
+      card: s.json,
+      error: s.error,
+    }));
     const transportOnly = found.snapshots.every((s) => s.status === undefined);
     if (transportOnly) return finish('unreachable', found.error ?? 'agent card could not be fetched');
 
@@ -147,7 +219,11 @@ async function runTarget(target: ResolvedTarget, opts: RunOptions, writer: Resul
     const tasks = planTarget(target, views, found, opts.checks);
     opts.onProgress?.({ type: 'target-planned', target: target.name, checks: tasks.length });
     // The target answered: when the selected suites simply do not apply to what it serves, say so (not a failure).
-    if (tasks.length === 0) return finish('tested', `no selected check applies to what the card declares (${[...views.keys()].join(', ') || 'no version'}${opts.bindings ? `, bindings ${opts.bindings.join('/')}` : ''})`);
+    if (tasks.length === 0)
+      return finish(
+        'tested',
+        `no selected check applies to what the card declares (${[...views.keys()].join(', ') || 'no version'}${opts.bindings ? `, bindings ${opts.bindings.join('/')}` : ''})`,
+      );
 
     const perTarget = pLimit(target.concurrency);
     const cells = new Map<string, CellServices & { exchangeLog: { checkId: string; transcript: Transcript }[] }>();
@@ -157,16 +233,36 @@ async function runTarget(target: ResolvedTarget, opts: RunOptions, writer: Resul
       if (!cell) {
         const exchangeLog: { checkId: string; transcript: Transcript }[] = [];
         cell = {
-          target, version, binding, card: views.get(version)!, iface, runSignal: opts.signal,
+          target,
+          version,
+          binding,
+          card: views.get(version)!,
+          iface,
+          runSignal: opts.signal,
           // Like a real client, declare the extensions the card requires (1.0 §4.6.3); the extensions suite overrides it.
-          makeClient: (i, session) => createClient({ version: i.version ?? version, binding: i.binding ?? 'jsonrpc', url: i.url, tenant: i.tenant, session, target, extensions: views.get(version)!.capabilities.extensions.filter((e) => e.required && e.uri).map((e) => e.uri) }),
+          makeClient: (i, session) =>
+            createClient({
+              version: i.version ?? version,
+              binding: i.binding ?? 'jsonrpc',
+              url: i.url,
+              tenant: i.tenant,
+              session,
+              target,
+              extensions: views
+                .get(version)!
+                .capabilities.extensions.filter((e) => e.required && e.uri)
+                .map((e) => e.uri),
+            }),
           fixtures: new Map(),
           newSession: (label, signal) => {
             const s = newSession(`${version}/${binding ?? 'card'}/${label}`, signal);
             exchangeLog.push({ checkId: label, transcript: s.transcript });
             return s;
           },
-          exchanges: () => exchangeLog.flatMap(({ checkId, transcript }) => transcript.exchanges.map((exchange: Exchange) => ({ checkId, exchange }))),
+          exchanges: () =>
+            exchangeLog.flatMap(({ checkId, transcript }) =>
+              transcript.exchanges.map((exchange: Exchange) => ({ checkId, exchange })),
+            ),
           webhook: () => webhooks.receiver(target.webhook),
           exchangeLog,
         };
@@ -177,16 +273,22 @@ async function runTarget(target: ResolvedTarget, opts: RunOptions, writer: Resul
 
     const record = (r: CheckResult, task: PlannedTask) => {
       // Card checks judge the snapshots discovery fetched: their evidence is the discovery transcript.
-      const judged = task.check.scope === 'version' && r.outcome !== 'skip' ? { ...r, transcriptIds: [discoverySession.transcript.id, ...r.transcriptIds] } : r;
+      const judged =
+        task.check.scope === 'version' && r.outcome !== 'skip'
+          ? { ...r, transcriptIds: [discoverySession.transcript.id, ...r.transcriptIds] }
+          : r;
       const withBaseline = applyBaseline(judged, target);
       writer.add(withBaseline);
       opts.onProgress?.({ type: 'result', result: withBaseline });
     };
-    const exec = (task: PlannedTask) => perTarget(() => global(async () => {
-      if (opts.signal?.aborted) return;
-      const result = await runCheck(task.check, cellFor(task.version, task.binding, task.iface));
-      if (!opts.signal?.aborted) record(result, task);
-    }));
+    const exec = (task: PlannedTask) =>
+      perTarget(() =>
+        global(async () => {
+          if (opts.signal?.aborted) return;
+          const result = await runCheck(task.check, cellFor(task.version, task.binding, task.iface));
+          if (!opts.signal?.aborted) record(result, task);
+        }),
+      );
     await Promise.all(tasks.filter((t) => t.check.phase !== 'post').map(exec));
     await Promise.all(tasks.filter((t) => t.check.phase === 'post').map(exec));
 
@@ -219,15 +321,30 @@ function viewsToTest(found: Discovery, target: ResolvedTarget, opts: RunOptions)
     const snapshot = found.snapshots[0]!;
     for (const v of (target.protocols ?? ['0.3', '1.0']) as ProtocolVersion[]) {
       if (opts.protocols && !opts.protocols.includes(v)) continue;
-      const snap = v === '1.0' ? found.snapshots[1] ?? snapshot : snapshot;
+      const snap = v === '1.0' ? (found.snapshots[1] ?? snapshot) : snapshot;
       const card = (typeof snap.json === 'object' && snap.json !== null ? snap.json : {}) as Record<string, unknown>;
-      views.set(v, { version: v, snapshot: snap, card, shape: cardShape(card), interfaces: declaredInterfaces(card), versionInterfaces: [], capabilities: capabilitiesOf(card), securityDeclared: securityDeclared(card), allSnapshots: found.snapshots });
+      views.set(v, {
+        version: v,
+        snapshot: snap,
+        card,
+        shape: cardShape(card),
+        interfaces: declaredInterfaces(card),
+        versionInterfaces: [],
+        capabilities: capabilitiesOf(card),
+        securityDeclared: securityDeclared(card),
+        allSnapshots: found.snapshots,
+      });
     }
   }
   return views;
 }
 
-export function planTarget(target: ResolvedTarget, views: Map<ProtocolVersion, CardView>, found: Pick<Discovery, 'cells'>, checks: CheckDefinition[]): PlannedTask[] {
+export function planTarget(
+  target: ResolvedTarget,
+  views: Map<ProtocolVersion, CardView>,
+  found: Pick<Discovery, 'cells'>,
+  checks: CheckDefinition[],
+): PlannedTask[] {
   const tasks: PlannedTask[] = [];
   for (const check of checks) {
     const versions = checkVersions(check);
@@ -244,7 +361,12 @@ export function planTarget(target: ResolvedTarget, views: Map<ProtocolVersion, C
   return tasks;
 }
 
-function matrixOf(found: Discovery, views: Map<ProtocolVersion, CardView>, target: ResolvedTarget, opts: RunOptions): MatrixCell[] {
+function matrixOf(
+  found: Discovery,
+  views: Map<ProtocolVersion, CardView>,
+  target: ResolvedTarget,
+  opts: RunOptions,
+): MatrixCell[] {
   const out: MatrixCell[] = [];
   for (const [version, view] of views) {
     const seen = new Set<string>();
@@ -253,13 +375,27 @@ function matrixOf(found: Discovery, views: Map<ProtocolVersion, CardView>, targe
       if (seen.has(key)) continue;
       seen.add(key);
       const tested = found.cells.some((c) => c.version === version && c.iface === i);
-      const reason = tested ? undefined
-        : !i.binding ? `binding "${i.bindingName}" is not supported by the harness yet`
-        : target.bindings && !target.bindings.includes(i.binding) ? 'excluded by the target\'s `bindings`'
-        : opts.bindings && !opts.bindings.includes(i.binding) ? 'excluded by --binding' : 'not tested';
+      const reason = tested
+        ? undefined
+        : !i.binding
+          ? `binding "${i.bindingName}" is not supported by the harness yet`
+          : target.bindings && !target.bindings.includes(i.binding)
+            ? "excluded by the target's `bindings`"
+            : opts.bindings && !opts.bindings.includes(i.binding)
+              ? 'excluded by --binding'
+              : 'not tested';
       out.push({ version, binding: i.binding, url: i.url, declared: true, tested, reason });
     }
-    if (view.versionInterfaces.length === 0) out.push({ version, binding: null, declared: false, tested: false, reason: target.protocols?.includes(version) ? 'claimed in targets.yaml but not declared by the card' : 'no usable card' });
+    if (view.versionInterfaces.length === 0)
+      out.push({
+        version,
+        binding: null,
+        declared: false,
+        tested: false,
+        reason: target.protocols?.includes(version)
+          ? 'claimed in targets.yaml but not declared by the card'
+          : 'no usable card',
+      });
   }
   return out;
 }

@@ -15,7 +15,10 @@ export interface StartedAgent {
 }
 
 export class StartError extends Error {
-  constructor(message: string, readonly log: { stdout: string; stderr: string; exitCode: number | null }) {
+  constructor(
+    message: string,
+    readonly log: { stdout: string; stderr: string; exitCode: number | null },
+  ) {
     super(message);
   }
 }
@@ -31,27 +34,59 @@ export async function freePort(host = '127.0.0.1'): Promise<number> {
   });
 }
 
-const needsPort = (t: ResolvedTarget) => [t.url, t.cardUrl, t.start!.command, t.start!.readyUrl, ...Object.values(t.start!.env)].some((s) => s.includes('${PORT}'));
+const needsPort = (t: ResolvedTarget) =>
+  [t.url, t.cardUrl, t.start!.command, t.start!.readyUrl, ...Object.values(t.start!.env)].some((s) =>
+    s.includes('${PORT}'),
+  );
 
-export async function startAgent(target: ResolvedTarget, dispatcher: Dispatcher, signal?: AbortSignal): Promise<StartedAgent> {
+export async function startAgent(
+  target: ResolvedTarget,
+  dispatcher: Dispatcher,
+  signal?: AbortSignal,
+): Promise<StartedAgent> {
   const spec = target.start!;
   const port = needsPort(target) ? String(await freePort()) : undefined;
   const sub = (s: string) => (port ? s.replaceAll('${PORT}', port) : s);
   const resolved: ResolvedTarget = {
-    ...target, url: sub(target.url), cardUrl: sub(target.cardUrl),
-    start: { ...spec, command: sub(spec.command), readyUrl: sub(spec.readyUrl), env: Object.fromEntries(Object.entries(spec.env).map(([k, v]) => [k, sub(v)])) },
+    ...target,
+    url: sub(target.url),
+    cardUrl: sub(target.cardUrl),
+    start: {
+      ...spec,
+      command: sub(spec.command),
+      readyUrl: sub(spec.readyUrl),
+      env: Object.fromEntries(Object.entries(spec.env).map(([k, v]) => [k, sub(v)])),
+    },
   };
   const env = { ...process.env, ...resolved.start!.env, ...(port ? { PORT: port } : {}) };
-  const child = spawn(resolved.start!.command, { shell: true, cwd: spec.cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(resolved.start!.command, {
+    shell: true,
+    cwd: spec.cwd,
+    env,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   const tail = (buf: string, chunk: Buffer) => (buf + chunk.toString('utf8')).slice(-LOG_CAP);
-  child.stdout!.on('data', (c: Buffer) => { stdout = tail(stdout, c); });
-  child.stderr!.on('data', (c: Buffer) => { stderr = tail(stderr, c); });
+  child.stdout!.on('data', (c: Buffer) => {
+    stdout = tail(stdout, c);
+  });
+  child.stderr!.on('data', (c: Buffer) => {
+    stderr = tail(stderr, c);
+  });
   let exitCode: number | null = null;
   let exited = false;
-  const exitPromise = new Promise<void>((resolve) => child.once('exit', (code, sig) => { exited = true; exitCode = code ?? (sig ? 128 + (osConstants.signals[sig] ?? 0) : null); resolve(); }));
-  child.once('error', (e) => { stderr += `\n[harness] spawn error: ${e.message}`; });
+  const exitPromise = new Promise<void>((resolve) =>
+    child.once('exit', (code, sig) => {
+      exited = true;
+      exitCode = code ?? (sig ? 128 + (osConstants.signals[sig] ?? 0) : null);
+      resolve();
+    }),
+  );
+  child.once('error', (e) => {
+    stderr += `\n[harness] spawn error: ${e.message}`;
+  });
   const log = () => ({ stdout, stderr, exitCode });
 
   const stop = async () => {
@@ -64,12 +99,22 @@ export async function startAgent(target: ResolvedTarget, dispatcher: Dispatcher,
 
   const deadline = Date.now() + spec.readyTimeoutMs;
   while (true) {
-    if (signal?.aborted) { await stop(); throw new StartError('interrupted while waiting for the agent to start', log()); }
-    if (exited) throw new StartError(`agent process exited with code ${exitCode} before it was ready (command: ${spec.command})`, log());
+    if (signal?.aborted) {
+      await stop();
+      throw new StartError('interrupted while waiting for the agent to start', log());
+    }
+    if (exited)
+      throw new StartError(
+        `agent process exited with code ${exitCode} before it was ready (command: ${spec.command})`,
+        log(),
+      );
     if (await answers(resolved.start!.readyUrl, dispatcher)) break;
     if (Date.now() > deadline) {
       await stop();
-      throw new StartError(`agent did not answer at ${resolved.start!.readyUrl} within ${spec.readyTimeoutMs} ms (readyTimeoutMs)`, log());
+      throw new StartError(
+        `agent did not answer at ${resolved.start!.readyUrl} within ${spec.readyTimeoutMs} ms (readyTimeoutMs)`,
+        log(),
+      );
     }
     await new Promise((r) => setTimeout(r, 50));
   }
@@ -78,7 +123,13 @@ export async function startAgent(target: ResolvedTarget, dispatcher: Dispatcher,
 
 async function answers(url: string, dispatcher: Dispatcher): Promise<boolean> {
   try {
-    const res = await request(url, { method: 'GET', dispatcher, headersTimeout: 1000, bodyTimeout: 1000, signal: AbortSignal.timeout(1500) });
+    const res = await request(url, {
+      method: 'GET',
+      dispatcher,
+      headersTimeout: 1000,
+      bodyTimeout: 1000,
+      signal: AbortSignal.timeout(1500),
+    });
     await res.body.dump();
     return res.statusCode < 500;
   } catch {
@@ -90,6 +141,10 @@ function killGroup(child: ChildProcess, sig: NodeJS.Signals) {
   try {
     if (child.pid) process.kill(-child.pid, sig);
   } catch {
-    try { child.kill(sig); } catch { /* already gone */ }
+    try {
+      child.kill(sig);
+    } catch {
+      /* already gone */
+    }
   }
 }

@@ -36,7 +36,8 @@ export function truncateJson(value: unknown, max = MAX_ACTUAL): string {
 
 export const escapePointer = (segment: string): string => segment.replace(/~/g, '~0').replace(/\//g, '~1');
 const unescapePointer = (segment: string): string => segment.replace(/~1/g, '/').replace(/~0/g, '~');
-const splitPointer = (pointer: string): string[] => (pointer === '' ? [] : pointer.slice(1).split('/').map(unescapePointer));
+const splitPointer = (pointer: string): string[] =>
+  pointer === '' ? [] : pointer.slice(1).split('/').map(unescapePointer);
 const joinPointer = (base: string, segment: string): string => `${base}/${escapePointer(segment)}`;
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -103,7 +104,8 @@ function keyPresenceMembers(branches: unknown): string[] | null {
   if (!Array.isArray(branches) || branches.length === 0) return null;
   const members: string[] = [];
   for (const b of branches) {
-    if (!isObject(b) || Object.keys(b).length !== 1 || !Array.isArray(b.required) || b.required.length !== 1) return null;
+    if (!isObject(b) || Object.keys(b).length !== 1 || !Array.isArray(b.required) || b.required.length !== 1)
+      return null;
     members.push(String(b.required[0]));
   }
   return members;
@@ -177,9 +179,11 @@ function enumHint(ctx: FormatContext, value: unknown, allowed: unknown[]): strin
 function requiredHint(ctx: FormatContext, missing: string, data: unknown): string {
   const has = (k: string) => isObject(data) && hasOwn(data, k);
   if (missing === 'parts' && has('content')) return " ('content' is the 0.3 HTTP+JSON name of this field)";
-  if (missing === 'content' && has('parts')) return " (0.3 HTTP+JSON names this field 'content'; 'parts' is the JSON-RPC and 1.0 name)";
+  if (missing === 'content' && has('parts'))
+    return " (0.3 HTTP+JSON names this field 'content'; 'parts' is the JSON-RPC and 1.0 name)";
   if (missing === 'kind' && ctx.label === '0.3-jsonrpc') return " (0.3 JSON-RPC objects carry a 'kind' discriminator)";
-  if (missing === 'final' && ctx.label === '0.3-jsonrpc') return ' (0.3 JSON-RPC status updates must carry final: true|false)';
+  if (missing === 'final' && ctx.label === '0.3-jsonrpc')
+    return ' (0.3 JSON-RPC status updates must carry final: true|false)';
   return '';
 }
 
@@ -213,7 +217,9 @@ export function formatErrors(raw: GeneratedValidationError[] | null | undefined,
     // Branch errors: same schema-path prefix. Key-presence and typed branches only fail at the composite's own
     // instance path; descendants there belong to nested composites that are handled on their own.
     const branchErrors = (deep: boolean) =>
-      raw.filter((s) => s !== e && s.schemaPath.startsWith(prefix) && (deep ? within(s, e) : s.instancePath === e.instancePath));
+      raw.filter(
+        (s) => s !== e && s.schemaPath.startsWith(prefix) && (deep ? within(s, e) : s.instancePath === e.instancePath),
+      );
     const data = e.data !== undefined ? e.data : valueAt(ctx.doc, e.instancePath);
     const expect = expectPhrase(e);
     const members = keyPresenceMembers(branches);
@@ -221,7 +227,13 @@ export function formatErrors(raw: GeneratedValidationError[] | null | undefined,
 
     if (expect) {
       branchErrors(true).forEach((s) => dropped.add(s));
-      extra.set(e, { path: e.instancePath, message: `must be ${expect}`, schema, actual: truncateJson(data), expected: expect });
+      extra.set(e, {
+        path: e.instancePath,
+        message: `must be ${expect}`,
+        schema,
+        actual: truncateJson(data),
+        expected: expect,
+      });
       continue;
     }
     if (members) {
@@ -247,7 +259,12 @@ export function formatErrors(raw: GeneratedValidationError[] | null | undefined,
     const types = branches.map((b) => (isObject(b) ? b.type : undefined));
     if (e.keyword === 'oneOf' && Array.isArray(e.params?.passingSchemas)) {
       // Several branches matched: nothing to collapse, say so once.
-      extra.set(e, { path: e.instancePath, message: 'must match exactly one of the allowed shapes (matches several)', schema, actual: truncateJson(data) });
+      extra.set(e, {
+        path: e.instancePath,
+        message: 'must match exactly one of the allowed shapes (matches several)',
+        schema,
+        actual: truncateJson(data),
+      });
       continue;
     }
     if (types.every((t) => t !== undefined)) {
@@ -276,7 +293,10 @@ export function formatErrors(raw: GeneratedValidationError[] | null | undefined,
     branchErrors(true).forEach((s) => dropped.add(s));
     extra.set(e, {
       path: e.instancePath,
-      message: e.keyword === 'oneOf' ? 'must match exactly one of the allowed shapes' : 'must match at least one of the allowed shapes',
+      message:
+        e.keyword === 'oneOf'
+          ? 'must match exactly one of the allowed shapes'
+          : 'must match at least one of the allowed shapes',
       schema,
       actual: truncateJson(data),
     });
@@ -326,7 +346,8 @@ export function formatErrors(raw: GeneratedValidationError[] | null | undefined,
       }
       case 'additionalProperties': {
         const prop = String(p.additionalProperty);
-        const known = isObject(e.parentSchema) && isObject(e.parentSchema.properties) ? Object.keys(e.parentSchema.properties) : [];
+        const known =
+          isObject(e.parentSchema) && isObject(e.parentSchema.properties) ? Object.keys(e.parentSchema.properties) : [];
         const suggestion = didYouMean(prop, known);
         const hint = defaultsHint(ctx, e.instancePath, prop) || (suggestion ? ` (did you mean '${suggestion}'?)` : '');
         push({
@@ -422,10 +443,13 @@ export function formatErrors(raw: GeneratedValidationError[] | null | undefined,
         break;
       }
       case 'minProperties': {
-        const known = isObject(e.parentSchema) && isObject(e.parentSchema.properties) ? Object.keys(e.parentSchema.properties) : [];
+        const known =
+          isObject(e.parentSchema) && isObject(e.parentSchema.properties) ? Object.keys(e.parentSchema.properties) : [];
         push({
           path: e.instancePath,
-          message: known.length ? `must set at least one of ${known.join(', ')}` : `must have at least ${String(p.limit)} properties`,
+          message: known.length
+            ? `must set at least one of ${known.join(', ')}`
+            : `must have at least ${String(p.limit)} properties`,
           schema: schemaLabelAt(ctx, e.instancePath),
           actual: truncateJson(data),
         });

@@ -13,11 +13,11 @@ export type WireType =
   | 'AgentCard'
   | 'Message'
   | 'Task'
-  | 'SendMessageResult'      // 0.3-jsonrpc: Task|Message (kind); 0.3-rest/1.0: SendMessageResponse wrapper
-  | 'StreamResponse'         // one SSE event payload after removing the JSON-RPC envelope
-  | 'JsonRpcResponse'        // envelope: jsonrpc "2.0", id, exactly one of result/error
-  | 'JsonRpcError'           // the `error` member (1.0: data[] with @type details, ErrorInfo for A2A codes)
-  | 'RestError'              // REST error body (1.0: google.rpc.Status wrapper; 0.3: JSON object with a message)
-  | 'PushConfig'             // TaskPushNotificationConfig
-  | 'PushConfigList'         // list result
-  | 'ListTasksResponse';     // 1.0 only
+  | 'SendMessageResult' // 0.3-jsonrpc: Task|Message (kind); 0.3-rest/1.0: SendMessageResponse wrapper
+  | 'StreamResponse' // one SSE event payload after removing the JSON-RPC envelope
+  | 'JsonRpcResponse' // envelope: jsonrpc "2.0", id, exactly one of result/error
+  | 'JsonRpcError' // the `error` member (1.0: data[] with @type details, ErrorInfo for A2A codes)
+  | 'RestError' // REST error body (1.0: google.rpc.Status wrapper; 0.3: JSON object with a message)
+  | 'PushConfig' // TaskPushNotificationConfig
+  | 'PushConfigList' // list result
+  | 'ListTasksResponse'; // 1.0 only

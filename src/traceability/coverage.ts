@@ -68,7 +68,13 @@ export interface VersionTrace {
 }
 
 export type ProblemKind =
-  | 'malformed' | 'duplicate-id' | 'unknown-check' | 'check-not-for-version' | 'unknown-requirement' | 'uncovered' | 'planned';
+  | 'malformed'
+  | 'duplicate-id'
+  | 'unknown-check'
+  | 'check-not-for-version'
+  | 'unknown-requirement'
+  | 'uncovered'
+  | 'planned';
 
 export interface TraceProblem {
   kind: ProblemKind;
@@ -128,7 +134,12 @@ export async function loadTraceability(opts: TraceabilityOptions = {}): Promise<
       try {
         docs.push({ version: v, file, text: readFileSync(file, 'utf8') });
       } catch (e) {
-        readProblems.push({ kind: 'malformed', version: v, file, message: `cannot read ${file}: ${(e as Error).message}` });
+        readProblems.push({
+          kind: 'malformed',
+          version: v,
+          file,
+          message: `cannot read ${file}: ${(e as Error).message}`,
+        });
       }
     }
   }
@@ -140,7 +151,10 @@ export async function loadTraceability(opts: TraceabilityOptions = {}): Promise<
 }
 
 /** Pure analysis of parsed-from-text requirement files against a catalogue. */
-export function analyzeTraceability(docs: { version: ProtocolVersion; file: string; text: string }[], checks: CheckLike[]): Traceability {
+export function analyzeTraceability(
+  docs: { version: ProtocolVersion; file: string; text: string }[],
+  checks: CheckLike[],
+): Traceability {
   const problems: TraceProblem[] = [];
   const hints: TraceHint[] = [];
   const byCheck: Traceability['byCheck'] = {};
@@ -152,28 +166,58 @@ export function analyzeTraceability(docs: { version: ProtocolVersion; file: stri
     const problem = (p: Omit<TraceProblem, 'version' | 'file'>) => problems.push({ version, file, ...p });
     const parsed = parseRequirements(doc, problem);
     const requirements = parsed ?? [];
-    const trace: VersionTrace = { version, file, requirements, counts: { covered: 0, excluded: 0, planned: 0, uncovered: 0 } };
+    const trace: VersionTrace = {
+      version,
+      file,
+      requirements,
+      counts: { covered: 0, excluded: 0, planned: 0, uncovered: 0 },
+    };
     versions[version] = trace;
     const ids = new Set<string>();
 
     for (const r of requirements) {
-      if (ids.has(r.id)) problem({ kind: 'duplicate-id', line: r.line, requirement: r.id, message: `${r.id} is defined twice` });
+      if (ids.has(r.id))
+        problem({ kind: 'duplicate-id', line: r.line, requirement: r.id, message: `${r.id} is defined twice` });
       ids.add(r.id);
       trace.counts[r.status]++;
       for (const id of r.checks ?? []) {
         const c = catalogue.get(id);
         if (!c) {
-          problem({ kind: 'unknown-check', line: r.line, requirement: r.id, check: id, message: `${r.id} lists check "${id}", which is not in the catalogue` });
+          problem({
+            kind: 'unknown-check',
+            line: r.line,
+            requirement: r.id,
+            check: id,
+            message: `${r.id} lists check "${id}", which is not in the catalogue`,
+          });
           continue;
         }
         if (!c.specRefs[version]) {
-          problem({ kind: 'check-not-for-version', line: r.line, requirement: r.id, check: id, message: `${r.id} lists check "${id}", which does not apply to ${version} (no ${version} specRefs)` });
+          problem({
+            kind: 'check-not-for-version',
+            line: r.line,
+            requirement: r.id,
+            check: id,
+            message: `${r.id} lists check "${id}", which does not apply to ${version} (no ${version} specRefs)`,
+          });
           continue;
         }
         (byCheck[id] ??= []).push({ version, requirement: r.id });
       }
-      if (r.status === 'uncovered') problem({ kind: 'uncovered', line: r.line, requirement: r.id, message: `${r.id} (${r.level}) has no checks, no exclusion and no plan: ${r.text}` });
-      if (r.status === 'planned') problem({ kind: 'planned', line: r.line, requirement: r.id, message: `${r.id} (${r.level}) is planned for ${r.planned!.join(', ')}: ${r.text}` });
+      if (r.status === 'uncovered')
+        problem({
+          kind: 'uncovered',
+          line: r.line,
+          requirement: r.id,
+          message: `${r.id} (${r.level}) has no checks, no exclusion and no plan: ${r.text}`,
+        });
+      if (r.status === 'planned')
+        problem({
+          kind: 'planned',
+          line: r.line,
+          requirement: r.id,
+          message: `${r.id} (${r.level}) is planned for ${r.planned!.join(', ')}: ${r.text}`,
+        });
     }
 
     // A file that did not parse says nothing about the catalogue: skip the cross-checks instead of flooding.
@@ -186,11 +230,31 @@ export function analyzeTraceability(docs: { version: ProtocolVersion; file: stri
       const cited = [...new Set(refs.map((r) => r.req).filter((x): x is string => typeof x === 'string'))];
       for (const req of cited) {
         const r = byId.get(req);
-        if (!r) problems.push({ kind: 'unknown-requirement', version, file, check: c.id, requirement: req, message: `check "${c.id}" cites ${req} for ${version}, which ${file} does not define` });
-        else if (!r.checks?.includes(c.id)) hints.push({ kind: 'cited-not-listed', version, check: c.id, requirement: req, message: `check "${c.id}" cites ${req}, but ${req} does not list it${r.status === 'planned' ? ` (${req} is still planned: the check may cover it now)` : ''}` });
+        if (!r)
+          problems.push({
+            kind: 'unknown-requirement',
+            version,
+            file,
+            check: c.id,
+            requirement: req,
+            message: `check "${c.id}" cites ${req} for ${version}, which ${file} does not define`,
+          });
+        else if (!r.checks?.includes(c.id))
+          hints.push({
+            kind: 'cited-not-listed',
+            version,
+            check: c.id,
+            requirement: req,
+            message: `check "${c.id}" cites ${req}, but ${req} does not list it${r.status === 'planned' ? ` (${req} is still planned: the check may cover it now)` : ''}`,
+          });
       }
       if (!byCheck[c.id]?.some((b) => b.version === version)) {
-        hints.push({ kind: 'untraced-check', version, check: c.id, message: `check "${c.id}" applies to ${version} but no ${version} requirement lists it` });
+        hints.push({
+          kind: 'untraced-check',
+          version,
+          check: c.id,
+          message: `check "${c.id}" applies to ${version} but no ${version} requirement lists it`,
+        });
       }
     }
   }
@@ -203,59 +267,99 @@ function parseRequirements(
 ): Requirement[] | null {
   const lc = new LineCounter();
   const yaml = parseDocument(doc.text, { lineCounter: lc, prettyErrors: false });
-  const lineOf = (n: YamlNode | null | undefined): number | undefined => (n?.range ? lc.linePos(n.range[0]).line : undefined);
-  for (const e of yaml.errors) problem({ kind: 'malformed', line: e.linePos?.[0]?.line, message: `YAML: ${e.message.split('\n')[0]}` });
+  const lineOf = (n: YamlNode | null | undefined): number | undefined =>
+    n?.range ? lc.linePos(n.range[0]).line : undefined;
+  for (const e of yaml.errors)
+    problem({ kind: 'malformed', line: e.linePos?.[0]?.line, message: `YAML: ${e.message.split('\n')[0]}` });
   if (yaml.errors.length) return null;
   const top = yaml.contents;
-  if (!isMap(top)) { problem({ kind: 'malformed', message: 'the file must be a mapping with `version` and `requirements`' }); return null; }
+  if (!isMap(top)) {
+    problem({ kind: 'malformed', message: 'the file must be a mapping with `version` and `requirements`' });
+    return null;
+  }
   const declared = top.get('version');
-  if (String(declared) !== doc.version) problem({ kind: 'malformed', line: lineOf(top.get('version', true) as YamlNode), message: `version is ${JSON.stringify(declared)}, expected "${doc.version}"` });
+  if (String(declared) !== doc.version)
+    problem({
+      kind: 'malformed',
+      line: lineOf(top.get('version', true) as YamlNode),
+      message: `version is ${JSON.stringify(declared)}, expected "${doc.version}"`,
+    });
   const seq = top.get('requirements', true);
-  if (!isSeq(seq)) { problem({ kind: 'malformed', message: '`requirements` must be a list' }); return null; }
+  if (!isSeq(seq)) {
+    problem({ kind: 'malformed', message: '`requirements` must be a list' });
+    return null;
+  }
 
   const out: Requirement[] = [];
   for (const item of seq.items) {
     const line = lineOf(item as YamlNode) ?? 0;
-    if (!isMap(item)) { problem({ kind: 'malformed', line, message: 'a requirement must be a mapping' }); continue; }
+    if (!isMap(item)) {
+      problem({ kind: 'malformed', line, message: 'a requirement must be a mapping' });
+      continue;
+    }
     const raw = (item.toJSON() ?? {}) as Record<string, unknown>;
-    const bad = (message: string) => problem({ kind: 'malformed', line, requirement: typeof raw.id === 'string' ? raw.id : undefined, message });
+    const bad = (message: string) =>
+      problem({ kind: 'malformed', line, requirement: typeof raw.id === 'string' ? raw.id : undefined, message });
     for (const k of Object.keys(raw)) if (!KNOWN_KEYS.has(k)) bad(`unknown key "${k}"`);
     const id = typeof raw.id === 'string' ? raw.id : '';
-    if (!ID_PATTERN[doc.version].test(id)) { bad(`id ${JSON.stringify(raw.id)} does not match ${ID_PATTERN[doc.version]}`); if (!id) continue; }
+    if (!ID_PATTERN[doc.version].test(id)) {
+      bad(`id ${JSON.stringify(raw.id)} does not match ${ID_PATTERN[doc.version]}`);
+      if (!id) continue;
+    }
     const level = raw.level as RequirementLevel;
-    if (!REQUIREMENT_LEVELS.includes(level)) bad(`${id}: level ${JSON.stringify(raw.level)} is not one of ${REQUIREMENT_LEVELS.join(', ')}`);
+    if (!REQUIREMENT_LEVELS.includes(level))
+      bad(`${id}: level ${JSON.stringify(raw.level)} is not one of ${REQUIREMENT_LEVELS.join(', ')}`);
     const section = isScalar(item.get('section', true)) ? String(raw.section) : '';
     if (!section) bad(`${id}: section is required`);
-    for (const token of section.split(/[,;]\s*/).map((s) => s.trim().replace(/^§/, '')).filter(Boolean)) {
+    for (const token of section
+      .split(/[,;]\s*/)
+      .map((s) => s.trim().replace(/^§/, ''))
+      .filter(Boolean)) {
       if (/^\d+(\.\d+)*$/.test(token)) {
-        if (!SPEC_SECTIONS[doc.version]?.[token]) bad(`${id}: the ${doc.version} specification has no section ${token}`);
+        if (!SPEC_SECTIONS[doc.version]?.[token])
+          bad(`${id}: the ${doc.version} specification has no section ${token}`);
       } else if (!/^(proto|schema|topics\/[a-z-]+|A(\.\d+)*)\b/.test(token)) {
         bad(`${id}: section "${token}" is neither a section number nor proto / schema / topics/<page>`);
       }
     }
     if (typeof raw.text !== 'string' || !raw.text.trim()) bad(`${id}: text is required`);
-    if (raw.since !== undefined && (raw.since !== '1.0.1' || doc.version !== '1.0')) bad(`${id}: since may only be "1.0.1", in the 1.0 file`);
+    if (raw.since !== undefined && (raw.since !== '1.0.1' || doc.version !== '1.0'))
+      bad(`${id}: since may only be "1.0.1", in the 1.0 file`);
     const checks = raw.checks;
-    if (checks !== undefined && (!Array.isArray(checks) || checks.length === 0 || checks.some((c) => typeof c !== 'string'))) bad(`${id}: checks must be a non-empty list of check ids`);
+    if (
+      checks !== undefined &&
+      (!Array.isArray(checks) || checks.length === 0 || checks.some((c) => typeof c !== 'string'))
+    )
+      bad(`${id}: checks must be a non-empty list of check ids`);
     const planned = raw.planned === undefined ? undefined : Array.isArray(raw.planned) ? raw.planned : [raw.planned];
-    if (planned && (planned.length === 0 || planned.some((p) => typeof p !== 'string' || !p))) bad(`${id}: planned must be a suite name or a list of suite names`);
+    if (planned && (planned.length === 0 || planned.some((p) => typeof p !== 'string' || !p)))
+      bad(`${id}: planned must be a suite name or a list of suite names`);
     let excluded: Requirement['excluded'];
     if (raw.excluded !== undefined) {
       const ex = raw.excluded as { reason?: unknown; note?: unknown } | null;
       if (!ex || typeof ex !== 'object') bad(`${id}: excluded must be { reason, note }`);
       else {
-        if (!EXCLUSION_REASONS.includes(ex.reason as ExclusionReason)) bad(`${id}: excluded.reason ${JSON.stringify(ex.reason)} is not one of ${EXCLUSION_REASONS.join(', ')}`);
+        if (!EXCLUSION_REASONS.includes(ex.reason as ExclusionReason))
+          bad(`${id}: excluded.reason ${JSON.stringify(ex.reason)} is not one of ${EXCLUSION_REASONS.join(', ')}`);
         if (typeof ex.note !== 'string' || !ex.note.trim()) bad(`${id}: excluded.note is required`);
-        else if (ex.reason === 'ambiguous' && !/\bC\d+\b/.test(ex.note)) bad(`${id}: an ambiguous exclusion must cite the wire-formats §13 C-number (e.g. "C5") in its note`);
+        else if (ex.reason === 'ambiguous' && !/\bC\d+\b/.test(ex.note))
+          bad(`${id}: an ambiguous exclusion must cite the wire-formats §13 C-number (e.g. "C5") in its note`);
         excluded = { reason: ex.reason as ExclusionReason, note: String(ex.note ?? '') };
       }
       if (checks !== undefined) bad(`${id}: give either checks or excluded, not both`);
       if (planned) bad(`${id}: an excluded requirement cannot also be planned`);
     }
-    const listed = Array.isArray(checks) ? (checks as unknown[]).filter((c): c is string => typeof c === 'string') : undefined;
+    const listed = Array.isArray(checks)
+      ? (checks as unknown[]).filter((c): c is string => typeof c === 'string')
+      : undefined;
     const status: TraceStatus = excluded ? 'excluded' : planned ? 'planned' : listed?.length ? 'covered' : 'uncovered';
     out.push({
-      id, level, section, text: String(raw.text ?? ''), line, status,
+      id,
+      level,
+      section,
+      text: String(raw.text ?? ''),
+      line,
+      status,
       ...(raw.since !== undefined ? { since: '1.0.1' as const } : {}),
       ...(listed ? { checks: listed } : {}),
       ...(excluded ? { excluded } : {}),
@@ -276,11 +380,16 @@ export function formatReport(t: Traceability, cwd = process.cwd(), verbose = fal
     const vt = t.versions[v];
     if (!vt) continue;
     const c = vt.counts;
-    const byLevel = (s: TraceStatus) => REQUIREMENT_LEVELS.map((l) => `${vt.requirements.filter((r) => r.status === s && r.level === l).length} ${l}`).join(' / ');
+    const byLevel = (s: TraceStatus) =>
+      REQUIREMENT_LEVELS.map(
+        (l) => `${vt.requirements.filter((r) => r.status === s && r.level === l).length} ${l}`,
+      ).join(' / ');
     lines.push(`${v}  ${rel(vt.file)}: ${vt.requirements.length} requirements`);
     lines.push(`     covered ${c.covered} · excluded ${c.excluded} · planned ${c.planned} · uncovered ${c.uncovered}`);
     lines.push(`     covered by level: ${byLevel('covered')};  uncovered by level: ${byLevel('uncovered')}`);
-    const reasons = EXCLUSION_REASONS.map((r) => `${r} ${vt.requirements.filter((x) => x.excluded?.reason === r).length}`).join(', ');
+    const reasons = EXCLUSION_REASONS.map(
+      (r) => `${r} ${vt.requirements.filter((x) => x.excluded?.reason === r).length}`,
+    ).join(', ');
     lines.push(`     exclusions: ${reasons}`);
   }
   for (const v of TRACE_VERSIONS) {
@@ -305,20 +414,31 @@ export function formatReport(t: Traceability, cwd = process.cwd(), verbose = fal
     for (const p of other) lines.push(`  ${rel(p.file)}${p.line ? `:${p.line}` : ''}  [${p.kind}] ${p.message}`);
   }
   if (t.hints.length) {
-    lines.push('', `Hints (${t.hints.length}, do not fail the run${verbose ? '' : '; --verbose lists each, --adopt-cited applies the first kind'}):`);
+    lines.push(
+      '',
+      `Hints (${t.hints.length}, do not fail the run${verbose ? '' : '; --verbose lists each, --adopt-cited applies the first kind'}):`,
+    );
     if (verbose) for (const h of t.hints) lines.push(`  ${h.version} [${h.kind}] ${h.message}`);
     else {
       for (const v of TRACE_VERSIONS) {
         const cited = new Map<string, string[]>();
-        for (const h of t.hints) if (h.version === v && h.kind === 'cited-not-listed') (cited.get(h.requirement!) ?? cited.set(h.requirement!, []).get(h.requirement!)!).push(h.check);
+        for (const h of t.hints)
+          if (h.version === v && h.kind === 'cited-not-listed')
+            (cited.get(h.requirement!) ?? cited.set(h.requirement!, []).get(h.requirement!)!).push(h.check);
         if (cited.size) {
           lines.push(`  ${v}: checks citing a requirement that does not list them:`);
           const status = new Map((t.versions[v]?.requirements ?? []).map((r) => [r.id, r.status]));
-          for (const [req, checks] of cited) lines.push(`    ${req.padEnd(8)} (${status.get(req)}) ← ${checks.join(', ')}`);
+          for (const [req, checks] of cited)
+            lines.push(`    ${req.padEnd(8)} (${status.get(req)}) ← ${checks.join(', ')}`);
         }
-        const citing = new Set(t.hints.filter((h) => h.version === v && h.kind === 'cited-not-listed').map((h) => h.check));
-        const untraced = t.hints.filter((h) => h.version === v && h.kind === 'untraced-check' && !citing.has(h.check)).map((h) => h.check);
-        if (untraced.length) lines.push(`  ${v}: checks no requirement lists (and citing none): ${untraced.join(', ')}`);
+        const citing = new Set(
+          t.hints.filter((h) => h.version === v && h.kind === 'cited-not-listed').map((h) => h.check),
+        );
+        const untraced = t.hints
+          .filter((h) => h.version === v && h.kind === 'untraced-check' && !citing.has(h.check))
+          .map((h) => h.check);
+        if (untraced.length)
+          lines.push(`  ${v}: checks no requirement lists (and citing none): ${untraced.join(', ')}`);
       }
     }
   }
@@ -331,7 +451,11 @@ export function formatReport(t: Traceability, cwd = process.cwd(), verbose = fal
  * Add to each requirement the checks whose specRefs cite it (for that version) and drop `planned` where that gives
  * it checks. Edits the YAML documents in place, keeping comments and layout. Returns the changes made.
  */
-export function adoptCitedChecks(text: string, version: ProtocolVersion, checks: CheckLike[]): { text: string; changes: string[] } {
+export function adoptCitedChecks(
+  text: string,
+  version: ProtocolVersion,
+  checks: CheckLike[],
+): { text: string; changes: string[] } {
   const doc = parseDocument(text);
   const seq = isMap(doc.contents) ? doc.contents.get('requirements', true) : undefined;
   const changes: string[] = [];
@@ -362,4 +486,3 @@ export function adoptCitedChecks(text: string, version: ProtocolVersion, checks:
   }
   return { text: doc.toString({ lineWidth: 0, flowCollectionPadding: false }), changes };
 }
-

@@ -99,7 +99,12 @@ class Endpoint implements WebhookEndpoint {
   private onDelivery?: (d: WebhookDelivery) => void;
   dropped = 0;
 
-  constructor(readonly id: string, readonly url: string, readonly label: string | undefined, onDelivery?: (d: WebhookDelivery) => void) {
+  constructor(
+    readonly id: string,
+    readonly url: string,
+    readonly label: string | undefined,
+    onDelivery?: (d: WebhookDelivery) => void,
+  ) {
     this.onDelivery = onDelivery;
   }
 
@@ -114,7 +119,11 @@ class Endpoint implements WebhookEndpoint {
     }
     const delivery: WebhookDelivery = { ...d, seq: this.list.length + 1 };
     this.list.push(delivery);
-    try { this.onDelivery?.(delivery); } catch { /* recording must never break the receiver */ }
+    try {
+      this.onDelivery?.(delivery);
+    } catch {
+      /* recording must never break the receiver */
+    }
     for (const w of [...this.waiters]) w(delivery);
   }
 
@@ -130,7 +139,9 @@ class Endpoint implements WebhookEndpoint {
         opts.signal?.removeEventListener('abort', onAbort);
         resolve(d);
       };
-      const onDelivery = (d: WebhookDelivery): void => { if (safe(pred, d)) finish(d); };
+      const onDelivery = (d: WebhookDelivery): void => {
+        if (safe(pred, d)) finish(d);
+      };
       const onAbort = (): void => finish(undefined);
       this.waiters.add(onDelivery);
       timer = setTimeout(() => finish(undefined), opts.timeoutMs);
@@ -145,7 +156,11 @@ class Endpoint implements WebhookEndpoint {
 }
 
 function safe(pred: (d: WebhookDelivery) => boolean, d: WebhookDelivery): boolean {
-  try { return pred(d); } catch { return false; }
+  try {
+    return pred(d);
+  } catch {
+    return false;
+  }
 }
 
 function joinBase(base: string, path: string): string {
@@ -158,7 +173,9 @@ export async function startWebhookReceiver(opts: WebhookReceiverOptions = {}): P
   const endpoints = new Map<string, Endpoint>();
   const unrouted: WebhookDelivery[] = [];
 
-  const server: Server = createServer((req, res) => { void handle(req, res); });
+  const server: Server = createServer((req, res) => {
+    void handle(req, res);
+  });
   // Agents may keep connections alive; they must not hold close() open.
   server.keepAliveTimeout = 2000;
 
@@ -184,14 +201,30 @@ export async function startWebhookReceiver(opts: WebhookReceiverOptions = {}): P
     const truncated = bytes > kept;
     const body = Buffer.concat(chunks).toString('utf8');
     const headers: Record<string, string> = {};
-    for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
+    for (const [k, v] of Object.entries(req.headers))
+      if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
     let json: unknown;
     let jsonError: string | undefined;
     if (body.trim() && !truncated) {
-      try { json = JSON.parse(body); } catch (e) { jsonError = (e as Error).message; }
+      try {
+        json = JSON.parse(body);
+      } catch (e) {
+        jsonError = (e as Error).message;
+      }
     }
     const path = req.url ?? '/';
-    const d = { receivedAt, monotonicAt, method: req.method ?? 'GET', path, headers, body, bytes, truncated, ...(json !== undefined ? { json } : {}), ...(jsonError ? { jsonError } : {}) };
+    const d = {
+      receivedAt,
+      monotonicAt,
+      method: req.method ?? 'GET',
+      path,
+      headers,
+      body,
+      bytes,
+      truncated,
+      ...(json !== undefined ? { json } : {}),
+      ...(jsonError ? { jsonError } : {}),
+    };
     const m = /\/hooks\/([A-Za-z0-9-]+)(?:[/?#]|$)/.exec(path);
     const ep = m ? endpoints.get(m[1]!) : undefined;
     if (ep) ep.add(d);
@@ -204,7 +237,10 @@ export async function startWebhookReceiver(opts: WebhookReceiverOptions = {}): P
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(opts.port ?? 0, host, () => { server.off('error', reject); resolve(); });
+    server.listen(opts.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
   });
   server.unref();
   const { port } = server.address() as AddressInfo;
@@ -272,6 +308,13 @@ export class WebhookHub {
     this.closed = true;
     const all = [...this.receivers.values()];
     this.receivers.clear();
-    await Promise.all(all.map((p) => p.then((r) => r.close(), () => undefined)));
+    await Promise.all(
+      all.map((p) =>
+        p.then(
+          (r) => r.close(),
+          () => undefined,
+        ),
+      ),
+    );
   }
 }

@@ -11,7 +11,11 @@ import type { Exchange, Transcript } from '../http/types.js';
 import { TRANSCRIPT_BODY_CAP, capUtf8 } from '../http/limits.js';
 import type { WebhookDelivery } from './receiver.js';
 
-export function redactDeliveryHeaders(headers: Record<string, string>, redact: Redactor, ours: readonly string[]): Record<string, string> {
+export function redactDeliveryHeaders(
+  headers: Record<string, string>,
+  redact: Redactor,
+  ours: readonly string[],
+): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(headers)) {
     const name = k.toLowerCase();
@@ -22,7 +26,11 @@ export function redactDeliveryHeaders(headers: Record<string, string>, redact: R
 }
 
 /** Append one delivery to a transcript. `startedAt` is ms since the transcript started. */
-export function recordDelivery(transcript: Transcript, d: WebhookDelivery, opts: { url: string; redact: Redactor; ours: readonly string[]; startedAt: number }): Exchange {
+export function recordDelivery(
+  transcript: Transcript,
+  d: WebhookDelivery,
+  opts: { url: string; redact: Redactor; ours: readonly string[]; startedAt: number },
+): Exchange {
   const body = capUtf8(opts.redact(d.body), TRANSCRIPT_BODY_CAP);
   const exchange: Exchange = {
     seq: transcript.exchanges.length + 1,

@@ -29,7 +29,9 @@ export function bindingPeers(ctx: CheckContext): Peer[] {
   }
   if (peers.length < 2) {
     const have = peers.map((p) => p.label).join(', ') || 'none';
-    return ctx.skip(`the card declares fewer than two recognised bindings for ${ctx.version} (${have}${ctx.target.bindings ? `; target bindings: ${ctx.target.bindings.join(', ')}` : ''}): nothing to compare`);
+    return ctx.skip(
+      `the card declares fewer than two recognised bindings for ${ctx.version} (${have}${ctx.target.bindings ? `; target bindings: ${ctx.target.bindings.join(', ')}` : ''}): nothing to compare`,
+    );
   }
   return peers;
 }
@@ -43,7 +45,11 @@ export function errorSummary(e: A2AError): string {
 /** A short description of any reply for cross-binding findings. */
 export function replySummary(r: Reply<unknown>): string {
   if (!r.ok) return `error ${errorSummary(r.error)}`;
-  const v = r.value as { kind?: string; task?: { status?: { wireState?: string } }; status?: { wireState?: string } } | null;
+  const v = r.value as {
+    kind?: string;
+    task?: { status?: { wireState?: string } };
+    status?: { wireState?: string };
+  } | null;
   if (v?.kind === 'task') return `success: a Task (${v.task?.status?.wireState ?? '?'})`;
   if (v?.kind === 'message') return 'success: a Message';
   if (v && typeof v === 'object' && v.status) return `success: a Task (${v.status.wireState ?? '?'})`;
@@ -60,4 +66,5 @@ export function perBindingObject(items: { peer: Peer; text: string }[]): Record<
   return Object.fromEntries(items.map((i) => [`${i.peer.label} (${i.peer.iface.url})`, i.text]));
 }
 
-export const isAuthFailure = (e: A2AError): boolean => e.httpStatus === 401 || e.httpStatus === 403 || e.name === 'Unauthenticated' || e.name === 'PermissionDenied';
+export const isAuthFailure = (e: A2AError): boolean =>
+  e.httpStatus === 401 || e.httpStatus === 403 || e.name === 'Unauthenticated' || e.name === 'PermissionDenied';

@@ -17,16 +17,28 @@ export function judgeAnswer(binding: 'jsonrpc' | 'rest', exchange: Exchange): { 
   const res = exchange.response;
   if (!res) return { speaks: false, observed: `no response (${exchange.error ?? 'transport error'})` };
   let json: unknown;
-  try { json = res.body?.text ? JSON.parse(res.body.text) : undefined; } catch { json = undefined; }
+  try {
+    json = res.body?.text ? JSON.parse(res.body.text) : undefined;
+  } catch {
+    json = undefined;
+  }
   const ct = res.headers['content-type'] ?? '(none)';
   const isRpc = isObj(json) && json.jsonrpc === '2.0' && ('result' in json || 'error' in json);
   if (binding === 'jsonrpc') {
     return isRpc
       ? { speaks: true, observed: `HTTP ${res.status} with a JSON-RPC 2.0 response` }
-      : { speaks: false, observed: `HTTP ${res.status}, ${ct}, ${json === undefined ? 'body is not JSON' : 'JSON but not a JSON-RPC 2.0 response'}` };
+      : {
+          speaks: false,
+          observed: `HTTP ${res.status}, ${ct}, ${json === undefined ? 'body is not JSON' : 'JSON but not a JSON-RPC 2.0 response'}`,
+        };
   }
-  if (isRpc) return { speaks: false, observed: `HTTP ${res.status} with a JSON-RPC envelope: this URL speaks JSON-RPC, not HTTP+JSON` };
-  if (res.status === 405 || res.status === 501) return { speaks: false, observed: `HTTP ${res.status}: the REST route is not served` };
+  if (isRpc)
+    return {
+      speaks: false,
+      observed: `HTTP ${res.status} with a JSON-RPC envelope: this URL speaks JSON-RPC, not HTTP+JSON`,
+    };
+  if (res.status === 405 || res.status === 501)
+    return { speaks: false, observed: `HTTP ${res.status}: the REST route is not served` };
   if (json === undefined) return { speaks: false, observed: `HTTP ${res.status}, ${ct}, body is not JSON` };
   return { speaks: res.status < 500, observed: `HTTP ${res.status} with a JSON body` };
 }
@@ -34,14 +46,18 @@ export function judgeAnswer(binding: 'jsonrpc' | 'rest', exchange: Exchange): { 
 /** Probe once per interface per cell (shared by the checks that need it). */
 export function probeInterface(ctx: CheckContext, iface: DeclaredInterface): Promise<ProbeVerdict> {
   return ctx.fixture(`probe:${iface.binding}:${iface.url}:${iface.tenant ?? ''}`, async (f) => {
-    if (!iface.binding) return { iface, speaks: false, observed: `binding "${iface.bindingName}" cannot be probed by this harness` };
+    if (!iface.binding)
+      return { iface, speaks: false, observed: `binding "${iface.bindingName}" cannot be probed by this harness` };
     const client = f.clientFor(iface);
     try {
-      const reply = await client.get(`conformance-probe-${randomUUID()}`, { label: `probe ${iface.bindingName} at ${iface.url}` });
+      const reply = await client.get(`conformance-probe-${randomUUID()}`, {
+        label: `probe ${iface.bindingName} at ${iface.url}`,
+      });
       return { iface, ...judgeAnswer(iface.binding, reply.exchange) };
     } catch (e) {
       // An interface that cannot be reached does not serve its binding: that is the agent's problem, not ours.
-      if ((e as Error).name === 'TransportError') return { iface, speaks: false, observed: `unreachable: ${(e as Error).message}` };
+      if ((e as Error).name === 'TransportError')
+        return { iface, speaks: false, observed: `unreachable: ${(e as Error).message}` };
       throw e;
     }
   });

@@ -59,48 +59,113 @@ function signaturesOf(card: Obj): unknown[] | 'not-an-array' | undefined {
 function decodeSignature(raw: unknown, index: number): DecodedSignature {
   const path = `/signatures/${index}`;
   const d: DecodedSignature = { index, path, defects: [] };
-  const defect = (message: string, expectation: Expectation) => d.defects.push({ message: `signatures[${index}]: ${message}`, expectation });
-  if (!isObj(raw)) { defect('is not an object', { path, expected: '{ protected, signature, header? }', actual: raw }); return d; }
+  const defect = (message: string, expectation: Expectation) =>
+    d.defects.push({ message: `signatures[${index}]: ${message}`, expectation });
+  if (!isObj(raw)) {
+    defect('is not an object', { path, expected: '{ protected, signature, header? }', actual: raw });
+    return d;
+  }
 
-  if (typeof raw.signature !== 'string') defect('`signature` is missing or not a string', { path: `${path}/signature`, expected: 'base64url string', actual: raw.signature ?? '(absent)' });
+  if (typeof raw.signature !== 'string')
+    defect('`signature` is missing or not a string', {
+      path: `${path}/signature`,
+      expected: 'base64url string',
+      actual: raw.signature ?? '(absent)',
+    });
   else {
     const sig = fromBase64url(raw.signature);
-    if (!sig) defect('`signature` is not base64url (RFC 7515 §2: URL-safe alphabet, no padding)', { path: `${path}/signature`, expected: 'base64url string', actual: raw.signature.slice(0, 120) });
-    else if (sig.length === 0) defect('`signature` is empty', { path: `${path}/signature`, expected: 'the base64url-encoded signature value', actual: '' });
+    if (!sig)
+      defect('`signature` is not base64url (RFC 7515 §2: URL-safe alphabet, no padding)', {
+        path: `${path}/signature`,
+        expected: 'base64url string',
+        actual: raw.signature.slice(0, 120),
+      });
+    else if (sig.length === 0)
+      defect('`signature` is empty', {
+        path: `${path}/signature`,
+        expected: 'the base64url-encoded signature value',
+        actual: '',
+      });
     else d.signature = sig;
   }
-  if (raw.header !== undefined && !isObj(raw.header)) defect('`header` (unprotected JWS header) is not a JSON object', { path: `${path}/header`, expected: 'object', actual: raw.header });
+  if (raw.header !== undefined && !isObj(raw.header))
+    defect('`header` (unprotected JWS header) is not a JSON object', {
+      path: `${path}/header`,
+      expected: 'object',
+      actual: raw.header,
+    });
   else if (isObj(raw.header)) d.unprotected = raw.header;
 
   if (typeof raw.protected !== 'string' || raw.protected === '') {
-    defect('`protected` is missing or not a non-empty string', { path: `${path}/protected`, expected: 'base64url-encoded JSON header', actual: raw.protected ?? '(absent)' });
+    defect('`protected` is missing or not a non-empty string', {
+      path: `${path}/protected`,
+      expected: 'base64url-encoded JSON header',
+      actual: raw.protected ?? '(absent)',
+    });
     return d;
   }
   const bytes = fromBase64url(raw.protected);
-  if (!bytes) { defect('`protected` is not base64url (RFC 7515 §2: URL-safe alphabet, no padding)', { path: `${path}/protected`, expected: 'base64url string', actual: raw.protected.slice(0, 120) }); return d; }
+  if (!bytes) {
+    defect('`protected` is not base64url (RFC 7515 §2: URL-safe alphabet, no padding)', {
+      path: `${path}/protected`,
+      expected: 'base64url string',
+      actual: raw.protected.slice(0, 120),
+    });
+    return d;
+  }
   let header: unknown;
   let text = '';
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
     header = JSON.parse(text);
   } catch (e) {
-    defect(`the protected header is not UTF-8 JSON (${(e as Error).message})`, { path: `${path}/protected`, expected: 'BASE64URL(UTF8(JSON object))', actual: text.slice(0, 120) || `${bytes.length} bytes` });
+    defect(`the protected header is not UTF-8 JSON (${(e as Error).message})`, {
+      path: `${path}/protected`,
+      expected: 'BASE64URL(UTF8(JSON object))',
+      actual: text.slice(0, 120) || `${bytes.length} bytes`,
+    });
     return d;
   }
-  if (!isObj(header)) { defect('the protected header is not a JSON object', { path: `${path}/protected`, expected: 'JSON object with alg and kid', actual: header }); return d; }
+  if (!isObj(header)) {
+    defect('the protected header is not a JSON object', {
+      path: `${path}/protected`,
+      expected: 'JSON object with alg and kid',
+      actual: header,
+    });
+    return d;
+  }
   d.protectedB64 = raw.protected;
   d.header = header;
 
-  if (typeof header.alg !== 'string' || header.alg === '') defect('the protected header has no `alg` (RFC 7515 §4.1.1, A2A 1.0 §8.4.2: MUST)', { path: `${path}/protected`, expected: 'alg, e.g. "ES256"', actual: header });
+  if (typeof header.alg !== 'string' || header.alg === '')
+    defect('the protected header has no `alg` (RFC 7515 §4.1.1, A2A 1.0 §8.4.2: MUST)', {
+      path: `${path}/protected`,
+      expected: 'alg, e.g. "ES256"',
+      actual: header,
+    });
   if (header.kid === undefined) {
     d.kidMissing = {
       message: `signatures[${index}]: the protected header has no \`kid\`${d.unprotected?.kid !== undefined ? ' (it is only in the unprotected header)' : ''}`,
       expectation: { path: `${path}/protected`, expected: 'kid (key id) in the protected header', actual: header },
     };
-  } else if (typeof header.kid !== 'string' || header.kid === '') defect('`kid` is not a non-empty string (RFC 7515 §4.1.4)', { path: `${path}/protected`, expected: 'string', actual: header.kid });
-  if (header.jku !== undefined && typeof header.jku !== 'string') defect('`jku` is not a string URI (RFC 7515 §4.1.2)', { path: `${path}/protected`, expected: 'URI of a JWK Set', actual: header.jku });
+  } else if (typeof header.kid !== 'string' || header.kid === '')
+    defect('`kid` is not a non-empty string (RFC 7515 §4.1.4)', {
+      path: `${path}/protected`,
+      expected: 'string',
+      actual: header.kid,
+    });
+  if (header.jku !== undefined && typeof header.jku !== 'string')
+    defect('`jku` is not a string URI (RFC 7515 §4.1.2)', {
+      path: `${path}/protected`,
+      expected: 'URI of a JWK Set',
+      actual: header.jku,
+    });
   const shared = d.unprotected ? Object.keys(d.unprotected).filter((k) => k in header) : [];
-  if (shared.length) defect(`protected and unprotected headers both carry ${shared.join(', ')} (RFC 7515 §7.2.1: they MUST be disjoint)`, { path, expected: 'disjoint header parameter sets', actual: shared });
+  if (shared.length)
+    defect(
+      `protected and unprotected headers both carry ${shared.join(', ')} (RFC 7515 §7.2.1: they MUST be disjoint)`,
+      { path, expected: 'disjoint header parameter sets', actual: shared },
+    );
   return d;
 }
 
@@ -127,16 +192,40 @@ const SECURITY_SCHEME: ProtoMsg = {
   messages: {
     oauth2SecurityScheme: {
       keep: ['flows'],
-      messages: { flows: { messages: { authorizationCode: flow(true), clientCredentials: flow(true), deviceCode: flow(true), implicit: flow(false), password: flow(false) } } },
+      messages: {
+        flows: {
+          messages: {
+            authorizationCode: flow(true),
+            clientCredentials: flow(true),
+            deviceCode: flow(true),
+            implicit: flow(false),
+            password: flow(false),
+          },
+        },
+      },
     },
   },
 };
 const AGENT_CARD: ProtoMsg = {
-  keep: ['name', 'description', 'supportedInterfaces', 'version', 'capabilities', 'defaultInputModes', 'defaultOutputModes', 'skills', 'documentationUrl', 'iconUrl'],
+  keep: [
+    'name',
+    'description',
+    'supportedInterfaces',
+    'version',
+    'capabilities',
+    'defaultInputModes',
+    'defaultOutputModes',
+    'skills',
+    'documentationUrl',
+    'iconUrl',
+  ],
   messages: {
     supportedInterfaces: { keep: ['url', 'protocolBinding', 'protocolVersion'] },
     provider: { keep: ['url', 'organization'] },
-    capabilities: { keep: ['streaming', 'pushNotifications', 'extendedAgentCard'], messages: { extensions: { structs: ['params'] } } },
+    capabilities: {
+      keep: ['streaming', 'pushNotifications', 'extendedAgentCard'],
+      messages: { extensions: { structs: ['params'] } },
+    },
     skills: { keep: ['id', 'name', 'description', 'tags'], messages: { securityRequirements: SECURITY_REQUIREMENT } },
     securityRequirements: SECURITY_REQUIREMENT,
   },
@@ -151,7 +240,10 @@ function applyPresence(o: Obj, m: ProtoMsg): Obj {
   for (const [k, v] of Object.entries(o)) {
     const keep = m.keep?.includes(k) ?? false;
     if (v === undefined || v === null) continue;
-    if (m.structs?.includes(k)) { out[k] = v; continue; }
+    if (m.structs?.includes(k)) {
+      out[k] = v;
+      continue;
+    }
     const sub = m.messages?.[k] ?? {};
     if (m.maps && k in m.maps && isObj(v)) {
       const vs = m.maps[k];
@@ -175,7 +267,13 @@ function withoutEmpty(v: unknown): unknown {
   const out: Obj = {};
   for (const [k, x] of Object.entries(v)) {
     const y = withoutEmpty(x);
-    if (y === undefined || isDefaultScalar(y) || (Array.isArray(y) && y.length === 0) || (isObj(y) && Object.keys(y).length === 0)) continue;
+    if (
+      y === undefined ||
+      isDefaultScalar(y) ||
+      (Array.isArray(y) && y.length === 0) ||
+      (isObj(y) && Object.keys(y).length === 0)
+    )
+      continue;
     out[k] = y;
   }
   return out;
@@ -239,7 +337,9 @@ function algOf(alg: string): AlgSpec | string {
 function verifyWith(spec: AlgSpec, key: KeyObject, input: Buffer, sig: Buffer): boolean {
   const opts = spec.pss
     ? { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: HASH_BYTES[spec.hash!]! }
-    : spec.ieee ? { key, dsaEncoding: 'ieee-p1363' as const } : key;
+    : spec.ieee
+      ? { key, dsaEncoding: 'ieee-p1363' as const }
+      : key;
   try {
     return cryptoVerify(spec.hash, input, opts, sig);
   } catch {
@@ -252,7 +352,8 @@ function keyMismatch(spec: AlgSpec, alg: string, key: KeyObject): string | undef
   const type = key.asymmetricKeyType ?? key.type;
   if (!spec.kty.includes(type)) return `the key is ${type}, alg ${alg} needs ${spec.kty.join(' or ')}`;
   const curve = key.asymmetricKeyDetails?.namedCurve;
-  if (spec.curve && curve && curve !== spec.curve) return `the key is on curve ${curve}, alg ${alg} needs ${spec.curve}`;
+  if (spec.curve && curve && curve !== spec.curve)
+    return `the key is on curve ${curve}, alg ${alg} needs ${spec.curve}`;
   return undefined;
 }
 
@@ -262,17 +363,31 @@ function keyMismatch(spec: AlgSpec, alg: string, key: KeyObject): string | undef
 type Jwks = { keys: Obj[] } | { unavailable: string } | { broken: string; actual: unknown };
 
 async function fetchJwks(ctx: CheckContext, jku: string): Promise<Jwks> {
-  const timeoutMs = Math.max(500, Math.min(JWKS_TIMEOUT_MS, ctx.target.timeoutMs || JWKS_TIMEOUT_MS, ctx.remainingMs() - 1000));
+  const timeoutMs = Math.max(
+    500,
+    Math.min(JWKS_TIMEOUT_MS, ctx.target.timeoutMs || JWKS_TIMEOUT_MS, ctx.remainingMs() - 1000),
+  );
   let res;
   try {
     // A JWK Set is public: the target's credentials are not sent to whatever host jku names.
-    res = await ctx.http.request({ method: 'GET', url: jku, label: `JWK Set (jku) ${jku}`, timeoutMs, maxBytes: JWKS_MAX_BYTES, withoutCredentials: true, headers: { accept: 'application/jwk-set+json, application/json' } });
+    res = await ctx.http.request({
+      method: 'GET',
+      url: jku,
+      label: `JWK Set (jku) ${jku}`,
+      timeoutMs,
+      maxBytes: JWKS_MAX_BYTES,
+      withoutCredentials: true,
+      headers: { accept: 'application/jwk-set+json, application/json' },
+    });
   } catch (e) {
     return { unavailable: `the JWK Set at ${jku} could not be fetched (${(e as Error).message})` };
   }
-  if (res.status !== 200) return { broken: `the JWK Set at jku ${jku} answered HTTP ${res.status}`, actual: res.status };
-  if (res.truncated) return { broken: `the JWK Set at jku ${jku} exceeds ${JWKS_MAX_BYTES} bytes`, actual: 'truncated' };
-  if (!isObj(res.json) || !Array.isArray(res.json.keys)) return { broken: `the document at jku ${jku} is not a JWK Set ({"keys": [...]})`, actual: res.text.slice(0, 200) };
+  if (res.status !== 200)
+    return { broken: `the JWK Set at jku ${jku} answered HTTP ${res.status}`, actual: res.status };
+  if (res.truncated)
+    return { broken: `the JWK Set at jku ${jku} exceeds ${JWKS_MAX_BYTES} bytes`, actual: 'truncated' };
+  if (!isObj(res.json) || !Array.isArray(res.json.keys))
+    return { broken: `the document at jku ${jku} is not a JWK Set ({"keys": [...]})`, actual: res.text.slice(0, 200) };
   return { keys: res.json.keys.filter(isObj) };
 }
 
@@ -293,51 +408,98 @@ function requireSignatures(ctx: CheckContext): unknown[] {
 }
 
 export const signaturesWellFormed = defineCheck({
-  id: 'card.signatures.well-formed', suite, scope: 'version', level: 'MUST',
+  id: 'card.signatures.well-formed',
+  suite,
+  scope: 'version',
+  level: 'MUST',
   title: 'Card signatures are JWS objects whose protected header carries alg and kid',
-  requirement: 'Each AgentCardSignature has `protected` (base64url-encoded JSON JWS Protected Header) and `signature` (base64url); the protected header MUST include `alg` and `kid`.',
-  stance: '0.3 defines the AgentCardSignature object (RFC 7515 JWS) but not the header parameters: in a 0.3 card, a missing `kid` (required from 1.0 §8.4.2 on) is a warning.',
-  specRefs: { '0.3': [{ section: '5.5.6', req: 'S03-x15' }], '1.0': [{ section: '8.4.2', req: 'S10-05' }, { section: '4.4.7', req: 'S10-05' }] },
+  requirement:
+    'Each AgentCardSignature has `protected` (base64url-encoded JSON JWS Protected Header) and `signature` (base64url); the protected header MUST include `alg` and `kid`.',
+  stance:
+    '0.3 defines the AgentCardSignature object (RFC 7515 JWS) but not the header parameters: in a 0.3 card, a missing `kid` (required from 1.0 §8.4.2 on) is a warning.',
+  specRefs: {
+    '0.3': [{ section: '5.5.6', req: 'S03-x15' }],
+    '1.0': [
+      { section: '8.4.2', req: 'S10-05' },
+      { section: '4.4.7', req: 'S10-05' },
+    ],
+  },
   async run(ctx) {
     const sigs = signaturesOf(ctx.card.card);
     if (sigs === undefined) return ctx.skip('the card carries no signatures');
-    if (sigs === 'not-an-array') { ctx.violated('`signatures` is not an array', { path: '/signatures', expected: 'array of AgentCardSignature', actual: ctx.card.card.signatures }); return; }
+    if (sigs === 'not-an-array') {
+      ctx.violated('`signatures` is not an array', {
+        path: '/signatures',
+        expected: 'array of AgentCardSignature',
+        actual: ctx.card.card.signatures,
+      });
+      return;
+    }
     for (const [i, raw] of sigs.entries()) {
       const d = decodeSignature(raw, i);
       for (const x of d.defects) ctx.violated(x.message, x.expectation);
-      if (d.kidMissing) judgeDefect(ctx, d.kidMissing.message, d.kidMissing.expectation, '0.3 §5.5.6 defines the signature object only; `kid` is REQUIRED by 1.0 §8.4.2');
+      if (d.kidMissing)
+        judgeDefect(
+          ctx,
+          d.kidMissing.message,
+          d.kidMissing.expectation,
+          '0.3 §5.5.6 defines the signature object only; `kid` is REQUIRED by 1.0 §8.4.2',
+        );
       if (d.header) ctx.note(`signatures[${i}] protected header: ${JSON.stringify(d.header)}`);
     }
   },
 });
 
 export const signaturesTyp = defineCheck({
-  id: 'card.signatures.typ', suite, scope: 'version', level: 'SHOULD',
+  id: 'card.signatures.typ',
+  suite,
+  scope: 'version',
+  level: 'SHOULD',
   title: 'The protected header of a card signature says typ "JOSE"',
   requirement: 'The JWS Protected Header `typ` SHOULD be set to "JOSE".',
-  stance: 'typ is compared as RFC 7515 §4.1.9 says media types are: case-insensitively, with "application/jose" the same as "JOSE".',
+  stance:
+    'typ is compared as RFC 7515 §4.1.9 says media types are: case-insensitively, with "application/jose" the same as "JOSE".',
   specRefs: { '1.0': [{ section: '8.4.2', req: 'S10-05' }] },
   async run(ctx) {
-    const headers = requireSignatures(ctx).map((raw, i) => [i, decodeSignature(raw, i).header] as const).filter((x): x is readonly [number, Obj] => x[1] !== undefined);
-    if (headers.length === 0) return ctx.untestable('no signature has a decodable protected header (see card.signatures.well-formed)');
+    const headers = requireSignatures(ctx)
+      .map((raw, i) => [i, decodeSignature(raw, i).header] as const)
+      .filter((x): x is readonly [number, Obj] => x[1] !== undefined);
+    if (headers.length === 0)
+      return ctx.untestable('no signature has a decodable protected header (see card.signatures.well-formed)');
     for (const [i, h] of headers) {
       const typ = h.typ;
       const ok = typeof typ === 'string' && /^(application\/)?jose$/i.test(typ);
-      if (!ok) ctx.violated(`signatures[${i}]: typ is ${typ === undefined ? 'absent' : JSON.stringify(typ)}`, { path: `/signatures/${i}/protected`, expected: 'typ: "JOSE"', actual: typ ?? '(absent)' });
+      if (!ok)
+        ctx.violated(`signatures[${i}]: typ is ${typ === undefined ? 'absent' : JSON.stringify(typ)}`, {
+          path: `/signatures/${i}/protected`,
+          expected: 'typ: "JOSE"',
+          actual: typ ?? '(absent)',
+        });
       else if (typ !== 'JOSE') ctx.note(`signatures[${i}]: typ "${typ}" is equivalent to "JOSE"`);
     }
   },
 });
 
 export const signaturesVerify = defineCheck({
-  id: 'card.signatures.verify', suite, scope: 'version', level: 'MUST',
+  id: 'card.signatures.verify',
+  suite,
+  scope: 'version',
+  level: 'MUST',
   title: 'Every card signature verifies over the canonical card with the key its header names',
-  requirement: 'A signature is a JWS over the RFC 8785 (JCS) canonical Agent Card without `signatures`, default values removed per the field presence rules; it verifies with the public key named by `kid` (retrieved via `jku`).',
-  stance: 'The harness canonicalises the card as served: it cannot know which fields the signer held as default-valued (§8.4.1 presence depends on the agent\'s own proto state). When the served form does not verify, it tries each other form once, '
-    + 'the a2a.proto 1.0 presence rules (defaults of fields that are neither REQUIRED nor `optional` removed) and every empty value ("", 0, false, [], {}) removed, and notes which form verified. '
-    + 'Keys come only from the protected header\'s `jku` (no key store is configurable): without one, the check is untestable. '
-    + 'In a 0.3 card, which defines the signature object but not the signed payload, a signature that does not verify by the 1.0 procedure is a warning.',
-  specRefs: { '0.3': [{ section: '5.5.6', req: 'S03-x15' }], '1.0': [{ section: '8.4.1', req: 'S10-05' }, { section: '8.4.3', req: 'S10-05' }] },
+  requirement:
+    'A signature is a JWS over the RFC 8785 (JCS) canonical Agent Card without `signatures`, default values removed per the field presence rules; it verifies with the public key named by `kid` (retrieved via `jku`).',
+  stance:
+    "The harness canonicalises the card as served: it cannot know which fields the signer held as default-valued (§8.4.1 presence depends on the agent's own proto state). When the served form does not verify, it tries each other form once, " +
+    'the a2a.proto 1.0 presence rules (defaults of fields that are neither REQUIRED nor `optional` removed) and every empty value ("", 0, false, [], {}) removed, and notes which form verified. ' +
+    "Keys come only from the protected header's `jku` (no key store is configurable): without one, the check is untestable. " +
+    'In a 0.3 card, which defines the signature object but not the signed payload, a signature that does not verify by the 1.0 procedure is a warning.',
+  specRefs: {
+    '0.3': [{ section: '5.5.6', req: 'S03-x15' }],
+    '1.0': [
+      { section: '8.4.1', req: 'S10-05' },
+      { section: '8.4.3', req: 'S10-05' },
+    ],
+  },
   async run(ctx) {
     const sigs = requireSignatures(ctx);
     const why03 = '0.3 §5.5.6 defines the signature object but not its payload; judged by the 1.0 §8.4 procedure';
@@ -345,7 +507,12 @@ export const signaturesVerify = defineCheck({
     try {
       forms = payloadForms(ctx.card.card);
     } catch (e) {
-      judgeDefect(ctx, `the card cannot be canonicalised with RFC 8785: ${(e as Error).message}`, { expected: 'an I-JSON card', actual: (e as Error).message }, why03);
+      judgeDefect(
+        ctx,
+        `the card cannot be canonicalised with RFC 8785: ${(e as Error).message}`,
+        { expected: 'an I-JSON card', actual: (e as Error).message },
+        why03,
+      );
       return;
     }
     const jwksCache = new Map<string, Promise<Jwks>>();
@@ -357,32 +524,93 @@ export const signaturesVerify = defineCheck({
       const at = `signatures[${i}]`;
       const path = `/signatures/${i}`;
       const h = d.header;
-      if (!h || !d.protectedB64 || !d.signature || typeof h.alg !== 'string' || !h.alg) { unavailable.push(`${at} is malformed (see card.signatures.well-formed)`); continue; }
+      if (!h || !d.protectedB64 || !d.signature || typeof h.alg !== 'string' || !h.alg) {
+        unavailable.push(`${at} is malformed (see card.signatures.well-formed)`);
+        continue;
+      }
       const spec = algOf(h.alg);
-      if (typeof spec === 'string') { judged++; judgeDefect(ctx, `${at}: ${spec}`, { path, expected: 'an asymmetric JWS alg (ES256, RS256, PS256, EdDSA, ...)', actual: h.alg }, why03); continue; }
-      if (typeof h.jku !== 'string') { unavailable.push(`${at}: no jku and no key configured`); continue; }
+      if (typeof spec === 'string') {
+        judged++;
+        judgeDefect(
+          ctx,
+          `${at}: ${spec}`,
+          { path, expected: 'an asymmetric JWS alg (ES256, RS256, PS256, EdDSA, ...)', actual: h.alg },
+          why03,
+        );
+        continue;
+      }
+      if (typeof h.jku !== 'string') {
+        unavailable.push(`${at}: no jku and no key configured`);
+        continue;
+      }
       let jkuUrl: URL | undefined;
-      try { jkuUrl = new URL(h.jku); } catch { jkuUrl = undefined; }
-      if (!jkuUrl || !/^https?:$/.test(jkuUrl.protocol)) { judged++; judgeDefect(ctx, `${at}: jku "${h.jku}" is not an absolute http(s) URL`, { path, expected: 'URL of a JWK Set', actual: h.jku }, why03); continue; }
-      if (jkuUrl.protocol !== 'https:') ctx.note(`${at}: jku ${h.jku} is not HTTPS (§8.4.3: keys SHOULD be retrieved over secure channels; RFC 7515 §4.1.2 requires TLS)`);
+      try {
+        jkuUrl = new URL(h.jku);
+      } catch {
+        jkuUrl = undefined;
+      }
+      if (!jkuUrl || !/^https?:$/.test(jkuUrl.protocol)) {
+        judged++;
+        judgeDefect(
+          ctx,
+          `${at}: jku "${h.jku}" is not an absolute http(s) URL`,
+          { path, expected: 'URL of a JWK Set', actual: h.jku },
+          why03,
+        );
+        continue;
+      }
+      if (jkuUrl.protocol !== 'https:')
+        ctx.note(
+          `${at}: jku ${h.jku} is not HTTPS (§8.4.3: keys SHOULD be retrieved over secure channels; RFC 7515 §4.1.2 requires TLS)`,
+        );
 
       let jwksP = jwksCache.get(jkuUrl.href);
       if (!jwksP) {
-        if (jwksCache.size >= MAX_JWKS_FETCHES) { unavailable.push(`${at}: more than ${MAX_JWKS_FETCHES} distinct jku URLs; not fetched`); continue; }
+        if (jwksCache.size >= MAX_JWKS_FETCHES) {
+          unavailable.push(`${at}: more than ${MAX_JWKS_FETCHES} distinct jku URLs; not fetched`);
+          continue;
+        }
         jwksP = fetchJwks(ctx, jkuUrl.href);
         jwksCache.set(jkuUrl.href, jwksP);
       }
       const jwks = await jwksP;
-      if ('unavailable' in jwks) { unavailable.push(`${at}: ${jwks.unavailable}`); continue; }
+      if ('unavailable' in jwks) {
+        unavailable.push(`${at}: ${jwks.unavailable}`);
+        continue;
+      }
       judged++;
-      if ('broken' in jwks) { judgeDefect(ctx, `${at}: ${jwks.broken}`, { path, expected: 'HTTP 200 with a JWK Set ({"keys": [...]})', actual: jwks.actual }, why03); continue; }
+      if ('broken' in jwks) {
+        judgeDefect(
+          ctx,
+          `${at}: ${jwks.broken}`,
+          { path, expected: 'HTTP 200 with a JWK Set ({"keys": [...]})', actual: jwks.actual },
+          why03,
+        );
+        continue;
+      }
 
       let candidates = typeof h.kid === 'string' ? jwks.keys.filter((k) => k.kid === h.kid) : jwks.keys;
       if (typeof h.kid !== 'string') {
-        if (candidates.length !== 1) { judgeDefect(ctx, `${at}: no kid, and the JWK Set at jku holds ${candidates.length} keys: the key cannot be chosen`, { path, expected: 'kid naming a key of the set', actual: (h.kid ?? '(absent)') as string }, why03); continue; }
+        if (candidates.length !== 1) {
+          judgeDefect(
+            ctx,
+            `${at}: no kid, and the JWK Set at jku holds ${candidates.length} keys: the key cannot be chosen`,
+            { path, expected: 'kid naming a key of the set', actual: (h.kid ?? '(absent)') as string },
+            why03,
+          );
+          continue;
+        }
         ctx.note(`${at}: no kid; using the only key of the JWK Set`);
       }
-      if (candidates.length === 0) { judgeDefect(ctx, `${at}: the JWK Set at ${jkuUrl.href} has no key with kid "${String(h.kid)}"`, { path, expected: `a key with kid "${String(h.kid)}"`, actual: jwks.keys.map((k) => k.kid ?? '(no kid)') }, why03); continue; }
+      if (candidates.length === 0) {
+        judgeDefect(
+          ctx,
+          `${at}: the JWK Set at ${jkuUrl.href} has no key with kid "${String(h.kid)}"`,
+          { path, expected: `a key with kid "${String(h.kid)}"`, actual: jwks.keys.map((k) => k.kid ?? '(no kid)') },
+          why03,
+        );
+        continue;
+      }
       candidates = candidates.slice(0, 4);
 
       const keyProblems: string[] = [];
@@ -398,22 +626,47 @@ export const signaturesVerify = defineCheck({
           continue;
         }
         const mismatch = keyMismatch(spec, h.alg, key);
-        if (mismatch) { keyProblems.push(mismatch); continue; }
-        if (typeof jwk.alg === 'string' && jwk.alg !== h.alg) ctx.note(`${at}: the JWK says alg ${jwk.alg}, the header ${h.alg}`);
+        if (mismatch) {
+          keyProblems.push(mismatch);
+          continue;
+        }
+        if (typeof jwk.alg === 'string' && jwk.alg !== h.alg)
+          ctx.note(`${at}: the JWK says alg ${jwk.alg}, the header ${h.alg}`);
         triedKey = true;
         for (const f of forms) {
           const input = Buffer.from(`${d.protectedB64}.${toBase64url(f.payload)}`, 'ascii');
-          if (verifyWith(spec, key, input, d.signature)) { verifiedForm = f.form; break; }
+          if (verifyWith(spec, key, input, d.signature)) {
+            verifiedForm = f.form;
+            break;
+          }
         }
         if (verifiedForm) break;
       }
-      if (!triedKey) { judgeDefect(ctx, `${at}: ${keyProblems.join('; ')}`, { path, expected: `a ${h.alg} public key`, actual: keyProblems }, why03); continue; }
-      if (!verifiedForm) {
-        judgeDefect(ctx, `${at} (alg ${h.alg}, kid ${String(h.kid ?? '-')}) does not verify over the canonical card; tried ${forms.map((f) => f.form).join(', ')}`,
-          { path, expected: `a ${h.alg} signature by the key at ${jkuUrl.href} over the JCS card without signatures`, actual: 'signature mismatch' }, why03);
+      if (!triedKey) {
+        judgeDefect(
+          ctx,
+          `${at}: ${keyProblems.join('; ')}`,
+          { path, expected: `a ${h.alg} public key`, actual: keyProblems },
+          why03,
+        );
         continue;
       }
-      ctx.note(`${at} (alg ${h.alg}, kid ${String(h.kid ?? '-')}) verifies over the card ${verifiedForm === 'as served' ? 'as served' : `with ${verifiedForm} (not as served)`}`);
+      if (!verifiedForm) {
+        judgeDefect(
+          ctx,
+          `${at} (alg ${h.alg}, kid ${String(h.kid ?? '-')}) does not verify over the canonical card; tried ${forms.map((f) => f.form).join(', ')}`,
+          {
+            path,
+            expected: `a ${h.alg} signature by the key at ${jkuUrl.href} over the JCS card without signatures`,
+            actual: 'signature mismatch',
+          },
+          why03,
+        );
+        continue;
+      }
+      ctx.note(
+        `${at} (alg ${h.alg}, kid ${String(h.kid ?? '-')}) verifies over the card ${verifiedForm === 'as served' ? 'as served' : `with ${verifiedForm} (not as served)`}`,
+      );
     }
     if (judged === 0) return ctx.untestable(unavailable.join('; ') || 'no signature could be judged');
     for (const u of unavailable) ctx.note(`not verified: ${u}`);

@@ -12,47 +12,124 @@ import type { A2AErrorName } from '../../src/protocol/model.js';
 import { reasonForName } from '../../src/protocol/errors.js';
 import { describeError, describeReply, expectAnyError, REST_STATUS_10 } from '../lib/expect-error.js';
 import { completedTask } from '../lib/tasks.js';
-import { cellInterface, decodeRaw, ERROR_INFO_DOMAIN, ERROR_INFO_TYPE, errorInfoProblems, isA2AError, isObj, judgeA2AError, observe, probeId, type Obj } from '../lib/probe.js';
-import { mediaTypeProbeGap, provokeAll, someTaskId, UNSUPPORTED_MEDIA_TYPE, unsupportedMediaReply, type ProvokedRow } from './provocations.js';
+import {
+  cellInterface,
+  decodeRaw,
+  ERROR_INFO_DOMAIN,
+  ERROR_INFO_TYPE,
+  errorInfoProblems,
+  isA2AError,
+  isObj,
+  judgeA2AError,
+  observe,
+  probeId,
+  type Obj,
+} from '../lib/probe.js';
+import {
+  mediaTypeProbeGap,
+  provokeAll,
+  someTaskId,
+  UNSUPPORTED_MEDIA_TYPE,
+  unsupportedMediaReply,
+  type ProvokedRow,
+} from './provocations.js';
 
 const suite = 'errors';
 
 // ---- one check per provokable error
 
 export const taskNotFound = defineCheck({
-  id: 'errors.task-not-found.encoding', suite, scope: 'binding', level: 'MUST',
+  id: 'errors.task-not-found.encoding',
+  suite,
+  scope: 'binding',
+  level: 'MUST',
   title: 'TaskNotFound is encoded per binding: -32001 / HTTP 404, with a message',
-  requirement: 'An unknown task id yields TaskNotFoundError: JSON-RPC code -32001 with a message; REST HTTP 404 with a JSON error body carrying a message (0.3: 404 is the one portable status).',
-  specRefs: { '0.3': [{ section: '8.2', req: 'S03-17' }, { section: '3.2.3', req: 'S03-35' }], '1.0': [{ section: '5.4', req: 'S10-38' }, { section: '3.3.2', req: 'S10-37' }] },
+  requirement:
+    'An unknown task id yields TaskNotFoundError: JSON-RPC code -32001 with a message; REST HTTP 404 with a JSON error body carrying a message (0.3: 404 is the one portable status).',
+  specRefs: {
+    '0.3': [
+      { section: '8.2', req: 'S03-17' },
+      { section: '3.2.3', req: 'S03-35' },
+    ],
+    '1.0': [
+      { section: '5.4', req: 'S10-38' },
+      { section: '3.3.2', req: 'S10-37' },
+    ],
+  },
   async run(ctx) {
-    judgeA2AError(ctx, await ctx.client.get(`conformance-missing-${randomUUID()}`, { label: 'GetTask of an unknown id' }), 'TaskNotFound', 'GetTask of an unknown id');
+    judgeA2AError(
+      ctx,
+      await ctx.client.get(`conformance-missing-${randomUUID()}`, { label: 'GetTask of an unknown id' }),
+      'TaskNotFound',
+      'GetTask of an unknown id',
+    );
   },
 });
 
 export const taskNotCancelable = defineCheck({
-  id: 'errors.task-not-cancelable.encoding', suite, scope: 'binding', level: 'MUST',
+  id: 'errors.task-not-cancelable.encoding',
+  suite,
+  scope: 'binding',
+  level: 'MUST',
   title: 'TaskNotCancelable is encoded per binding and spec profile, with a message',
-  requirement: 'Canceling a completed task yields TaskNotCancelableError: JSON-RPC -32002; REST 1.0 HTTP 409 (1.0.0) or 400 (1.0.1); 0.3 REST some 4xx/5xx; always with a message.',
-  specRefs: { '0.3': [{ section: '8.2', req: 'S03-18' }, { section: '7.4', req: 'S03-18' }], '1.0': [{ section: '5.4', req: 'S10-38' }, { section: '3.1.5', req: 'S10-31' }] },
+  requirement:
+    'Canceling a completed task yields TaskNotCancelableError: JSON-RPC -32002; REST 1.0 HTTP 409 (1.0.0) or 400 (1.0.1); 0.3 REST some 4xx/5xx; always with a message.',
+  specRefs: {
+    '0.3': [
+      { section: '8.2', req: 'S03-18' },
+      { section: '7.4', req: 'S03-18' },
+    ],
+    '1.0': [
+      { section: '5.4', req: 'S10-38' },
+      { section: '3.1.5', req: 'S10-31' },
+    ],
+  },
   requires: { triggers: ['task'] },
   async run(ctx) {
     const task = await completedTask(ctx);
-    judgeA2AError(ctx, await ctx.client.cancel(task.id, { label: 'CancelTask of the completed task' }), 'TaskNotCancelable', 'CancelTask of a completed task');
+    judgeA2AError(
+      ctx,
+      await ctx.client.cancel(task.id, { label: 'CancelTask of the completed task' }),
+      'TaskNotCancelable',
+      'CancelTask of a completed task',
+    );
   },
 });
 
 export const pushNotSupported = defineCheck({
-  id: 'errors.push-not-supported.all-methods', suite, scope: 'binding', level: 'MUST',
-  title: 'Without the pushNotifications capability, all four push-config operations fail with PushNotificationNotSupported',
-  requirement: 'If capabilities.pushNotifications is false or absent, Create, Get, List and Delete of push notification configs MUST return PushNotificationNotSupportedError (-32003; REST 400).',
-  specRefs: { '0.3': [{ section: '8.2', req: 'S03-19' }, { section: '7.5', req: 'S03-19' }], '1.0': [{ section: '3.3.4', req: 'S10-24' }, { section: '5.4', req: 'S10-38' }] },
+  id: 'errors.push-not-supported.all-methods',
+  suite,
+  scope: 'binding',
+  level: 'MUST',
+  title:
+    'Without the pushNotifications capability, all four push-config operations fail with PushNotificationNotSupported',
+  requirement:
+    'If capabilities.pushNotifications is false or absent, Create, Get, List and Delete of push notification configs MUST return PushNotificationNotSupportedError (-32003; REST 400).',
+  specRefs: {
+    '0.3': [
+      { section: '8.2', req: 'S03-19' },
+      { section: '7.5', req: 'S03-19' },
+    ],
+    '1.0': [
+      { section: '3.3.4', req: 'S10-24' },
+      { section: '5.4', req: 'S10-38' },
+    ],
+  },
   requires: { capabilitiesAbsent: ['pushNotifications'] },
   async run(ctx) {
     const task = await someTaskId(ctx);
     if (!task.real) ctx.note('no `task` trigger: the calls name a task id that does not exist');
     const cfg = 'conformance-config';
     const calls: [string, () => Promise<Reply<unknown>>][] = [
-      ['create', () => ctx.client.createPushConfig(task.id, { url: 'https://conformance.invalid/webhook', token: 'conformance' }, { label: 'create push config' })],
+      [
+        'create',
+        () =>
+          ctx.client.createPushConfig(
+            task.id,
+            { url: 'https://conformance.invalid/webhook', token: 'conformance' },
+            { label: 'create push config' },
+          ),
+      ],
       ['get', () => ctx.client.getPushConfig(task.id, cfg, { label: 'get push config' })],
       ['list', () => ctx.client.listPushConfigs(task.id, { label: 'list push configs' })],
       ['delete', () => ctx.client.deletePushConfig(task.id, cfg, { label: 'delete push config' })],
@@ -61,7 +138,11 @@ export const pushNotSupported = defineCheck({
       const reply = await call();
       const what = `${op} (${ctx.client.describe(`${op === 'list' ? 'listPushConfigs' : `${op}PushConfig`}` as 'getPushConfig')})`;
       if (!task.real && !reply.ok && reply.error.name === 'TaskNotFound') {
-        ctx.ambiguous(`${what} answered TaskNotFound for the made-up task id`, 'which check comes first (capability or task existence) is not specified; configure the `task` trigger to decide', { expected: 'PushNotificationNotSupported', actual: describeError(reply.error) });
+        ctx.ambiguous(
+          `${what} answered TaskNotFound for the made-up task id`,
+          'which check comes first (capability or task existence) is not specified; configure the `task` trigger to decide',
+          { expected: 'PushNotificationNotSupported', actual: describeError(reply.error) },
+        );
         continue;
       }
       judgeA2AError(ctx, reply, 'PushNotificationNotSupported', what);
@@ -70,31 +151,68 @@ export const pushNotSupported = defineCheck({
 });
 
 export const extendedCardNotDeclared = defineCheck({
-  id: 'errors.extended-card.not-declared', suite, scope: 'binding', level: 'MUST',
+  id: 'errors.extended-card.not-declared',
+  suite,
+  scope: 'binding',
+  level: 'MUST',
   title: 'The extended card operation fails when the card does not declare one (1.0: UnsupportedOperation)',
-  requirement: '1.0: if capabilities.extendedAgentCard is false or absent, GetExtendedAgentCard MUST return UnsupportedOperationError (-32004; REST 400). 0.3: agent/getAuthenticatedExtendedCard is available only when supportsAuthenticatedExtendedCard is true, so it must fail otherwise.',
-  specRefs: { '0.3': [{ section: '7.10', req: 'S03-22' }], '1.0': [{ section: '3.3.4', req: 'S10-24' }, { section: '3.1.11', req: 'S10-24' }] },
+  requirement:
+    '1.0: if capabilities.extendedAgentCard is false or absent, GetExtendedAgentCard MUST return UnsupportedOperationError (-32004; REST 400). 0.3: agent/getAuthenticatedExtendedCard is available only when supportsAuthenticatedExtendedCard is true, so it must fail otherwise.',
+  specRefs: {
+    '0.3': [{ section: '7.10', req: 'S03-22' }],
+    '1.0': [
+      { section: '3.3.4', req: 'S10-24' },
+      { section: '3.1.11', req: 'S10-24' },
+    ],
+  },
   requires: { capabilitiesAbsent: ['extendedCard'] },
   async run(ctx) {
     const reply = await ctx.client.extendedCard({ label: `${ctx.client.describe('extendedCard')} (not declared)` });
-    if (ctx.version === '1.0') { judgeA2AError(ctx, reply, 'UnsupportedOperation', 'extended card not declared'); return; }
-    if (expectAnyError(ctx, reply, 'extended card not declared') && !reply.ok) ctx.note(`answered ${describeError(reply.error)} (0.3 names no error for this case)`);
+    if (ctx.version === '1.0') {
+      judgeA2AError(ctx, reply, 'UnsupportedOperation', 'extended card not declared');
+      return;
+    }
+    if (expectAnyError(ctx, reply, 'extended card not declared') && !reply.ok)
+      ctx.note(`answered ${describeError(reply.error)} (0.3 names no error for this case)`);
   },
 });
 
 export const extendedCardDeclared = defineCheck({
-  id: 'errors.extended-card.declared', suite, scope: 'binding', level: 'MUST',
+  id: 'errors.extended-card.declared',
+  suite,
+  scope: 'binding',
+  level: 'MUST',
   title: 'A declared extended card is served, or reported as not configured (-32007), never another error',
-  requirement: 'When the card declares the extended card, the operation returns the extended AgentCard; if the agent has none configured it MUST return ExtendedAgentCardNotConfiguredError (0.3: AuthenticatedExtendedCardNotConfiguredError), -32007 (REST 400 in 1.0), with a message. Authentication failures are judged by the auth suite.',
-  specRefs: { '0.3': [{ section: '8.2', req: 'S03-22' }, { section: '7.10', req: 'S03-22' }], '1.0': [{ section: '3.3.4', req: 'S10-24' }, { section: '3.1.11', req: 'S10-24' }, { section: '5.4', req: 'S10-38' }] },
+  requirement:
+    'When the card declares the extended card, the operation returns the extended AgentCard; if the agent has none configured it MUST return ExtendedAgentCardNotConfiguredError (0.3: AuthenticatedExtendedCardNotConfiguredError), -32007 (REST 400 in 1.0), with a message. Authentication failures are judged by the auth suite.',
+  specRefs: {
+    '0.3': [
+      { section: '8.2', req: 'S03-22' },
+      { section: '7.10', req: 'S03-22' },
+    ],
+    '1.0': [
+      { section: '3.3.4', req: 'S10-24' },
+      { section: '3.1.11', req: 'S10-24' },
+      { section: '5.4', req: 'S10-38' },
+    ],
+  },
   requires: { capabilities: ['extendedCard'] },
   async run(ctx) {
     const reply = await ctx.client.extendedCard({ label: `${ctx.client.describe('extendedCard')} (declared)` });
-    if (reply.ok) { ctx.note('the extended card was returned (it is configured)'); return; }
+    if (reply.ok) {
+      ctx.note('the extended card was returned (it is configured)');
+      return;
+    }
     const e = reply.error;
-    if (e.name === 'Unauthenticated' || e.name === 'PermissionDenied') return ctx.untestable(`the extended card requires credentials the target does not supply (${describeError(e)}); configure them in targets.yaml \`headers\``);
+    if (e.name === 'Unauthenticated' || e.name === 'PermissionDenied')
+      return ctx.untestable(
+        `the extended card requires credentials the target does not supply (${describeError(e)}); configure them in targets.yaml \`headers\``,
+      );
     if (e.name !== 'ExtendedAgentCardNotConfigured') {
-      ctx.violated(`the card declares an extended card, but the operation answered ${describeError(e)}`, { expected: 'the extended AgentCard, or ExtendedAgentCardNotConfigured (-32007)', actual: describeError(e) });
+      ctx.violated(`the card declares an extended card, but the operation answered ${describeError(e)}`, {
+        expected: 'the extended AgentCard, or ExtendedAgentCardNotConfigured (-32007)',
+        actual: describeError(e),
+      });
       return;
     }
     judgeA2AError(ctx, reply, 'ExtendedAgentCardNotConfigured', 'extended card declared but not configured');
@@ -102,36 +220,76 @@ export const extendedCardDeclared = defineCheck({
 });
 
 export const contentTypeUnsupported = defineCheck({
-  id: 'errors.content-type.unsupported', suite, scope: 'binding', level: 'MAY',
+  id: 'errors.content-type.unsupported',
+  suite,
+  scope: 'binding',
+  level: 'MAY',
   title: 'A part whose media type the card excludes: rejected with ContentTypeNotSupported, or accepted (lenient)',
-  requirement: 'A media type in the message parts that the agent does not support yields ContentTypeNotSupportedError; agents may also be lenient and process the message. Leniency and other rejections are reported.',
-  stance: 'S10-15 is descriptive, not a MUST, and §3.3.2 lists "unsupported content type" among validation errors (-32602): acceptance and other errors are information, not failures. The encoding of a ContentTypeNotSupported answer is judged by errors.content-type.encoding.',
-  specRefs: { '0.3': [{ section: '8.2', req: 'S03-16' }], '1.0': [{ section: '3.1.1', req: 'S10-15' }, { section: '3.3.2', req: 'S10-15' }] },
+  requirement:
+    'A media type in the message parts that the agent does not support yields ContentTypeNotSupportedError; agents may also be lenient and process the message. Leniency and other rejections are reported.',
+  stance:
+    'S10-15 is descriptive, not a MUST, and §3.3.2 lists "unsupported content type" among validation errors (-32602): acceptance and other errors are information, not failures. The encoding of a ContentTypeNotSupported answer is judged by errors.content-type.encoding.',
+  specRefs: {
+    '0.3': [{ section: '8.2', req: 'S03-16' }],
+    '1.0': [
+      { section: '3.1.1', req: 'S10-15' },
+      { section: '3.3.2', req: 'S10-15' },
+    ],
+  },
   async run(ctx) {
     const gap = mediaTypeProbeGap(ctx);
     if (gap) return ctx.skip(gap);
     const reply = await unsupportedMediaReply(ctx);
-    if (reply.ok) { observe(ctx, `agent lenient: a part of media type ${UNSUPPORTED_MEDIA_TYPE} (not in defaultInputModes) was accepted (${describeReply(reply)})`); return; }
-    if (reply.error.name === 'ContentTypeNotSupported') { ctx.note(`rejected with ${describeError(reply.error)}`); return; }
+    if (reply.ok) {
+      observe(
+        ctx,
+        `agent lenient: a part of media type ${UNSUPPORTED_MEDIA_TYPE} (not in defaultInputModes) was accepted (${describeReply(reply)})`,
+      );
+      return;
+    }
+    if (reply.error.name === 'ContentTypeNotSupported') {
+      ctx.note(`rejected with ${describeError(reply.error)}`);
+      return;
+    }
     observe(ctx, `rejected, but not with ContentTypeNotSupported: ${describeError(reply.error)}`);
   },
 });
 
 export const contentTypeEncoding = defineCheck({
-  id: 'errors.content-type.encoding', suite, scope: 'binding', level: 'MUST',
+  id: 'errors.content-type.encoding',
+  suite,
+  scope: 'binding',
+  level: 'MUST',
   title: 'When the agent answers ContentTypeNotSupported, it is encoded per binding and profile',
-  requirement: 'ContentTypeNotSupportedError uses JSON-RPC -32005; REST 1.0 HTTP 415 (1.0.0) or 400 (1.0.1); with a message. Recognised by its code or its ErrorInfo reason CONTENT_TYPE_NOT_SUPPORTED.',
-  specRefs: { '0.3': [{ section: '8.2', req: 'S03-16' }], '1.0': [{ section: '5.4', req: 'S10-38' }, { section: '3.1.1', req: 'S10-15' }] },
+  requirement:
+    'ContentTypeNotSupportedError uses JSON-RPC -32005; REST 1.0 HTTP 415 (1.0.0) or 400 (1.0.1); with a message. Recognised by its code or its ErrorInfo reason CONTENT_TYPE_NOT_SUPPORTED.',
+  specRefs: {
+    '0.3': [{ section: '8.2', req: 'S03-16' }],
+    '1.0': [
+      { section: '5.4', req: 'S10-38' },
+      { section: '3.1.1', req: 'S10-15' },
+    ],
+  },
   async run(ctx) {
     const gap = mediaTypeProbeGap(ctx);
     if (gap) return ctx.skip(gap);
     const reply = await unsupportedMediaReply(ctx);
-    if (reply.ok) return ctx.skip('the agent accepted the unsupported media type (lenient): no ContentTypeNotSupported to judge');
+    if (reply.ok)
+      return ctx.skip('the agent accepted the unsupported media type (lenient): no ContentTypeNotSupported to judge');
     const e = reply.error;
-    const claims = e.name === 'ContentTypeNotSupported' || e.code === -32005 || /^CONTENT_TYPE_NOT_SUPPORTED$/i.test(e.reason ?? '');
-    if (!claims) return ctx.skip(`the agent rejected the part with another error (${describeError(e)}); see errors.content-type.unsupported`);
+    const claims =
+      e.name === 'ContentTypeNotSupported' || e.code === -32005 || /^CONTENT_TYPE_NOT_SUPPORTED$/i.test(e.reason ?? '');
+    if (!claims)
+      return ctx.skip(
+        `the agent rejected the part with another error (${describeError(e)}); see errors.content-type.unsupported`,
+      );
     // Identified by one signal, judge all of them against ContentTypeNotSupported.
-    judgeA2AError(ctx, { ...reply, error: { ...e, name: 'ContentTypeNotSupported' } }, 'ContentTypeNotSupported', `a part of media type ${UNSUPPORTED_MEDIA_TYPE}`);
+    judgeA2AError(
+      ctx,
+      { ...reply, error: { ...e, name: 'ContentTypeNotSupported' } },
+      'ContentTypeNotSupported',
+      `a part of media type ${UNSUPPORTED_MEDIA_TYPE}`,
+    );
   },
 });
 
@@ -149,11 +307,17 @@ async function errorRows(ctx: CheckContext): Promise<{ rows: ErrorRow[]; finish(
   const others: string[] = [];
   for (const r of all) {
     if (r.skipped) others.push(`${r.p.name}: not provoked (${r.skipped})`);
-    else if (!r.reply || r.reply.ok) others.push(`${r.p.name}: ${r.p.how} succeeded; nothing to judge here (see the ${r.p.name} check)`);
+    else if (!r.reply || r.reply.ok)
+      others.push(`${r.p.name}: ${r.p.how} succeeded; nothing to judge here (see the ${r.p.name} check)`);
     else rows.push(r as ErrorRow);
   }
   if (rows.length) ctx.note(`judged ${rows.length} provoked error(s): ${rows.map((r) => r.p.name).join(', ')}`);
-  return { rows, finish: () => { for (const o of others) ctx.note(o); } };
+  return {
+    rows,
+    finish: () => {
+      for (const o of others) ctx.note(o);
+    },
+  };
 }
 
 /** The error the server meant: its own identification when it names another A2A error, else the provoked one. */
@@ -164,20 +328,40 @@ function meant(r: ErrorRow): A2AErrorName | undefined {
 }
 
 export const errorInfo = defineCheck({
-  id: 'errors.a2a.error-info', suite, scope: 'binding', level: 'MUST',
+  id: 'errors.a2a.error-info',
+  suite,
+  scope: 'binding',
+  level: 'MUST',
   title: '1.0: every A2A error carries google.rpc.ErrorInfo (type, reason, domain)',
-  requirement: 'For A2A-specific errors, implementations MUST include a google.rpc.ErrorInfo with "@type": "type.googleapis.com/google.rpc.ErrorInfo", reason = the error name in UPPER_SNAKE_CASE without "Error" (e.g. TASK_NOT_FOUND) and domain "a2a-protocol.org": in JSON-RPC `error.data` (an array), in REST `error.details`.',
-  specRefs: { '1.0': [{ section: '9.5', req: 'S10-37' }, { section: '11.6', req: 'S10-37' }, { section: '3.3.2', req: 'S10-37' }] },
+  requirement:
+    'For A2A-specific errors, implementations MUST include a google.rpc.ErrorInfo with "@type": "type.googleapis.com/google.rpc.ErrorInfo", reason = the error name in UPPER_SNAKE_CASE without "Error" (e.g. TASK_NOT_FOUND) and domain "a2a-protocol.org": in JSON-RPC `error.data` (an array), in REST `error.details`.',
+  specRefs: {
+    '1.0': [
+      { section: '9.5', req: 'S10-37' },
+      { section: '11.6', req: 'S10-37' },
+      { section: '3.3.2', req: 'S10-37' },
+    ],
+  },
   async run(ctx) {
     const { rows, finish } = await errorRows(ctx);
     let judged = 0;
     for (const r of rows) {
       const e = r.reply.error;
       const name = isA2AError(e.name) ? e.name : meant(r);
-      if (!name || !isA2AError(name)) { ctx.note(`${r.p.name}: the agent answered ${describeError(e)} (not an A2A error; judged by the ${r.p.name} check)`); continue; }
+      if (!name || !isA2AError(name)) {
+        ctx.note(
+          `${r.p.name}: the agent answered ${describeError(e)} (not an A2A error; judged by the ${r.p.name} check)`,
+        );
+        continue;
+      }
       judged++;
       const problems = errorInfoProblems(e, ctx.binding!, name);
-      for (const p of problems) ctx.violated(`${name} (${r.p.how}): ${p}`, { path: ctx.binding === 'jsonrpc' ? '/error/data' : '/error/details', expected: `[{"@type":"${ERROR_INFO_TYPE}","reason":"${reasonForName(name)}","domain":"${ERROR_INFO_DOMAIN}"}]`, actual: (ctx.binding === 'jsonrpc' ? (e.raw as Obj | undefined)?.data : e.details) ?? '(absent)' });
+      for (const p of problems)
+        ctx.violated(`${name} (${r.p.how}): ${p}`, {
+          path: ctx.binding === 'jsonrpc' ? '/error/data' : '/error/details',
+          expected: `[{"@type":"${ERROR_INFO_TYPE}","reason":"${reasonForName(name)}","domain":"${ERROR_INFO_DOMAIN}"}]`,
+          actual: (ctx.binding === 'jsonrpc' ? (e.raw as Obj | undefined)?.data : e.details) ?? '(absent)',
+        });
       if (!problems.length) ctx.note(`${name}: ErrorInfo reason ${reasonForName(name)} ✓`);
     }
     finish();
@@ -190,23 +374,52 @@ async function standardErrorProbes(ctx: CheckContext): Promise<{ what: string; d
   if (ctx.binding === 'jsonrpc') {
     const env = ctx.client.encodeMessage({ messageId: randomUUID(), text: 'x' }) as Obj;
     const { message: _m, ...params } = (isObj(env.params) ? env.params : {}) as Obj;
-    const p = decodeRaw(await ctx.client.raw({ method: 'POST', body: { ...env, id: probeId(), params }, label: 'SendMessage without message (InvalidParams)' }), 'jsonrpc');
-    return p.error ? [{ what: `InvalidParams (${describeError(p.error)})`, details: (p.error.raw as Obj | undefined)?.data }] : [];
+    const p = decodeRaw(
+      await ctx.client.raw({
+        method: 'POST',
+        body: { ...env, id: probeId(), params },
+        label: 'SendMessage without message (InvalidParams)',
+      }),
+      'jsonrpc',
+    );
+    return p.error
+      ? [{ what: `InvalidParams (${describeError(p.error)})`, details: (p.error.raw as Obj | undefined)?.data }]
+      : [];
   }
   const tenant = cellInterface(ctx)?.tenant;
-  const p = decodeRaw(await ctx.client.raw({ method: 'POST', path: `${tenant ? `/${encodeURIComponent(tenant)}` : ''}/message:send`, body: {}, label: 'POST message:send with an empty body (InvalidParams)' }), 'rest');
+  const p = decodeRaw(
+    await ctx.client.raw({
+      method: 'POST',
+      path: `${tenant ? `/${encodeURIComponent(tenant)}` : ''}/message:send`,
+      body: {},
+      label: 'POST message:send with an empty body (InvalidParams)',
+    }),
+    'rest',
+  );
   const inner = isObj(p.res.json) && isObj(p.res.json.error) ? p.res.json.error : undefined;
   return p.error ? [{ what: `validation error (${describeError(p.error)})`, details: inner?.details }] : [];
 }
 
 export const typedDetails = defineCheck({
-  id: 'errors.details.typed', suite, scope: 'binding', level: 'MUST',
+  id: 'errors.details.typed',
+  suite,
+  scope: 'binding',
+  level: 'MUST',
   title: '1.0.1: every error detail object carries "@type"',
-  requirement: '1.0.1: error details are an array of objects, each of which MUST include a "@type" key (ProtoJSON Any): JSON-RPC `error.data[]`, REST `error.details[]`, for A2A and standard errors alike.',
-  stance: 'Added by the 1.0.1 patch (1.0.0 showed an untyped object in `data`): judged only for targets on spec profile 1.0.1.',
-  specRefs: { '1.0': [{ section: '3.3.2', req: 'S10-37', note: '1.0.1 wording' }, { section: '9.5', req: 'S10-37' }, { section: '11.6', req: 'S10-37' }] },
+  requirement:
+    '1.0.1: error details are an array of objects, each of which MUST include a "@type" key (ProtoJSON Any): JSON-RPC `error.data[]`, REST `error.details[]`, for A2A and standard errors alike.',
+  stance:
+    'Added by the 1.0.1 patch (1.0.0 showed an untyped object in `data`): judged only for targets on spec profile 1.0.1.',
+  specRefs: {
+    '1.0': [
+      { section: '3.3.2', req: 'S10-37', note: '1.0.1 wording' },
+      { section: '9.5', req: 'S10-37' },
+      { section: '11.6', req: 'S10-37' },
+    ],
+  },
   async run(ctx) {
-    if (ctx.target.specProfile !== '1.0.1') return ctx.skip(`spec profile ${ctx.target.specProfile}: typed details are a 1.0.1 rule`);
+    if (ctx.target.specProfile !== '1.0.1')
+      return ctx.skip(`spec profile ${ctx.target.specProfile}: typed details are a 1.0.1 rule`);
     const { rows: provoked, finish } = await errorRows(ctx);
     const rows = provoked.map((r) => ({
       what: `${r.p.name} (${r.p.how})`,
@@ -217,9 +430,22 @@ export const typedDetails = defineCheck({
     for (const { what, details } of all) {
       if (details === undefined || details === null) continue;
       seen++;
-      if (!Array.isArray(details)) { ctx.violated(`${what}: details are ${typeof details === 'object' ? 'an object' : typeof details}, not an array`, { expected: 'an array of {"@type": ...} objects', actual: details }); continue; }
-      const bad = details.map((d, i) => [d, i] as const).filter(([d]) => !(isObj(d) && typeof d['@type'] === 'string' && d['@type'] !== ''));
-      for (const [d, i] of bad) ctx.violated(`${what}: detail [${i}] has no "@type"`, { path: `${ctx.binding === 'jsonrpc' ? '/error/data' : '/error/details'}/${i}`, expected: 'an object with "@type"', actual: d });
+      if (!Array.isArray(details)) {
+        ctx.violated(
+          `${what}: details are ${typeof details === 'object' ? 'an object' : typeof details}, not an array`,
+          { expected: 'an array of {"@type": ...} objects', actual: details },
+        );
+        continue;
+      }
+      const bad = details
+        .map((d, i) => [d, i] as const)
+        .filter(([d]) => !(isObj(d) && typeof d['@type'] === 'string' && d['@type'] !== ''));
+      for (const [d, i] of bad)
+        ctx.violated(`${what}: detail [${i}] has no "@type"`, {
+          path: `${ctx.binding === 'jsonrpc' ? '/error/data' : '/error/details'}/${i}`,
+          expected: 'an object with "@type"',
+          actual: d,
+        });
       if (!bad.length) ctx.note(`${what}: ${details.length} detail(s), all typed ✓`);
     }
     if (seen === 0) ctx.note('no error carried details (nothing to judge beyond errors.a2a.error-info)');
@@ -228,10 +454,20 @@ export const typedDetails = defineCheck({
 });
 
 export const restStatusTable = defineCheck({
-  id: 'errors.rest.status-table', suite, scope: 'binding', level: 'MUST', bindings: ['rest'],
+  id: 'errors.rest.status-table',
+  suite,
+  scope: 'binding',
+  level: 'MUST',
+  bindings: ['rest'],
   title: '1.0 REST: each A2A error uses the HTTP status of the spec profile (table-driven)',
-  requirement: 'A2A errors MUST map to the HTTP statuses of §5.4 for the target\'s spec profile: 1.0.1 (default) TaskNotFound 404, TaskNotCancelable 400, ContentTypeNotSupported 400, InvalidAgentResponse 500, the others 400; 1.0.0 TaskNotCancelable 409, ContentTypeNotSupported 415, InvalidAgentResponse 502.',
-  specRefs: { '1.0': [{ section: '5.4', req: 'S10-38', note: 'changed in 1.0.1' }, { section: '11.6', req: 'S10-38' }] },
+  requirement:
+    "A2A errors MUST map to the HTTP statuses of §5.4 for the target's spec profile: 1.0.1 (default) TaskNotFound 404, TaskNotCancelable 400, ContentTypeNotSupported 400, InvalidAgentResponse 500, the others 400; 1.0.0 TaskNotCancelable 409, ContentTypeNotSupported 415, InvalidAgentResponse 502.",
+  specRefs: {
+    '1.0': [
+      { section: '5.4', req: 'S10-38', note: 'changed in 1.0.1' },
+      { section: '11.6', req: 'S10-38' },
+    ],
+  },
   async run(ctx) {
     const table = REST_STATUS_10[ctx.target.specProfile];
     let judged = 0;
@@ -239,25 +475,64 @@ export const restStatusTable = defineCheck({
     for (const r of rows) {
       const e = r.reply.error;
       const name = meant(r);
-      if (!name) { ctx.note(`${r.p.name}: the agent answered ${describeError(e)}; judged by the ${r.p.name} check`); continue; }
+      if (!name) {
+        ctx.note(`${r.p.name}: the agent answered ${describeError(e)}; judged by the ${r.p.name} check`);
+        continue;
+      }
       const want = table[name];
       if (want === undefined) continue;
       judged++;
-      if (ctx.expect(e.httpStatus === want, `${name} (${r.p.how}) is HTTP ${e.httpStatus}, profile ${ctx.target.specProfile} says ${want}`, { expected: want, actual: e.httpStatus })) ctx.note(`${name} → HTTP ${e.httpStatus} ✓`);
+      if (
+        ctx.expect(
+          e.httpStatus === want,
+          `${name} (${r.p.how}) is HTTP ${e.httpStatus}, profile ${ctx.target.specProfile} says ${want}`,
+          { expected: want, actual: e.httpStatus },
+        )
+      )
+        ctx.note(`${name} → HTTP ${e.httpStatus} ✓`);
     }
     finish();
     if (judged === 0) return ctx.untestable('no A2A error could be provoked in this cell');
   },
 });
 
-const GRPC_CODE_NAMES = new Set(['OK', 'CANCELLED', 'UNKNOWN', 'INVALID_ARGUMENT', 'DEADLINE_EXCEEDED', 'NOT_FOUND', 'ALREADY_EXISTS', 'PERMISSION_DENIED', 'RESOURCE_EXHAUSTED', 'FAILED_PRECONDITION', 'ABORTED', 'OUT_OF_RANGE', 'UNIMPLEMENTED', 'INTERNAL', 'UNAVAILABLE', 'DATA_LOSS', 'UNAUTHENTICATED']);
+const GRPC_CODE_NAMES = new Set([
+  'OK',
+  'CANCELLED',
+  'UNKNOWN',
+  'INVALID_ARGUMENT',
+  'DEADLINE_EXCEEDED',
+  'NOT_FOUND',
+  'ALREADY_EXISTS',
+  'PERMISSION_DENIED',
+  'RESOURCE_EXHAUSTED',
+  'FAILED_PRECONDITION',
+  'ABORTED',
+  'OUT_OF_RANGE',
+  'UNIMPLEMENTED',
+  'INTERNAL',
+  'UNAVAILABLE',
+  'DATA_LOSS',
+  'UNAUTHENTICATED',
+]);
 
 export const restBodyFormat = defineCheck({
-  id: 'errors.rest.body-format', suite, scope: 'binding', level: 'MUST', bindings: ['rest'],
+  id: 'errors.rest.body-format',
+  suite,
+  scope: 'binding',
+  level: 'MUST',
+  bindings: ['rest'],
   title: '1.0 REST: error bodies are google.rpc.Status {error:{code,status,message,details}}, not problem+json',
-  requirement: 'HTTP error responses use the AIP-193 representation: {"error": {"code": <the HTTP status>, "status": <google.rpc.Code name>, "message": <string>, "details": [...]}}.',
-  stance: '1.0 §6.4/§6.5 still show application/problem+json; §11.6 and the 1.0.1 explanation make google.rpc.Status normative (wire-formats §13 C3): problem+json is a failure.',
-  specRefs: { '1.0': [{ section: '11.6', req: 'S10-37' }, { section: '3.3.2', req: 'S10-37' }] },
+  requirement:
+    'HTTP error responses use the AIP-193 representation: {"error": {"code": <the HTTP status>, "status": <google.rpc.Code name>, "message": <string>, "details": [...]}}.',
+  stance:
+    '1.0 §6.4/§6.5 still show application/problem+json; §11.6 and the 1.0.1 explanation make google.rpc.Status normative (wire-formats §13 C3): problem+json is a failure.',
+  specRefs: {
+    '1.0': [
+      { section: '11.6', req: 'S10-37' },
+      { section: '3.3.2', req: 'S10-37' },
+    ],
+  },
   async run(ctx) {
     const { rows, finish } = await errorRows(ctx);
     if (rows.length === 0) return ctx.untestable('no A2A error could be provoked in this cell');
@@ -265,23 +540,56 @@ export const restBodyFormat = defineCheck({
       const what = `${r.p.name} (${r.p.how})`;
       const status = r.reply.exchange.response?.status ?? r.reply.error.httpStatus;
       const ct = r.reply.exchange.response?.headers['content-type'] ?? '';
-      if (/problem\+json/i.test(ct)) ctx.violated(`${what}: Content-Type ${ct}; A2A REST errors are google.rpc.Status JSON, not RFC 9457 problem details`, { expected: 'application/json or application/a2a+json', actual: ct });
+      if (/problem\+json/i.test(ct))
+        ctx.violated(
+          `${what}: Content-Type ${ct}; A2A REST errors are google.rpc.Status JSON, not RFC 9457 problem details`,
+          { expected: 'application/json or application/a2a+json', actual: ct },
+        );
       const body = r.reply.wire;
       const err = isObj(body) ? body.error : undefined;
-      if (!isObj(err)) { ctx.violated(`${what}: the body has no "error" object`, { path: '/error', expected: '{"error": {code, status, message, details}}', actual: body ?? r.reply.exchange.response?.body?.text ?? '(empty)' }); continue; }
-      ctx.expect(err.code === status, `${what}: error.code is ${JSON.stringify(err.code)}, the HTTP status is ${status}`, { path: '/error/code', expected: status, actual: err.code ?? '(absent)' });
-      ctx.expect(typeof err.status === 'string' && GRPC_CODE_NAMES.has(err.status), `${what}: error.status is ${JSON.stringify(err.status)}, not a google.rpc.Code name`, { path: '/error/status', expected: 'e.g. NOT_FOUND, FAILED_PRECONDITION', actual: err.status ?? '(absent)' });
-      ctx.expect(typeof err.message === 'string', `${what}: error.message is not a string`, { path: '/error/message', expected: 'string', actual: err.message ?? '(absent)' });
-      if (err.details !== undefined) ctx.expect(Array.isArray(err.details), `${what}: error.details is not an array`, { path: '/error/details', expected: 'array', actual: err.details });
+      if (!isObj(err)) {
+        ctx.violated(`${what}: the body has no "error" object`, {
+          path: '/error',
+          expected: '{"error": {code, status, message, details}}',
+          actual: body ?? r.reply.exchange.response?.body?.text ?? '(empty)',
+        });
+        continue;
+      }
+      ctx.expect(
+        err.code === status,
+        `${what}: error.code is ${JSON.stringify(err.code)}, the HTTP status is ${status}`,
+        { path: '/error/code', expected: status, actual: err.code ?? '(absent)' },
+      );
+      ctx.expect(
+        typeof err.status === 'string' && GRPC_CODE_NAMES.has(err.status),
+        `${what}: error.status is ${JSON.stringify(err.status)}, not a google.rpc.Code name`,
+        { path: '/error/status', expected: 'e.g. NOT_FOUND, FAILED_PRECONDITION', actual: err.status ?? '(absent)' },
+      );
+      ctx.expect(typeof err.message === 'string', `${what}: error.message is not a string`, {
+        path: '/error/message',
+        expected: 'string',
+        actual: err.message ?? '(absent)',
+      });
+      if (err.details !== undefined)
+        ctx.expect(Array.isArray(err.details), `${what}: error.details is not an array`, {
+          path: '/error/details',
+          expected: 'array',
+          actual: err.details,
+        });
     }
     finish();
   },
 });
 
 export const rest03Report = defineCheck({
-  id: 'errors.rest-03.status-report', suite, scope: 'binding', level: 'MAY', bindings: ['rest'],
+  id: 'errors.rest-03.status-report',
+  suite,
+  scope: 'binding',
+  level: 'MAY',
+  bindings: ['rest'],
   title: '0.3 REST: which HTTP status and body each A2A error gets (report)',
-  requirement: '0.3 REST has no normative status table: errors use "suitable" 4xx/5xx statuses and a consistent JSON error format. TaskNotFound → 404 is judged by errors.task-not-found.encoding; the rest is reported.',
+  requirement:
+    '0.3 REST has no normative status table: errors use "suitable" 4xx/5xx statuses and a consistent JSON error format. TaskNotFound → 404 is judged by errors.task-not-found.encoding; the rest is reported.',
   stance: 'Only 404 for not-found is portable in 0.3 (wire-formats §10.3): everything else is information.',
   specRefs: { '0.3': [{ section: '3.2.3', req: 'S03-35' }] },
   async run(ctx) {
@@ -291,7 +599,11 @@ export const rest03Report = defineCheck({
       const e = r.reply.error;
       const body = r.reply.wire;
       const line = `${r.p.name} (${r.p.how}) → HTTP ${e.httpStatus}${e.code !== undefined ? `, body code ${e.code}` : ''}${body === undefined ? ', body not JSON' : ''}`;
-      const odd = e.httpStatus < 400 || e.httpStatus > 599 || body === undefined || !(typeof e.message === 'string' && e.message.trim());
+      const odd =
+        e.httpStatus < 400 ||
+        e.httpStatus > 599 ||
+        body === undefined ||
+        !(typeof e.message === 'string' && e.message.trim());
       if (odd) observe(ctx, `${line}${!(typeof e.message === 'string' && e.message.trim()) ? ', no message' : ''}`);
       else ctx.note(line);
     }
@@ -300,6 +612,16 @@ export const rest03Report = defineCheck({
 });
 
 export const A2A_ERROR_CHECKS: CheckDefinition[] = [
-  taskNotFound, taskNotCancelable, pushNotSupported, extendedCardNotDeclared, extendedCardDeclared,
-  contentTypeUnsupported, contentTypeEncoding, errorInfo, typedDetails, restStatusTable, restBodyFormat, rest03Report,
+  taskNotFound,
+  taskNotCancelable,
+  pushNotSupported,
+  extendedCardNotDeclared,
+  extendedCardDeclared,
+  contentTypeUnsupported,
+  contentTypeEncoding,
+  errorInfo,
+  typedDetails,
+  restStatusTable,
+  restBodyFormat,
+  rest03Report,
 ];

@@ -12,7 +12,16 @@ import type { A2AErrorName } from '../../src/protocol/model.js';
 import { ERROR_CODES } from '../../src/protocol/errors.js';
 import { describeError } from '../lib/expect-error.js';
 import { ordinaryMessage } from '../lib/tasks.js';
-import { cellInterface, decodeRaw, describeProbe, isObj, observe, probeId, type Obj, type ProbeResult } from '../lib/probe.js';
+import {
+  cellInterface,
+  decodeRaw,
+  describeProbe,
+  isObj,
+  observe,
+  probeId,
+  type Obj,
+  type ProbeResult,
+} from '../lib/probe.js';
 
 const suite = 'errors';
 const JSONRPC = { suite, scope: 'binding' as const, bindings: ['jsonrpc'] as Binding[] };
@@ -26,7 +35,12 @@ function sendEnvelope(ctx: CheckContext, id: unknown = probeId()): Obj {
 /** A GetTask envelope for a task id that does not exist (an error response every agent must give). */
 function unknownTaskEnvelope(ctx: CheckContext, id: unknown = probeId()): Obj {
   const tenant = ctx.version === '1.0' ? cellInterface(ctx)?.tenant : undefined;
-  return { jsonrpc: '2.0', id, method: ctx.client.describe('get'), params: { id: `conformance-missing-${probeId('task')}`, ...(tenant ? { tenant } : {}) } };
+  return {
+    jsonrpc: '2.0',
+    id,
+    method: ctx.client.describe('get'),
+    params: { id: `conformance-missing-${probeId('task')}`, ...(tenant ? { tenant } : {}) },
+  };
 }
 
 async function post(ctx: CheckContext, body: unknown, label: string): Promise<ProbeResult> {
@@ -37,27 +51,52 @@ async function post(ctx: CheckContext, body: unknown, label: string): Promise<Pr
 function expectCode(ctx: CheckContext, p: ProbeResult, name: A2AErrorName, what: string): boolean {
   const code = ERROR_CODES[name]!;
   if (!p.envelope) {
-    ctx.violated(`${what}: the answer is not a JSON-RPC response (${describeProbe(p)})`, { expected: `JSON-RPC error ${code}`, actual: p.res.text.slice(0, 300) || `HTTP ${p.res.status}, empty body` });
+    ctx.violated(`${what}: the answer is not a JSON-RPC response (${describeProbe(p)})`, {
+      expected: `JSON-RPC error ${code}`,
+      actual: p.res.text.slice(0, 300) || `HTTP ${p.res.status}, empty body`,
+    });
     return false;
   }
   if (!p.error) {
-    ctx.violated(`${what}: expected error ${code} (${name}), but the request succeeded`, { expected: `error.code ${code}`, actual: 'result' in p.envelope ? 'a result' : 'neither result nor error' });
+    ctx.violated(`${what}: expected error ${code} (${name}), but the request succeeded`, {
+      expected: `error.code ${code}`,
+      actual: 'result' in p.envelope ? 'a result' : 'neither result nor error',
+    });
     return false;
   }
-  return ctx.expect(p.error.code === code, `${what}: expected error ${code} (${name}), got ${describeError(p.error)}`, { expected: code, actual: p.error.code ?? '(no numeric code)' });
+  return ctx.expect(p.error.code === code, `${what}: expected error ${code} (${name}), got ${describeError(p.error)}`, {
+    expected: code,
+    actual: p.error.code ?? '(no numeric code)',
+  });
 }
 
 // ---------------------------------------------------------------------------------------------------------------
 
 export const parseError = defineCheck({
-  ...JSONRPC, id: 'errors.jsonrpc.parse-error', level: 'MUST',
+  ...JSONRPC,
+  id: 'errors.jsonrpc.parse-error',
+  level: 'MUST',
   title: 'Invalid JSON gets -32700 with id null',
-  requirement: 'A body that is not well-formed JSON MUST be answered with JSON-RPC error -32700 (parse error); the response id MUST be null because the request id could not be read.',
-  specRefs: { '0.3': [{ section: '6.11.2', req: 'S03-10' }, { section: '8.1', req: 'S03-10' }], '1.0': [{ section: '9.5', req: 'S10-39' }, { section: '9.3', req: 'S10-39' }] },
+  requirement:
+    'A body that is not well-formed JSON MUST be answered with JSON-RPC error -32700 (parse error); the response id MUST be null because the request id could not be read.',
+  specRefs: {
+    '0.3': [
+      { section: '6.11.2', req: 'S03-10' },
+      { section: '8.1', req: 'S03-10' },
+    ],
+    '1.0': [
+      { section: '9.5', req: 'S10-39' },
+      { section: '9.3', req: 'S10-39' },
+    ],
+  },
   async run(ctx) {
     const p = await post(ctx, '{"jsonrpc":"2.0","id":"conformance-parse","method":"', 'malformed JSON body');
     if (!expectCode(ctx, p, 'JSONParseError', 'malformed JSON')) return;
-    ctx.expect(p.envelope!.id === null, `the parse-error response carries id ${JSON.stringify(p.envelope!.id)}`, { path: '/id', expected: null, actual: p.envelope!.id === undefined ? '(absent)' : p.envelope!.id });
+    ctx.expect(p.envelope!.id === null, `the parse-error response carries id ${JSON.stringify(p.envelope!.id)}`, {
+      path: '/id',
+      expected: null,
+      actual: p.envelope!.id === undefined ? '(absent)' : p.envelope!.id,
+    });
   },
 });
 
@@ -70,31 +109,64 @@ const INVALID_REQUESTS: { label: string; mutate: (env: Obj) => Obj }[] = [
 ];
 
 export const invalidRequest = defineCheck({
-  ...JSONRPC, id: 'errors.jsonrpc.invalid-request', level: 'MUST',
+  ...JSONRPC,
+  id: 'errors.jsonrpc.invalid-request',
+  level: 'MUST',
   title: 'Valid JSON that is not a JSON-RPC request gets -32600',
-  requirement: 'A request object that is valid JSON but not a valid JSON-RPC 2.0 Request (jsonrpc not exactly "2.0", method missing or not a string) MUST be answered with -32600 (Invalid Request); the id is echoed, or null if it could not be determined.',
-  specRefs: { '0.3': [{ section: '6.11.1', req: 'S03-09' }, { section: '8.1', req: 'S03-09' }], '1.0': [{ section: '9.5', req: 'S10-39' }, { section: '9.3', req: 'S10-39' }] },
+  requirement:
+    'A request object that is valid JSON but not a valid JSON-RPC 2.0 Request (jsonrpc not exactly "2.0", method missing or not a string) MUST be answered with -32600 (Invalid Request); the id is echoed, or null if it could not be determined.',
+  specRefs: {
+    '0.3': [
+      { section: '6.11.1', req: 'S03-09' },
+      { section: '8.1', req: 'S03-09' },
+    ],
+    '1.0': [
+      { section: '9.5', req: 'S10-39' },
+      { section: '9.3', req: 'S10-39' },
+    ],
+  },
   async run(ctx) {
     for (const c of INVALID_REQUESTS) {
       const id = probeId();
       const p = await post(ctx, c.mutate(sendEnvelope(ctx, id)), `invalid request: ${c.label}`);
       if (!expectCode(ctx, p, 'InvalidRequest', c.label)) continue;
       const got = p.envelope!.id;
-      ctx.expect(got === id || got === null, `${c.label}: the error response carries id ${JSON.stringify(got)}`, { path: '/id', expected: `${JSON.stringify(id)} or null`, actual: got === undefined ? '(absent)' : got });
+      ctx.expect(got === id || got === null, `${c.label}: the error response carries id ${JSON.stringify(got)}`, {
+        path: '/id',
+        expected: `${JSON.stringify(id)} or null`,
+        actual: got === undefined ? '(absent)' : got,
+      });
     }
   },
 });
 
 export const paramsNotStructured = defineCheck({
-  ...JSONRPC, id: 'errors.jsonrpc.params-not-structured', level: 'MUST',
+  ...JSONRPC,
+  id: 'errors.jsonrpc.params-not-structured',
+  level: 'MUST',
   title: 'params that is not a structured value gets -32600',
-  requirement: 'JSON-RPC 2.0: params, if present, MUST be a structured value (A2A: an object); a request whose params is a string is not a valid Request object and gets -32600.',
-  stance: 'JSON-RPC 2.0 makes a primitive `params` an invalid Request (-32600), but -32602 "Invalid params" is a defensible reading and what the SDKs answer; -32602 is a warning, any other answer a failure.',
-  specRefs: { '0.3': [{ section: '6.11.1', req: 'S03-09' }, { section: '8.1', req: 'S03-15' }], '1.0': [{ section: '9.3', req: 'S10-39' }, { section: '9.5', req: 'S10-39' }] },
+  requirement:
+    'JSON-RPC 2.0: params, if present, MUST be a structured value (A2A: an object); a request whose params is a string is not a valid Request object and gets -32600.',
+  stance:
+    'JSON-RPC 2.0 makes a primitive `params` an invalid Request (-32600), but -32602 "Invalid params" is a defensible reading and what the SDKs answer; -32602 is a warning, any other answer a failure.',
+  specRefs: {
+    '0.3': [
+      { section: '6.11.1', req: 'S03-09' },
+      { section: '8.1', req: 'S03-15' },
+    ],
+    '1.0': [
+      { section: '9.3', req: 'S10-39' },
+      { section: '9.5', req: 'S10-39' },
+    ],
+  },
   async run(ctx) {
     const p = await post(ctx, { ...sendEnvelope(ctx), params: 'hello' }, 'params is a string');
     if (p.error?.code === ERROR_CODES.InvalidParams) {
-      ctx.ambiguous('params "hello" was answered with -32602 (Invalid params), not -32600 (Invalid Request)', 'JSON-RPC 2.0 makes a non-structured params an invalid Request, but -32602 also describes it', { expected: -32600, actual: -32602 });
+      ctx.ambiguous(
+        'params "hello" was answered with -32602 (Invalid params), not -32600 (Invalid Request)',
+        'JSON-RPC 2.0 makes a non-structured params an invalid Request, but -32602 also describes it',
+        { expected: -32600, actual: -32602 },
+      );
       return;
     }
     expectCode(ctx, p, 'InvalidRequest', 'params is a string');
@@ -102,15 +174,33 @@ export const paramsNotStructured = defineCheck({
 });
 
 /** A method name that exists in neither version (per-version spelling, so it cannot collide with a real one). */
-const UNKNOWN_METHOD: Record<ProtocolVersion, string> = { '0.3': 'tasks/conformanceUnknownMethod', '1.0': 'ConformanceUnknownMethod' };
+const UNKNOWN_METHOD: Record<ProtocolVersion, string> = {
+  '0.3': 'tasks/conformanceUnknownMethod',
+  '1.0': 'ConformanceUnknownMethod',
+};
 
 export const methodNotFound = defineCheck({
-  ...JSONRPC, id: 'errors.jsonrpc.method-not-found', level: 'MUST',
+  ...JSONRPC,
+  id: 'errors.jsonrpc.method-not-found',
+  level: 'MUST',
   title: 'An unknown method gets -32601',
   requirement: 'A method that does not exist MUST be answered with -32601 (Method not found).',
-  specRefs: { '0.3': [{ section: '3.5.4', req: 'S03-12' }, { section: '8.1', req: 'S03-12' }], '1.0': [{ section: '9.5', req: 'S10-39' }, { section: '9.1', req: 'S10-39' }] },
+  specRefs: {
+    '0.3': [
+      { section: '3.5.4', req: 'S03-12' },
+      { section: '8.1', req: 'S03-12' },
+    ],
+    '1.0': [
+      { section: '9.5', req: 'S10-39' },
+      { section: '9.1', req: 'S10-39' },
+    ],
+  },
   async run(ctx) {
-    const p = await post(ctx, { jsonrpc: '2.0', id: probeId(), method: UNKNOWN_METHOD[ctx.version], params: {} }, `unknown method ${UNKNOWN_METHOD[ctx.version]}`);
+    const p = await post(
+      ctx,
+      { jsonrpc: '2.0', id: probeId(), method: UNKNOWN_METHOD[ctx.version], params: {} },
+      `unknown method ${UNKNOWN_METHOD[ctx.version]}`,
+    );
     expectCode(ctx, p, 'MethodNotFound', `method ${UNKNOWN_METHOD[ctx.version]}`);
   },
 });
@@ -129,44 +219,74 @@ interface InvalidParamsCase {
 /** A role value outside the enum, spelled like the version's enum values. */
 const BOGUS_ROLE: Record<ProtocolVersion, string> = { '0.3': 'robot', '1.0': 'ROLE_ROBOT' };
 
-const withMessage = (params: Obj, change: (m: Obj) => Obj): Obj => ({ ...params, message: change(isObj(params.message) ? params.message : {}) });
+const withMessage = (params: Obj, change: (m: Obj) => Obj): Obj => ({
+  ...params,
+  message: change(isObj(params.message) ? params.message : {}),
+});
 
 const INVALID_PARAMS: InvalidParamsCase[] = [
   {
-    rule: 'missing-message', title: 'SendMessage without a message gets -32602', versions: ['0.3', '1.0'],
-    requirement: 'Servers MUST validate all input parameters: a SendMessage/message/send request whose params lack the required `message` MUST be answered with -32602 (Invalid params).',
+    rule: 'missing-message',
+    title: 'SendMessage without a message gets -32602',
+    versions: ['0.3', '1.0'],
+    requirement:
+      'Servers MUST validate all input parameters: a SendMessage/message/send request whose params lack the required `message` MUST be answered with -32602 (Invalid params).',
     mutate: ({ message: _m, ...rest }) => rest,
   },
   {
-    rule: 'empty-parts', title: 'A message with an empty parts array gets -32602', versions: ['1.0'],
-    requirement: 'Message.parts is REQUIRED and required arrays MUST contain at least one element; servers MUST validate input, so a message with `parts: []` MUST be answered with -32602 (Invalid params).',
+    rule: 'empty-parts',
+    title: 'A message with an empty parts array gets -32602',
+    versions: ['1.0'],
+    requirement:
+      'Message.parts is REQUIRED and required arrays MUST contain at least one element; servers MUST validate input, so a message with `parts: []` MUST be answered with -32602 (Invalid params).',
     mutate: (p) => withMessage(p, (m) => ({ ...m, parts: [] })),
   },
   {
-    rule: 'wrong-enum', title: 'A message role outside the enum gets -32602', versions: ['0.3', '1.0'],
-    requirement: 'Servers MUST validate all input parameters: a message whose role is not a value of the Role enum MUST be answered with -32602 (Invalid params).',
+    rule: 'wrong-enum',
+    title: 'A message role outside the enum gets -32602',
+    versions: ['0.3', '1.0'],
+    requirement:
+      'Servers MUST validate all input parameters: a message whose role is not a value of the Role enum MUST be answered with -32602 (Invalid params).',
     mutate: (p, v) => withMessage(p, (m) => ({ ...m, role: BOGUS_ROLE[v] })),
   },
   {
-    rule: 'wrong-type', title: 'A message whose parts is a string gets -32602', versions: ['0.3', '1.0'],
-    requirement: 'Servers MUST validate all input parameters: a message whose `parts` is a string instead of an array MUST be answered with -32602 (Invalid params).',
+    rule: 'wrong-type',
+    title: 'A message whose parts is a string gets -32602',
+    versions: ['0.3', '1.0'],
+    requirement:
+      'Servers MUST validate all input parameters: a message whose `parts` is a string instead of an array MUST be answered with -32602 (Invalid params).',
     mutate: (p) => withMessage(p, (m) => ({ ...m, parts: 'hello' })),
   },
 ];
 
 const INVALID_PARAMS_REFS: Record<ProtocolVersion, SpecRef[]> = {
-  '0.3': [{ section: '8.1', req: 'S03-15' }, { section: '10.2', req: 'S03-15' }],
-  '1.0': [{ section: '3.3.2', req: 'S10-09' }, { section: '5.7', req: 'S10-09' }, { section: '9.5', req: 'S10-39' }],
+  '0.3': [
+    { section: '8.1', req: 'S03-15' },
+    { section: '10.2', req: 'S03-15' },
+  ],
+  '1.0': [
+    { section: '3.3.2', req: 'S10-09' },
+    { section: '5.7', req: 'S10-09' },
+    { section: '9.5', req: 'S10-39' },
+  ],
 };
 
 function invalidParamsCheck(c: InvalidParamsCase): CheckDefinition {
   return defineCheck({
-    ...JSONRPC, id: `errors.jsonrpc.invalid-params.${c.rule}`, level: 'MUST', title: c.title, requirement: c.requirement,
+    ...JSONRPC,
+    id: `errors.jsonrpc.invalid-params.${c.rule}`,
+    level: 'MUST',
+    title: c.title,
+    requirement: c.requirement,
     scenario: `errors.jsonrpc.invalid-params.${c.rule}`,
     specRefs: Object.fromEntries(c.versions.map((v) => [v, INVALID_PARAMS_REFS[v]])),
     async run(ctx) {
       const env = sendEnvelope(ctx);
-      const p = await post(ctx, { ...env, params: c.mutate(isObj(env.params) ? env.params : {}, ctx.version) }, `invalid params: ${c.rule}`);
+      const p = await post(
+        ctx,
+        { ...env, params: c.mutate(isObj(env.params) ? env.params : {}, ctx.version) },
+        `invalid params: ${c.rule}`,
+      );
       expectCode(ctx, p, 'InvalidParams', c.title.replace(/ gets -32602$/, ''));
     },
   });
@@ -177,28 +297,62 @@ export const INVALID_PARAMS_CHECKS = INVALID_PARAMS.map(invalidParamsCheck);
 // ---- response envelope rules
 
 export const idEcho = defineCheck({
-  ...JSONRPC, id: 'errors.jsonrpc.id-echo', level: 'MUST',
+  ...JSONRPC,
+  id: 'errors.jsonrpc.id-echo',
+  level: 'MUST',
   title: 'String and numeric request ids are echoed exactly, on results and on errors',
-  requirement: 'The response id MUST be the same value as the request id: a string id comes back as the same string, a number as the same number (not its string form), for successes and errors alike.',
-  specRefs: { '0.3': [{ section: '6.11.1', req: 'S03-09' }, { section: '6.11.2', req: 'S03-09' }], '1.0': [{ section: '9.3', req: 'S10-39' }] },
+  requirement:
+    'The response id MUST be the same value as the request id: a string id comes back as the same string, a number as the same number (not its string form), for successes and errors alike.',
+  specRefs: {
+    '0.3': [
+      { section: '6.11.1', req: 'S03-09' },
+      { section: '6.11.2', req: 'S03-09' },
+    ],
+    '1.0': [{ section: '9.3', req: 'S10-39' }],
+  },
   async run(ctx) {
-    const ids: { kind: string; id: string | number }[] = [{ kind: 'string', id: probeId('conformance-id') }, { kind: 'number', id: randomInt(1, 2 ** 31) }];
+    const ids: { kind: string; id: string | number }[] = [
+      { kind: 'string', id: probeId('conformance-id') },
+      { kind: 'number', id: randomInt(1, 2 ** 31) },
+    ];
     for (const { kind, id } of ids) {
-      for (const [what, env] of [['SendMessage result', sendEnvelope(ctx, id)], ['error response', unknownTaskEnvelope(ctx, id)]] as const) {
+      for (const [what, env] of [
+        ['SendMessage result', sendEnvelope(ctx, id)],
+        ['error response', unknownTaskEnvelope(ctx, id)],
+      ] as const) {
         const p = await post(ctx, env, `${kind} id on ${what}`);
-        if (!p.envelope) { ctx.violated(`${kind} id on ${what}: the answer is not a JSON-RPC response (${describeProbe(p)})`); continue; }
+        if (!p.envelope) {
+          ctx.violated(`${kind} id on ${what}: the answer is not a JSON-RPC response (${describeProbe(p)})`);
+          continue;
+        }
         const got = p.envelope.id;
-        ctx.expect(got === id, `${kind} id ${JSON.stringify(id)} came back as ${got === undefined ? '(absent)' : JSON.stringify(got)} on the ${what}`, { path: '/id', expected: id, actual: got === undefined ? '(absent)' : got });
+        ctx.expect(
+          got === id,
+          `${kind} id ${JSON.stringify(id)} came back as ${got === undefined ? '(absent)' : JSON.stringify(got)} on the ${what}`,
+          { path: '/id', expected: id, actual: got === undefined ? '(absent)' : got },
+        );
       }
     }
   },
 });
 
 export const resultXorError = defineCheck({
-  ...JSONRPC, id: 'errors.jsonrpc.result-xor-error', level: 'MUST',
+  ...JSONRPC,
+  id: 'errors.jsonrpc.result-xor-error',
+  level: 'MUST',
   title: 'Every response has jsonrpc "2.0" and exactly one of result and error',
-  requirement: 'A JSON-RPC response MUST carry jsonrpc "2.0" and exactly one of `result` (on success) and `error` (on failure); the other member MUST NOT exist. `error` is an object with a numeric code and a string message.',
-  specRefs: { '0.3': [{ section: '6.11.2', req: 'S03-09' }, { section: '6.12', req: 'S03-09' }], '1.0': [{ section: '9.3', req: 'S10-39' }, { section: '9.5', req: 'S10-37' }] },
+  requirement:
+    'A JSON-RPC response MUST carry jsonrpc "2.0" and exactly one of `result` (on success) and `error` (on failure); the other member MUST NOT exist. `error` is an object with a numeric code and a string message.',
+  specRefs: {
+    '0.3': [
+      { section: '6.11.2', req: 'S03-09' },
+      { section: '6.12', req: 'S03-09' },
+    ],
+    '1.0': [
+      { section: '9.3', req: 'S10-39' },
+      { section: '9.5', req: 'S10-37' },
+    ],
+  },
   async run(ctx) {
     const probes: [string, Obj][] = [
       ['a successful SendMessage', sendEnvelope(ctx)],
@@ -208,32 +362,62 @@ export const resultXorError = defineCheck({
     for (const [what, env] of probes) {
       const p = await post(ctx, env, what);
       const e = p.envelope;
-      if (!e) { ctx.violated(`${what}: the answer is not a JSON-RPC response (${describeProbe(p)})`); continue; }
+      if (!e) {
+        ctx.violated(`${what}: the answer is not a JSON-RPC response (${describeProbe(p)})`);
+        continue;
+      }
       const members = ['result', 'error'].filter((k) => k in e);
-      ctx.expect(members.length === 1, `${what}: the response has ${members.length === 0 ? 'neither result nor error' : 'both result and error'}`, { expected: 'exactly one of result, error', actual: members.length ? members.join(' + ') : '(neither)' });
-      ctx.expect(e.jsonrpc === '2.0', `${what}: jsonrpc is ${JSON.stringify(e.jsonrpc)}`, { path: '/jsonrpc', expected: '2.0', actual: e.jsonrpc ?? '(absent)' });
+      ctx.expect(
+        members.length === 1,
+        `${what}: the response has ${members.length === 0 ? 'neither result nor error' : 'both result and error'}`,
+        { expected: 'exactly one of result, error', actual: members.length ? members.join(' + ') : '(neither)' },
+      );
+      ctx.expect(e.jsonrpc === '2.0', `${what}: jsonrpc is ${JSON.stringify(e.jsonrpc)}`, {
+        path: '/jsonrpc',
+        expected: '2.0',
+        actual: e.jsonrpc ?? '(absent)',
+      });
       if ('error' in e) {
         const err = e.error;
-        ctx.expect(isObj(err) && typeof err.code === 'number' && Number.isInteger(err.code), `${what}: error.code is not an integer`, { path: '/error/code', expected: 'integer', actual: isObj(err) ? err.code : err });
-        ctx.expect(isObj(err) && typeof err.message === 'string', `${what}: error.message is not a string`, { path: '/error/message', expected: 'string', actual: isObj(err) ? err.message ?? '(absent)' : err });
+        ctx.expect(
+          isObj(err) && typeof err.code === 'number' && Number.isInteger(err.code),
+          `${what}: error.code is not an integer`,
+          { path: '/error/code', expected: 'integer', actual: isObj(err) ? err.code : err },
+        );
+        ctx.expect(isObj(err) && typeof err.message === 'string', `${what}: error.message is not a string`, {
+          path: '/error/message',
+          expected: 'string',
+          actual: isObj(err) ? (err.message ?? '(absent)') : err,
+        });
       }
     }
   },
 });
 
-const isJsonMediaType = (ct: string | undefined) => (ct ?? '').split(';', 1)[0]!.trim().toLowerCase() === 'application/json';
+const isJsonMediaType = (ct: string | undefined) =>
+  (ct ?? '').split(';', 1)[0]!.trim().toLowerCase() === 'application/json';
 
 export const contentType = defineCheck({
-  ...JSONRPC, id: 'errors.jsonrpc.content-type', level: 'MUST',
+  ...JSONRPC,
+  id: 'errors.jsonrpc.content-type',
+  level: 'MUST',
   title: 'JSON-RPC responses are application/json, errors included',
-  requirement: 'The JSON-RPC binding uses Content-Type: application/json for requests and (non-streaming) responses, error responses included.',
+  requirement:
+    'The JSON-RPC binding uses Content-Type: application/json for requests and (non-streaming) responses, error responses included.',
   specRefs: { '0.3': [{ section: '3.2.1', req: 'S03-11' }], '1.0': [{ section: '9.1', req: 'S10-39' }] },
   async run(ctx) {
-    const probes: [string, unknown][] = [['a successful SendMessage', sendEnvelope(ctx)], ['GetTask of an unknown task', unknownTaskEnvelope(ctx)], ['malformed JSON', '{"jsonrpc":']];
+    const probes: [string, unknown][] = [
+      ['a successful SendMessage', sendEnvelope(ctx)],
+      ['GetTask of an unknown task', unknownTaskEnvelope(ctx)],
+      ['malformed JSON', '{"jsonrpc":'],
+    ];
     for (const [what, body] of probes) {
       const p = await post(ctx, body, what);
       const ct = p.res.headers['content-type'];
-      ctx.expect(isJsonMediaType(ct), `${what}: Content-Type is ${ct ?? '(absent)'}`, { expected: 'application/json', actual: ct ?? '(absent)' });
+      ctx.expect(isJsonMediaType(ct), `${what}: Content-Type is ${ct ?? '(absent)'}`, {
+        expected: 'application/json',
+        actual: ct ?? '(absent)',
+      });
     }
   },
 });
@@ -250,48 +434,86 @@ async function tolerant(ctx: CheckContext, body: unknown, label: string): Promis
 }
 
 export const notification = defineCheck({
-  ...JSONRPC, id: 'errors.jsonrpc.notification', level: 'MAY',
+  ...JSONRPC,
+  id: 'errors.jsonrpc.notification',
+  level: 'MAY',
   title: 'What a request without id (a JSON-RPC notification) gets',
-  requirement: 'A request without id is a JSON-RPC notification. A2A defines the term but nothing else; JSON-RPC 2.0 says the server does not reply. Either no reply or a well-formed JSON-RPC response is fine; anything else is reported.',
+  requirement:
+    'A request without id is a JSON-RPC notification. A2A defines the term but nothing else; JSON-RPC 2.0 says the server does not reply. Either no reply or a well-formed JSON-RPC response is fine; anything else is reported.',
   stance: 'A2A does not specify notifications (wire-formats §3.1): never a failure, only information.',
   specRefs: { '0.3': [{ section: '6.11.1', req: 'S03-09' }], '1.0': [{ section: '9.3', req: 'S10-39' }] },
   async run(ctx) {
     const { id: _id, ...env } = sendEnvelope(ctx);
     const p = await tolerant(ctx, env, 'notification (no id)');
-    if (typeof p === 'string') { observe(ctx, `the notification got no HTTP answer (${p})`); return; }
-    if (p.res.text.trim() === '' && p.res.status < 300) { ctx.note(`no response body (HTTP ${p.res.status}), as JSON-RPC 2.0 prescribes for notifications`); return; }
-    if (p.envelope && ('result' in p.envelope || 'error' in p.envelope)) {
-      ctx.note(`the server answered the notification like a request: ${describeProbe(p)}, id ${JSON.stringify(p.envelope.id)} (JSON-RPC 2.0 says notifications get no reply; A2A leaves it open)`);
+    if (typeof p === 'string') {
+      observe(ctx, `the notification got no HTTP answer (${p})`);
       return;
     }
-    observe(ctx, `the notification was answered with something other than a JSON-RPC response or an empty body: ${describeProbe(p)}`);
+    if (p.res.text.trim() === '' && p.res.status < 300) {
+      ctx.note(`no response body (HTTP ${p.res.status}), as JSON-RPC 2.0 prescribes for notifications`);
+      return;
+    }
+    if (p.envelope && ('result' in p.envelope || 'error' in p.envelope)) {
+      ctx.note(
+        `the server answered the notification like a request: ${describeProbe(p)}, id ${JSON.stringify(p.envelope.id)} (JSON-RPC 2.0 says notifications get no reply; A2A leaves it open)`,
+      );
+      return;
+    }
+    observe(
+      ctx,
+      `the notification was answered with something other than a JSON-RPC response or an empty body: ${describeProbe(p)}`,
+    );
   },
 });
 
 export const batch = defineCheck({
-  ...JSONRPC, id: 'errors.jsonrpc.batch', level: 'MAY',
+  ...JSONRPC,
+  id: 'errors.jsonrpc.batch',
+  level: 'MAY',
   title: 'What a batch (JSON array of requests) gets',
-  requirement: 'A2A does not mention JSON-RPC batches. A server either processes them (an array of responses with matching ids) or rejects them with one JSON-RPC error (typically -32600, id null); anything else is reported.',
+  requirement:
+    'A2A does not mention JSON-RPC batches. A server either processes them (an array of responses with matching ids) or rejects them with one JSON-RPC error (typically -32600, id null); anything else is reported.',
   stance: 'Batches are outside A2A (wire-formats §3.1): never a failure, only information.',
   specRefs: { '0.3': [{ section: '6.11.1', req: 'S03-09' }], '1.0': [{ section: '9.3', req: 'S10-39' }] },
   async run(ctx) {
     const a = sendEnvelope(ctx);
     const b = unknownTaskEnvelope(ctx);
     const p = await tolerant(ctx, [a, b], 'batch of two requests');
-    if (typeof p === 'string') { observe(ctx, `the batch got no HTTP answer (${p})`); return; }
+    if (typeof p === 'string') {
+      observe(ctx, `the batch got no HTTP answer (${p})`);
+      return;
+    }
     const json = p.res.json;
     if (Array.isArray(json)) {
       const ids = json.filter(isObj).map((r) => r.id);
       const complete = ids.length === 2 && ids.includes(a.id) && ids.includes(b.id);
       if (complete) ctx.note('the server processes batches: one response per request, ids matched');
-      else observe(ctx, `the batch was answered with an array that does not match the two requests (ids ${JSON.stringify(ids)})`);
+      else
+        observe(
+          ctx,
+          `the batch was answered with an array that does not match the two requests (ids ${JSON.stringify(ids)})`,
+        );
       return;
     }
-    if (p.error) { ctx.note(`the server rejects batches with one error: ${describeError(p.error)}, id ${JSON.stringify(p.envelope?.id)}`); return; }
+    if (p.error) {
+      ctx.note(
+        `the server rejects batches with one error: ${describeError(p.error)}, id ${JSON.stringify(p.envelope?.id)}`,
+      );
+      return;
+    }
     observe(ctx, `the batch was answered with neither an array of responses nor a JSON-RPC error: ${describeProbe(p)}`);
   },
 });
 
 export const ENVELOPE_CHECKS: CheckDefinition[] = [
-  parseError, invalidRequest, paramsNotStructured, methodNotFound, ...INVALID_PARAMS_CHECKS, idEcho, resultXorError, contentType, notification, batch,
+  parseError,
+  invalidRequest,
+  paramsNotStructured,
+  methodNotFound,
+  ...INVALID_PARAMS_CHECKS,
+  idEcho,
+  resultXorError,
+  contentType,
+  notification,
+  batch,
 ];

@@ -32,7 +32,9 @@ export const UNSUPPORTED_MEDIA_TYPE = 'application/x-a2a-conformance-unsupported
 /** Why the unsupported-media-type probe cannot work on this card (it accepts anything), or undefined. */
 export function mediaTypeProbeGap(ctx: CheckContext): string | undefined {
   const modes = ctx.card.card.defaultInputModes;
-  const list = Array.isArray(modes) ? modes.filter((m): m is string => typeof m === 'string').map((m) => m.trim().toLowerCase()) : [];
+  const list = Array.isArray(modes)
+    ? modes.filter((m): m is string => typeof m === 'string').map((m) => m.trim().toLowerCase())
+    : [];
   if (list.some((m) => m === '*/*' || m === '*' || m === 'application/*' || m === UNSUPPORTED_MEDIA_TYPE)) {
     return `defaultInputModes (${list.join(', ')}) admit ${UNSUPPORTED_MEDIA_TYPE}`;
   }
@@ -42,8 +44,16 @@ export function mediaTypeProbeGap(ctx: CheckContext): string | undefined {
 /** Send a message whose only part has a media type the card's defaultInputModes exclude (shared per cell). */
 export function unsupportedMediaReply(ctx: CheckContext): Promise<Reply<SendResult>> {
   return ctx.fixture('unsupported-media-type', async (f) => {
-    const part: Part = { kind: 'file', bytes: Buffer.from('conformance probe').toString('base64'), mediaType: UNSUPPORTED_MEDIA_TYPE, name: 'probe.bin' };
-    return f.client.send({ messageId: randomUUID(), parts: [part] }, { label: `send a part of media type ${UNSUPPORTED_MEDIA_TYPE}` });
+    const part: Part = {
+      kind: 'file',
+      bytes: Buffer.from('conformance probe').toString('base64'),
+      mediaType: UNSUPPORTED_MEDIA_TYPE,
+      name: 'probe.bin',
+    };
+    return f.client.send(
+      { messageId: randomUUID(), parts: [part] },
+      { label: `send a part of media type ${UNSUPPORTED_MEDIA_TYPE}` },
+    );
   });
 }
 
@@ -61,43 +71,71 @@ export async function someTaskId(ctx: CheckContext): Promise<{ id: string; real:
 
 export const PROVOCATIONS: Provocation[] = [
   {
-    name: 'TaskNotFound', how: 'GetTask of an unknown task id', versions: ['0.3', '1.0'],
+    name: 'TaskNotFound',
+    how: 'GetTask of an unknown task id',
+    versions: ['0.3', '1.0'],
     provoke: (ctx) => ctx.client.get(`conformance-missing-${randomUUID()}`, { label: 'GetTask of an unknown id' }),
   },
   {
-    name: 'TaskNotCancelable', how: 'CancelTask of a completed task', versions: ['0.3', '1.0'],
+    name: 'TaskNotCancelable',
+    how: 'CancelTask of a completed task',
+    versions: ['0.3', '1.0'],
     notApplicable: (ctx) => (ctx.hasTrigger('task') ? undefined : 'no `task` trigger configured'),
-    provoke: async (ctx) => ctx.client.cancel((await completedTask(ctx)).id, { label: 'CancelTask of a completed task' }),
+    provoke: async (ctx) =>
+      ctx.client.cancel((await completedTask(ctx)).id, { label: 'CancelTask of a completed task' }),
   },
   {
-    name: 'PushNotificationNotSupported', how: 'ListTaskPushNotificationConfigs while pushNotifications is not declared', versions: ['0.3', '1.0'],
-    notApplicable: (ctx) => (ctx.card.capabilities.pushNotifications ? 'the card declares pushNotifications' : undefined),
-    provoke: async (ctx) => ctx.client.listPushConfigs((await someTaskId(ctx)).id, { label: 'list push configs (push not declared)' }),
+    name: 'PushNotificationNotSupported',
+    how: 'ListTaskPushNotificationConfigs while pushNotifications is not declared',
+    versions: ['0.3', '1.0'],
+    notApplicable: (ctx) =>
+      ctx.card.capabilities.pushNotifications ? 'the card declares pushNotifications' : undefined,
+    provoke: async (ctx) =>
+      ctx.client.listPushConfigs((await someTaskId(ctx)).id, { label: 'list push configs (push not declared)' }),
   },
   {
     // 0.3 names no error for this case (the row feeds only the 0.3 REST report there).
-    name: 'UnsupportedOperation', how: 'the extended card operation while no extended card is declared', versions: ['0.3', '1.0'],
-    notApplicable: (ctx) => (ctx.card.capabilities.extendedCard ? 'the card declares capabilities.extendedAgentCard' : undefined),
+    name: 'UnsupportedOperation',
+    how: 'the extended card operation while no extended card is declared',
+    versions: ['0.3', '1.0'],
+    notApplicable: (ctx) =>
+      ctx.card.capabilities.extendedCard ? 'the card declares capabilities.extendedAgentCard' : undefined,
     provoke: (ctx) => ctx.client.extendedCard({ label: 'GetExtendedAgentCard (not declared)' }),
   },
   {
-    name: 'ContentTypeNotSupported', how: `a part of media type ${UNSUPPORTED_MEDIA_TYPE}`, versions: ['0.3', '1.0'], optional: true,
+    name: 'ContentTypeNotSupported',
+    how: `a part of media type ${UNSUPPORTED_MEDIA_TYPE}`,
+    versions: ['0.3', '1.0'],
+    optional: true,
     notApplicable: mediaTypeProbeGap,
     provoke: (ctx) => unsupportedMediaReply(ctx),
   },
   {
-    name: 'ExtendedAgentCardNotConfigured', how: 'GetExtendedAgentCard while the card declares one', versions: ['0.3', '1.0'], optional: true,
-    notApplicable: (ctx) => (ctx.card.capabilities.extendedCard ? undefined : 'the card does not declare an extended card'),
+    name: 'ExtendedAgentCardNotConfigured',
+    how: 'GetExtendedAgentCard while the card declares one',
+    versions: ['0.3', '1.0'],
+    optional: true,
+    notApplicable: (ctx) =>
+      ctx.card.capabilities.extendedCard ? undefined : 'the card does not declare an extended card',
     provoke: (ctx) => ctx.client.extendedCard({ label: 'extended card (declared)' }),
   },
   {
-    name: 'ExtensionSupportRequired', how: 'SendMessage without the extension the card marks required', versions: ['1.0'],
-    notApplicable: (ctx) => (ctx.card.capabilities.extensions.some((e) => e.required) ? undefined : 'the card marks no extension required'),
+    name: 'ExtensionSupportRequired',
+    how: 'SendMessage without the extension the card marks required',
+    versions: ['1.0'],
+    notApplicable: (ctx) =>
+      ctx.card.capabilities.extensions.some((e) => e.required) ? undefined : 'the card marks no extension required',
     provoke: (ctx) => ctx.client.send(ordinaryMessage(ctx), { label: 'send without the required extension' }),
   },
   {
-    name: 'VersionNotSupported', how: 'SendMessage with A2A-Version: 99.0', versions: ['1.0'],
-    provoke: (ctx) => ctx.client.send(ordinaryMessage(ctx), { headers: { 'A2A-Version': '99.0' }, label: 'send with A2A-Version: 99.0' }),
+    name: 'VersionNotSupported',
+    how: 'SendMessage with A2A-Version: 99.0',
+    versions: ['1.0'],
+    provoke: (ctx) =>
+      ctx.client.send(ordinaryMessage(ctx), {
+        headers: { 'A2A-Version': '99.0' },
+        label: 'send with A2A-Version: 99.0',
+      }),
   },
 ];
 
@@ -116,11 +154,17 @@ export function provokeAll(ctx: CheckContext): Promise<ProvokedRow[]> {
     for (const p of PROVOCATIONS) {
       if (!p.versions.includes(f.version)) continue;
       const gap = p.notApplicable?.(f);
-      if (gap) { rows.push({ p, skipped: gap }); continue; }
+      if (gap) {
+        rows.push({ p, skipped: gap });
+        continue;
+      }
       try {
         const reply = await p.provoke(f);
         if (p.optional && (reply.ok || reply.error.name !== p.name)) {
-          rows.push({ p, skipped: reply.ok ? 'the agent accepted the request' : `the agent answered ${reply.error.name}` });
+          rows.push({
+            p,
+            skipped: reply.ok ? 'the agent accepted the request' : `the agent answered ${reply.error.name}`,
+          });
         } else rows.push({ p, reply });
       } catch (e) {
         if (e instanceof CheckStop) rows.push({ p, skipped: e.message });

@@ -9,7 +9,13 @@ import type { CheckContext } from '../../src/checks/types.js';
 import type { DeclaredInterface } from '../../src/discovery/types.js';
 import type { A2AClient, OutgoingMessage, RawRequest, RawResponse, Reply } from '../../src/protocol/client.js';
 import type { A2AError, A2AErrorName } from '../../src/protocol/model.js';
-import { ERROR_CODES, errorFromJsonRpc, errorFromRest, findErrorInfo, reasonForName } from '../../src/protocol/errors.js';
+import {
+  ERROR_CODES,
+  errorFromJsonRpc,
+  errorFromRest,
+  findErrorInfo,
+  reasonForName,
+} from '../../src/protocol/errors.js';
 import { describeError, expectError } from './expect-error.js';
 
 export type Obj = Record<string, unknown>;
@@ -31,7 +37,8 @@ export function decodeRaw(res: RawResponse, binding: Binding): ProbeResult {
   if (binding === 'jsonrpc') {
     const json = res.json;
     if (!isObj(json)) return { res };
-    if (json.error !== undefined && json.error !== null) return { res, envelope: json, error: errorFromJsonRpc(json.error, res.status) };
+    if (json.error !== undefined && json.error !== null)
+      return { res, envelope: json, error: errorFromJsonRpc(json.error, res.status) };
     if ('result' in json) return { res, envelope: json, result: json.result };
     return { res, envelope: json };
   }
@@ -56,7 +63,11 @@ const REST_SEND_PATH: Record<ProtocolVersion, string> = { '0.3': '/v1/message:se
  * A raw SendMessage request for this cell, exactly as the adapter would build it (body, method, path), so a probe
  * can change only the one thing it is about (headers, query). JSON-RPC: a fresh envelope with its own id.
  */
-export function rawSend(ctx: CheckContext, message: OutgoingMessage, client: A2AClient = ctx.client): Pick<RawRequest, 'method' | 'path' | 'body'> {
+export function rawSend(
+  ctx: CheckContext,
+  message: OutgoingMessage,
+  client: A2AClient = ctx.client,
+): Pick<RawRequest, 'method' | 'path' | 'body'> {
   if (client.binding === 'jsonrpc') return { method: 'POST', path: '', body: client.encodeMessage(message) };
   const iface = cellInterface(ctx);
   const tenant = client.version === '1.0' && iface?.tenant ? `/${encodeURIComponent(iface.tenant)}` : '';
@@ -64,8 +75,13 @@ export function rawSend(ctx: CheckContext, message: OutgoingMessage, client: A2A
 }
 
 /** Append a query string to a raw request's path (REST) or URL (JSON-RPC posts to the interface URL itself). */
-export function withQuery(client: A2AClient, req: Pick<RawRequest, 'method' | 'path' | 'body'>, query: string): RawRequest {
-  if (client.binding === 'jsonrpc') return { ...req, path: undefined, url: `${client.url}${client.url.includes('?') ? '&' : '?'}${query}` };
+export function withQuery(
+  client: A2AClient,
+  req: Pick<RawRequest, 'method' | 'path' | 'body'>,
+  query: string,
+): RawRequest {
+  if (client.binding === 'jsonrpc')
+    return { ...req, path: undefined, url: `${client.url}${client.url.includes('?') ? '&' : '?'}${query}` };
   return { ...req, path: `${req.path ?? ''}${(req.path ?? '').includes('?') ? '&' : '?'}${query}` };
 }
 
@@ -73,7 +89,13 @@ export function withQuery(client: A2AClient, req: Pick<RawRequest, 'method' | 'p
 export function sendResultShape(result: unknown): '1.0' | '0.3-jsonrpc' | '0.3-rest' | 'unknown' {
   if (!isObj(result)) return 'unknown';
   if (typeof result.kind === 'string') return '0.3-jsonrpc';
-  const inner = isObj(result.task) ? result.task : isObj(result.message) ? result.message : isObj(result.msg) ? result.msg : undefined;
+  const inner = isObj(result.task)
+    ? result.task
+    : isObj(result.message)
+      ? result.message
+      : isObj(result.msg)
+        ? result.msg
+        : undefined;
   if (!inner) return 'unknown';
   if (typeof inner.kind === 'string') return 'unknown';
   // A Task: look at its messages (0.3 proto calls the parts `content`).
@@ -119,7 +141,8 @@ export function errorInfoProblems(error: A2AError, binding: Binding, name: A2AEr
   const inner = binding === 'jsonrpc' ? raw : isObj(raw) && isObj(raw.error) ? raw.error : raw;
   const list = isObj(inner) ? (binding === 'jsonrpc' ? inner.data : inner.details) : undefined;
   if (list === undefined) return [`${where} is absent: a google.rpc.ErrorInfo is required`];
-  if (!Array.isArray(list)) problems.push(`${where} is ${typeof list === 'object' ? 'an object' : typeof list}, not an array`);
+  if (!Array.isArray(list))
+    problems.push(`${where} is ${typeof list === 'object' ? 'an object' : typeof list}, not an array`);
   const items = (Array.isArray(list) ? list : [list]).filter(isObj);
   const typed = items.find((d) => d['@type'] === ERROR_INFO_TYPE);
   if (!typed) {
@@ -130,7 +153,8 @@ export function errorInfoProblems(error: A2AError, binding: Binding, name: A2AEr
   const info = typed ?? (items.find((d) => typeof d.reason === 'string') as Obj);
   const want = reasonForName(name);
   if (info.reason !== want) problems.push(`ErrorInfo.reason is ${JSON.stringify(info.reason)}, expected "${want}"`);
-  if (info.domain !== ERROR_INFO_DOMAIN) problems.push(`ErrorInfo.domain is ${JSON.stringify(info.domain)}, expected "${ERROR_INFO_DOMAIN}"`);
+  if (info.domain !== ERROR_INFO_DOMAIN)
+    problems.push(`ErrorInfo.domain is ${JSON.stringify(info.domain)}, expected "${ERROR_INFO_DOMAIN}"`);
   return problems;
 }
 
@@ -152,7 +176,21 @@ export function judgeA2AError(ctx: CheckContext, reply: Reply<unknown>, name: A2
   if (!expectError(ctx, reply, name, what) || reply.ok) return false;
   const e = reply.error;
   let ok = true;
-  if (ctx.binding === 'rest') ok = ctx.expect(reply.wire !== undefined, `${what}: the error body is not JSON`, { expected: 'a JSON error body', actual: (typeof e.raw === 'string' ? e.raw : '').slice(0, 200) || '(empty)' }) && ok;
-  ok = ctx.expect(typeof e.message === 'string' && e.message.trim() !== '', `${what}: the error carries no human-readable message`, { path: ctx.binding === 'jsonrpc' ? '/error/message' : '/error/message (1.0) · /message (0.3)', expected: 'a non-empty message', actual: e.message ?? '(absent)' }) && ok;
+  if (ctx.binding === 'rest')
+    ok =
+      ctx.expect(reply.wire !== undefined, `${what}: the error body is not JSON`, {
+        expected: 'a JSON error body',
+        actual: (typeof e.raw === 'string' ? e.raw : '').slice(0, 200) || '(empty)',
+      }) && ok;
+  ok =
+    ctx.expect(
+      typeof e.message === 'string' && e.message.trim() !== '',
+      `${what}: the error carries no human-readable message`,
+      {
+        path: ctx.binding === 'jsonrpc' ? '/error/message' : '/error/message (1.0) · /message (0.3)',
+        expected: 'a non-empty message',
+        actual: e.message ?? '(absent)',
+      },
+    ) && ok;
   return ok;
 }

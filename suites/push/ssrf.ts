@@ -22,21 +22,37 @@ export const SSRF_URLS: readonly { what: string; url: string }[] = [
   { what: 'a private (RFC 1918) address', url: 'http://10.0.0.1/hook' },
 ];
 
-const C24_NOTE = 'the harness\'s own delivery checks register its loopback receiver by default: an agent that adopts this policy (and refuses loopback too) needs `webhook.publicUrl` in targets.yaml for them (§13 C24)';
+const C24_NOTE =
+  "the harness's own delivery checks register its loopback receiver by default: an agent that adopts this policy (and refuses loopback too) needs `webhook.publicUrl` in targets.yaml for them (§13 C24)";
 
 function configFor(url: string): PushConfig {
-  return { url, token: `conformance-ssrf-${randomUUID().slice(0, 8)}`, authentication: { scheme: WEBHOOK_AUTH_SCHEME, credentials: randomUUID() } };
+  return {
+    url,
+    token: `conformance-ssrf-${randomUUID().slice(0, 8)}`,
+    authentication: { scheme: WEBHOOK_AUTH_SCHEME, credentials: randomUUID() },
+  };
 }
 
 /** Delete what the agent accepted (by id; without an id, every listed config with that URL). Never throws a finding. */
-async function cleanUp(ctx: CheckContext, taskId: string, created: { url: string; reply: Reply<PushConfig> }[]): Promise<void> {
+async function cleanUp(
+  ctx: CheckContext,
+  taskId: string,
+  created: { url: string; reply: Reply<PushConfig> }[],
+): Promise<void> {
   for (const c of created) {
     if (!c.reply.ok) continue;
     let ids = c.reply.value.id ? [c.reply.value.id] : [];
     if (ids.length === 0) {
-      const l = await ctx.client.listPushConfigs(taskId, { label: `clean-up: find the accepted config for ${c.url} (no id returned)` });
+      const l = await ctx.client.listPushConfigs(taskId, {
+        label: `clean-up: find the accepted config for ${c.url} (no id returned)`,
+      });
       ids = l.ok ? l.value.filter((x) => x.url === c.url && x.id).map((x) => x.id!) : [];
-      if (ids.length === 0) { ctx.note(`clean-up: the accepted config for ${c.url} could not be found to delete it${l.ok ? '' : ` (${describeError(l.error)})`}`); continue; }
+      if (ids.length === 0) {
+        ctx.note(
+          `clean-up: the accepted config for ${c.url} could not be found to delete it${l.ok ? '' : ` (${describeError(l.error)})`}`,
+        );
+        continue;
+      }
     }
     for (const id of ids) {
       const d = await ctx.client.deletePushConfig(taskId, id, { label: `clean-up: delete the config for ${c.url}` });
@@ -46,10 +62,15 @@ async function cleanUp(ctx: CheckContext, taskId: string, created: { url: string
 }
 
 export const ssrfRejected = defineCheck({
-  id: 'push.config.ssrf-rejected', suite: 'push', scope: 'binding', level: 'SHOULD',
+  id: 'push.config.ssrf-rejected',
+  suite: 'push',
+  scope: 'binding',
+  level: 'SHOULD',
   title: 'Push configs with link-local or private webhook URLs are rejected (SSRF)',
-  requirement: 'Agents SHOULD validate webhook URLs to prevent SSRF attacks: reject private IP ranges (10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16), localhost and link-local addresses. Creating a push config for http://169.254.169.254/latest/meta-data/ or http://10.0.0.1/hook is refused.',
-  stance: 'A refusal counts only when a public URL is accepted for the same task (control); if every URL is refused the check is untestable. Any error counts as a refusal (the spec names none). Accepted configs are deleted at once; their task stays parked in input-required, so nothing is delivered to them. The harness\'s delivery checks use a loopback receiver by default, which this very policy refuses (§13 C24): set `webhook.publicUrl` for such agents.',
+  requirement:
+    'Agents SHOULD validate webhook URLs to prevent SSRF attacks: reject private IP ranges (10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16), localhost and link-local addresses. Creating a push config for http://169.254.169.254/latest/meta-data/ or http://10.0.0.1/hook is refused.',
+  stance:
+    "A refusal counts only when a public URL is accepted for the same task (control); if every URL is refused the check is untestable. Any error counts as a refusal (the spec names none). Accepted configs are deleted at once; their task stays parked in input-required, so nothing is delivered to them. The harness's delivery checks use a loopback receiver by default, which this very policy refuses (§13 C24): set `webhook.publicUrl` for such agents.",
   specRefs: { '1.0': [{ section: '13.2', req: 'S10-x12' }, { section: '3.1.7' }] },
   requires: { capabilities: ['pushNotifications'], triggers: ['input-required'] },
   async run(ctx) {
@@ -58,27 +79,37 @@ export const ssrfRejected = defineCheck({
     try {
       const answers: { what: string; url: string; reply: Reply<PushConfig> }[] = [];
       for (const t of SSRF_URLS) {
-        const reply = await ctx.client.createPushConfig(task.id, configFor(t.url), { label: `create a push config for ${t.what} (${t.url})` });
+        const reply = await ctx.client.createPushConfig(task.id, configFor(t.url), {
+          label: `create a push config for ${t.what} (${t.url})`,
+        });
         answers.push({ ...t, reply });
         created.push({ url: t.url, reply });
       }
       const refused = answers.filter((a) => !a.reply.ok);
       if (refused.length > 0) {
         const controlUrl = `${UNROUTABLE_WEBHOOK}/ssrf-control-${randomUUID().slice(0, 8)}`;
-        const control = await ctx.client.createPushConfig(task.id, configFor(controlUrl), { label: 'control: create a push config for a public URL on the same task' });
+        const control = await ctx.client.createPushConfig(task.id, configFor(controlUrl), {
+          label: 'control: create a push config for a public URL on the same task',
+        });
         created.push({ url: controlUrl, reply: control });
         if (!control.ok) {
           const why = `a public URL is refused as well (${describeError(control.error)}), so the refusals cannot be attributed to an SSRF policy; see push.config.create`;
           if (refused.length === answers.length) return ctx.untestable(`every push config was refused: ${why}`);
           ctx.note(`control: ${why}`);
         } else {
-          for (const a of refused) ctx.note(`${a.what} (${a.url}) refused: ${a.reply.ok ? '' : describeError(a.reply.error)}; a public URL is accepted`);
+          for (const a of refused)
+            ctx.note(
+              `${a.what} (${a.url}) refused: ${a.reply.ok ? '' : describeError(a.reply.error)}; a public URL is accepted`,
+            );
         }
       }
       const accepted = answers.filter((a) => a.reply.ok);
       for (const a of accepted) {
         const id = a.reply.ok ? a.reply.value.id : undefined;
-        ctx.violated(`a push config for ${a.what} (${a.url}) was accepted${id ? ` (id ${id})` : ''}`, { expected: 'a rejection: the webhook URL targets a private / link-local address (§13.2)', actual: `accepted${id ? `, config id ${id}` : ''}` });
+        ctx.violated(`a push config for ${a.what} (${a.url}) was accepted${id ? ` (id ${id})` : ''}`, {
+          expected: 'a rejection: the webhook URL targets a private / link-local address (§13.2)',
+          actual: `accepted${id ? `, config id ${id}` : ''}`,
+        });
       }
       if (accepted.length > 0) ctx.note(`deleted again at once; ${C24_NOTE}`);
       else ctx.note(C24_NOTE);

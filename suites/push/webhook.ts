@@ -27,10 +27,18 @@ export const WEBHOOK_AUTH_SCHEME = 'Bearer';
  * The config the harness registers: 0.3 carries our own id and a token (sent back in X-A2A-Notification-Token);
  * 1.0 lets the agent assign the id and asks for `Authorization: Bearer <credentials>` (plus a token, not judged).
  */
-export function pushConfigFor(ctx: CheckContext, endpoint: Pick<WebhookEndpoint, 'url' | 'token' | 'credentials'>, url = endpoint.url): PushConfig {
+export function pushConfigFor(
+  ctx: CheckContext,
+  endpoint: Pick<WebhookEndpoint, 'url' | 'token' | 'credentials'>,
+  url = endpoint.url,
+): PushConfig {
   return ctx.version === '0.3'
     ? { id: `conformance-${randomUUID().slice(0, 8)}`, url, token: endpoint.token }
-    : { url, token: endpoint.token, authentication: { scheme: WEBHOOK_AUTH_SCHEME, credentials: endpoint.credentials } };
+    : {
+        url,
+        token: endpoint.token,
+        authentication: { scheme: WEBHOOK_AUTH_SCHEME, credentials: endpoint.credentials },
+      };
 }
 
 export const isPost = (d: WebhookDelivery): boolean => d.method === 'POST';
@@ -38,12 +46,18 @@ export const isPost = (d: WebhookDelivery): boolean => d.method === 'POST';
 /** Whether a URL points at this machine or a private network (what SSRF policies refuse). */
 export function isPrivateUrl(url: string): boolean {
   let host: string;
-  try { host = new URL(url).hostname.replace(/^\[|\]$/g, '').toLowerCase(); } catch { return false; }
+  try {
+    host = new URL(url).hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  } catch {
+    return false;
+  }
   if (host === 'localhost' || host.endsWith('.localhost') || host === '::1' || host === '0.0.0.0') return true;
   const m = /^(\d+)\.(\d+)\.\d+\.\d+$/.exec(host);
   if (m) {
     const [a, b] = [Number(m[1]), Number(m[2])];
-    return a === 127 || a === 10 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 169 && b === 254);
+    return (
+      a === 127 || a === 10 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 169 && b === 254)
+    );
   }
   return /^f[cd]/.test(host) || host.startsWith('fe80:');
 }
@@ -67,26 +81,67 @@ export interface Registration {
 const is03Rest = (ctx: CheckContext) => ctx.version === '0.3' && ctx.binding === 'rest';
 
 /** 0.3 REST create with the `{config: TaskPushNotificationConfig}` body the 0.3 spec prose shows (§7.5). */
-async function createWrapped03(ctx: CheckContext, taskId: string, c: PushConfig, label: string): Promise<Reply<PushConfig>> {
-  const inner = Object.fromEntries(Object.entries({ id: c.id, url: c.url, token: c.token }).filter(([, v]) => v !== undefined));
+async function createWrapped03(
+  ctx: CheckContext,
+  taskId: string,
+  c: PushConfig,
+  label: string,
+): Promise<Reply<PushConfig>> {
+  const inner = Object.fromEntries(
+    Object.entries({ id: c.id, url: c.url, token: c.token }).filter(([, v]) => v !== undefined),
+  );
   const name = `tasks/${taskId}/pushNotificationConfigs/${c.id ?? ''}`;
   const res = await ctx.client.raw({
-    method: 'POST', path: `/v1/tasks/${encodeURIComponent(taskId)}/pushNotificationConfigs`,
-    body: { parent: `tasks/${taskId}`, ...(c.id ? { configId: c.id } : {}), config: { name, pushNotificationConfig: inner } },
+    method: 'POST',
+    path: `/v1/tasks/${encodeURIComponent(taskId)}/pushNotificationConfigs`,
+    body: {
+      parent: `tasks/${taskId}`,
+      ...(c.id ? { configId: c.id } : {}),
+      config: { name, pushNotificationConfig: inner },
+    },
     label: `${label} (0.3 spec-prose body {config: …})`,
   });
   if (res.status >= 200 && res.status < 300) {
     const v = decodePushConfig(res.json);
     if (!isInvalid(v)) return { ok: true, value: v, wire: res.json, exchange: res.exchange, schemaErrors: [] };
-    return { ok: false, error: { name: 'Unknown', identifiedBy: 'none', httpStatus: res.status, message: `response is not a push config: ${v.invalid}`, raw: res.json }, exchange: res.exchange, schemaErrors: [], wire: res.json };
+    return {
+      ok: false,
+      error: {
+        name: 'Unknown',
+        identifiedBy: 'none',
+        httpStatus: res.status,
+        message: `response is not a push config: ${v.invalid}`,
+        raw: res.json,
+      },
+      exchange: res.exchange,
+      schemaErrors: [],
+      wire: res.json,
+    };
   }
-  return { ok: false, error: errorFromRest(res.json, res.status, res.text), exchange: res.exchange, schemaErrors: [], ...(res.json !== undefined ? { wire: res.json } : {}) };
+  return {
+    ok: false,
+    error: errorFromRest(res.json, res.status, res.text),
+    exchange: res.exchange,
+    schemaErrors: [],
+    ...(res.json !== undefined ? { wire: res.json } : {}),
+  };
 }
 
 /** Create, and on 0.3 REST retry a refused bare body in the spec-prose form. */
-async function createOnce(ctx: CheckContext, taskId: string, c: PushConfig, label: string): Promise<{ reply: Reply<PushConfig>; wrapped?: A2AError }> {
+async function createOnce(
+  ctx: CheckContext,
+  taskId: string,
+  c: PushConfig,
+  label: string,
+): Promise<{ reply: Reply<PushConfig>; wrapped?: A2AError }> {
   const reply = await ctx.client.createPushConfig(taskId, c, { label });
-  if (reply.ok || !is03Rest(ctx) || reply.error.name === 'PushNotificationNotSupported' || reply.error.name === 'TaskNotFound') return { reply };
+  if (
+    reply.ok ||
+    !is03Rest(ctx) ||
+    reply.error.name === 'PushNotificationNotSupported' ||
+    reply.error.name === 'TaskNotFound'
+  )
+    return { reply };
   const second = await createWrapped03(ctx, taskId, c, label);
   return second.ok ? { reply: second, wrapped: reply.error } : { reply };
 }
@@ -95,16 +150,28 @@ async function createOnce(ctx: CheckContext, taskId: string, c: PushConfig, labe
  * Register a config for the endpoint. On 0.3 REST a refused proto-0.3 body is retried in the spec-prose form; if a
  * private receiver URL is refused, the same config with a public unroutable URL tells an SSRF policy apart.
  */
-export async function registerConfig(ctx: CheckContext, taskId: string, endpoint: WebhookEndpoint, label = 'create push config'): Promise<Registration> {
+export async function registerConfig(
+  ctx: CheckContext,
+  taskId: string,
+  endpoint: WebhookEndpoint,
+  label = 'create push config',
+): Promise<Registration> {
   const sent = pushConfigFor(ctx, endpoint);
   const first = await createOnce(ctx, taskId, sent, label);
   const reply = first.reply;
-  if (reply.ok || !isPrivateUrl(endpoint.url)) return { sent, reply, ...(first.wrapped ? { wrapped: first.wrapped } : {}) };
-  if (reply.error.name === 'PushNotificationNotSupported' || reply.error.name === 'TaskNotFound') return { sent, reply };
+  if (reply.ok || !isPrivateUrl(endpoint.url))
+    return { sent, reply, ...(first.wrapped ? { wrapped: first.wrapped } : {}) };
+  if (reply.error.name === 'PushNotificationNotSupported' || reply.error.name === 'TaskNotFound')
+    return { sent, reply };
   const probe = pushConfigFor(ctx, endpoint, `${UNROUTABLE_WEBHOOK}/${endpoint.id}`);
   const second = await createOnce(ctx, taskId, probe, `${label} (public URL probe: was the loopback webhook refused?)`);
   return second.reply.ok
-    ? { sent, reply, ...(second.wrapped ? { wrapped: second.wrapped } : {}), ssrf: { refused: reply.error, fallback: { sent: probe, reply: second.reply } } }
+    ? {
+        sent,
+        reply,
+        ...(second.wrapped ? { wrapped: second.wrapped } : {}),
+        ssrf: { refused: reply.error, fallback: { sent: probe, reply: second.reply } },
+      }
     : { sent, reply };
 }
 
@@ -143,7 +210,10 @@ export function crudFixture(ctx: CheckContext): Promise<CrudFixture> {
 /** The created config of the CRUD fixture, or untestable (push.config.create reports why). */
 export async function createdConfig(ctx: CheckContext): Promise<CrudFixture & { id: string; config: PushConfig }> {
   const fx = await crudFixture(ctx);
-  if (!fx.created.ok) return ctx.untestable(`creating the push config failed (${describeError(fx.created.error)}); see push.config.create`);
+  if (!fx.created.ok)
+    return ctx.untestable(
+      `creating the push config failed (${describeError(fx.created.error)}); see push.config.create`,
+    );
   if (!fx.created.value.id) return ctx.untestable('the created push config carries no id; see push.config.create');
   return { ...fx, id: fx.created.value.id, config: fx.created.value };
 }
@@ -186,30 +256,58 @@ export interface DeliveryView {
 /** The delivery's payload decoded leniently (1.0: StreamResponse; 0.3: usually a Task, `kind` or ProtoJSON). */
 export function readDelivery(d: WebhookDelivery, version: CheckContext['version']): DeliveryView {
   if (d.json === undefined) return { d };
-  const dialect: Dialect = version === '1.0' ? 'proto-1.0' : typeof d.json === 'object' && d.json !== null && 'kind' in d.json ? 'jsonrpc-0.3' : 'proto-0.3';
+  const dialect: Dialect =
+    version === '1.0'
+      ? 'proto-1.0'
+      : typeof d.json === 'object' && d.json !== null && 'kind' in d.json
+        ? 'jsonrpc-0.3'
+        : 'proto-0.3';
   const item = decodeStreamItem(d.json, dialect);
   switch (item.kind) {
-    case 'task': return { d, item, taskId: item.task.id, state: item.task.status.state, wireState: item.task.status.wireState };
-    case 'status-update': return { d, item, taskId: item.update.taskId, state: item.update.status.state, wireState: item.update.status.wireState };
-    case 'artifact-update': return { d, item, taskId: item.update.taskId };
-    case 'message': return { d, item, taskId: item.message.taskId };
-    default: return { d, item };
+    case 'task':
+      return { d, item, taskId: item.task.id, state: item.task.status.state, wireState: item.task.status.wireState };
+    case 'status-update':
+      return {
+        d,
+        item,
+        taskId: item.update.taskId,
+        state: item.update.status.state,
+        wireState: item.update.status.wireState,
+      };
+    case 'artifact-update':
+      return { d, item, taskId: item.update.taskId };
+    case 'message':
+      return { d, item, taskId: item.message.taskId };
+    default:
+      return { d, item };
   }
 }
 
-export const isTerminalDelivery = (version: CheckContext['version']) => (d: WebhookDelivery): boolean => isPost(d) && isTerminal(readDelivery(d, version).state);
+export const isTerminalDelivery =
+  (version: CheckContext['version']) =>
+  (d: WebhookDelivery): boolean =>
+    isPost(d) && isTerminal(readDelivery(d, version).state);
 
 /**
  * Wait until the terminal state was delivered (or the window closed) and return every POST so far: checks that judge
  * each delivery see the whole sequence. `terminal` is undefined when it never came.
  */
-export async function settledDeliveries(ctx: CheckContext, fx: DeliveryFixture): Promise<{ all: WebhookDelivery[]; terminal?: WebhookDelivery }> {
-  const terminal = await fx.endpoint.waitFor(isTerminalDelivery(ctx.version), { timeoutMs: deliveryWindowMs(ctx), signal: ctx.signal });
+export async function settledDeliveries(
+  ctx: CheckContext,
+  fx: DeliveryFixture,
+): Promise<{ all: WebhookDelivery[]; terminal?: WebhookDelivery }> {
+  const terminal = await fx.endpoint.waitFor(isTerminalDelivery(ctx.version), {
+    timeoutMs: deliveryWindowMs(ctx),
+    signal: ctx.signal,
+  });
   return { all: fx.endpoint.deliveries().filter(isPost), terminal };
 }
 
 /** Deliveries of the fixture, or untestable when none arrived (push.delivery.received judges that). */
-export async function someDeliveries(ctx: CheckContext, fx: DeliveryFixture): Promise<{ all: WebhookDelivery[]; terminal?: WebhookDelivery }> {
+export async function someDeliveries(
+  ctx: CheckContext,
+  fx: DeliveryFixture,
+): Promise<{ all: WebhookDelivery[]; terminal?: WebhookDelivery }> {
   const r = await settledDeliveries(ctx, fx);
   if (r.all.length === 0) return ctx.untestable('no webhook delivery arrived; see push.delivery.received');
   return r;

@@ -13,7 +13,9 @@ const suite = 'send';
 
 /** Send an ordinary message once per cell; the universal checks judge this one answer. */
 function ordinaryReply(ctx: CheckContext) {
-  return ctx.fixture('ordinary-send', async (f) => f.client.send(ordinaryMessage(f), { label: 'send an ordinary message' }));
+  return ctx.fixture('ordinary-send', async (f) =>
+    f.client.send(ordinaryMessage(f), { label: 'send an ordinary message' }),
+  );
 }
 
 function tasksIn(r: SendResult): Task[] {
@@ -21,84 +23,163 @@ function tasksIn(r: SendResult): Task[] {
 }
 
 function messagesIn(r: SendResult): Message[] {
-  return r.kind === 'message' ? [r.message] : [...(r.task.history ?? []), ...(r.task.status.message ? [r.task.status.message] : [])];
+  return r.kind === 'message'
+    ? [r.message]
+    : [...(r.task.history ?? []), ...(r.task.status.message ? [r.task.status.message] : [])];
 }
 
 export const resultValid = defineCheck({
-  id: 'send.result.valid', suite, scope: 'binding', level: 'MUST',
+  id: 'send.result.valid',
+  suite,
+  scope: 'binding',
+  level: 'MUST',
   title: 'An ordinary message gets a Task or a Message, valid for the version',
-  requirement: 'The result of message/send · SendMessage MUST be a Task or a Message in the data structures of the protocol version (0.3: bare object with `kind`; 1.0: the SendMessageResponse wrapper {task} | {message}).',
-  specRefs: { '0.3': [{ section: '7.1', req: 'S03-14' }, { section: '11.1.5', req: 'S03-14' }], '1.0': [{ section: '3.1.1', req: 'S10-06' }, { section: '9.4.1', req: 'S10-28' }] },
+  requirement:
+    'The result of message/send · SendMessage MUST be a Task or a Message in the data structures of the protocol version (0.3: bare object with `kind`; 1.0: the SendMessageResponse wrapper {task} | {message}).',
+  specRefs: {
+    '0.3': [
+      { section: '7.1', req: 'S03-14' },
+      { section: '11.1.5', req: 'S03-14' },
+    ],
+    '1.0': [
+      { section: '3.1.1', req: 'S10-06' },
+      { section: '9.4.1', req: 'S10-28' },
+    ],
+  },
   async run(ctx) {
     const reply = await ordinaryReply(ctx);
-    if (!reply.ok) { ctx.violated(`an ordinary message was answered with an error: ${describeReply(reply)}`, { expected: 'a Task or a Message', actual: describeReply(reply) }); return; }
+    if (!reply.ok) {
+      ctx.violated(`an ordinary message was answered with an error: ${describeReply(reply)}`, {
+        expected: 'a Task or a Message',
+        actual: describeReply(reply),
+      });
+      return;
+    }
     reportSchemaErrors(ctx, reply.schemaErrors);
   },
 });
 
 export const agentRole = defineCheck({
-  id: 'send.message.agent-role', suite, scope: 'binding', level: 'MUST',
+  id: 'send.message.agent-role',
+  suite,
+  scope: 'binding',
+  level: 'MUST',
   title: 'Messages from the agent carry the agent role',
-  requirement: 'Message.role identifies the sender: messages produced by the agent MUST have role agent (0.3 "agent", 1.0 ROLE_AGENT).',
+  requirement:
+    'Message.role identifies the sender: messages produced by the agent MUST have role agent (0.3 "agent", 1.0 ROLE_AGENT).',
   specRefs: { '0.3': [{ section: '6.4' }], '1.0': [{ section: '4.1.5' }, { section: '4.1.4' }] },
   async run(ctx) {
     const reply = await ordinaryReply(ctx);
     if (!reply.ok) return ctx.untestable(`the ordinary message was answered with an error (${describeReply(reply)})`);
-    if (reply.value.kind === 'message') ctx.expect(reply.value.message.role === 'agent', `the reply Message has role ${reply.value.message.role}`, { expected: 'agent', actual: reply.value.message.role });
-    else if (reply.value.task.status.message) ctx.expect(reply.value.task.status.message.role === 'agent', `the task's status message has role ${reply.value.task.status.message.role}`, { expected: 'agent', actual: reply.value.task.status.message.role });
+    if (reply.value.kind === 'message')
+      ctx.expect(reply.value.message.role === 'agent', `the reply Message has role ${reply.value.message.role}`, {
+        expected: 'agent',
+        actual: reply.value.message.role,
+      });
+    else if (reply.value.task.status.message)
+      ctx.expect(
+        reply.value.task.status.message.role === 'agent',
+        `the task's status message has role ${reply.value.task.status.message.role}`,
+        { expected: 'agent', actual: reply.value.task.status.message.role },
+      );
     else return ctx.skip('the reply is a task without a status message: no agent message to judge');
   },
 });
 
 export const contextGenerated = defineCheck({
-  id: 'send.context-id.returned', suite, scope: 'binding', level: 'MUST',
+  id: 'send.context-id.returned',
+  suite,
+  scope: 'binding',
+  level: 'MUST',
   title: 'A server-generated contextId is returned',
-  requirement: 'If the server generates a new contextId for a message without one, it MUST include it in the response (Task.contextId is REQUIRED in 0.3).',
+  requirement:
+    'If the server generates a new contextId for a message without one, it MUST include it in the response (Task.contextId is REQUIRED in 0.3).',
   specRefs: { '0.3': [{ section: '6.1', req: 'S03-14' }], '1.0': [{ section: '3.4.1', req: 'S10-12' }] },
   async run(ctx) {
     const reply = await ordinaryReply(ctx);
     if (!reply.ok) return ctx.untestable(`the ordinary message was answered with an error (${describeReply(reply)})`);
     const ids = reply.value.kind === 'task' ? [reply.value.task.contextId] : [reply.value.message.contextId];
-    if (reply.value.kind === 'message' && !ids[0]) return ctx.skip('the agent answered with a Message without contextId (no context was created)');
-    ctx.expect(typeof ids[0] === 'string' && ids[0].length > 0, 'the task has no contextId', { expected: 'non-empty contextId', actual: ids[0] ?? '(absent)' });
+    if (reply.value.kind === 'message' && !ids[0])
+      return ctx.skip('the agent answered with a Message without contextId (no context was created)');
+    ctx.expect(typeof ids[0] === 'string' && ids[0].length > 0, 'the task has no contextId', {
+      expected: 'non-empty contextId',
+      actual: ids[0] ?? '(absent)',
+    });
   },
 });
 
 export const contextPreserved = defineCheck({
-  id: 'send.context-id.preserved', suite, scope: 'binding', level: 'MUST',
+  id: 'send.context-id.preserved',
+  suite,
+  scope: 'binding',
+  level: 'MUST',
   title: 'A client-supplied contextId is kept or the request rejected, never replaced',
-  requirement: 'If the server does not accept a client-provided contextId it MUST reject the request, and it MUST NOT generate a different one in its place.',
+  requirement:
+    'If the server does not accept a client-provided contextId it MUST reject the request, and it MUST NOT generate a different one in its place.',
   specRefs: { '1.0': [{ section: '3.4.1', req: 'S10-12' }] },
   async run(ctx) {
     const contextId = `conformance-ctx-${randomUUID()}`;
-    const reply = await ctx.client.send({ ...ordinaryMessage(ctx), contextId }, { label: 'send with a client contextId' });
-    if (!reply.ok) { ctx.note(`rejected (allowed): ${describeReply(reply)}`); return; }
+    const reply = await ctx.client.send(
+      { ...ordinaryMessage(ctx), contextId },
+      { label: 'send with a client contextId' },
+    );
+    if (!reply.ok) {
+      ctx.note(`rejected (allowed): ${describeReply(reply)}`);
+      return;
+    }
     const got = reply.value.kind === 'task' ? reply.value.task.contextId : reply.value.message.contextId;
-    if (reply.value.kind === 'message' && got === undefined) { ctx.note('Message reply without contextId'); return; }
-    ctx.expect(got === contextId, `the server replaced the client's contextId`, { expected: contextId, actual: got ?? '(absent)' });
+    if (reply.value.kind === 'message' && got === undefined) {
+      ctx.note('Message reply without contextId');
+      return;
+    }
+    ctx.expect(got === contextId, `the server replaced the client's contextId`, {
+      expected: contextId,
+      actual: got ?? '(absent)',
+    });
   },
 });
 
 export const taskIdsUnique = defineCheck({
-  id: 'send.task-id.unique', suite, scope: 'binding', level: 'MUST',
+  id: 'send.task-id.unique',
+  suite,
+  scope: 'binding',
+  level: 'MUST',
   title: 'Each new task gets a unique server-generated id',
   requirement: 'Task IDs are generated by the server and MUST be unique; every new task is identified in the response.',
   specRefs: { '0.3': [{ section: '6.1' }], '1.0': [{ section: '3.4.2', req: 'S10-11' }] },
   requires: { triggers: ['task'] },
   async run(ctx) {
     const [a, b] = await Promise.all([sendForTask(ctx, 'task'), sendForTask(ctx, 'task')]);
-    ctx.expect(Boolean(a.task.id) && Boolean(b.task.id), 'a task came back without an id', { expected: 'non-empty ids', actual: [a.task.id, b.task.id] });
-    ctx.expect(a.task.id !== b.task.id, 'two new tasks share one id', { expected: 'distinct ids', actual: [a.task.id, b.task.id] });
+    ctx.expect(Boolean(a.task.id) && Boolean(b.task.id), 'a task came back without an id', {
+      expected: 'non-empty ids',
+      actual: [a.task.id, b.task.id],
+    });
+    ctx.expect(a.task.id !== b.task.id, 'two new tasks share one id', {
+      expected: 'distinct ids',
+      actual: [a.task.id, b.task.id],
+    });
   },
 });
 
 export const unknownTaskId = defineCheck({
-  id: 'send.task-id.unknown', suite, scope: 'binding', level: 'MUST',
+  id: 'send.task-id.unknown',
+  suite,
+  scope: 'binding',
+  level: 'MUST',
   title: 'A message naming a task that does not exist is rejected with TaskNotFound',
-  requirement: 'If a message contains a taskId that does not correspond to an existing task, the server MUST return TaskNotFoundError; clients cannot create tasks with their own ids.',
-  specRefs: { '1.0': [{ section: '3.4.2', req: 'S10-10' }, { section: '3.1.1', req: 'S10-10' }] },
+  requirement:
+    'If a message contains a taskId that does not correspond to an existing task, the server MUST return TaskNotFoundError; clients cannot create tasks with their own ids.',
+  specRefs: {
+    '1.0': [
+      { section: '3.4.2', req: 'S10-10' },
+      { section: '3.1.1', req: 'S10-10' },
+    ],
+  },
   async run(ctx) {
-    const reply = await ctx.client.send({ ...ordinaryMessage(ctx), taskId: `conformance-missing-${randomUUID()}` }, { label: 'send to a task id that does not exist' });
+    const reply = await ctx.client.send(
+      { ...ordinaryMessage(ctx), taskId: `conformance-missing-${randomUUID()}` },
+      { label: 'send to a task id that does not exist' },
+    );
     expectError(ctx, reply, 'TaskNotFound', 'message to an unknown taskId');
   },
 });
@@ -107,14 +188,27 @@ export const unknownTaskId = defineCheck({
 const TERMINAL_SEND_ERROR = { '0.3': undefined, '1.0': 'UnsupportedOperation' } as const;
 
 export const terminalTask = defineCheck({
-  id: 'send.terminal-task.rejected', suite, scope: 'binding', level: 'MUST',
+  id: 'send.terminal-task.rejected',
+  suite,
+  scope: 'binding',
+  level: 'MUST',
   title: 'A message to a task in a terminal state is rejected',
-  requirement: 'Tasks in a terminal state cannot be restarted: a message to one MUST result in an error (1.0: UnsupportedOperationError).',
-  specRefs: { '0.3': [{ section: '6.1', req: 'S03-21' }, { section: '7.1', req: 'S03-21' }], '1.0': [{ section: '3.1.1', req: 'S10-14' }] },
+  requirement:
+    'Tasks in a terminal state cannot be restarted: a message to one MUST result in an error (1.0: UnsupportedOperationError).',
+  specRefs: {
+    '0.3': [
+      { section: '6.1', req: 'S03-21' },
+      { section: '7.1', req: 'S03-21' },
+    ],
+    '1.0': [{ section: '3.1.1', req: 'S10-14' }],
+  },
   requires: { triggers: ['task'] },
   async run(ctx) {
     const task = await completedTask(ctx);
-    const reply = await ctx.client.send({ text: 'one more thing', messageId: randomUUID(), taskId: task.id, contextId: task.contextId }, { label: 'send to the completed task' });
+    const reply = await ctx.client.send(
+      { text: 'one more thing', messageId: randomUUID(), taskId: task.id, contextId: task.contextId },
+      { label: 'send to the completed task' },
+    );
     const name = TERMINAL_SEND_ERROR[ctx.version];
     if (name) expectError(ctx, reply, name, 'message to a completed task');
     else expectAnyError(ctx, reply, 'message to a completed task');
@@ -125,23 +219,38 @@ export const terminalTask = defineCheck({
 const BLOCKING_SEND: Record<'0.3' | '1.0', SendOptions> = { '0.3': { returnImmediately: false }, '1.0': {} };
 
 export const blockingWaits = defineCheck({
-  id: 'send.blocking.waits', suite, scope: 'binding', level: 'MUST',
+  id: 'send.blocking.waits',
+  suite,
+  scope: 'binding',
+  level: 'MUST',
   title: 'A blocking send returns only once the task is terminal or interrupted',
-  requirement: 'By default (returnImmediately unset/false; 0.3: blocking true) the server MUST wait until the task reaches a terminal or interrupted state and return the latest task with all artifacts.',
+  requirement:
+    'By default (returnImmediately unset/false; 0.3: blocking true) the server MUST wait until the task reaches a terminal or interrupted state and return the latest task with all artifacts.',
   specRefs: { '0.3': [{ section: '7.1.1' }], '1.0': [{ section: '3.2.2', req: 'S10-16' }] },
   requires: { triggers: ['slow'] },
   async run(ctx) {
     const started = Date.now();
-    const { task } = await sendForTask(ctx, 'slow', { ...BLOCKING_SEND[ctx.version], timeoutMs: Math.max(5000, ctx.remainingMs() - 1000) });
+    const { task } = await sendForTask(ctx, 'slow', {
+      ...BLOCKING_SEND[ctx.version],
+      timeoutMs: Math.max(5000, ctx.remainingMs() - 1000),
+    });
     ctx.metric('blockingSendMs', Date.now() - started);
-    ctx.expect(isTerminal(task.status.state) || isInterrupted(task.status.state), `the blocking send returned a task in ${task.status.wireState}`, { expected: 'a terminal or interrupted state', actual: task.status.wireState });
+    ctx.expect(
+      isTerminal(task.status.state) || isInterrupted(task.status.state),
+      `the blocking send returned a task in ${task.status.wireState}`,
+      { expected: 'a terminal or interrupted state', actual: task.status.wireState },
+    );
   },
 });
 
 export const returnImmediately = defineCheck({
-  id: 'send.non-blocking.returns-early', suite, scope: 'binding', level: 'MUST',
+  id: 'send.non-blocking.returns-early',
+  suite,
+  scope: 'binding',
+  level: 'MUST',
   title: 'A non-blocking send returns at once, and the task can be followed to its end',
-  requirement: 'With returnImmediately: true (0.3: blocking: false) the server MUST return right after creating the task, typically SUBMITTED or WORKING; the task then continues and can be retrieved.',
+  requirement:
+    'With returnImmediately: true (0.3: blocking: false) the server MUST return right after creating the task, typically SUBMITTED or WORKING; the task then continues and can be retrieved.',
   specRefs: { '0.3': [{ section: '7.1.1' }], '1.0': [{ section: '3.2.2', req: 'S10-17' }] },
   requires: { triggers: ['slow'] },
   async run(ctx) {
@@ -149,16 +258,31 @@ export const returnImmediately = defineCheck({
     const { task } = await sendForTask(ctx, 'slow', { returnImmediately: true });
     const ms = Date.now() - started;
     ctx.metric('nonBlockingSendMs', ms);
-    if (!ctx.expect(!isTerminal(task.status.state), `the non-blocking send returned a finished task (${task.status.wireState}) after ${ms} ms`, { expected: 'SUBMITTED or WORKING', actual: task.status.wireState })) return;
+    if (
+      !ctx.expect(
+        !isTerminal(task.status.state),
+        `the non-blocking send returned a finished task (${task.status.wireState}) after ${ms} ms`,
+        { expected: 'SUBMITTED or WORKING', actual: task.status.wireState },
+      )
+    )
+      return;
     const done = await waitForTask(ctx, task.id, (t) => isTerminal(t.status.state) || isInterrupted(t.status.state));
-    ctx.expect(done !== undefined, 'the task never reached a terminal or interrupted state afterwards (polled GetTask)', { expected: 'terminal state', actual: 'still running when the check timed out' });
+    ctx.expect(
+      done !== undefined,
+      'the task never reached a terminal or interrupted state afterwards (polled GetTask)',
+      { expected: 'terminal state', actual: 'still running when the check timed out' },
+    );
   },
 });
 
 export const historyLength = defineCheck({
-  id: 'send.history-length.limit', suite, scope: 'binding', level: 'MUST',
+  id: 'send.history-length.limit',
+  suite,
+  scope: 'binding',
+  level: 'MUST',
   title: 'configuration.historyLength limits the history in the send result',
-  requirement: 'historyLength N > 0 in the send configuration: the server MUST NOT return more than the N most recent messages in Task.history.',
+  requirement:
+    'historyLength N > 0 in the send configuration: the server MUST NOT return more than the N most recent messages in Task.history.',
   specRefs: { '0.3': [{ section: '7.1.1', req: 'S03-30' }], '1.0': [{ section: '3.2.4', req: 'S10-18' }] },
   requires: { triggers: ['task'] },
   async run(ctx) {
@@ -169,22 +293,35 @@ export const historyLength = defineCheck({
 });
 
 export const unknownFields = defineCheck({
-  id: 'send.unknown-fields.ignored', suite, scope: 'binding', level: 'SHOULD',
+  id: 'send.unknown-fields.ignored',
+  suite,
+  scope: 'binding',
+  level: 'SHOULD',
   title: 'Unknown request fields are ignored',
   requirement: 'Implementations SHOULD ignore unrecognized fields in requests rather than rejecting them.',
   specRefs: { '1.0': [{ section: '5.7', req: 'S10-08' }] },
   async run(ctx) {
-    const reply = await ctx.client.send(ordinaryMessage(ctx), { extraParams: { conformanceUnknownField: { probe: 1 } }, label: 'send with an unknown field' });
-    ctx.expect(reply.ok, `a request with one unknown field was rejected: ${describeReply(reply)}`, { expected: 'success', actual: describeReply(reply) });
+    const reply = await ctx.client.send(ordinaryMessage(ctx), {
+      extraParams: { conformanceUnknownField: { probe: 1 } },
+      label: 'send with an unknown field',
+    });
+    ctx.expect(reply.ok, `a request with one unknown field was rejected: ${describeReply(reply)}`, {
+      expected: 'success',
+      actual: describeReply(reply),
+    });
   },
 });
 
 const TIMESTAMP_Z = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/;
 
 export const timestamps = defineCheck({
-  id: 'send.timestamps.utc', suite, scope: 'binding', level: 'MUST',
+  id: 'send.timestamps.utc',
+  suite,
+  scope: 'binding',
+  level: 'MUST',
   title: 'Timestamps are ISO 8601 UTC with Z',
-  requirement: 'Timestamps MUST be ISO 8601 in UTC with the "Z" designator; other offsets MUST NOT be used (millisecond precision SHOULD).',
+  requirement:
+    'Timestamps MUST be ISO 8601 in UTC with the "Z" designator; other offsets MUST NOT be used (millisecond precision SHOULD).',
   specRefs: { '1.0': [{ section: '5.6.1', req: 'S10-07' }] },
   async run(ctx) {
     const reply = await ordinaryReply(ctx);
@@ -192,9 +329,16 @@ export const timestamps = defineCheck({
     if (ctx.hasTrigger('task')) tasks.push(await completedTask(ctx));
     const stamps = tasks.map((t) => t.status.timestamp).filter((s): s is string => typeof s === 'string');
     if (stamps.length === 0) {
-      return ctx.hasTrigger('task') ? ctx.skip('no task carried a status timestamp') : ctx.untestable('the ordinary reply holds no task timestamp', 'task');
+      return ctx.hasTrigger('task')
+        ? ctx.skip('no task carried a status timestamp')
+        : ctx.untestable('the ordinary reply holds no task timestamp', 'task');
     }
-    for (const s of stamps) ctx.expect(TIMESTAMP_Z.test(s), `timestamp "${s}" is not UTC with Z`, { path: '/status/timestamp', expected: 'e.g. 2026-01-01T00:00:00.000Z', actual: s });
+    for (const s of stamps)
+      ctx.expect(TIMESTAMP_Z.test(s), `timestamp "${s}" is not UTC with Z`, {
+        path: '/status/timestamp',
+        expected: 'e.g. 2026-01-01T00:00:00.000Z',
+        actual: s,
+      });
   },
 });
 
@@ -202,31 +346,55 @@ export const timestamps = defineCheck({
 const PART_PATH = /\/(parts|content)\/\d+(\/|$)/;
 
 function partProblems(parts: Part[], where: string): string[] {
-  return parts.flatMap((p, i) => (p.kind === 'invalid' ? [`${where}.parts[${i}] is not a valid part: ${JSON.stringify(p.raw).slice(0, 160)}`] : []));
+  return parts.flatMap((p, i) =>
+    p.kind === 'invalid' ? [`${where}.parts[${i}] is not a valid part: ${JSON.stringify(p.raw).slice(0, 160)}`] : [],
+  );
 }
 
 export const artifactShape = defineCheck({
-  id: 'send.artifacts.shape', suite, scope: 'binding', level: 'MUST',
+  id: 'send.artifacts.shape',
+  suite,
+  scope: 'binding',
+  level: 'MUST',
   title: 'Artifacts carry an artifactId and at least one valid part',
-  requirement: 'Artifact.artifactId and Artifact.parts are REQUIRED, parts has at least one element, and each part holds exactly one content kind (1.0: one of text/raw/url/data).',
+  requirement:
+    'Artifact.artifactId and Artifact.parts are REQUIRED, parts has at least one element, and each part holds exactly one content kind (1.0: one of text/raw/url/data).',
   specRefs: { '0.3': [{ section: '6.7' }, { section: '6.5' }], '1.0': [{ section: '4.1.7' }, { section: '4.1.6' }] },
   requires: { triggers: ['task'] },
   async run(ctx) {
     const task = await completedTask(ctx);
     const artifacts: Artifact[] = task.artifacts ?? [];
-    if (artifacts.length === 0) { ctx.violated('the `task` trigger completed without any artifact (the trigger must produce one)', { expected: 'at least one artifact', actual: [] }); return; }
+    if (artifacts.length === 0) {
+      ctx.violated('the `task` trigger completed without any artifact (the trigger must produce one)', {
+        expected: 'at least one artifact',
+        actual: [],
+      });
+      return;
+    }
     artifacts.forEach((a, i) => {
-      ctx.expect(Boolean(a.artifactId), `artifacts[${i}] has no artifactId`, { path: `/artifacts/${i}/artifactId`, expected: 'non-empty id', actual: a.artifactId ?? '(absent)' });
-      ctx.expect(a.parts.length > 0, `artifacts[${i}] has no parts`, { path: `/artifacts/${i}/parts`, expected: '≥ 1 part', actual: a.parts.length });
+      ctx.expect(Boolean(a.artifactId), `artifacts[${i}] has no artifactId`, {
+        path: `/artifacts/${i}/artifactId`,
+        expected: 'non-empty id',
+        actual: a.artifactId ?? '(absent)',
+      });
+      ctx.expect(a.parts.length > 0, `artifacts[${i}] has no parts`, {
+        path: `/artifacts/${i}/parts`,
+        expected: '≥ 1 part',
+        actual: a.parts.length,
+      });
       for (const p of partProblems(a.parts, `artifacts[${i}]`)) ctx.violated(p);
     });
   },
 });
 
 export const messageParts = defineCheck({
-  id: 'send.parts.valid', suite, scope: 'binding', level: 'MUST',
+  id: 'send.parts.valid',
+  suite,
+  scope: 'binding',
+  level: 'MUST',
   title: 'Every part the agent returns is a valid part of the version',
-  requirement: 'Message.parts is REQUIRED with at least one part, and each part holds exactly one content kind (0.3: text/file/data with kind; 1.0: exactly one of text/raw/url/data).',
+  requirement:
+    'Message.parts is REQUIRED with at least one part, and each part holds exactly one content kind (0.3: text/file/data with kind; 1.0: exactly one of text/raw/url/data).',
   specRefs: { '0.3': [{ section: '6.5' }, { section: '6.4' }], '1.0': [{ section: '4.1.6' }, { section: '4.1.4' }] },
   async run(ctx) {
     const reply = await ordinaryReply(ctx);
@@ -237,10 +405,29 @@ export const messageParts = defineCheck({
       ctx.expect(m.parts.length > 0, `message ${i} has no parts`, { expected: '≥ 1 part', actual: 0 });
       for (const p of partProblems(m.parts, `message ${i}`)) ctx.violated(p);
     });
-    for (const t of tasksIn(reply.value)) for (const p of (t.artifacts ?? []).flatMap((a, i) => partProblems(a.parts, `artifacts[${i}]`))) ctx.violated(p);
+    for (const t of tasksIn(reply.value))
+      for (const p of (t.artifacts ?? []).flatMap((a, i) => partProblems(a.parts, `artifacts[${i}]`))) ctx.violated(p);
     // "Exactly one content member" and the member spellings are the version's schema rules: report its part findings.
-    reportSchemaErrors(ctx, reply.schemaErrors.filter((x) => PART_PATH.test(x.path)));
+    reportSchemaErrors(
+      ctx,
+      reply.schemaErrors.filter((x) => PART_PATH.test(x.path)),
+    );
   },
 });
 
-export const SEND_CHECKS = [resultValid, agentRole, contextGenerated, contextPreserved, taskIdsUnique, unknownTaskId, terminalTask, blockingWaits, returnImmediately, historyLength, unknownFields, timestamps, artifactShape, messageParts];
+export const SEND_CHECKS = [
+  resultValid,
+  agentRole,
+  contextGenerated,
+  contextPreserved,
+  taskIdsUnique,
+  unknownTaskId,
+  terminalTask,
+  blockingWaits,
+  returnImmediately,
+  historyLength,
+  unknownFields,
+  timestamps,
+  artifactShape,
+  messageParts,
+];

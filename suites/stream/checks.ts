@@ -18,12 +18,32 @@ function streamOf(ctx: CheckContext, key: string, make: (f: CheckContext) => Pro
 }
 
 /** A stream of an ordinary message: every universal framing check judges this one. */
-const ordinaryStream = (ctx: CheckContext) => streamOf(ctx, 'ordinary', (f) => f.client.stream(ordinaryMessage(f), { label: 'stream an ordinary message', idleTimeoutMs: CLOSE_GRACE_MS }).done);
-const taskStream = (ctx: CheckContext) => streamOf(ctx, 'task', (f) => f.client.stream(f.trigger('task'), { label: 'stream the `task` trigger', idleTimeoutMs: CLOSE_GRACE_MS }).done);
-const messageStream = (ctx: CheckContext) => streamOf(ctx, 'message', (f) => f.client.stream(f.trigger('message'), { label: 'stream the `message` trigger', idleTimeoutMs: CLOSE_GRACE_MS }).done);
+const ordinaryStream = (ctx: CheckContext) =>
+  streamOf(
+    ctx,
+    'ordinary',
+    (f) =>
+      f.client.stream(ordinaryMessage(f), { label: 'stream an ordinary message', idleTimeoutMs: CLOSE_GRACE_MS }).done,
+  );
+const taskStream = (ctx: CheckContext) =>
+  streamOf(
+    ctx,
+    'task',
+    (f) =>
+      f.client.stream(f.trigger('task'), { label: 'stream the `task` trigger', idleTimeoutMs: CLOSE_GRACE_MS }).done,
+  );
+const messageStream = (ctx: CheckContext) =>
+  streamOf(
+    ctx,
+    'message',
+    (f) =>
+      f.client.stream(f.trigger('message'), { label: 'stream the `message` trigger', idleTimeoutMs: CLOSE_GRACE_MS })
+        .done,
+  );
 
 const kinds = (s: StreamResult) => s.events.map((e) => e.item.kind);
-const describeEnd = (s: StreamResult) => `${s.end}${s.closeAfterLastEventMs !== undefined ? ` ${Math.round(s.closeAfterLastEventMs)} ms after the last event` : ''}`;
+const describeEnd = (s: StreamResult) =>
+  `${s.end}${s.closeAfterLastEventMs !== undefined ? ` ${Math.round(s.closeAfterLastEventMs)} ms after the last event` : ''}`;
 
 function requireStream(ctx: CheckContext, s: StreamResult, what: string): void {
   if (s.error) ctx.untestable(`${what} was answered with an error instead of a stream: ${describeError(s.error)}`);
@@ -38,31 +58,73 @@ function stateOf(item: StreamItem): TaskStatus | undefined {
 }
 
 export const contentType = defineCheck({
-  id: 'stream.response.content-type', suite, scope: 'binding', level: 'MUST',
+  id: 'stream.response.content-type',
+  suite,
+  scope: 'binding',
+  level: 'MUST',
   title: 'A stream answers HTTP 200 with Content-Type text/event-stream',
   requirement: 'Streaming responses MUST use Server-Sent Events: HTTP 200 with Content-Type: text/event-stream.',
-  specRefs: { '0.3': [{ section: '3.3.1', req: 'S03-11' }, { section: '3.3.3', req: 'S03-35' }], '1.0': [{ section: '3.1.2', req: 'S10-25' }, { section: '11.7', req: 'S10-28' }] },
+  specRefs: {
+    '0.3': [
+      { section: '3.3.1', req: 'S03-11' },
+      { section: '3.3.3', req: 'S03-35' },
+    ],
+    '1.0': [
+      { section: '3.1.2', req: 'S10-25' },
+      { section: '11.7', req: 'S10-28' },
+    ],
+  },
   requires: { capabilities: ['streaming'] },
   async run(ctx) {
     const s = await ordinaryStream(ctx);
-    ctx.expect(s.status === 200, `the stream request answered HTTP ${s.status}${s.error ? ` (${describeError(s.error)})` : ''}`, { expected: 200, actual: s.status });
-    ctx.expect(/^text\/event-stream\b/i.test(s.contentType ?? ''), `Content-Type is "${s.contentType ?? '(none)'}"`, { expected: 'text/event-stream', actual: s.contentType ?? '(none)' });
+    ctx.expect(
+      s.status === 200,
+      `the stream request answered HTTP ${s.status}${s.error ? ` (${describeError(s.error)})` : ''}`,
+      { expected: 200, actual: s.status },
+    );
+    ctx.expect(/^text\/event-stream\b/i.test(s.contentType ?? ''), `Content-Type is "${s.contentType ?? '(none)'}"`, {
+      expected: 'text/event-stream',
+      actual: s.contentType ?? '(none)',
+    });
   },
 });
 
 export const eventsValid = defineCheck({
-  id: 'stream.events.valid', suite, scope: 'binding', level: 'MUST',
+  id: 'stream.events.valid',
+  suite,
+  scope: 'binding',
+  level: 'MUST',
   title: 'Each SSE event is one valid JSON document of the version (JSON-RPC: a response echoing the request id)',
-  requirement: 'Each event\'s data is one JSON document: on JSON-RPC a complete JSON-RPC response whose id equals the request id, carrying a Task, Message or update event; on HTTP+JSON a bare StreamResponse.',
-  specRefs: { '0.3': [{ section: '7.2', req: 'S03-26' }, { section: '3.3.1', req: 'S03-26' }], '1.0': [{ section: '9.4.2', req: 'S10-28' }, { section: '11.7', req: 'S10-28' }] },
+  requirement:
+    "Each event's data is one JSON document: on JSON-RPC a complete JSON-RPC response whose id equals the request id, carrying a Task, Message or update event; on HTTP+JSON a bare StreamResponse.",
+  specRefs: {
+    '0.3': [
+      { section: '7.2', req: 'S03-26' },
+      { section: '3.3.1', req: 'S03-26' },
+    ],
+    '1.0': [
+      { section: '9.4.2', req: 'S10-28' },
+      { section: '11.7', req: 'S10-28' },
+    ],
+  },
   requires: { capabilities: ['streaming'] },
   async run(ctx) {
     const s = await ordinaryStream(ctx);
     requireStream(ctx, s, 'the stream');
     for (const p of s.parseErrors) ctx.violated(`SSE framing: ${p}`);
     s.events.forEach((e, i) => {
-      if (e.json === undefined) { ctx.violated(`event ${i} is not JSON: ${e.data.slice(0, 120)}`, { expected: 'one JSON document per event', actual: e.data.slice(0, 200) }); return; }
-      if (ctx.binding === 'jsonrpc' && e.envelopeId !== s.requestId) ctx.violated(`event ${i} echoes id ${JSON.stringify(e.envelopeId)}, not the request id`, { expected: s.requestId, actual: e.envelopeId });
+      if (e.json === undefined) {
+        ctx.violated(`event ${i} is not JSON: ${e.data.slice(0, 120)}`, {
+          expected: 'one JSON document per event',
+          actual: e.data.slice(0, 200),
+        });
+        return;
+      }
+      if (ctx.binding === 'jsonrpc' && e.envelopeId !== s.requestId)
+        ctx.violated(`event ${i} echoes id ${JSON.stringify(e.envelopeId)}, not the request id`, {
+          expected: s.requestId,
+          actual: e.envelopeId,
+        });
       if (e.item.kind === 'invalid') ctx.violated(`event ${i}: ${e.item.reason}`);
       reportSchemaErrors(ctx, e.schemaErrors, { prefix: `event ${i}` });
     });
@@ -70,7 +132,10 @@ export const eventsValid = defineCheck({
 });
 
 export const messageOnly = defineCheck({
-  id: 'stream.message-only.single', suite, scope: 'binding', level: 'MUST',
+  id: 'stream.message-only.single',
+  suite,
+  scope: 'binding',
+  level: 'MUST',
   title: 'A message-only stream is exactly one Message, then closed',
   requirement: 'If the agent answers with a Message, the stream MUST contain exactly one Message and then close.',
   specRefs: { '0.3': [{ section: '7.2', req: 'S03-27' }], '1.0': [{ section: '3.1.2', req: 'S10-25' }] },
@@ -78,50 +143,111 @@ export const messageOnly = defineCheck({
   async run(ctx) {
     const s = await messageStream(ctx);
     requireStream(ctx, s, 'the `message` trigger');
-    if (s.events[0]!.item.kind !== 'message') return ctx.untestable(`the \`message\` trigger streamed a ${s.events[0]!.item.kind} first, not a Message`, 'message');
-    ctx.expect(s.events.length === 1, `the stream carried ${s.events.length} events: ${kinds(s).join(', ')}`, { expected: 'exactly one Message', actual: kinds(s) });
-    ctx.expect(s.end === 'closed', `after the Message the stream ended by ${describeEnd(s)}`, { expected: 'the server closes the stream', actual: describeEnd(s) });
+    if (s.events[0]!.item.kind !== 'message')
+      return ctx.untestable(
+        `the \`message\` trigger streamed a ${s.events[0]!.item.kind} first, not a Message`,
+        'message',
+      );
+    ctx.expect(s.events.length === 1, `the stream carried ${s.events.length} events: ${kinds(s).join(', ')}`, {
+      expected: 'exactly one Message',
+      actual: kinds(s),
+    });
+    ctx.expect(s.end === 'closed', `after the Message the stream ended by ${describeEnd(s)}`, {
+      expected: 'the server closes the stream',
+      actual: describeEnd(s),
+    });
   },
 });
 
 export const taskFirst = defineCheck({
-  id: 'stream.task.starts-with-task', suite, scope: 'binding', level: 'MUST',
+  id: 'stream.task.starts-with-task',
+  suite,
+  scope: 'binding',
+  level: 'MUST',
   title: 'A task stream starts with the Task',
-  requirement: 'A task stream MUST begin with the Task object, followed by zero or more status and artifact update events.',
+  requirement:
+    'A task stream MUST begin with the Task object, followed by zero or more status and artifact update events.',
   specRefs: { '0.3': [{ section: '7.2', req: 'S03-27' }], '1.0': [{ section: '3.1.2', req: 'S10-25' }] },
   requires: { capabilities: ['streaming'], triggers: ['task'] },
   async run(ctx) {
     const s = await taskStream(ctx);
     requireStream(ctx, s, 'the `task` trigger');
-    if (kinds(s).includes('message') && !kinds(s).some((k) => k !== 'message')) return ctx.untestable('the `task` trigger streamed a Message, not a task', 'task');
-    ctx.expect(s.events[0]!.item.kind === 'task', `the first event is a ${s.events[0]!.item.kind}`, { expected: 'task', actual: kinds(s).slice(0, 4) });
-    const ids = new Set(s.events.map((e) => (e.item.kind === 'task' ? e.item.task.id : e.item.kind === 'status-update' || e.item.kind === 'artifact-update' ? e.item.update.taskId : undefined)).filter(Boolean));
-    ctx.expect(ids.size <= 1, `events of one stream name ${ids.size} different tasks`, { expected: 'one taskId', actual: [...ids] });
+    if (kinds(s).includes('message') && !kinds(s).some((k) => k !== 'message'))
+      return ctx.untestable('the `task` trigger streamed a Message, not a task', 'task');
+    ctx.expect(s.events[0]!.item.kind === 'task', `the first event is a ${s.events[0]!.item.kind}`, {
+      expected: 'task',
+      actual: kinds(s).slice(0, 4),
+    });
+    const ids = new Set(
+      s.events
+        .map((e) =>
+          e.item.kind === 'task'
+            ? e.item.task.id
+            : e.item.kind === 'status-update' || e.item.kind === 'artifact-update'
+              ? e.item.update.taskId
+              : undefined,
+        )
+        .filter(Boolean),
+    );
+    ctx.expect(ids.size <= 1, `events of one stream name ${ids.size} different tasks`, {
+      expected: 'one taskId',
+      actual: [...ids],
+    });
   },
 });
 
 export const closesAfterTerminal = defineCheck({
-  id: 'stream.task.closes-after-terminal', suite, scope: 'binding', level: 'MUST',
+  id: 'stream.task.closes-after-terminal',
+  suite,
+  scope: 'binding',
+  level: 'MUST',
   title: 'The stream closes promptly after the terminal state',
   requirement: 'The stream MUST close when the task reaches a terminal state (0.3: after the event marked final).',
   stance: `A stream still open ${CLOSE_GRACE_MS} ms after the terminal event counts as not closed.`,
-  specRefs: { '0.3': [{ section: '7.2', req: 'S03-27' }], '1.0': [{ section: '3.1.2', req: 'S10-25' }, { section: '11.7', req: 'S10-25' }] },
+  specRefs: {
+    '0.3': [{ section: '7.2', req: 'S03-27' }],
+    '1.0': [
+      { section: '3.1.2', req: 'S10-25' },
+      { section: '11.7', req: 'S10-25' },
+    ],
+  },
   requires: { capabilities: ['streaming'], triggers: ['task'] },
   async run(ctx) {
     const s = await taskStream(ctx);
     requireStream(ctx, s, 'the `task` trigger');
     const terminal = s.events.findIndex((e) => isTerminal(stateOf(e.item)?.state));
-    if (terminal < 0) return ctx.untestable(`the \`task\` trigger's stream never reached a terminal state (${describeEnd(s)}); states: ${s.events.map((e) => stateOf(e.item)?.wireState).filter(Boolean).join(', ')}`, 'task');
+    if (terminal < 0)
+      return ctx.untestable(
+        `the \`task\` trigger's stream never reached a terminal state (${describeEnd(s)}); states: ${s.events
+          .map((e) => stateOf(e.item)?.wireState)
+          .filter(Boolean)
+          .join(', ')}`,
+        'task',
+      );
     ctx.metric('closeAfterLastEventMs', s.closeAfterLastEventMs ?? -1);
-    ctx.expect(s.end === 'closed', `the stream was still open ${CLOSE_GRACE_MS} ms after the terminal state (ended by ${describeEnd(s)})`, { expected: 'closed by the server after the terminal state', actual: describeEnd(s) });
+    ctx.expect(
+      s.end === 'closed',
+      `the stream was still open ${CLOSE_GRACE_MS} ms after the terminal state (ended by ${describeEnd(s)})`,
+      { expected: 'closed by the server after the terminal state', actual: describeEnd(s) },
+    );
   },
 });
 
 export const nothingAfterTerminal = defineCheck({
-  id: 'stream.task.terminal-is-last', suite, scope: 'binding', level: 'MUST',
+  id: 'stream.task.terminal-is-last',
+  suite,
+  scope: 'binding',
+  level: 'MUST',
   title: 'The state never changes after a terminal state',
-  requirement: 'Once a task is terminal its state never changes: no event after the terminal one may report another state (1.0: events in generation order; the server MAY resend the final Task snapshot).',
-  specRefs: { '0.3': [{ section: '6.1' }, { section: '7.2', req: 'S03-27' }], '1.0': [{ section: '3.5.2', req: 'S10-26' }, { section: '3.1.2', req: 'S10-25' }] },
+  requirement:
+    'Once a task is terminal its state never changes: no event after the terminal one may report another state (1.0: events in generation order; the server MAY resend the final Task snapshot).',
+  specRefs: {
+    '0.3': [{ section: '6.1' }, { section: '7.2', req: 'S03-27' }],
+    '1.0': [
+      { section: '3.5.2', req: 'S10-26' },
+      { section: '3.1.2', req: 'S10-25' },
+    ],
+  },
   requires: { capabilities: ['streaming'], triggers: ['task'] },
   async run(ctx) {
     const s = await taskStream(ctx);
@@ -131,36 +257,81 @@ export const nothingAfterTerminal = defineCheck({
     const final = stateOf(s.events[idx]!.item)!;
     s.events.slice(idx + 1).forEach((e, j) => {
       const st = stateOf(e.item);
-      if (st && st.state !== final.state) ctx.violated(`event ${idx + 1 + j} changes the state from ${final.wireState} to ${st.wireState}`, { expected: final.wireState, actual: st.wireState });
-      if (e.item.kind === 'artifact-update') ctx.violated(`event ${idx + 1 + j} delivers an artifact after the terminal state`, { expected: 'no further updates', actual: 'artifact-update' });
+      if (st && st.state !== final.state)
+        ctx.violated(`event ${idx + 1 + j} changes the state from ${final.wireState} to ${st.wireState}`, {
+          expected: final.wireState,
+          actual: st.wireState,
+        });
+      if (e.item.kind === 'artifact-update')
+        ctx.violated(`event ${idx + 1 + j} delivers an artifact after the terminal state`, {
+          expected: 'no further updates',
+          actual: 'artifact-update',
+        });
     });
   },
 });
 
 export const finalFlag = defineCheck({
-  id: 'stream.final-flag', suite, scope: 'binding', level: 'MUST',
+  id: 'stream.final-flag',
+  suite,
+  scope: 'binding',
+  level: 'MUST',
   title: '0.3: the last status event carries final: true and nothing follows it',
-  requirement: 'In 0.3 the server marks the last event of a stream with final: true on a TaskStatusUpdateEvent (terminal or input-required) and sends nothing after it.',
-  specRefs: { '0.3': [{ section: '7.2.2', req: 'S03-27' }, { section: '7.2', req: 'S03-27' }] },
+  requirement:
+    'In 0.3 the server marks the last event of a stream with final: true on a TaskStatusUpdateEvent (terminal or input-required) and sends nothing after it.',
+  specRefs: {
+    '0.3': [
+      { section: '7.2.2', req: 'S03-27' },
+      { section: '7.2', req: 'S03-27' },
+    ],
+  },
   requires: { capabilities: ['streaming'], triggers: ['task'] },
   async run(ctx) {
     const s = await taskStream(ctx);
     requireStream(ctx, s, 'the `task` trigger');
     const idx = s.events.findIndex((e) => e.item.kind === 'status-update' && e.item.update.final === true);
-    if (idx < 0) { ctx.violated('no status-update event carries final: true', { expected: 'final: true on the last status-update', actual: s.events.map((e) => (e.item.kind === 'status-update' ? `status-update(final=${e.item.update.final})` : e.item.kind)) }); return; }
-    ctx.expect(idx === s.events.length - 1, `${s.events.length - 1 - idx} event(s) follow the final one`, { expected: 'nothing after final: true', actual: kinds(s).slice(idx) });
+    if (idx < 0) {
+      ctx.violated('no status-update event carries final: true', {
+        expected: 'final: true on the last status-update',
+        actual: s.events.map((e) =>
+          e.item.kind === 'status-update' ? `status-update(final=${e.item.update.final})` : e.item.kind,
+        ),
+      });
+      return;
+    }
+    ctx.expect(idx === s.events.length - 1, `${s.events.length - 1 - idx} event(s) follow the final one`, {
+      expected: 'nothing after final: true',
+      actual: kinds(s).slice(idx),
+    });
   },
 });
 
 function concatText(parts: Part[]): string {
-  return parts.map((p) => (p.kind === 'text' ? p.text : p.kind === 'data' ? JSON.stringify(p.data) : p.kind === 'file' ? (p.uri ?? p.bytes ?? '') : '')).join('');
+  return parts
+    .map((p) =>
+      p.kind === 'text'
+        ? p.text
+        : p.kind === 'data'
+          ? JSON.stringify(p.data)
+          : p.kind === 'file'
+            ? (p.uri ?? p.bytes ?? '')
+            : '',
+    )
+    .join('');
 }
 
 export const artifactChunks = defineCheck({
-  id: 'stream.artifact.chunks', suite, scope: 'binding', level: 'MUST',
+  id: 'stream.artifact.chunks',
+  suite,
+  scope: 'binding',
+  level: 'MUST',
   title: 'Artifact chunks obey append/lastChunk and reassemble to the stored artifact',
-  requirement: 'append: true adds parts to the artifact with the same artifactId already sent; lastChunk: true marks its final chunk. The reassembled artifact equals the artifact of the task.',
-  specRefs: { '0.3': [{ section: '7.2.3', req: 'S03-28' }], '1.0': [{ section: '4.2.2' }, { section: '3.1.2', req: 'S10-25' }] },
+  requirement:
+    'append: true adds parts to the artifact with the same artifactId already sent; lastChunk: true marks its final chunk. The reassembled artifact equals the artifact of the task.',
+  specRefs: {
+    '0.3': [{ section: '7.2.3', req: 'S03-28' }],
+    '1.0': [{ section: '4.2.2' }, { section: '3.1.2', req: 'S10-25' }],
+  },
   requires: { capabilities: ['streaming'], triggers: ['task'] },
   async run(ctx) {
     const s = await taskStream(ctx);
@@ -173,37 +344,68 @@ export const artifactChunks = defineCheck({
       const { artifact, append, lastChunk } = e.item.update;
       taskId ??= e.item.update.taskId;
       const prev = built.get(artifact.artifactId);
-      if (append && !prev) ctx.violated(`event ${i}: append: true for artifact ${artifact.artifactId} that was never sent`, { expected: 'a first chunk without append', actual: 'append: true' });
-      if (prev?.closed) ctx.violated(`event ${i}: a chunk for artifact ${artifact.artifactId} after its lastChunk`, { expected: 'nothing after lastChunk', actual: 'another chunk' });
+      if (append && !prev)
+        ctx.violated(`event ${i}: append: true for artifact ${artifact.artifactId} that was never sent`, {
+          expected: 'a first chunk without append',
+          actual: 'append: true',
+        });
+      if (prev?.closed)
+        ctx.violated(`event ${i}: a chunk for artifact ${artifact.artifactId} after its lastChunk`, {
+          expected: 'nothing after lastChunk',
+          actual: 'another chunk',
+        });
       const parts = append && prev ? [...prev.parts, ...artifact.parts] : artifact.parts;
       built.set(artifact.artifactId, { parts, closed: Boolean(lastChunk) });
     });
     if (built.size === 0) return ctx.untestable('the `task` trigger streamed no artifact update', 'task');
     if (!taskId) return;
     const got = await ctx.client.get(taskId, { label: 'get the task to compare artifacts' });
-    if (!got.ok) { ctx.violated(`GetTask after the stream failed: ${describeError(got.error)}`); return; }
+    if (!got.ok) {
+      ctx.violated(`GetTask after the stream failed: ${describeError(got.error)}`);
+      return;
+    }
     for (const [id, b] of built) {
       const stored = got.value.artifacts?.find((a) => a.artifactId === id);
-      if (!stored) { ctx.violated(`artifact ${id} streamed but absent from GetTask`, { expected: id, actual: got.value.artifacts?.map((a) => a.artifactId) ?? [] }); continue; }
-      ctx.expect(concatText(stored.parts) === concatText(b.parts), `artifact ${id}: reassembled chunks differ from the stored artifact`, { expected: concatText(stored.parts).slice(0, 300), actual: concatText(b.parts).slice(0, 300) });
+      if (!stored) {
+        ctx.violated(`artifact ${id} streamed but absent from GetTask`, {
+          expected: id,
+          actual: got.value.artifacts?.map((a) => a.artifactId) ?? [],
+        });
+        continue;
+      }
+      ctx.expect(
+        concatText(stored.parts) === concatText(b.parts),
+        `artifact ${id}: reassembled chunks differ from the stored artifact`,
+        { expected: concatText(stored.parts).slice(0, 300), actual: concatText(b.parts).slice(0, 300) },
+      );
     }
   },
 });
 
 export const incremental = defineCheck({
-  id: 'stream.delivery.incremental', suite, scope: 'binding', level: 'SHOULD',
+  id: 'stream.delivery.incremental',
+  suite,
+  scope: 'binding',
+  level: 'SHOULD',
   title: 'Events arrive as they happen, not buffered until the end',
-  requirement: 'Streaming delivers updates in real time as the task progresses; a proxy or server that buffers the whole stream defeats it (time to first event is reported).',
+  requirement:
+    'Streaming delivers updates in real time as the task progresses; a proxy or server that buffers the whole stream defeats it (time to first event is reported).',
   specRefs: { '0.3': [{ section: '3.3' }], '1.0': [{ section: '3.5.2' }, { section: '3.1.2' }] },
   requires: { capabilities: ['streaming'], triggers: ['slow'] },
   async run(ctx) {
-    const s = await ctx.client.stream(ctx.trigger('slow'), { label: 'stream the `slow` trigger', idleTimeoutMs: 8000 }).done;
+    const s = await ctx.client.stream(ctx.trigger('slow'), { label: 'stream the `slow` trigger', idleTimeoutMs: 8000 })
+      .done;
     requireStream(ctx, s, 'the `slow` trigger');
     ctx.metric('timeToFirstEventMs', s.firstEventMs ?? -1);
     ctx.metric('streamDurationMs', s.durationMs);
-    if (s.durationMs < 500) return ctx.untestable(`the \`slow\` stream lasted only ${s.durationMs} ms; it must run for seconds`, 'slow');
+    if (s.durationMs < 500)
+      return ctx.untestable(`the \`slow\` stream lasted only ${s.durationMs} ms; it must run for seconds`, 'slow');
     const first = s.firstEventMs ?? s.durationMs;
-    ctx.expect(first < s.durationMs / 2, `the first event arrived after ${first} ms of a ${s.durationMs} ms stream: the stream looks buffered`, { expected: 'first event early in the stream', actual: `first event at ${first} ms, stream ${s.durationMs} ms` });
+    ctx.expect(
+      first < s.durationMs / 2,
+      `the first event arrived after ${first} ms of a ${s.durationMs} ms stream: the stream looks buffered`,
+      { expected: 'first event early in the stream', actual: `first event at ${first} ms, stream ${s.durationMs} ms` },
+    );
   },
 });
 
@@ -211,14 +413,23 @@ export const incremental = defineCheck({
 const GATED_STREAM_ERROR = { '0.3': undefined, '1.0': 'UnsupportedOperation' } as const;
 
 export const gating = defineCheck({
-  id: 'stream.capability.gated', suite, scope: 'binding', level: 'MUST',
+  id: 'stream.capability.gated',
+  suite,
+  scope: 'binding',
+  level: 'MUST',
   title: 'Without the streaming capability, streaming methods answer UnsupportedOperation',
-  requirement: 'If capabilities.streaming is false or absent, SendStreamingMessage and SubscribeToTask MUST return UnsupportedOperationError (0.3: an error).',
+  requirement:
+    'If capabilities.streaming is false or absent, SendStreamingMessage and SubscribeToTask MUST return UnsupportedOperationError (0.3: an error).',
   specRefs: { '0.3': [{ section: '7.2', req: 'S03-20' }], '1.0': [{ section: '3.3.4', req: 'S10-24' }] },
   requires: { capabilitiesAbsent: ['streaming'] },
   async run(ctx) {
-    const s = await ctx.client.stream(ordinaryMessage(ctx), { label: 'stream without the capability', idleTimeoutMs: 2000 }).done;
-    const asReply = s.error ? { ok: false as const, error: s.error, exchange: s.exchange, schemaErrors: [] } : { ok: true as const, value: null, wire: null, exchange: s.exchange, schemaErrors: [] };
+    const s = await ctx.client.stream(ordinaryMessage(ctx), {
+      label: 'stream without the capability',
+      idleTimeoutMs: 2000,
+    }).done;
+    const asReply = s.error
+      ? { ok: false as const, error: s.error, exchange: s.exchange, schemaErrors: [] }
+      : { ok: true as const, value: null, wire: null, exchange: s.exchange, schemaErrors: [] };
     const name = GATED_STREAM_ERROR[ctx.version];
     if (name) expectError(ctx, asReply, name, 'streaming without the capability');
     else expectAnyError(ctx, asReply, 'streaming without the capability');
@@ -226,9 +437,13 @@ export const gating = defineCheck({
 });
 
 export const subscribeFirst = defineCheck({
-  id: 'stream.subscribe.starts-with-task', suite, scope: 'binding', level: 'MUST',
+  id: 'stream.subscribe.starts-with-task',
+  suite,
+  scope: 'binding',
+  level: 'MUST',
   title: 'Subscribing to a running task yields the current Task first and ends at its terminal state',
-  requirement: 'SubscribeToTask / tasks/resubscribe: the first event MUST be the current Task; the stream MUST end when the task becomes terminal.',
+  requirement:
+    'SubscribeToTask / tasks/resubscribe: the first event MUST be the current Task; the stream MUST end when the task becomes terminal.',
   specRefs: { '0.3': [{ section: '7.9', req: 'S03-29' }], '1.0': [{ section: '3.1.6', req: 'S10-27' }] },
   requires: { capabilities: ['streaming'], triggers: ['slow'] },
   async run(ctx) {
@@ -236,69 +451,134 @@ export const subscribeFirst = defineCheck({
     const s = await ctx.client.subscribe(task.id, { label: 'subscribe to the working task', idleTimeoutMs: 6000 }).done;
     requireStream(ctx, s, 'subscribe');
     const first = s.events[0]!.item;
-    ctx.expect(first.kind === 'task', `the first event is a ${first.kind}`, { expected: 'the current Task', actual: kinds(s).slice(0, 3) });
-    const last = [...s.events].reverse().map((e) => stateOf(e.item)).find(Boolean);
-    ctx.expect(isTerminal(last?.state), `the subscription ended in ${last?.wireState ?? 'no state'} (${describeEnd(s)})`, { expected: 'a terminal state, then close', actual: `${last?.wireState ?? '-'}, ${describeEnd(s)}` });
-    ctx.expect(s.end === 'closed', `the subscription ended by ${describeEnd(s)}`, { expected: 'closed', actual: describeEnd(s) });
+    ctx.expect(first.kind === 'task', `the first event is a ${first.kind}`, {
+      expected: 'the current Task',
+      actual: kinds(s).slice(0, 3),
+    });
+    const last = [...s.events]
+      .reverse()
+      .map((e) => stateOf(e.item))
+      .find(Boolean);
+    ctx.expect(
+      isTerminal(last?.state),
+      `the subscription ended in ${last?.wireState ?? 'no state'} (${describeEnd(s)})`,
+      { expected: 'a terminal state, then close', actual: `${last?.wireState ?? '-'}, ${describeEnd(s)}` },
+    );
+    ctx.expect(s.end === 'closed', `the subscription ended by ${describeEnd(s)}`, {
+      expected: 'closed',
+      actual: describeEnd(s),
+    });
   },
 });
 
 /** 1.0 names the error for subscribing to a finished task; 0.3 (proto comment) returns the task and closes. */
 export const subscribeTerminal = defineCheck({
-  id: 'stream.subscribe.terminal-task', suite, scope: 'binding', level: 'MUST',
+  id: 'stream.subscribe.terminal-task',
+  suite,
+  scope: 'binding',
+  level: 'MUST',
   title: 'Subscribing to a finished task fails with UnsupportedOperation (1.0)',
   requirement: 'SubscribeToTask on a task in a terminal state MUST return UnsupportedOperationError.',
   specRefs: { '1.0': [{ section: '3.1.6', req: 'S10-27' }] },
   requires: { capabilities: ['streaming'], triggers: ['task'] },
   async run(ctx) {
     const task = await completedTask(ctx);
-    const s = await ctx.client.subscribe(task.id, { label: 'subscribe to the completed task', idleTimeoutMs: 3000 }).done;
+    const s = await ctx.client.subscribe(task.id, { label: 'subscribe to the completed task', idleTimeoutMs: 3000 })
+      .done;
     const errorEvent = s.events.find((e) => e.item.kind === 'error');
     const error = s.error ?? (errorEvent?.item.kind === 'error' ? errorEvent.item.error : undefined);
-    if (error) expectError(ctx, { ok: false, error, exchange: s.exchange, schemaErrors: [] }, 'UnsupportedOperation', 'subscribe to a completed task');
-    else ctx.violated(`subscribing to a completed task streamed ${s.events.length} event(s) (${kinds(s).join(', ')})`, { expected: 'UnsupportedOperationError', actual: `a stream: ${kinds(s).join(', ') || 'no events'}` });
+    if (error)
+      expectError(
+        ctx,
+        { ok: false, error, exchange: s.exchange, schemaErrors: [] },
+        'UnsupportedOperation',
+        'subscribe to a completed task',
+      );
+    else
+      ctx.violated(`subscribing to a completed task streamed ${s.events.length} event(s) (${kinds(s).join(', ')})`, {
+        expected: 'UnsupportedOperationError',
+        actual: `a stream: ${kinds(s).join(', ') || 'no events'}`,
+      });
   },
 });
 
 export const subscribeUnknown = defineCheck({
-  id: 'stream.subscribe.unknown-task', suite, scope: 'binding', level: 'MUST',
+  id: 'stream.subscribe.unknown-task',
+  suite,
+  scope: 'binding',
+  level: 'MUST',
   title: 'Subscribing to an unknown task fails with TaskNotFound',
   requirement: 'Resubscribe / SubscribeToTask for a task id that does not exist MUST return TaskNotFoundError.',
   specRefs: { '0.3': [{ section: '7.9' }, { section: '8.2' }], '1.0': [{ section: '3.1.6', req: 'S10-27' }] },
   requires: { capabilities: ['streaming'] },
   async run(ctx) {
-    const s = await ctx.client.subscribe(`conformance-missing-${randomUUID()}`, { label: 'subscribe to an unknown task', idleTimeoutMs: 3000 }).done;
+    const s = await ctx.client.subscribe(`conformance-missing-${randomUUID()}`, {
+      label: 'subscribe to an unknown task',
+      idleTimeoutMs: 3000,
+    }).done;
     const errorEvent = s.events.find((e) => e.item.kind === 'error');
     const error = s.error ?? (errorEvent?.item.kind === 'error' ? errorEvent.item.error : undefined);
-    if (!error) { ctx.violated(`subscribing to an unknown task streamed ${s.events.length} event(s)`, { expected: 'TaskNotFoundError', actual: kinds(s) }); return; }
-    expectError(ctx, { ok: false, error, exchange: s.exchange, schemaErrors: [] }, 'TaskNotFound', 'subscribe to an unknown task');
+    if (!error) {
+      ctx.violated(`subscribing to an unknown task streamed ${s.events.length} event(s)`, {
+        expected: 'TaskNotFoundError',
+        actual: kinds(s),
+      });
+      return;
+    }
+    expectError(
+      ctx,
+      { ok: false, error, exchange: s.exchange, schemaErrors: [] },
+      'TaskNotFound',
+      'subscribe to an unknown task',
+    );
   },
 });
 
 export const subscribeVerbs = defineCheck({
-  id: 'stream.subscribe.verbs', suite, scope: 'binding', level: 'SHOULD', bindings: ['rest'],
+  id: 'stream.subscribe.verbs',
+  suite,
+  scope: 'binding',
+  level: 'SHOULD',
+  bindings: ['rest'],
   title: 'HTTP+JSON subscribe accepts both POST (spec prose) and GET (proto annotation)',
-  requirement: 'The REST subscribe route is POST …/tasks/{id}:subscribe in the prose and GET in the proto annotations; a server should accept both so every client works.',
-  stance: 'The spec contradicts itself on the verb (§13 C1, upstream issue #1574): serving only one verb is a warning, never a failure.',
+  requirement:
+    'The REST subscribe route is POST …/tasks/{id}:subscribe in the prose and GET in the proto annotations; a server should accept both so every client works.',
+  stance:
+    'The spec contradicts itself on the verb (§13 C1, upstream issue #1574): serving only one verb is a warning, never a failure.',
   specRefs: { '0.3': [{ section: '3.5.6', req: 'S03-35' }], '1.0': [{ section: '11.3.2', req: 'S10-40' }] },
   requires: { capabilities: ['streaming'], triggers: ['task'] },
   async run(ctx) {
     const task = await completedTask(ctx);
     const ok: string[] = [];
     for (const verb of ['POST', 'GET'] as const) {
-      const r = await ctx.client.raw({ method: verb, path: `${ctx.version === '0.3' ? '/v1' : ''}/tasks/${encodeURIComponent(task.id)}:subscribe`, headers: { accept: 'text/event-stream' }, label: `${verb} subscribe`, timeoutMs: 4000 });
+      const r = await ctx.client.raw({
+        method: verb,
+        path: `${ctx.version === '0.3' ? '/v1' : ''}/tasks/${encodeURIComponent(task.id)}:subscribe`,
+        headers: { accept: 'text/event-stream' },
+        label: `${verb} subscribe`,
+        timeoutMs: 4000,
+      });
       if (r.status !== 404 && r.status !== 405 && r.status !== 501) ok.push(`${verb} → ${r.status}`);
       else ctx.note(`${verb} → HTTP ${r.status}`);
     }
-    if (ok.length === 1) ctx.ambiguous(`only one verb is routed (${ok[0]})`, '§13 C1: the prose says POST, the proto says GET');
-    else if (ok.length === 0) ctx.violated('neither POST nor GET …:subscribe is routed', { expected: 'POST and GET routed', actual: 'both 404/405' });
+    if (ok.length === 1)
+      ctx.ambiguous(`only one verb is routed (${ok[0]})`, '§13 C1: the prose says POST, the proto says GET');
+    else if (ok.length === 0)
+      ctx.violated('neither POST nor GET …:subscribe is routed', {
+        expected: 'POST and GET routed',
+        actual: 'both 404/405',
+      });
   },
 });
 
 export const concurrentSubscribers = defineCheck({
-  id: 'stream.subscribe.concurrent', suite, scope: 'binding', level: 'MUST',
+  id: 'stream.subscribe.concurrent',
+  suite,
+  scope: 'binding',
+  level: 'MUST',
   title: 'Two subscribers see the same events in order; closing one leaves the other running',
-  requirement: 'When multiple streams are active for a task, every stream MUST receive the same events in the same order, and closing one MUST NOT affect the others.',
+  requirement:
+    'When multiple streams are active for a task, every stream MUST receive the same events in the same order, and closing one MUST NOT affect the others.',
   specRefs: { '1.0': [{ section: '3.5.2', req: 'S10-26' }] },
   requires: { capabilities: ['streaming'], triggers: ['slow'] },
   async run(ctx) {
@@ -307,21 +587,61 @@ export const concurrentSubscribers = defineCheck({
     const b = ctx.client.subscribe(task.id, { label: 'subscriber B (closed early)', idleTimeoutMs: 6000 });
     const c = ctx.client.subscribe(task.id, { label: 'subscriber C', idleTimeoutMs: 6000 });
     // Close B after its first event.
-    for await (const _ of b.events) { b.close(); break; }
+    for await (const _ of b.events) {
+      b.close();
+      break;
+    }
     const [ra, rb, rc] = await Promise.all([a.done, b.done, c.done]);
     requireStream(ctx, ra, 'subscriber A');
-    const sig = (s: StreamResult) => s.events.slice(1).map((e) => `${e.item.kind}:${stateOf(e.item)?.wireState ?? (e.item.kind === 'artifact-update' ? e.item.update.artifact.artifactId : '')}`);
-    const last = (s: StreamResult) => [...s.events].reverse().map((e) => stateOf(e.item)).find(Boolean)?.state;
-    ctx.expect(isTerminal(last(ra)) && ra.end === 'closed', `subscriber A did not run to the terminal state after B closed (${describeEnd(ra)}, last state ${last(ra) ?? '-'})`, { expected: 'A runs to the terminal state', actual: describeEnd(ra) });
-    ctx.expect(isTerminal(last(rc)) && rc.end === 'closed', `subscriber C did not run to the terminal state after B closed (${describeEnd(rc)})`, { expected: 'C runs to the terminal state', actual: describeEnd(rc) });
+    const sig = (s: StreamResult) =>
+      s.events
+        .slice(1)
+        .map(
+          (e) =>
+            `${e.item.kind}:${stateOf(e.item)?.wireState ?? (e.item.kind === 'artifact-update' ? e.item.update.artifact.artifactId : '')}`,
+        );
+    const last = (s: StreamResult) =>
+      [...s.events]
+        .reverse()
+        .map((e) => stateOf(e.item))
+        .find(Boolean)?.state;
+    ctx.expect(
+      isTerminal(last(ra)) && ra.end === 'closed',
+      `subscriber A did not run to the terminal state after B closed (${describeEnd(ra)}, last state ${last(ra) ?? '-'})`,
+      { expected: 'A runs to the terminal state', actual: describeEnd(ra) },
+    );
+    ctx.expect(
+      isTerminal(last(rc)) && rc.end === 'closed',
+      `subscriber C did not run to the terminal state after B closed (${describeEnd(rc)})`,
+      { expected: 'C runs to the terminal state', actual: describeEnd(rc) },
+    );
     // Subscribers attach at slightly different moments, so one may start later: the later one's events must be
     // exactly the tail of the earlier one's (same events, same order, none missing in between).
     const [seqA, seqC] = [sig(ra), sig(rc)];
     const [longer, shorter] = seqA.length >= seqC.length ? [seqA, seqC] : [seqC, seqA];
     const aligned = JSON.stringify(longer.slice(longer.length - shorter.length)) === JSON.stringify(shorter);
-    ctx.expect(aligned, 'subscribers A and C saw different event sequences (not one the tail of the other)', { expected: seqA, actual: seqC });
+    ctx.expect(aligned, 'subscribers A and C saw different event sequences (not one the tail of the other)', {
+      expected: seqA,
+      actual: seqC,
+    });
     ctx.note(`subscriber B closed after ${rb.events.length} event(s)`);
   },
 });
 
-export const STREAM_CHECKS = [contentType, eventsValid, messageOnly, taskFirst, closesAfterTerminal, nothingAfterTerminal, finalFlag, artifactChunks, incremental, gating, subscribeFirst, subscribeTerminal, subscribeUnknown, subscribeVerbs, concurrentSubscribers];
+export const STREAM_CHECKS = [
+  contentType,
+  eventsValid,
+  messageOnly,
+  taskFirst,
+  closesAfterTerminal,
+  nothingAfterTerminal,
+  finalFlag,
+  artifactChunks,
+  incremental,
+  gating,
+  subscribeFirst,
+  subscribeTerminal,
+  subscribeUnknown,
+  subscribeVerbs,
+  concurrentSubscribers,
+];

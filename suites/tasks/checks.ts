@@ -13,7 +13,10 @@ const suite = 'tasks';
 const REVIVAL_WINDOW_MS = 2500;
 
 export const getReturnsTask = defineCheck({
-  id: 'tasks.get.returns-task', suite, scope: 'binding', level: 'MUST',
+  id: 'tasks.get.returns-task',
+  suite,
+  scope: 'binding',
+  level: 'MUST',
   title: 'GetTask returns the task, valid for the version',
   requirement: 'tasks/get · GetTask MUST return the Task with the requested id, in the data structures of the version.',
   specRefs: { '0.3': [{ section: '7.3', req: 'S03-13' }], '1.0': [{ section: '3.1.3', req: 'S10-29' }] },
@@ -21,17 +24,36 @@ export const getReturnsTask = defineCheck({
   async run(ctx) {
     const task = await completedTask(ctx);
     const r = await ctx.client.get(task.id, { label: 'GetTask' });
-    if (!r.ok) { ctx.violated(`GetTask of an existing task failed: ${describeError(r.error)}`, { expected: 'the Task', actual: describeError(r.error) }); return; }
+    if (!r.ok) {
+      ctx.violated(`GetTask of an existing task failed: ${describeError(r.error)}`, {
+        expected: 'the Task',
+        actual: describeError(r.error),
+      });
+      return;
+    }
     ctx.expect(r.value.id === task.id, 'GetTask returned a different task', { expected: task.id, actual: r.value.id });
     reportSchemaErrors(ctx, r.schemaErrors);
   },
 });
 
 export const getUnknown = defineCheck({
-  id: 'tasks.get.unknown', suite, scope: 'binding', level: 'MUST',
+  id: 'tasks.get.unknown',
+  suite,
+  scope: 'binding',
+  level: 'MUST',
   title: 'GetTask of an unknown id fails with TaskNotFound, encoded for the binding',
-  requirement: 'tasks/get · GetTask for an id that does not exist MUST return TaskNotFoundError (JSON-RPC -32001; HTTP 404).',
-  specRefs: { '0.3': [{ section: '7.3', req: 'S03-17' }, { section: '8.2', req: 'S03-17' }], '1.0': [{ section: '3.1.3', req: 'S10-29' }, { section: '5.4', req: 'S10-38' }] },
+  requirement:
+    'tasks/get · GetTask for an id that does not exist MUST return TaskNotFoundError (JSON-RPC -32001; HTTP 404).',
+  specRefs: {
+    '0.3': [
+      { section: '7.3', req: 'S03-17' },
+      { section: '8.2', req: 'S03-17' },
+    ],
+    '1.0': [
+      { section: '3.1.3', req: 'S10-29' },
+      { section: '5.4', req: 'S10-38' },
+    ],
+  },
   async run(ctx) {
     const r = await ctx.client.get(`conformance-missing-${randomUUID()}`, { label: 'GetTask of an unknown id' });
     expectError(ctx, r, 'TaskNotFound', 'GetTask of an unknown id');
@@ -40,29 +62,48 @@ export const getUnknown = defineCheck({
 
 /** historyLength semantics differ by version (§7.4, §13 C19): 1.0 0 = no history; 0.3 proto 0 = unlimited. */
 export const historyLimit = defineCheck({
-  id: 'tasks.get.history-length', suite, scope: 'binding', level: 'MUST',
+  id: 'tasks.get.history-length',
+  suite,
+  scope: 'binding',
+  level: 'MUST',
   title: 'GetTask historyLength N returns at most the N most recent messages',
   requirement: 'historyLength > 0: the server MUST NOT return more than N of the most recent messages in Task.history.',
-  specRefs: { '0.3': [{ section: '7.3.1', req: 'S03-30' }], '1.0': [{ section: '3.2.4', req: 'S10-18' }, { section: '3.1.3', req: 'S10-18' }] },
+  specRefs: {
+    '0.3': [{ section: '7.3.1', req: 'S03-30' }],
+    '1.0': [
+      { section: '3.2.4', req: 'S10-18' },
+      { section: '3.1.3', req: 'S10-18' },
+    ],
+  },
   requires: { triggers: ['input-required'] },
   async run(ctx) {
     const task = await multiTurnTask(ctx);
     const full = await ctx.client.get(task.id, { label: 'GetTask without historyLength' });
     const one = await ctx.client.get(task.id, { historyLength: 1, label: 'GetTask historyLength=1' });
-    if (!full.ok || !one.ok) return ctx.untestable(`GetTask failed (${!full.ok ? describeError(full.error) : !one.ok ? describeError(one.error) : ''})`);
+    if (!full.ok || !one.ok)
+      return ctx.untestable(
+        `GetTask failed (${!full.ok ? describeError(full.error) : !one.ok ? describeError(one.error) : ''})`,
+      );
     const total = full.value.history?.length ?? 0;
     if (total < 2) ctx.note(`the task keeps only ${total} history message(s); the limit is checked but not stressed`);
     const n = one.value.history?.length ?? 0;
     if (!ctx.expect(n <= 1, `historyLength=1 returned ${n} messages`, { expected: '≤ 1', actual: n })) return;
     if (n === 1 && total > 1) {
       const mostRecent = full.value.history![total - 1]!.messageId;
-      ctx.expect(one.value.history![0]!.messageId === mostRecent, 'historyLength=1 did not return the most recent message', { expected: mostRecent, actual: one.value.history![0]!.messageId });
+      ctx.expect(
+        one.value.history![0]!.messageId === mostRecent,
+        'historyLength=1 did not return the most recent message',
+        { expected: mostRecent, actual: one.value.history![0]!.messageId },
+      );
     }
   },
 });
 
 export const historyZero = defineCheck({
-  id: 'tasks.get.history-length-zero', suite, scope: 'binding', level: 'SHOULD',
+  id: 'tasks.get.history-length-zero',
+  suite,
+  scope: 'binding',
+  level: 'SHOULD',
   title: '1.0: historyLength 0 returns no history',
   requirement: 'historyLength 0 means no history: the history field SHOULD be omitted.',
   stance: 'Only 1.0 defines 0 as "no history"; proto-0.3 says 0 = unlimited (§13 C19), so 0.3 is not judged here.',
@@ -71,93 +112,181 @@ export const historyZero = defineCheck({
   async run(ctx) {
     const task = await completedTask(ctx);
     const r = await ctx.client.get(task.id, { historyLength: 0, label: 'GetTask historyLength=0' });
-    if (!r.ok) { ctx.violated(`GetTask historyLength=0 failed: ${describeError(r.error)}`); return; }
+    if (!r.ok) {
+      ctx.violated(`GetTask historyLength=0 failed: ${describeError(r.error)}`);
+      return;
+    }
     const n = r.value.history?.length ?? 0;
     ctx.expect(n === 0, `historyLength=0 returned ${n} messages`, { expected: 'history omitted', actual: n });
   },
 });
 
 export const terminalImmutable = defineCheck({
-  id: 'tasks.terminal.immutable', suite, scope: 'binding', level: 'MUST',
+  id: 'tasks.terminal.immutable',
+  suite,
+  scope: 'binding',
+  level: 'MUST',
   title: 'A terminal state never changes on later gets',
-  requirement: 'Once a task reaches a terminal state it cannot be restarted or change state; later retrievals return the same terminal state.',
-  specRefs: { '0.3': [{ section: '6.1' }, { section: '7.3' }], '1.0': [{ section: '3.1.3', req: 'S10-29' }, { section: '3.3.1', req: 'S10-29' }] },
+  requirement:
+    'Once a task reaches a terminal state it cannot be restarted or change state; later retrievals return the same terminal state.',
+  specRefs: {
+    '0.3': [{ section: '6.1' }, { section: '7.3' }],
+    '1.0': [
+      { section: '3.1.3', req: 'S10-29' },
+      { section: '3.3.1', req: 'S10-29' },
+    ],
+  },
   requires: { triggers: ['task'] },
   async run(ctx) {
     const task = await completedTask(ctx);
     // A rejected follow-up must not revive it either.
-    await ctx.client.send({ text: 'again', messageId: randomUUID(), taskId: task.id, contextId: task.contextId }, { label: 'follow-up to the completed task' });
+    await ctx.client.send(
+      { text: 'again', messageId: randomUUID(), taskId: task.id, contextId: task.contextId },
+      { label: 'follow-up to the completed task' },
+    );
     for (let i = 0; i < 2; i++) {
       const r = await ctx.client.get(task.id, { label: `GetTask #${i + 1}` });
-      if (!r.ok) { ctx.violated(`GetTask of the completed task failed: ${describeError(r.error)}`); return; }
-      ctx.expect(r.value.status.state === task.status.state, `the task moved from ${task.status.wireState} to ${r.value.status.wireState}`, { expected: task.status.wireState, actual: r.value.status.wireState });
+      if (!r.ok) {
+        ctx.violated(`GetTask of the completed task failed: ${describeError(r.error)}`);
+        return;
+      }
+      ctx.expect(
+        r.value.status.state === task.status.state,
+        `the task moved from ${task.status.wireState} to ${r.value.status.wireState}`,
+        { expected: task.status.wireState, actual: r.value.status.wireState },
+      );
     }
   },
 });
 
 export const cancelWorking = defineCheck({
-  id: 'tasks.cancel.working', suite, scope: 'binding', level: 'MUST',
+  id: 'tasks.cancel.working',
+  suite,
+  scope: 'binding',
+  level: 'MUST',
   title: 'Canceling a working task returns it canceled, and nothing revives it',
-  requirement: 'CancelTask on a cancelable task returns the updated Task with canceled status; no further task updates follow a successful cancel.',
+  requirement:
+    'CancelTask on a cancelable task returns the updated Task with canceled status; no further task updates follow a successful cancel.',
   specRefs: { '0.3': [{ section: '7.4', req: 'S03-13' }], '1.0': [{ section: '3.1.5', req: 'S10-31' }] },
   requires: { triggers: ['slow'] },
   async run(ctx) {
     const task = await workingTask(ctx);
     const r = await ctx.client.cancel(task.id, { label: 'CancelTask of the working task' });
-    if (!r.ok) { ctx.violated(`canceling a working task failed: ${describeError(r.error)}`, { expected: 'the Task, canceled', actual: describeError(r.error) }); return; }
-    ctx.expect(r.value.id === task.id, 'CancelTask returned a different task', { expected: task.id, actual: r.value.id });
+    if (!r.ok) {
+      ctx.violated(`canceling a working task failed: ${describeError(r.error)}`, {
+        expected: 'the Task, canceled',
+        actual: describeError(r.error),
+      });
+      return;
+    }
+    ctx.expect(r.value.id === task.id, 'CancelTask returned a different task', {
+      expected: task.id,
+      actual: r.value.id,
+    });
     if (r.value.status.state !== 'canceled') {
       const later = await waitForTask(ctx, task.id, (t) => isTerminal(t.status.state), 3000);
-      ctx.violated(`CancelTask returned the task in ${r.value.status.wireState}${later ? `; it later reached ${later.status.wireState}` : ''}`, { expected: 'canceled', actual: r.value.status.wireState });
+      ctx.violated(
+        `CancelTask returned the task in ${r.value.status.wireState}${later ? `; it later reached ${later.status.wireState}` : ''}`,
+        { expected: 'canceled', actual: r.value.status.wireState },
+      );
       return;
     }
     // Watch for a revival until well past the point where the slow task would have finished on its own.
-    const revived = await waitForTask(ctx, task.id, (t) => t.status.state !== 'canceled', Math.min(REVIVAL_WINDOW_MS, ctx.remainingMs() / 2));
-    if (revived) ctx.violated(`after a successful cancel the task moved to ${revived.status.wireState}`, { expected: 'stays canceled', actual: revived.status.wireState });
+    const revived = await waitForTask(
+      ctx,
+      task.id,
+      (t) => t.status.state !== 'canceled',
+      Math.min(REVIVAL_WINDOW_MS, ctx.remainingMs() / 2),
+    );
+    if (revived)
+      ctx.violated(`after a successful cancel the task moved to ${revived.status.wireState}`, {
+        expected: 'stays canceled',
+        actual: revived.status.wireState,
+      });
   },
 });
 
 export const cancelTerminal = defineCheck({
-  id: 'tasks.cancel.terminal', suite, scope: 'binding', level: 'MUST',
+  id: 'tasks.cancel.terminal',
+  suite,
+  scope: 'binding',
+  level: 'MUST',
   title: 'Canceling a completed task fails with TaskNotCancelable',
   requirement: 'CancelTask of a task in a terminal state MUST return TaskNotCancelableError (-32002).',
-  specRefs: { '0.3': [{ section: '7.4', req: 'S03-18' }, { section: '8.2', req: 'S03-18' }], '1.0': [{ section: '3.1.5', req: 'S10-31' }] },
+  specRefs: {
+    '0.3': [
+      { section: '7.4', req: 'S03-18' },
+      { section: '8.2', req: 'S03-18' },
+    ],
+    '1.0': [{ section: '3.1.5', req: 'S10-31' }],
+  },
   requires: { triggers: ['task'] },
   async run(ctx) {
     const task = await completedTask(ctx);
-    expectError(ctx, await ctx.client.cancel(task.id, { label: 'CancelTask of the completed task' }), 'TaskNotCancelable', 'cancel of a completed task');
+    expectError(
+      ctx,
+      await ctx.client.cancel(task.id, { label: 'CancelTask of the completed task' }),
+      'TaskNotCancelable',
+      'cancel of a completed task',
+    );
   },
 });
 
 export const cancelUnknown = defineCheck({
-  id: 'tasks.cancel.unknown', suite, scope: 'binding', level: 'MUST',
+  id: 'tasks.cancel.unknown',
+  suite,
+  scope: 'binding',
+  level: 'MUST',
   title: 'Canceling an unknown task fails with TaskNotFound',
   requirement: 'CancelTask for an id that does not exist MUST return TaskNotFoundError (-32001).',
   specRefs: { '0.3': [{ section: '7.4', req: 'S03-17' }], '1.0': [{ section: '3.1.5', req: 'S10-31' }] },
   async run(ctx) {
-    expectError(ctx, await ctx.client.cancel(`conformance-missing-${randomUUID()}`, { label: 'CancelTask of an unknown id' }), 'TaskNotFound', 'cancel of an unknown task');
+    expectError(
+      ctx,
+      await ctx.client.cancel(`conformance-missing-${randomUUID()}`, { label: 'CancelTask of an unknown id' }),
+      'TaskNotFound',
+      'cancel of an unknown task',
+    );
   },
 });
 
 export const cancelRepeat = defineCheck({
-  id: 'tasks.cancel.repeat', suite, scope: 'binding', level: 'MUST',
+  id: 'tasks.cancel.repeat',
+  suite,
+  scope: 'binding',
+  level: 'MUST',
   title: 'A repeated cancel keeps the task canceled',
-  requirement: 'Cancel is idempotent: repeating it has the same effect. The server either returns the canceled task again or TaskNotCancelableError.',
-  stance: 'Whether a cancel of an already canceled task succeeds or fails with TaskNotCancelable is ambiguous (§13 C15): both are accepted; the choice is reported.',
-  specRefs: { '1.0': [{ section: '3.3.1', req: 'S10-31' }, { section: '3.1.5', req: 'S10-31' }] },
+  requirement:
+    'Cancel is idempotent: repeating it has the same effect. The server either returns the canceled task again or TaskNotCancelableError.',
+  stance:
+    'Whether a cancel of an already canceled task succeeds or fails with TaskNotCancelable is ambiguous (§13 C15): both are accepted; the choice is reported.',
+  specRefs: {
+    '1.0': [
+      { section: '3.3.1', req: 'S10-31' },
+      { section: '3.1.5', req: 'S10-31' },
+    ],
+  },
   requires: { triggers: ['slow'] },
   async run(ctx) {
     const task = await workingTask(ctx);
     const first = await ctx.client.cancel(task.id, { label: 'first cancel' });
-    if (!first.ok) return ctx.untestable(`the first cancel failed (${describeError(first.error)}); see tasks.cancel.working`);
+    if (!first.ok)
+      return ctx.untestable(`the first cancel failed (${describeError(first.error)}); see tasks.cancel.working`);
     const second = await ctx.client.cancel(task.id, { label: 'second cancel' });
     if (second.ok) {
-      ctx.expect(second.value.status.state === 'canceled', `the second cancel returned the task in ${second.value.status.wireState}`, { expected: 'canceled', actual: second.value.status.wireState });
+      ctx.expect(
+        second.value.status.state === 'canceled',
+        `the second cancel returned the task in ${second.value.status.wireState}`,
+        { expected: 'canceled', actual: second.value.status.wireState },
+      );
       ctx.note('the server answers a repeated cancel with the canceled task (idempotent reading of §3.3.1)');
     } else if (second.error.name === 'TaskNotCancelable' || second.error.name === 'TaskNotFound') {
       ctx.note(`the server answers a repeated cancel with ${second.error.name} (§3.1.5 reading)`);
     } else {
-      ctx.violated(`the second cancel failed with ${describeError(second.error)}`, { expected: 'the canceled Task, TaskNotCancelable or TaskNotFound (purged)', actual: describeError(second.error) });
+      ctx.violated(`the second cancel failed with ${describeError(second.error)}`, {
+        expected: 'the canceled Task, TaskNotCancelable or TaskNotFound (purged)',
+        actual: describeError(second.error),
+      });
     }
   },
 });
@@ -167,9 +296,13 @@ function listFixture(ctx: CheckContext): Promise<{ contextId: string; tasks: Tas
   return ctx.fixture('list-tasks', async (f) => {
     const first = await sendForTask(f, 'task');
     const contextId = first.task.contextId;
-    const more = await Promise.all([sendForTask(f, 'task', {}, { contextId }), sendForTask(f, 'task', {}, { contextId })]);
+    const more = await Promise.all([
+      sendForTask(f, 'task', {}, { contextId }),
+      sendForTask(f, 'task', {}, { contextId }),
+    ]);
     const tasks = [first.task, ...more.map((m) => m.task)];
-    if (new Set(tasks.map((t) => t.contextId)).size !== 1) return f.untestable('the agent did not keep the three tasks in one context (needed to list them in isolation)');
+    if (new Set(tasks.map((t) => t.contextId)).size !== 1)
+      return f.untestable('the agent did not keep the three tasks in one context (needed to list them in isolation)');
     return { contextId, tasks };
   });
 }
@@ -177,48 +310,90 @@ function listFixture(ctx: CheckContext): Promise<{ contextId: string; tasks: Tas
 const LIST = { requires: { triggers: ['task' as const] }, scope: 'binding' as const, suite };
 
 export const listPaging = defineCheck({
-  ...LIST, id: 'tasks.list.paging', level: 'MUST',
+  ...LIST,
+  id: 'tasks.list.paging',
+  level: 'MUST',
   title: 'ListTasks pages with pageSize=1 through every task of the context, tokens leading to the end',
-  requirement: 'ListTasks uses cursor pagination: pageToken is the previous nextPageToken; pages return at most pageSize tasks and together every matching task exactly once; nextPageToken is empty on the last page.',
+  requirement:
+    'ListTasks uses cursor pagination: pageToken is the previous nextPageToken; pages return at most pageSize tasks and together every matching task exactly once; nextPageToken is empty on the last page.',
   specRefs: { '1.0': [{ section: '3.1.4', req: 'S10-30' }] },
   async run(ctx) {
     const { contextId, tasks } = await listFixture(ctx);
     const seen: string[] = [];
     let token: string | undefined;
     for (let page = 0; page < 10; page++) {
-      const r = await ctx.client.list({ contextId, pageSize: 1, pageToken: token }, { label: `ListTasks page ${page + 1}` });
-      if (!r.ok) { ctx.violated(`ListTasks failed: ${describeError(r.error)}`, { expected: 'a page of tasks', actual: describeError(r.error) }); return; }
-      ctx.expect(r.value.tasks.length <= 1, `page ${page + 1} has ${r.value.tasks.length} tasks for pageSize=1`, { expected: '≤ 1', actual: r.value.tasks.length });
+      const r = await ctx.client.list(
+        { contextId, pageSize: 1, pageToken: token },
+        { label: `ListTasks page ${page + 1}` },
+      );
+      if (!r.ok) {
+        ctx.violated(`ListTasks failed: ${describeError(r.error)}`, {
+          expected: 'a page of tasks',
+          actual: describeError(r.error),
+        });
+        return;
+      }
+      ctx.expect(r.value.tasks.length <= 1, `page ${page + 1} has ${r.value.tasks.length} tasks for pageSize=1`, {
+        expected: '≤ 1',
+        actual: r.value.tasks.length,
+      });
       seen.push(...r.value.tasks.map((t) => t.id));
       token = r.value.nextPageToken;
       if (!token) break;
     }
-    ctx.expect(!token, 'paging did not end after 10 pages for 3 tasks', { expected: 'empty nextPageToken on the last page', actual: token });
+    ctx.expect(!token, 'paging did not end after 10 pages for 3 tasks', {
+      expected: 'empty nextPageToken on the last page',
+      actual: token,
+    });
     const want = tasks.map((t) => t.id).sort();
-    ctx.expect(JSON.stringify([...seen].sort()) === JSON.stringify(want), 'the pages did not return every task of the context exactly once', { expected: want, actual: seen });
+    ctx.expect(
+      JSON.stringify([...seen].sort()) === JSON.stringify(want),
+      'the pages did not return every task of the context exactly once',
+      { expected: want, actual: seen },
+    );
   },
 });
 
 export const listTokenPresent = defineCheck({
-  ...LIST, id: 'tasks.list.next-page-token-present', level: 'MUST',
+  ...LIST,
+  id: 'tasks.list.next-page-token-present',
+  level: 'MUST',
   title: 'ListTasks always carries nextPageToken, pageSize and totalSize (spec-literal)',
-  requirement: 'ListTasksResponse.nextPageToken MUST always be present ("" on the last page); tasks, pageSize and totalSize are REQUIRED.',
-  stance: 'ProtoJSON emitters drop "" and 0 by default, which the spec text contradicts (§13 C4): an absent field is a warning, a wrong value a failure.',
+  requirement:
+    'ListTasksResponse.nextPageToken MUST always be present ("" on the last page); tasks, pageSize and totalSize are REQUIRED.',
+  stance:
+    'ProtoJSON emitters drop "" and 0 by default, which the spec text contradicts (§13 C4): an absent field is a warning, a wrong value a failure.',
   specRefs: { '1.0': [{ section: '3.1.4', req: 'S10-30' }] },
   async run(ctx) {
     const { contextId } = await listFixture(ctx);
     const r = await ctx.client.list({ contextId, pageSize: 100 }, { label: 'ListTasks (single page)' });
     if (!r.ok) return ctx.untestable(`ListTasks failed: ${describeError(r.error)}`);
-    const wire = ((ctx.binding === 'jsonrpc' ? (r.wire as { result?: unknown } | undefined)?.result : r.wire) ?? {}) as Record<string, unknown>;
+    const wire = ((ctx.binding === 'jsonrpc' ? (r.wire as { result?: unknown } | undefined)?.result : r.wire) ??
+      {}) as Record<string, unknown>;
     const absent = ['nextPageToken', 'pageSize', 'totalSize'].filter((f) => wire[f] === undefined);
-    if (absent.length) ctx.ambiguous(`the last page omits ${absent.join(', ')}`, 'ProtoJSON omits default values; §3.1.4 says they are always present (§13 C4)', { expected: 'nextPageToken: "", pageSize, totalSize present', actual: `absent: ${absent.join(', ')}` });
-    if (typeof wire.nextPageToken === 'string') ctx.expect(wire.nextPageToken === '', `the only page has nextPageToken "${wire.nextPageToken}"`, { expected: '""', actual: wire.nextPageToken });
-    if (typeof wire.totalSize === 'number') ctx.expect(wire.totalSize === 3, `totalSize is ${wire.totalSize} for a context with 3 tasks`, { expected: 3, actual: wire.totalSize });
+    if (absent.length)
+      ctx.ambiguous(
+        `the last page omits ${absent.join(', ')}`,
+        'ProtoJSON omits default values; §3.1.4 says they are always present (§13 C4)',
+        { expected: 'nextPageToken: "", pageSize, totalSize present', actual: `absent: ${absent.join(', ')}` },
+      );
+    if (typeof wire.nextPageToken === 'string')
+      ctx.expect(wire.nextPageToken === '', `the only page has nextPageToken "${wire.nextPageToken}"`, {
+        expected: '""',
+        actual: wire.nextPageToken,
+      });
+    if (typeof wire.totalSize === 'number')
+      ctx.expect(wire.totalSize === 3, `totalSize is ${wire.totalSize} for a context with 3 tasks`, {
+        expected: 3,
+        actual: wire.totalSize,
+      });
   },
 });
 
 export const listOrder = defineCheck({
-  ...LIST, id: 'tasks.list.order', level: 'MUST',
+  ...LIST,
+  id: 'tasks.list.order',
+  level: 'MUST',
   title: 'ListTasks is ordered by status timestamp, most recent first',
   requirement: 'ListTasks results MUST be sorted by status timestamp in descending order.',
   specRefs: { '1.0': [{ section: '3.1.4', req: 'S10-30' }] },
@@ -227,31 +402,64 @@ export const listOrder = defineCheck({
     const r = await ctx.client.list({ contextId, pageSize: 100 }, { label: 'ListTasks' });
     if (!r.ok) return ctx.untestable(`ListTasks failed: ${describeError(r.error)}`);
     const stamps = r.value.tasks.map((t) => t.status.timestamp);
-    if (stamps.some((s) => !s)) { ctx.violated('listed tasks lack status timestamps: the order cannot be verified', { expected: 'status.timestamp on every task', actual: stamps }); return; }
+    if (stamps.some((s) => !s)) {
+      ctx.violated('listed tasks lack status timestamps: the order cannot be verified', {
+        expected: 'status.timestamp on every task',
+        actual: stamps,
+      });
+      return;
+    }
     const times = stamps.map((s) => Date.parse(s!));
     const sorted = [...times].sort((a, b) => b - a);
-    ctx.expect(JSON.stringify(times) === JSON.stringify(sorted), 'tasks are not in descending status-timestamp order', { expected: 'descending', actual: stamps });
+    ctx.expect(JSON.stringify(times) === JSON.stringify(sorted), 'tasks are not in descending status-timestamp order', {
+      expected: 'descending',
+      actual: stamps,
+    });
   },
 });
 
 export const listArtifacts = defineCheck({
-  ...LIST, id: 'tasks.list.artifacts', level: 'MUST',
+  ...LIST,
+  id: 'tasks.list.artifacts',
+  level: 'MUST',
   title: 'ListTasks omits artifacts unless includeArtifacts is true',
-  requirement: 'When includeArtifacts is false (default) the artifacts field MUST be omitted entirely; with includeArtifacts true artifacts are included.',
+  requirement:
+    'When includeArtifacts is false (default) the artifacts field MUST be omitted entirely; with includeArtifacts true artifacts are included.',
   specRefs: { '1.0': [{ section: '3.1.4', req: 'S10-30' }] },
   async run(ctx) {
     const { contextId } = await listFixture(ctx);
     const plain = await ctx.client.list({ contextId, pageSize: 100 }, { label: 'ListTasks (default)' });
-    const withArt = await ctx.client.list({ contextId, pageSize: 100, includeArtifacts: true }, { label: 'ListTasks includeArtifacts=true' });
-    if (!plain.ok || !withArt.ok) return ctx.untestable(`ListTasks failed: ${describeReply(!plain.ok ? plain : withArt)}`);
-    const wireTasks = (((ctx.binding === 'jsonrpc' ? (plain.wire as { result?: unknown } | undefined)?.result : plain.wire) as { tasks?: Record<string, unknown>[] } | undefined)?.tasks ?? []);
-    wireTasks.forEach((t, i) => ctx.expect(!('artifacts' in t), `tasks[${i}] carries an artifacts field without includeArtifacts`, { path: `/tasks/${i}/artifacts`, expected: 'field omitted', actual: t.artifacts }));
-    ctx.expect(withArt.value.tasks.some((t) => (t.artifacts?.length ?? 0) > 0), 'includeArtifacts=true returned no artifacts for completed tasks that have them', { expected: 'artifacts present', actual: 'none' });
+    const withArt = await ctx.client.list(
+      { contextId, pageSize: 100, includeArtifacts: true },
+      { label: 'ListTasks includeArtifacts=true' },
+    );
+    if (!plain.ok || !withArt.ok)
+      return ctx.untestable(`ListTasks failed: ${describeReply(!plain.ok ? plain : withArt)}`);
+    const wireTasks =
+      (
+        (ctx.binding === 'jsonrpc' ? (plain.wire as { result?: unknown } | undefined)?.result : plain.wire) as
+          | { tasks?: Record<string, unknown>[] }
+          | undefined
+      )?.tasks ?? [];
+    wireTasks.forEach((t, i) =>
+      ctx.expect(!('artifacts' in t), `tasks[${i}] carries an artifacts field without includeArtifacts`, {
+        path: `/tasks/${i}/artifacts`,
+        expected: 'field omitted',
+        actual: t.artifacts,
+      }),
+    );
+    ctx.expect(
+      withArt.value.tasks.some((t) => (t.artifacts?.length ?? 0) > 0),
+      'includeArtifacts=true returned no artifacts for completed tasks that have them',
+      { expected: 'artifacts present', actual: 'none' },
+    );
   },
 });
 
 export const listFilters = defineCheck({
-  ...LIST, id: 'tasks.list.filters', level: 'MUST',
+  ...LIST,
+  id: 'tasks.list.filters',
+  level: 'MUST',
   title: 'ListTasks honours the contextId and status filters',
   requirement: 'ListTasks filters by contextId and by status: only matching tasks are returned.',
   specRefs: { '1.0': [{ section: '3.1.4', req: 'S10-30' }] },
@@ -260,21 +468,50 @@ export const listFilters = defineCheck({
     const byContext = await ctx.client.list({ contextId, pageSize: 100 }, { label: 'ListTasks contextId filter' });
     if (!byContext.ok) return ctx.untestable(`ListTasks failed: ${describeError(byContext.error)}`);
     const foreign = byContext.value.tasks.filter((t) => t.contextId !== contextId);
-    ctx.expect(foreign.length === 0, `${foreign.length} task(s) from other contexts returned for contextId=${contextId}`, { expected: `only contextId ${contextId}`, actual: foreign.map((t) => t.contextId) });
-    ctx.expect(byContext.value.tasks.length === tasks.length, `the contextId filter returned ${byContext.value.tasks.length} of ${tasks.length} tasks`, { expected: tasks.length, actual: byContext.value.tasks.length });
-    const none = await ctx.client.list({ contextId, status: 'working', pageSize: 100 }, { label: 'ListTasks status=WORKING' });
-    if (none.ok) ctx.expect(none.value.tasks.every((t) => t.status.state === 'working'), 'the status filter returned tasks in other states', { expected: 'only TASK_STATE_WORKING', actual: none.value.tasks.map((t) => t.status.wireState) });
+    ctx.expect(
+      foreign.length === 0,
+      `${foreign.length} task(s) from other contexts returned for contextId=${contextId}`,
+      { expected: `only contextId ${contextId}`, actual: foreign.map((t) => t.contextId) },
+    );
+    ctx.expect(
+      byContext.value.tasks.length === tasks.length,
+      `the contextId filter returned ${byContext.value.tasks.length} of ${tasks.length} tasks`,
+      { expected: tasks.length, actual: byContext.value.tasks.length },
+    );
+    const none = await ctx.client.list(
+      { contextId, status: 'working', pageSize: 100 },
+      { label: 'ListTasks status=WORKING' },
+    );
+    if (none.ok)
+      ctx.expect(
+        none.value.tasks.every((t) => t.status.state === 'working'),
+        'the status filter returned tasks in other states',
+        { expected: 'only TASK_STATE_WORKING', actual: none.value.tasks.map((t) => t.status.wireState) },
+      );
     else ctx.violated(`ListTasks with a status filter failed: ${describeError(none.error)}`);
   },
 });
 
 export const listPageSizeInvalid = defineCheck({
-  id: 'tasks.list.page-size-invalid', suite, scope: 'binding', level: 'MUST',
+  id: 'tasks.list.page-size-invalid',
+  suite,
+  scope: 'binding',
+  level: 'MUST',
   title: 'ListTasks rejects an out-of-range pageSize as invalid params',
   requirement: 'pageSize must be between 1 and 100; out-of-range values are validation errors (-32602 / HTTP 400).',
-  specRefs: { '1.0': [{ section: '3.1.4', req: 'S10-30' }, { section: '3.3.2', req: 'S10-09' }] },
+  specRefs: {
+    '1.0': [
+      { section: '3.1.4', req: 'S10-30' },
+      { section: '3.3.2', req: 'S10-09' },
+    ],
+  },
   async run(ctx) {
-    expectError(ctx, await ctx.client.list({ pageSize: 1000 }, { label: 'ListTasks pageSize=1000' }), 'InvalidParams', 'pageSize 1000');
+    expectError(
+      ctx,
+      await ctx.client.list({ pageSize: 1000 }, { label: 'ListTasks pageSize=1000' }),
+      'InvalidParams',
+      'pageSize 1000',
+    );
   },
 });
 
@@ -282,54 +519,119 @@ export const listPageSizeInvalid = defineCheck({
 function multiTurnTask(ctx: CheckContext): Promise<Task> {
   return ctx.fixture('multi-turn', async (f) => {
     const t = await inputRequiredTask(f);
-    const r = await f.client.send({ text: 'for two at eight', messageId: randomUUID(), taskId: t.id, contextId: t.contextId }, { label: 'answer the question' });
+    const r = await f.client.send(
+      { text: 'for two at eight', messageId: randomUUID(), taskId: t.id, contextId: t.contextId },
+      { label: 'answer the question' },
+    );
     if (!r.ok) return f.untestable(`the follow-up to the input-required task failed (${describeError(r.error)})`);
-    return (await waitForTask(f, t.id, (x) => x.status.state !== 'input-required' && (isTerminal(x.status.state) || x.status.state !== 'working'), 5000)) ?? t;
+    return (
+      (await waitForTask(
+        f,
+        t.id,
+        (x) => x.status.state !== 'input-required' && (isTerminal(x.status.state) || x.status.state !== 'working'),
+        5000,
+      )) ?? t
+    );
   });
 }
 
 export const multiTurnFollowUp = defineCheck({
-  id: 'tasks.multi-turn.follow-up', suite, scope: 'binding', level: 'MUST',
+  id: 'tasks.multi-turn.follow-up',
+  suite,
+  scope: 'binding',
+  level: 'MUST',
   title: 'A follow-up with the same taskId moves an input-required task on',
-  requirement: 'A task in input-required is continued by sending a message with the same taskId (and contextId); the task resumes instead of a new one being created.',
+  requirement:
+    'A task in input-required is continued by sending a message with the same taskId (and contextId); the task resumes instead of a new one being created.',
   specRefs: { '0.3': [{ section: '6.1' }, { section: '7.1' }], '1.0': [{ section: '3.4.3' }, { section: '3.1.1' }] },
   requires: { triggers: ['input-required'] },
   async run(ctx) {
     const t = await inputRequiredTask(ctx);
-    const r = await ctx.client.send({ text: 'for two at eight', messageId: randomUUID(), taskId: t.id, contextId: t.contextId }, { label: 'answer the question' });
-    if (!r.ok) { ctx.violated(`the follow-up was rejected: ${describeError(r.error)}`, { expected: 'the task continues', actual: describeError(r.error) }); return; }
-    if (r.value.kind === 'task') ctx.expect(r.value.task.id === t.id, 'the follow-up created a different task', { expected: t.id, actual: r.value.task.id });
+    const r = await ctx.client.send(
+      { text: 'for two at eight', messageId: randomUUID(), taskId: t.id, contextId: t.contextId },
+      { label: 'answer the question' },
+    );
+    if (!r.ok) {
+      ctx.violated(`the follow-up was rejected: ${describeError(r.error)}`, {
+        expected: 'the task continues',
+        actual: describeError(r.error),
+      });
+      return;
+    }
+    if (r.value.kind === 'task')
+      ctx.expect(r.value.task.id === t.id, 'the follow-up created a different task', {
+        expected: t.id,
+        actual: r.value.task.id,
+      });
     const after = await waitForTask(ctx, t.id, (x) => x.status.state !== 'input-required', 5000);
-    ctx.expect(after !== undefined, 'the task stayed in input-required after the follow-up', { expected: 'a state other than input-required', actual: 'input-required' });
+    ctx.expect(after !== undefined, 'the task stayed in input-required after the follow-up', {
+      expected: 'a state other than input-required',
+      actual: 'input-required',
+    });
   },
 });
 
 export const contextInferred = defineCheck({
-  id: 'tasks.multi-turn.context-inferred', suite, scope: 'binding', level: 'MUST',
-  title: 'A follow-up with only taskId keeps the task\'s contextId',
+  id: 'tasks.multi-turn.context-inferred',
+  suite,
+  scope: 'binding',
+  level: 'MUST',
+  title: "A follow-up with only taskId keeps the task's contextId",
   requirement: 'If a message carries a taskId but no contextId, the server MUST infer the contextId from the task.',
-  specRefs: { '1.0': [{ section: '3.4.3', req: 'S10-13' }, { section: '3.4.1', req: 'S10-13' }] },
+  specRefs: {
+    '1.0': [
+      { section: '3.4.3', req: 'S10-13' },
+      { section: '3.4.1', req: 'S10-13' },
+    ],
+  },
   requires: { triggers: ['input-required'] },
   async run(ctx) {
     const t = await inputRequiredTask(ctx);
-    const r = await ctx.client.send({ text: 'for two at eight', messageId: randomUUID(), taskId: t.id }, { label: 'follow-up with taskId only' });
-    if (!r.ok) { ctx.violated(`the taskId-only follow-up was rejected: ${describeError(r.error)}`, { expected: 'accepted, contextId inferred', actual: describeError(r.error) }); return; }
+    const r = await ctx.client.send(
+      { text: 'for two at eight', messageId: randomUUID(), taskId: t.id },
+      { label: 'follow-up with taskId only' },
+    );
+    if (!r.ok) {
+      ctx.violated(`the taskId-only follow-up was rejected: ${describeError(r.error)}`, {
+        expected: 'accepted, contextId inferred',
+        actual: describeError(r.error),
+      });
+      return;
+    }
     const ctxId = r.value.kind === 'task' ? r.value.task.contextId : r.value.message.contextId;
-    ctx.expect(ctxId === undefined || ctxId === t.contextId, 'the follow-up answered in a different context', { expected: t.contextId, actual: ctxId });
+    ctx.expect(ctxId === undefined || ctxId === t.contextId, 'the follow-up answered in a different context', {
+      expected: t.contextId,
+      actual: ctxId,
+    });
     const got = await ctx.client.get(t.id, { label: 'GetTask after the follow-up' });
-    if (got.ok) ctx.expect(got.value.contextId === t.contextId, 'the task changed context', { expected: t.contextId, actual: got.value.contextId });
+    if (got.ok)
+      ctx.expect(got.value.contextId === t.contextId, 'the task changed context', {
+        expected: t.contextId,
+        actual: got.value.contextId,
+      });
   },
 });
 
 export const contextMismatch = defineCheck({
-  id: 'tasks.multi-turn.context-mismatch', suite, scope: 'binding', level: 'MUST',
+  id: 'tasks.multi-turn.context-mismatch',
+  suite,
+  scope: 'binding',
+  level: 'MUST',
   title: 'A follow-up whose contextId does not match the task is rejected',
   requirement: 'A message whose contextId does not match the context of the referenced task MUST be rejected.',
   specRefs: { '1.0': [{ section: '3.4.3', req: 'S10-13' }] },
   requires: { triggers: ['input-required'] },
   async run(ctx) {
     const t = await inputRequiredTask(ctx);
-    const r = await ctx.client.send({ text: 'for two at eight', messageId: randomUUID(), taskId: t.id, contextId: `conformance-other-${randomUUID()}` }, { label: 'follow-up with a foreign contextId' });
+    const r = await ctx.client.send(
+      {
+        text: 'for two at eight',
+        messageId: randomUUID(),
+        taskId: t.id,
+        contextId: `conformance-other-${randomUUID()}`,
+      },
+      { label: 'follow-up with a foreign contextId' },
+    );
     expectAnyError(ctx, r, 'follow-up with a mismatched contextId');
   },
 });
@@ -339,32 +641,96 @@ const AUTH_REQUIRED_SCENARIO = 'tasks.auth-required.state';
 
 async function judgeAuthRequired(ctx: CheckContext): Promise<void> {
   const reply = await ctx.client.send(ctx.trigger('auth-required'), { label: 'send the `auth-required` trigger' });
-  if (!reply.ok) { ctx.violated(`the auth-required trigger was answered with an error: ${describeError(reply.error)}`, { expected: 'a Task in auth-required', actual: describeError(reply.error) }); return; }
-  if (reply.value.kind !== 'task') { ctx.violated('secondary credentials were requested without a Task (a Message came back)', { expected: 'a Task in auth-required', actual: 'Message' }); return; }
+  if (!reply.ok) {
+    ctx.violated(`the auth-required trigger was answered with an error: ${describeError(reply.error)}`, {
+      expected: 'a Task in auth-required',
+      actual: describeError(reply.error),
+    });
+    return;
+  }
+  if (reply.value.kind !== 'task') {
+    ctx.violated('secondary credentials were requested without a Task (a Message came back)', {
+      expected: 'a Task in auth-required',
+      actual: 'Message',
+    });
+    return;
+  }
   let task = reply.value.task;
-  if (task.status.state === 'submitted' || task.status.state === 'working') task = (await waitForTask(ctx, task.id, (t) => t.status.state === 'auth-required' || isTerminal(t.status.state), 5000)) ?? task;
-  if (!ctx.expect(task.status.state === 'auth-required', `the task is in ${task.status.wireState}`, { expected: 'auth-required', actual: task.status.wireState })) return;
+  if (task.status.state === 'submitted' || task.status.state === 'working')
+    task =
+      (await waitForTask(
+        ctx,
+        task.id,
+        (t) => t.status.state === 'auth-required' || isTerminal(t.status.state),
+        5000,
+      )) ?? task;
+  if (
+    !ctx.expect(task.status.state === 'auth-required', `the task is in ${task.status.wireState}`, {
+      expected: 'auth-required',
+      actual: task.status.wireState,
+    })
+  )
+    return;
   const msg = task.status.message;
-  ctx.expect(Boolean(msg && msg.parts.length > 0), 'the auth-required status carries no message explaining what is needed', { path: '/status/message', expected: 'a status message with at least one part', actual: msg ?? '(absent)' });
-  if (msg) ctx.expect(msg.role === 'agent', `the status message has role ${msg.role}`, { expected: 'agent', actual: msg.role });
+  ctx.expect(
+    Boolean(msg && msg.parts.length > 0),
+    'the auth-required status carries no message explaining what is needed',
+    { path: '/status/message', expected: 'a status message with at least one part', actual: msg ?? '(absent)' },
+  );
+  if (msg)
+    ctx.expect(msg.role === 'agent', `the status message has role ${msg.role}`, {
+      expected: 'agent',
+      actual: msg.role,
+    });
 }
 
 export const authRequired10 = defineCheck({
-  id: 'tasks.auth-required.state', suite, scope: 'binding', level: 'MUST', scenario: AUTH_REQUIRED_SCENARIO,
+  id: 'tasks.auth-required.state',
+  suite,
+  scope: 'binding',
+  level: 'MUST',
+  scenario: AUTH_REQUIRED_SCENARIO,
   title: 'Work that needs further credentials is a Task in auth-required with an explaining status message',
-  requirement: 'If the agent requires additional authorization during a task it MUST track the work as a Task, move it to TASK_STATE_AUTH_REQUIRED and include a status message explaining what is required.',
+  requirement:
+    'If the agent requires additional authorization during a task it MUST track the work as a Task, move it to TASK_STATE_AUTH_REQUIRED and include a status message explaining what is required.',
   specRefs: { '1.0': [{ section: '7.6.1', req: 'S10-44' }] },
   requires: { triggers: ['auth-required'] },
   run: judgeAuthRequired,
 });
 
 export const authRequired03 = defineCheck({
-  id: 'tasks.auth-required.state-0-3', suite, scope: 'binding', level: 'SHOULD', scenario: AUTH_REQUIRED_SCENARIO,
+  id: 'tasks.auth-required.state-0-3',
+  suite,
+  scope: 'binding',
+  level: 'SHOULD',
+  scenario: AUTH_REQUIRED_SCENARIO,
   title: '0.3: work that needs secondary credentials moves to auth-required with details in the status message',
-  requirement: 'When secondary credentials are needed the agent SHOULD move the task to auth-required and describe what is required in the status message.',
+  requirement:
+    'When secondary credentials are needed the agent SHOULD move the task to auth-required and describe what is required in the status message.',
   specRefs: { '0.3': [{ section: '4.5', req: 'S03-25' }] },
   requires: { triggers: ['auth-required'] },
   run: judgeAuthRequired,
 });
 
-export const TASKS_CHECKS = [authRequired10, authRequired03, getReturnsTask, getUnknown, historyLimit, historyZero, terminalImmutable, cancelWorking, cancelTerminal, cancelUnknown, cancelRepeat, listPaging, listTokenPresent, listOrder, listArtifacts, listFilters, listPageSizeInvalid, multiTurnFollowUp, contextInferred, contextMismatch];
+export const TASKS_CHECKS = [
+  authRequired10,
+  authRequired03,
+  getReturnsTask,
+  getUnknown,
+  historyLimit,
+  historyZero,
+  terminalImmutable,
+  cancelWorking,
+  cancelTerminal,
+  cancelUnknown,
+  cancelRepeat,
+  listPaging,
+  listTokenPresent,
+  listOrder,
+  listArtifacts,
+  listFilters,
+  listPageSizeInvalid,
+  multiTurnFollowUp,
+  contextInferred,
+  contextMismatch,
+];

@@ -28,7 +28,12 @@ export type NegotiationCase = keyof typeof NEGOTIATION_CASES;
 export const NEGOTIATION_NOTE_PREFIX = 'negotiation: ';
 
 /** Record one observation: the note line of the table, and the HTTP status as a metric. */
-export function recordNegotiation(ctx: CheckContext, key: NegotiationCase, observed: string, httpStatus?: number): void {
+export function recordNegotiation(
+  ctx: CheckContext,
+  key: NegotiationCase,
+  observed: string,
+  httpStatus?: number,
+): void {
   ctx.note(`${NEGOTIATION_NOTE_PREFIX}${key} → ${observed}`);
   if (httpStatus !== undefined) ctx.metric(`negotiation.${key}.httpStatus`, httpStatus);
 }

@@ -6,10 +6,24 @@ import { defineCheck } from '../../src/checks/registry.js';
 import { reportSchemaErrors } from '../lib/schema-findings.js';
 
 export const wireSchema = defineCheck({
-  id: 'wire.schema.valid', suite: 'wire', scope: 'binding', level: 'MUST', phase: 'post',
+  id: 'wire.schema.valid',
+  suite: 'wire',
+  scope: 'binding',
+  level: 'MUST',
+  phase: 'post',
   title: 'Every response and stream event the target sent is valid for its version',
-  requirement: 'Responses MUST use the data structures of the protocol version: 0.3 JSON-RPC objects with kind and lowercase enums, 0.3 HTTP+JSON ProtoJSON of proto-0.3, 1.0 ProtoJSON of a2a.proto (camelCase, TASK_STATE_*/ROLE_* enums, no kind).',
-  specRefs: { '0.3': [{ section: '11.1.5', req: 'S03-14' }, { section: '3.2.3', req: 'S03-35' }], '1.0': [{ section: '5.5', req: 'S10-06' }, { section: '1.4', req: 'S10-06' }] },
+  requirement:
+    'Responses MUST use the data structures of the protocol version: 0.3 JSON-RPC objects with kind and lowercase enums, 0.3 HTTP+JSON ProtoJSON of proto-0.3, 1.0 ProtoJSON of a2a.proto (camelCase, TASK_STATE_*/ROLE_* enums, no kind).',
+  specRefs: {
+    '0.3': [
+      { section: '11.1.5', req: 'S03-14' },
+      { section: '3.2.3', req: 'S03-35' },
+    ],
+    '1.0': [
+      { section: '5.5', req: 'S10-06' },
+      { section: '1.4', req: 'S10-06' },
+    ],
+  },
   async run(ctx) {
     const all = ctx.cellExchanges();
     if (all.length === 0) return ctx.skip('no other check of this cell exchanged messages');
@@ -17,9 +31,15 @@ export const wireSchema = defineCheck({
     for (const { checkId, exchange } of all) {
       if (exchange.response?.body) documents++;
       documents += exchange.response?.events?.length ?? 0;
-      reportSchemaErrors(ctx, exchange.schemaErrors ?? [], { prefix: `[${checkId}] ${exchange.label}:`, cap: Infinity });
+      reportSchemaErrors(ctx, exchange.schemaErrors ?? [], {
+        prefix: `[${checkId}] ${exchange.label}:`,
+        cap: Infinity,
+      });
       (exchange.response?.events ?? []).forEach((ev, i) => {
-        reportSchemaErrors(ctx, ev.schemaErrors ?? [], { prefix: `[${checkId}] ${exchange.label}, event ${i}:`, cap: Infinity });
+        reportSchemaErrors(ctx, ev.schemaErrors ?? [], {
+          prefix: `[${checkId}] ${exchange.label}, event ${i}:`,
+          cap: Infinity,
+        });
       });
     }
     ctx.metric('documentsValidated', documents);
@@ -33,13 +53,27 @@ function bodies(ctx: Parameters<typeof wireSchema.run>[0]) {
 }
 
 /** REST media type per spec profile: 1.0.1 §11.1 moved to application/a2a+json (SHOULD); 1.0.0 §11.1 said application/json. */
-const REST_MEDIA_TYPE = { '1.0.0': ['application/json', 'application/a2a+json'], '1.0.1': ['application/a2a+json'] } as const;
+const REST_MEDIA_TYPE = {
+  '1.0.0': ['application/json', 'application/a2a+json'],
+  '1.0.1': ['application/a2a+json'],
+} as const;
 
 export const restContentType = defineCheck({
-  id: 'wire.rest.content-type', suite: 'wire', scope: 'binding', level: 'SHOULD', phase: 'post', bindings: ['rest'],
+  id: 'wire.rest.content-type',
+  suite: 'wire',
+  scope: 'binding',
+  level: 'SHOULD',
+  phase: 'post',
+  bindings: ['rest'],
   title: 'HTTP+JSON responses use the A2A media type of the spec profile',
-  requirement: 'HTTP+JSON requests and responses SHOULD use Content-Type application/a2a+json (1.0.1 §11.1; the 1.0.0 text named application/json, accepted under specProfile "1.0.0").',
-  specRefs: { '1.0': [{ section: '11.1', req: 'S10-41', note: 'changed in 1.0.1' }, { section: '14.1', req: 'S10-41' }] },
+  requirement:
+    'HTTP+JSON requests and responses SHOULD use Content-Type application/a2a+json (1.0.1 §11.1; the 1.0.0 text named application/json, accepted under specProfile "1.0.0").',
+  specRefs: {
+    '1.0': [
+      { section: '11.1', req: 'S10-41', note: 'changed in 1.0.1' },
+      { section: '14.1', req: 'S10-41' },
+    ],
+  },
   async run(ctx) {
     const allowed: readonly string[] = REST_MEDIA_TYPE[ctx.target.specProfile];
     const seen = new Map<string, string>();
@@ -48,18 +82,28 @@ export const restContentType = defineCheck({
     if (v10.length === 0) return ctx.skip('no 1.0 HTTP+JSON response bodies were recorded in this cell');
     for (const { checkId, exchange } of v10) {
       const ct = (exchange.response!.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-      if (!/json/.test(ct) && !(exchange.response!.body!.text.trim().startsWith('{'))) continue;
+      if (!/json/.test(ct) && !exchange.response!.body!.text.trim().startsWith('{')) continue;
       if (!allowed.includes(ct) && !seen.has(ct)) seen.set(ct, `[${checkId}] ${exchange.label}`);
     }
-    for (const [ct, where] of seen) ctx.violated(`responses are labelled "${ct || '(none)'}" (first: ${where})`, { expected: allowed.join(' or '), actual: ct || '(none)' });
+    for (const [ct, where] of seen)
+      ctx.violated(`responses are labelled "${ct || '(none)'}" (first: ${where})`, {
+        expected: allowed.join(' or '),
+        actual: ct || '(none)',
+      });
   },
 });
 
 export const utf8 = defineCheck({
-  id: 'wire.json.utf8', suite: 'wire', scope: 'binding', level: 'MUST', phase: 'post',
+  id: 'wire.json.utf8',
+  suite: 'wire',
+  scope: 'binding',
+  level: 'MUST',
+  phase: 'post',
   title: 'JSON responses are UTF-8',
-  requirement: 'application/a2a+json content (and JSON in general, RFC 8259) MUST be encoded as UTF-8: no other charset may be declared, and bodies must decode cleanly.',
-  stance: 'The harness sees decoded text: a body containing U+FFFD is reported as an invalid UTF-8 sequence, which a body that literally contains U+FFFD would also trigger.',
+  requirement:
+    'application/a2a+json content (and JSON in general, RFC 8259) MUST be encoded as UTF-8: no other charset may be declared, and bodies must decode cleanly.',
+  stance:
+    'The harness sees decoded text: a body containing U+FFFD is reported as an invalid UTF-8 sequence, which a body that literally contains U+FFFD would also trigger.',
   specRefs: { '0.3': [{ section: '3.2.1', req: 'S03-11' }], '1.0': [{ section: '14.1.1', req: 'S10-48' }] },
   async run(ctx) {
     const all = bodies(ctx);
@@ -67,8 +111,19 @@ export const utf8 = defineCheck({
     for (const { checkId, exchange } of all) {
       const ct = exchange.response!.headers['content-type'] ?? '';
       const charset = /;\s*charset=("?)([^";]+)\1/i.exec(ct)?.[2]?.toLowerCase();
-      if (charset && charset !== 'utf-8' && charset !== 'utf8') ctx.violated(`[${checkId}] ${exchange.label}: declared charset ${charset}`, { expected: 'utf-8 (or no charset)', actual: ct });
-      if (exchange.response!.body!.text.includes('\uFFFD')) ctx.violated(`[${checkId}] ${exchange.label}: the body holds an invalid UTF-8 sequence (decoded as U+FFFD)`, { expected: 'valid UTF-8', actual: exchange.response!.body!.text.slice(Math.max(0, exchange.response!.body!.text.indexOf('\uFFFD') - 40), exchange.response!.body!.text.indexOf('\uFFFD') + 40) });
+      if (charset && charset !== 'utf-8' && charset !== 'utf8')
+        ctx.violated(`[${checkId}] ${exchange.label}: declared charset ${charset}`, {
+          expected: 'utf-8 (or no charset)',
+          actual: ct,
+        });
+      if (exchange.response!.body!.text.includes('\uFFFD'))
+        ctx.violated(`[${checkId}] ${exchange.label}: the body holds an invalid UTF-8 sequence (decoded as U+FFFD)`, {
+          expected: 'valid UTF-8',
+          actual: exchange.response!.body!.text.slice(
+            Math.max(0, exchange.response!.body!.text.indexOf('\uFFFD') - 40),
+            exchange.response!.body!.text.indexOf('\uFFFD') + 40,
+          ),
+        });
     }
   },
 });

@@ -15,8 +15,14 @@ import { mergeResults } from '../../src/cli/merge.js';
 import { HOSTILE_NAME, buildLargeResults, buildSampleResults } from '../fixtures/results/sample.js';
 
 const CHROMIUM_ARGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
 ];
 const SCREENSHOT = '/tmp/report.png';
 const GRID_SCREENSHOT = '/tmp/report-grid.png';
@@ -55,20 +61,28 @@ async function open(url = fileUrl, width = 1280): Promise<{ page: Page }> {
 
 /** Visible rows of one target's version grid: scenario and flags (data-diff). */
 const gridRows = (page: Page, target: string) =>
-  page.$$eval(`.vgrid-card[data-target="${target}"] .vg-check`, (trs) => trs.filter((tr) => !(tr as HTMLElement).hidden && !(tr.closest('.vgrid-card') as HTMLElement).hidden)
-    .map((tr) => ({ scenario: (tr as HTMLElement).dataset.scenario!, diff: (tr as HTMLElement).dataset.diff ?? '' })));
+  page.$$eval(`.vgrid-card[data-target="${target}"] .vg-check`, (trs) =>
+    trs
+      .filter((tr) => !(tr as HTMLElement).hidden && !(tr.closest('.vgrid-card') as HTMLElement).hidden)
+      .map((tr) => ({ scenario: (tr as HTMLElement).dataset.scenario!, diff: (tr as HTMLElement).dataset.diff ?? '' })),
+  );
 
 const visibleRows = (page: Page) =>
-  page.$$eval('#matrix .check-row', (trs) => trs.filter((tr) => !(tr as HTMLElement).hidden).map((tr) => ({
-    id: (tr as HTMLElement).dataset.checkId!, outcomes: ((tr as HTMLElement).dataset.outcomes ?? '').split(' '),
-  })));
+  page.$$eval('#matrix .check-row', (trs) =>
+    trs
+      .filter((tr) => !(tr as HTMLElement).hidden)
+      .map((tr) => ({
+        id: (tr as HTMLElement).dataset.checkId!,
+        outcomes: ((tr as HTMLElement).dataset.outcomes ?? '').split(' '),
+      })),
+  );
 
 beforeAll(async () => {
   const exe = findChromium();
   if (!exe) {
     throw new Error(
       'Chromium not found on PATH (looked for "chromium" and "chromium-browser"). This test does not skip: ' +
-      'install it with `apt-get install -y chromium` (Debian/Ubuntu) and re-run. CI installs it.',
+        'install it with `apt-get install -y chromium` (Debian/Ubuntu) and re-run. CI installs it.',
     );
   }
   writeFileSync(file, renderHtml(sample));
@@ -76,10 +90,15 @@ beforeAll(async () => {
   writeFileSync(mergedFile, renderHtml(merged));
   browser = await chromium.launch({ executablePath: exe, headless: true, args: CHROMIUM_ARGS });
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') seen.problems.push(`console.${m.type()}: ${m.text()}`); });
+  page.on('console', (m) => {
+    if (m.type() === 'error' || m.type() === 'warning') seen.problems.push(`console.${m.type()}: ${m.text()}`);
+  });
   page.on('pageerror', (e) => seen.problems.push(`pageerror: ${e.message}`));
   page.on('request', (r) => seen.requests.push(r.url()));
-  page.on('dialog', (d) => { seen.dialogs.push(`${d.type()}: ${d.message()}`); void d.dismiss(); });
+  page.on('dialog', (d) => {
+    seen.dialogs.push(`${d.type()}: ${d.message()}`);
+    void d.dismiss();
+  });
 }, 15_000);
 
 afterEach(async () => {
@@ -91,7 +110,10 @@ afterEach(async () => {
   expect(seen.dialogs, 'no dialog may fire').toEqual([]);
   expect(seen.problems, 'no console errors/warnings or page errors').toEqual([]);
   const bare = (u: string) => u.split('#')[0];
-  expect(seen.requests.map(bare).filter((u) => u !== bare(page.url()) && u !== 'about:blank'), 'no network requests besides the file').toEqual([]);
+  expect(
+    seen.requests.map(bare).filter((u) => u !== bare(page.url()) && u !== 'about:blank'),
+    'no network requests besides the file',
+  ).toEqual([]);
 });
 
 afterAll(async () => {
@@ -112,11 +134,14 @@ describe('report.html in headless Chromium', () => {
     expect(await page.locator('#matrix .h-cell .m-th').count()).toBe(12);
     // The hostile card name shows up as literal text inside the card snapshot, and created no element.
     await page.click('.target-card[data-target="ref-v1"] details.card-snapshot summary');
-    expect(await page.textContent('.target-card[data-target="ref-v1"] details.card-snapshot pre')).toContain(HOSTILE_NAME);
+    expect(await page.textContent('.target-card[data-target="ref-v1"] details.card-snapshot pre')).toContain(
+      HOSTILE_NAME,
+    );
     expect(await page.locator('img').count()).toBe(0);
     expect(await page.locator('body script').count()).toBe(2);
     // rows use content-visibility:auto (skipped while off-screen): give the shot a viewport tall enough for all of it
-    for (let i = 0; i < 2; i++) { // twice: rendered rows settle at their real height
+    for (let i = 0; i < 2; i++) {
+      // twice: rendered rows settle at their real height
       const height = await page.evaluate(() => document.documentElement.scrollHeight);
       await page.setViewportSize({ width: 1280, height: Math.min(height, 8000) });
       await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
@@ -166,7 +191,9 @@ describe('report.html in headless Chromium', () => {
     expect(text).toContain('Streaming responses are text/event-stream');
     expect(text).toContain('The server MUST respond with Content-Type: text/event-stream');
     expect(text).toContain('application/x-ndjson');
-    expect(await page.locator('#detail .spec-refs a').first().getAttribute('href')).toMatch(/^https:\/\/a2a-protocol\.org\/v0\.3\.0\//);
+    expect(await page.locator('#detail .spec-refs a').first().getAttribute('href')).toMatch(
+      /^https:\/\/a2a-protocol\.org\/v0\.3\.0\//,
+    );
     expect(await page.locator('#detail .exchange').count()).toBe(1);
     expect(await page.textContent('#detail .exchange .method')).toBe('POST');
     expect(await page.locator('#detail .sse-event').count()).toBe(3);
@@ -208,11 +235,14 @@ describe('report.html in headless Chromium', () => {
     const cells = await page.locator('#matrix button.pill').count();
     expect(cells).toBeGreaterThan(5000);
     // time the filter itself plus the two frames that render it (Playwright's click adds its own waits)
-    const filterMs = await page.evaluate(() => new Promise<number>((done) => {
-      const t = performance.now();
-      (document.getElementById('filter-outcome-error') as HTMLInputElement).click();
-      requestAnimationFrame(() => requestAnimationFrame(() => done(performance.now() - t)));
-    }));
+    const filterMs = await page.evaluate(
+      () =>
+        new Promise<number>((done) => {
+          const t = performance.now();
+          (document.getElementById('filter-outcome-error') as HTMLInputElement).click();
+          requestAnimationFrame(() => requestAnimationFrame(() => done(performance.now() - t)));
+        }),
+    );
     expect(await page.evaluate(() => location.hash)).toBe('#outcome=error');
     const rows = await visibleRows(page);
     expect(rows.length).toBeGreaterThan(0);
@@ -227,32 +257,57 @@ describe('report.html in headless Chromium', () => {
     const gridRowsShown = await grid.locator('.vg-check:not([hidden])').count();
     expect(gridRowsShown).toBeGreaterThan(0);
     expect(gridRowsShown).toBeLessThan(await grid.locator('.vg-check').count());
-    expect(await grid.locator('.vg-check:not([hidden])').evaluateAll((trs) => trs.every((tr) => tr.querySelector('button.pill[data-outcome="error"]:not(.dim)')))).toBe(true);
+    expect(
+      await grid
+        .locator('.vg-check:not([hidden])')
+        .evaluateAll((trs) => trs.every((tr) => tr.querySelector('button.pill[data-outcome="error"]:not(.dim)'))),
+    ).toBe(true);
   });
 
   it('version grid: one per target, rows aligned by scenario, a regression row is marked (same flags as versionGrids())', async () => {
     const { page } = await open();
-    expect(await page.$$eval('#versions-section .vgrid-card', (els) => els.map((e) => (e as HTMLElement).dataset.target))).toEqual(['ref-v1', 'gw-legacy']);
+    expect(
+      await page.$$eval('#versions-section .vgrid-card', (els) => els.map((e) => (e as HTMLElement).dataset.target)),
+    ).toEqual(['ref-v1', 'gw-legacy']);
     // columns: A2A 0.3 and A2A 1.0, each with card/jsonrpc/rest, then the difference column
-    const heads = await page.$$eval('.vgrid[data-target="gw-legacy"] .vg-hb [data-binding]', (els) => els.map((e) => `${(e as HTMLElement).dataset.version} ${e.textContent}`));
+    const heads = await page.$$eval('.vgrid[data-target="gw-legacy"] .vg-hb [data-binding]', (els) =>
+      els.map((e) => `${(e as HTMLElement).dataset.version} ${e.textContent}`),
+    );
     expect(heads).toEqual(['0.3 card', '0.3 jsonrpc', '0.3 rest', '1.0 card', '1.0 jsonrpc', '1.0 rest']);
     // the regression: card.fields.required passes on 0.3 and fails on 1.0 (card column)
     const reg = page.locator('.vgrid[data-target="gw-legacy"] .vg-check.is-regression');
     expect(await reg.count()).toBe(1);
     expect(await reg.getAttribute('data-scenario')).toBe('card.fields');
     expect(await reg.locator('.flag-regression').textContent()).toBe('regression · card');
-    expect(await reg.locator('button.pill').evaluateAll((ps) => ps.map((p) => (p as HTMLElement).dataset.outcome))).toEqual(['pass', 'fail']);
+    expect(
+      await reg.locator('button.pill').evaluateAll((ps) => ps.map((p) => (p as HTMLElement).dataset.outcome)),
+    ).toEqual(['pass', 'fail']);
     expect(await page.locator('.vgrid[data-target="ref-v1"] .vg-check.is-regression').count()).toBe(0);
-    expect(await page.textContent('.vgrid-card[data-target="gw-legacy"] [data-count="regression"]')).toBe('1 regression');
+    expect(await page.textContent('.vgrid-card[data-target="gw-legacy"] [data-count="regression"]')).toBe(
+      '1 regression',
+    );
     expect(await page.textContent('.vgrid-card[data-target="gw-legacy"] [data-count="fixed"]')).toBe('2 fixed in 1.0');
     expect(await page.textContent('.vg-check[data-scenario="extensions.info"] .flag-only')).toBe('1.0 only');
     // the client derives exactly the flags the Markdown summary uses
     for (const g of versionGrids(sample)) {
       const rows = await gridRows(page, g.target);
       expect(rows.map((r) => r.scenario)).toEqual(g.rows.map((r) => r.scenario));
-      const flags = (diff: string) => diff.split(' ').filter((k) => k === 'regression' || k === 'fixed' || k === 'only-failing').sort().join(' ');
-      expect(rows.map((r) => flags(r.diff)), g.target).toEqual(g.rows.map((r) => [...new Set(r.diffs.map((d) => d.kind as string)),
-        ...(r.oneVersionFailure ? ['only-failing'] : [])].sort().join(' ')));
+      const flags = (diff: string) =>
+        diff
+          .split(' ')
+          .filter((k) => k === 'regression' || k === 'fixed' || k === 'only-failing')
+          .sort()
+          .join(' ');
+      expect(
+        rows.map((r) => flags(r.diff)),
+        g.target,
+      ).toEqual(
+        g.rows.map((r) =>
+          [...new Set(r.diffs.map((d) => d.kind as string)), ...(r.oneVersionFailure ? ['only-failing'] : [])]
+            .sort()
+            .join(' '),
+        ),
+      );
     }
     // a grid cell opens the same detail panel
     await reg.locator('button.pill[data-outcome="fail"]').click();
@@ -274,13 +329,23 @@ describe('report.html in headless Chromium', () => {
     expect(await page.evaluate(() => location.hash)).toBe('#grid=regression');
     await page.selectOption('#vgrid-show', 'diff');
     // differences: regressions, fixes, failing one-version checks (the failing 1.0-only negotiation checks)
-    expect((await gridRows(page, 'gw-legacy')).map((r) => r.scenario)).toEqual(['card.fields', 'core.send', 'errors.unknown',
-      'versions.header.accepted', 'versions.header.unsupported', 'versions.header.case-insensitive']);
+    expect((await gridRows(page, 'gw-legacy')).map((r) => r.scenario)).toEqual([
+      'card.fields',
+      'core.send',
+      'errors.unknown',
+      'versions.header.accepted',
+      'versions.header.unsupported',
+      'versions.header.case-insensitive',
+    ]);
     await page.selectOption('#filter-target', 'gw-legacy');
     expect(await page.isHidden('.vgrid-card[data-target="ref-v1"]')).toBe(true);
     await page.selectOption('#vgrid-show', '');
     await page.selectOption('#filter-binding', 'jsonrpc');
-    const cols = await page.$$eval('.vgrid[data-target="gw-legacy"] .vg-hb [data-binding]', (els) => els.filter((e) => !(e as HTMLElement).hidden).map((e) => `${(e as HTMLElement).dataset.version} ${e.textContent}`));
+    const cols = await page.$$eval('.vgrid[data-target="gw-legacy"] .vg-hb [data-binding]', (els) =>
+      els
+        .filter((e) => !(e as HTMLElement).hidden)
+        .map((e) => `${(e as HTMLElement).dataset.version} ${e.textContent}`),
+    );
     expect(cols).toEqual(['0.3 jsonrpc', '1.0 jsonrpc']);
     expect((await gridRows(page, 'gw-legacy')).map((r) => r.scenario)).not.toContain('card.fields'); // card-only row
     await page.fill('#filter-search', 'ECONNRESET');
@@ -297,18 +362,28 @@ describe('report.html in headless Chromium', () => {
 
   it('negotiation table: per target, rows = versions checks, columns = binding, cell = outcome + message (hostile text inert)', async () => {
     const { page } = await open();
-    expect(await page.$$eval('#negotiation .nego-card', (els) => els.map((e) => (e as HTMLElement).dataset.target))).toEqual(['ref-v1', 'gw-legacy']);
+    expect(
+      await page.$$eval('#negotiation .nego-card', (els) => els.map((e) => (e as HTMLElement).dataset.target)),
+    ).toEqual(['ref-v1', 'gw-legacy']);
     const ref = page.locator('.nego-card[data-target="ref-v1"]');
     expect(await ref.locator('thead th').allTextContents()).toEqual(['Check', 'jsonrpc', 'rest']);
     expect(await ref.locator('tbody tr').count()).toBe(6);
     const row = ref.locator('tr[data-check-id="versions.header.unsupported"]');
     expect(await row.locator('td').first().textContent()).toContain('Unsupported A2A-Version 99.0 is rejected');
     expect(await row.locator('td[data-binding="jsonrpc"] .pill').textContent()).toBe('pass');
-    expect(await row.locator('td[data-binding="jsonrpc"] .nego-msg').textContent()).toBe('rejected: JSON-RPC error -32009 VersionNotSupportedError');
-    const hostile = page.locator('.nego-card[data-target="gw-legacy"] tr[data-check-id="versions.header.unsupported"] td[data-binding="rest"] .nego-msg');
+    expect(await row.locator('td[data-binding="jsonrpc"] .nego-msg').textContent()).toBe(
+      'rejected: JSON-RPC error -32009 VersionNotSupportedError',
+    );
+    const hostile = page.locator(
+      '.nego-card[data-target="gw-legacy"] tr[data-check-id="versions.header.unsupported"] td[data-binding="rest"] .nego-msg',
+    );
     expect(await hostile.textContent()).toContain('</script><script>window.__pwned=2</script>');
     expect(await page.locator('#negotiation b, #negotiation script, #negotiation a').count()).toBe(0);
-    await page.locator('.nego-card[data-target="gw-legacy"] tr[data-check-id="versions.header.accepted"] td[data-binding="rest"] button.pill').click();
+    await page
+      .locator(
+        '.nego-card[data-target="gw-legacy"] tr[data-check-id="versions.header.accepted"] td[data-binding="rest"] button.pill',
+      )
+      .click();
     await page.waitForSelector('#detail:not([hidden])');
     expect(await page.textContent('#detail-message')).toBe('HTTP 404 from the gateway <html>not found</html>');
     // no versions results, no section
@@ -322,14 +397,27 @@ describe('report.html in headless Chromium', () => {
     expect(await page.$$eval('#matrix .h-target [data-target]', (els) => els.map((e) => e.textContent))).toEqual(names);
     expect(await page.locator('#matrix .h-cell .m-th').count()).toBe(24);
     expect(await page.locator('#matrix button.pill').count()).toBe(merged.results.length);
-    expect(await page.$$eval('.target-card', (els) => els.map((e) => (e as HTMLElement).dataset.target))).toEqual(names);
+    expect(await page.$$eval('.target-card', (els) => els.map((e) => (e as HTMLElement).dataset.target))).toEqual(
+      names,
+    );
     expect(await page.$$eval('.vgrid-card', (els) => els.map((e) => (e as HTMLElement).dataset.target))).toEqual(names);
-    expect(await page.$$eval('.nego-card', (els) => els.map((e) => (e as HTMLElement).dataset.target))).toEqual(['ref-v1#2', 'gw-legacy#2']);
+    expect(await page.$$eval('.nego-card', (els) => els.map((e) => (e as HTMLElement).dataset.target))).toEqual([
+      'ref-v1#2',
+      'gw-legacy#2',
+    ]);
     // a renamed target filters through the hash, and its transcripts (re-keyed "1/…") resolve
     const { page: p2 } = await open(`${pathToFileURL(mergedFile).href}#target=${encodeURIComponent('gw-legacy#2')}`);
     expect(await p2.inputValue('#filter-target')).toBe('gw-legacy#2');
-    expect(await p2.$$eval('#matrix .h-target [data-target]', (els) => els.filter((e) => !(e as HTMLElement).hidden).map((e) => e.textContent))).toEqual(['gw-legacy#2']);
-    expect(await p2.$$eval('.vgrid-card', (els) => els.filter((e) => !(e as HTMLElement).hidden).map((e) => (e as HTMLElement).dataset.target))).toEqual(['gw-legacy#2']);
+    expect(
+      await p2.$$eval('#matrix .h-target [data-target]', (els) =>
+        els.filter((e) => !(e as HTMLElement).hidden).map((e) => e.textContent),
+      ),
+    ).toEqual(['gw-legacy#2']);
+    expect(
+      await p2.$$eval('.vgrid-card', (els) =>
+        els.filter((e) => !(e as HTMLElement).hidden).map((e) => (e as HTMLElement).dataset.target),
+      ),
+    ).toEqual(['gw-legacy#2']);
     await p2.click('.check-row[data-check-id="streaming.sse.content-type"] button.pill[data-outcome="fail"]:visible');
     await p2.waitForSelector('#detail:not([hidden])');
     expect(await p2.textContent('#detail')).toContain('Targetgw-legacy#2');

@@ -17,7 +17,10 @@ export const REQUIRED_EXTENSION = 'https://conformance.a2a-harness.invalid/exten
 
 /** URIs the request activates (either header spelling). */
 const requested = (ctx: Pick<FaultContext, 'requestHeaders'>): string[] =>
-  [ctx.requestHeaders['a2a-extensions'], ctx.requestHeaders['x-a2a-extensions']].filter((v): v is string => typeof v === 'string').flatMap((v) => v.split(',').map((s) => s.trim())).filter(Boolean);
+  [ctx.requestHeaders['a2a-extensions'], ctx.requestHeaders['x-a2a-extensions']]
+    .filter((v): v is string => typeof v === 'string')
+    .flatMap((v) => v.split(',').map((s) => s.trim()))
+    .filter(Boolean);
 
 const isProtocolCall = (ctx: Pick<FaultContext, 'path' | 'method'>) => !/\/\.well-known\//.test(ctx.path);
 
@@ -33,60 +36,91 @@ function withExtension(uri: string, required: boolean) {
 }
 
 /** The response header of the request's version (1.0: A2A-Version header present; else 0.3). */
-const responseHeaderName = (ctx: Pick<FaultContext, 'requestHeaders'>) => EXTENSIONS_HEADER[ctx.requestHeaders['a2a-version'] === '1.0' ? '1.0' : '0.3'].toLowerCase();
+const responseHeaderName = (ctx: Pick<FaultContext, 'requestHeaders'>) =>
+  EXTENSIONS_HEADER[ctx.requestHeaders['a2a-version'] === '1.0' ? '1.0' : '0.3'].toLowerCase();
 
 /** Conformant echo: the requested URIs the card declares are listed in the version's response header. */
 const echoEmulation: Fault = {
-  name: 'emulation: echoes activated extensions', description: 'declares an extension and echoes it when requested',
+  name: 'emulation: echoes activated extensions',
+  description: 'declares an extension and echoes it when requested',
   card: withExtension(ECHO_EXTENSION, false),
-  headers: (h, ctx) => (isProtocolCall(ctx) && requested(ctx).includes(ECHO_EXTENSION) ? { ...h, [responseHeaderName(ctx)]: ECHO_EXTENSION } : h),
+  headers: (h, ctx) =>
+    isProtocolCall(ctx) && requested(ctx).includes(ECHO_EXTENSION)
+      ? { ...h, [responseHeaderName(ctx)]: ECHO_EXTENSION }
+      : h,
 };
 
 /** Conformant enforcement of a required extension. */
 const enforceEmulation = (version: '0.3' | '1.0'): Fault => ({
-  name: `emulation: enforces the required extension (${version})`, description: 'declares a required extension and rejects requests that do not activate it',
+  name: `emulation: enforces the required extension (${version})`,
+  description: 'declares a required extension and rejects requests that do not activate it',
   card: withExtension(REQUIRED_EXTENSION, true),
   intercept: (ctx) => {
     if (!isProtocolCall(ctx) || requested(ctx).includes(REQUIRED_EXTENSION)) return undefined;
     const info = requestInfo(ctx);
     if (info.op !== 'send' && info.op !== 'stream') return undefined;
-    return conformantError(info, 'ExtensionSupportRequired', `Client must declare support for required extensions: ${REQUIRED_EXTENSION}`);
+    return conformantError(
+      info,
+      'ExtensionSupportRequired',
+      `Client must declare support for required extensions: ${REQUIRED_EXTENSION}`,
+    );
   },
 });
 
 export const CONTROLLED: ControlledFaultCase[] = [
   {
     name: 'extensions-unknown-rejected',
-    description: 'A request activating an extension the agent does not know is rejected (ExtensionSupportRequired-style error) instead of the extension being ignored.',
-    agent: 'v1', ...one('extensions.unknown.ignored'),
-    intercept: (ctx) => (isProtocolCall(ctx) && requested(ctx).includes(UNKNOWN_EXTENSION) ? conformantError(requestInfo(ctx), 'ExtensionSupportRequired', `Unsupported extension ${UNKNOWN_EXTENSION}`) : undefined),
+    description:
+      'A request activating an extension the agent does not know is rejected (ExtensionSupportRequired-style error) instead of the extension being ignored.',
+    agent: 'v1',
+    ...one('extensions.unknown.ignored'),
+    intercept: (ctx) =>
+      isProtocolCall(ctx) && requested(ctx).includes(UNKNOWN_EXTENSION)
+        ? conformantError(requestInfo(ctx), 'ExtensionSupportRequired', `Unsupported extension ${UNKNOWN_EXTENSION}`)
+        : undefined,
   },
   {
     name: 'extensions-declared-not-echoed',
-    description: 'The card declares an extension; a request activating it gets no extensions response header (baseline: an agent that echoes it).',
-    agent: 'v1', ...one('extensions.declared.echoed'),
+    description:
+      'The card declares an extension; a request activating it gets no extensions response header (baseline: an agent that echoes it).',
+    agent: 'v1',
+    ...one('extensions.declared.echoed'),
     baseline: echoEmulation,
     card: withExtension(ECHO_EXTENSION, false),
   },
   {
     name: 'extensions-echo-in-other-version-header',
-    description: 'The card declares an extension; the activated extension is echoed in the other version\'s header name (X-A2A-Extensions on 1.0, A2A-Extensions on 0.3).',
-    agent: 'v1', ...one('extensions.declared.echoed'),
+    description:
+      "The card declares an extension; the activated extension is echoed in the other version's header name (X-A2A-Extensions on 1.0, A2A-Extensions on 0.3).",
+    agent: 'v1',
+    ...one('extensions.declared.echoed'),
     baseline: echoEmulation,
     card: withExtension(ECHO_EXTENSION, false),
-    headers: (h, ctx) => (isProtocolCall(ctx) && requested(ctx).includes(ECHO_EXTENSION) ? { ...h, [responseHeaderName(ctx) === 'a2a-extensions' ? 'x-a2a-extensions' : 'a2a-extensions']: ECHO_EXTENSION } : h),
+    headers: (h, ctx) =>
+      isProtocolCall(ctx) && requested(ctx).includes(ECHO_EXTENSION)
+        ? {
+            ...h,
+            [responseHeaderName(ctx) === 'a2a-extensions' ? 'x-a2a-extensions' : 'a2a-extensions']: ECHO_EXTENSION,
+          }
+        : h,
   },
   {
     name: 'extensions-required-not-enforced',
-    description: 'The 1.0 card marks an extension required, yet a request that does not activate it is served (baseline: rejected with ExtensionSupportRequired).',
-    agent: 'v1', protocols: ['1.0'], ...one('extensions.required.enforced'),
+    description:
+      'The 1.0 card marks an extension required, yet a request that does not activate it is served (baseline: rejected with ExtensionSupportRequired).',
+    agent: 'v1',
+    protocols: ['1.0'],
+    ...one('extensions.required.enforced'),
     baseline: enforceEmulation('1.0'),
     card: withExtension(REQUIRED_EXTENSION, true),
   },
   {
     name: 'extensions-required-wrong-error',
-    description: 'The 1.0 card marks an extension required; a request without it is rejected with InvalidParams instead of ExtensionSupportRequired.',
-    agent: 'v1', protocols: ['1.0'], ...one('extensions.required.enforced'),
+    description:
+      'The 1.0 card marks an extension required; a request without it is rejected with InvalidParams instead of ExtensionSupportRequired.',
+    agent: 'v1',
+    protocols: ['1.0'],
+    ...one('extensions.required.enforced'),
     baseline: enforceEmulation('1.0'),
     card: withExtension(REQUIRED_EXTENSION, true),
     intercept: (ctx) => {
@@ -97,8 +131,10 @@ export const CONTROLLED: ControlledFaultCase[] = [
   },
   {
     name: 'extensions-required-not-rejected-0-3',
-    description: 'The 0.3 card marks an extension required, yet a request without X-A2A-Extensions is served (baseline: rejected).',
-    agent: 'v03', ...one('extensions.required.rejected'),
+    description:
+      'The 0.3 card marks an extension required, yet a request without X-A2A-Extensions is served (baseline: rejected).',
+    agent: 'v03',
+    ...one('extensions.required.rejected'),
     baseline: enforceEmulation('0.3'),
     card: withExtension(REQUIRED_EXTENSION, true),
   },

@@ -29,7 +29,9 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 /** Every `test/faults/*.ts` (or compiled `.js`) module exporting `FAULTS`, sorted by file name. */
 export async function loadFaultModules(dir = HERE): Promise<FaultModule[]> {
   const files = readdirSync(dir)
-    .filter((f) => /\.(ts|mts|js|mjs)$/.test(f) && !/\.d\.[mc]?ts$/.test(f) && !/^index\./.test(f) && !f.startsWith('_'))
+    .filter(
+      (f) => /\.(ts|mts|js|mjs)$/.test(f) && !/\.d\.[mc]?ts$/.test(f) && !/^index\./.test(f) && !f.startsWith('_'),
+    )
     .sort();
   const seen = new Set<string>();
   const out: FaultModule[] = [];
@@ -43,7 +45,8 @@ export async function loadFaultModules(dir = HERE): Promise<FaultModule[]> {
   const names = new Map<string, string>();
   for (const m of out) {
     for (const fc of m.faults) {
-      if (names.has(fc.name)) throw new Error(`duplicate fault name "${fc.name}" in ${m.name} and ${names.get(fc.name)}`);
+      if (names.has(fc.name))
+        throw new Error(`duplicate fault name "${fc.name}" in ${m.name} and ${names.get(fc.name)}`);
       names.set(fc.name, m.name);
     }
   }
@@ -64,7 +67,15 @@ export const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
 /** The three JSON dialects of A2A. */
 export type Dialect = 'jsonrpc-0.3' | 'proto-0.3' | 'proto-1.0';
 export type Op = 'send' | 'stream' | 'get' | 'list' | 'cancel' | 'subscribe' | 'card' | 'other';
-type State = 'submitted' | 'working' | 'input-required' | 'auth-required' | 'completed' | 'canceled' | 'failed' | 'rejected';
+type State =
+  | 'submitted'
+  | 'working'
+  | 'input-required'
+  | 'auth-required'
+  | 'completed'
+  | 'canceled'
+  | 'failed'
+  | 'rejected';
 
 export interface RequestInfo {
   op: Op;
@@ -81,10 +92,17 @@ export interface RequestInfo {
 }
 
 const RPC_OPS: Record<string, [Op, Dialect]> = {
-  'message/send': ['send', 'jsonrpc-0.3'], 'message/stream': ['stream', 'jsonrpc-0.3'], 'tasks/get': ['get', 'jsonrpc-0.3'],
-  'tasks/cancel': ['cancel', 'jsonrpc-0.3'], 'tasks/resubscribe': ['subscribe', 'jsonrpc-0.3'],
-  SendMessage: ['send', 'proto-1.0'], SendStreamingMessage: ['stream', 'proto-1.0'], GetTask: ['get', 'proto-1.0'],
-  ListTasks: ['list', 'proto-1.0'], CancelTask: ['cancel', 'proto-1.0'], SubscribeToTask: ['subscribe', 'proto-1.0'],
+  'message/send': ['send', 'jsonrpc-0.3'],
+  'message/stream': ['stream', 'jsonrpc-0.3'],
+  'tasks/get': ['get', 'jsonrpc-0.3'],
+  'tasks/cancel': ['cancel', 'jsonrpc-0.3'],
+  'tasks/resubscribe': ['subscribe', 'jsonrpc-0.3'],
+  SendMessage: ['send', 'proto-1.0'],
+  SendStreamingMessage: ['stream', 'proto-1.0'],
+  GetTask: ['get', 'proto-1.0'],
+  ListTasks: ['list', 'proto-1.0'],
+  CancelTask: ['cancel', 'proto-1.0'],
+  SubscribeToTask: ['subscribe', 'proto-1.0'],
 };
 
 /** What a request asks for, read from its method/path and body. */
@@ -92,9 +110,11 @@ export function requestInfo(ctx: Pick<FaultContext, 'method' | 'path' | 'request
   const [pathOnly, qs] = ctx.path.split('?') as [string, string | undefined];
   const query = new URLSearchParams(qs ?? '');
   const body = ctx.requestJson;
-  if (/\/\.well-known\/agent(-card)?\.json$/.test(pathOnly)) return { op: 'card', binding: 'rest', dialect: 'proto-1.0', params: {}, query };
+  if (/\/\.well-known\/agent(-card)?\.json$/.test(pathOnly))
+    return { op: 'card', binding: 'rest', dialect: 'proto-1.0', params: {}, query };
   if (isObj(body) && body.jsonrpc === '2.0' && typeof body.method === 'string') {
-    const [op, dialect] = RPC_OPS[body.method] ?? (['other', body.method.includes('/') ? 'jsonrpc-0.3' : 'proto-1.0'] as [Op, Dialect]);
+    const [op, dialect] =
+      RPC_OPS[body.method] ?? (['other', body.method.includes('/') ? 'jsonrpc-0.3' : 'proto-1.0'] as [Op, Dialect]);
     const params = isObj(body.params) ? body.params : {};
     const msg = isObj(params.message) ? params.message : undefined;
     const taskId = op === 'send' || op === 'stream' ? str(msg?.taskId) : str(params.id);
@@ -107,10 +127,16 @@ export function requestInfo(ctx: Pick<FaultContext, 'method' | 'path' | 'request
   let taskId: string | undefined;
   if (/\/message:send$/.test(pathOnly)) op = 'send';
   else if (/\/message:stream$/.test(pathOnly)) op = 'stream';
-  else if ((m = /\/tasks\/([^/:]+):cancel$/.exec(pathOnly))) { op = 'cancel'; taskId = decodeURIComponent(m[1]!); }
-  else if ((m = /\/tasks\/([^/:]+):subscribe$/.exec(pathOnly))) { op = 'subscribe'; taskId = decodeURIComponent(m[1]!); }
-  else if ((m = /\/tasks\/([^/:]+)$/.exec(pathOnly)) && ctx.method === 'GET') { op = 'get'; taskId = decodeURIComponent(m[1]!); }
-  else if (/\/tasks$/.test(pathOnly) && ctx.method === 'GET') op = 'list';
+  else if ((m = /\/tasks\/([^/:]+):cancel$/.exec(pathOnly))) {
+    op = 'cancel';
+    taskId = decodeURIComponent(m[1]!);
+  } else if ((m = /\/tasks\/([^/:]+):subscribe$/.exec(pathOnly))) {
+    op = 'subscribe';
+    taskId = decodeURIComponent(m[1]!);
+  } else if ((m = /\/tasks\/([^/:]+)$/.exec(pathOnly)) && ctx.method === 'GET') {
+    op = 'get';
+    taskId = decodeURIComponent(m[1]!);
+  } else if (/\/tasks$/.test(pathOnly) && ctx.method === 'GET') op = 'list';
   if (op === 'send' || op === 'stream') {
     const msg = isObj(params.message) ? params.message : isObj(params.request) ? params.request : undefined;
     taskId = str(msg?.taskId);
@@ -127,7 +153,8 @@ function str(v: unknown): string | undefined {
   return typeof v === 'string' ? v : undefined;
 }
 
-export const isRpcEnvelope = (doc: unknown): doc is Obj => isObj(doc) && doc.jsonrpc === '2.0' && ('result' in doc || 'error' in doc);
+export const isRpcEnvelope = (doc: unknown): doc is Obj =>
+  isObj(doc) && doc.jsonrpc === '2.0' && ('result' in doc || 'error' in doc);
 
 /** The payload of a response or SSE event: JSON-RPC `result`, or the body itself. */
 export function payloadOf(doc: unknown): unknown {
@@ -152,9 +179,25 @@ export function spellState(dialect: Dialect, state: State): string {
 /** Neutral name of a wire state ("TASK_STATE_INPUT_REQUIRED", "input-required" → input-required). */
 export function stateName(wire: unknown): State | undefined {
   if (typeof wire !== 'string') return undefined;
-  let n = wire.toLowerCase().replace(/^task_state_/, '').replace(/_/g, '-');
+  let n = wire
+    .toLowerCase()
+    .replace(/^task_state_/, '')
+    .replace(/_/g, '-');
   if (n === 'cancelled') n = 'canceled';
-  return (['submitted', 'working', 'input-required', 'auth-required', 'completed', 'canceled', 'failed', 'rejected'] as string[]).includes(n) ? (n as State) : undefined;
+  return (
+    [
+      'submitted',
+      'working',
+      'input-required',
+      'auth-required',
+      'completed',
+      'canceled',
+      'failed',
+      'rejected',
+    ] as string[]
+  ).includes(n)
+    ? (n as State)
+    : undefined;
 }
 
 export const TERMINAL = new Set<State>(['completed', 'canceled', 'failed', 'rejected']);
@@ -169,7 +212,8 @@ export type ItemKind = 'task' | 'message' | 'status-update' | 'artifact-update';
 export function itemOf(payload: unknown): { kind: ItemKind; obj: Obj } | undefined {
   if (!isObj(payload)) return undefined;
   const k = payload.kind;
-  if (k === 'task' || k === 'message' || k === 'status-update' || k === 'artifact-update') return { kind: k, obj: payload };
+  if (k === 'task' || k === 'message' || k === 'status-update' || k === 'artifact-update')
+    return { kind: k, obj: payload };
   if (isObj(payload.task)) return { kind: 'task', obj: payload.task };
   if (isObj(payload.message) && !('status' in payload)) return { kind: 'message', obj: payload.message };
   if (isObj(payload.msg)) return { kind: 'message', obj: payload.msg };
@@ -194,21 +238,32 @@ export function walk(doc: unknown, visit: (o: Obj) => void): void {
 /** Every Task object of a document (send result, GetTask, ListTasks, stream event). */
 export function tasksIn(doc: unknown): Obj[] {
   const out: Obj[] = [];
-  walk(payloadOf(doc), (o) => { if (isObj(o.status) && typeof o.id === 'string' && ('contextId' in o || o.kind === 'task')) out.push(o); });
+  walk(payloadOf(doc), (o) => {
+    if (isObj(o.status) && typeof o.id === 'string' && ('contextId' in o || o.kind === 'task')) out.push(o);
+  });
   return out;
 }
 
 /** Parse an SSE data string; undefined if it is not JSON. */
 export function parseData(data: string): unknown {
-  try { return JSON.parse(data); } catch { return undefined; }
+  try {
+    return JSON.parse(data);
+  } catch {
+    return undefined;
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------------------
 // Errors
 
 const CODE_BY_REASON: Record<string, number> = {
-  TASK_NOT_FOUND: -32001, TASK_NOT_CANCELABLE: -32002, PUSH_NOTIFICATION_NOT_SUPPORTED: -32003, UNSUPPORTED_OPERATION: -32004,
-  INVALID_PARAMS: -32602, INVALID_REQUEST: -32600, INTERNAL: -32603,
+  TASK_NOT_FOUND: -32001,
+  TASK_NOT_CANCELABLE: -32002,
+  PUSH_NOTIFICATION_NOT_SUPPORTED: -32003,
+  UNSUPPORTED_OPERATION: -32004,
+  INVALID_PARAMS: -32602,
+  INVALID_REQUEST: -32600,
+  INTERNAL: -32603,
 };
 
 /** The A2A/JSON-RPC error code an error document carries (JSON-RPC error, 0.3 REST `{code}`, 1.0 ErrorInfo reason). */
@@ -217,18 +272,23 @@ export function errorCodeOf(doc: unknown): number | undefined {
   const e = isObj(doc.error) ? doc.error : doc;
   if (doc.jsonrpc === '2.0') return typeof e.code === 'number' ? e.code : undefined;
   const details = Array.isArray(e.details) ? e.details : Array.isArray(e.data) ? e.data : [];
-  for (const d of details) if (isObj(d) && typeof d.reason === 'string' && CODE_BY_REASON[d.reason] !== undefined) return CODE_BY_REASON[d.reason];
+  for (const d of details)
+    if (isObj(d) && typeof d.reason === 'string' && CODE_BY_REASON[d.reason] !== undefined)
+      return CODE_BY_REASON[d.reason];
   return typeof e.code === 'number' && e.code < 0 ? e.code : undefined;
 }
 
-const REASON_BY_CODE = Object.fromEntries(Object.entries(CODE_BY_REASON).map(([r, c]) => [c, r])) as Record<number, string>;
+const REASON_BY_CODE = Object.fromEntries(Object.entries(CODE_BY_REASON).map(([r, c]) => [c, r])) as Record<
+  number,
+  string
+>;
 
 /** The same error document, re-labelled as another error code (keeps the binding's shape). */
 export function relabelError(doc: unknown, code: number, message: string): unknown {
   if (!isObj(doc)) return doc;
   const out = clone(doc);
   const e = isObj(out.error) ? out.error : out;
-  if (out.jsonrpc === '2.0' || typeof e.code === 'number' && e.code < 0) e.code = code;
+  if (out.jsonrpc === '2.0' || (typeof e.code === 'number' && e.code < 0)) e.code = code;
   e.message = message;
   for (const d of [...(Array.isArray(e.details) ? e.details : []), ...(Array.isArray(e.data) ? e.data : [])]) {
     if (isObj(d) && typeof d.reason === 'string') d.reason = REASON_BY_CODE[code] ?? 'INTERNAL';
@@ -242,7 +302,8 @@ export function relabelError(doc: unknown, code: number, message: string): unkno
 /** An agent Message in a dialect. */
 export function agentMessage(dialect: Dialect, text: string, extra: Obj = {}): Obj {
   const id = `fault-msg-${Math.random().toString(36).slice(2)}`;
-  if (dialect === 'jsonrpc-0.3') return { kind: 'message', messageId: id, role: 'agent', parts: [{ kind: 'text', text }], ...extra };
+  if (dialect === 'jsonrpc-0.3')
+    return { kind: 'message', messageId: id, role: 'agent', parts: [{ kind: 'text', text }], ...extra };
   if (dialect === 'proto-0.3') return { messageId: id, role: 'ROLE_AGENT', content: [{ text }], ...extra };
   return { messageId: id, role: 'ROLE_AGENT', parts: [{ text }], ...extra };
 }
@@ -264,21 +325,60 @@ export function responseFor(info: RequestInfo, payload: unknown): Obj {
 }
 
 /** A JSON-RPC error response / REST error body for a request. */
-export function errorFor(info: RequestInfo, code: number, message: string, httpStatus: number): { status: number; headers: Record<string, string>; body: string } {
+export function errorFor(
+  info: RequestInfo,
+  code: number,
+  message: string,
+  httpStatus: number,
+): { status: number; headers: Record<string, string>; body: string } {
   const headers = { 'content-type': 'application/json' };
   if (info.binding === 'jsonrpc') {
-    const data = info.dialect === 'proto-1.0' ? [{ '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: REASON_BY_CODE[code] ?? 'INTERNAL', domain: 'a2a-protocol.org' }] : undefined;
-    return { status: 200, headers, body: JSON.stringify({ jsonrpc: '2.0', id: info.rpcId ?? null, error: { code, message, ...(data ? { data } : {}) } }) };
+    const data =
+      info.dialect === 'proto-1.0'
+        ? [
+            {
+              '@type': 'type.googleapis.com/google.rpc.ErrorInfo',
+              reason: REASON_BY_CODE[code] ?? 'INTERNAL',
+              domain: 'a2a-protocol.org',
+            },
+          ]
+        : undefined;
+    return {
+      status: 200,
+      headers,
+      body: JSON.stringify({
+        jsonrpc: '2.0',
+        id: info.rpcId ?? null,
+        error: { code, message, ...(data ? { data } : {}) },
+      }),
+    };
   }
   if (info.dialect === 'proto-0.3') return { status: httpStatus, headers, body: JSON.stringify({ code, message }) };
   return {
-    status: httpStatus, headers,
-    body: JSON.stringify({ error: { code: httpStatus, status: httpStatus === 400 ? 'INVALID_ARGUMENT' : 'INTERNAL', message, details: [{ '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: REASON_BY_CODE[code] ?? 'INTERNAL', domain: 'a2a-protocol.org' }] } }),
+    status: httpStatus,
+    headers,
+    body: JSON.stringify({
+      error: {
+        code: httpStatus,
+        status: httpStatus === 400 ? 'INVALID_ARGUMENT' : 'INTERNAL',
+        message,
+        details: [
+          {
+            '@type': 'type.googleapis.com/google.rpc.ErrorInfo',
+            reason: REASON_BY_CODE[code] ?? 'INTERNAL',
+            domain: 'a2a-protocol.org',
+          },
+        ],
+      },
+    }),
   };
 }
 
 /** An SSE body (for `intercept`) carrying the given payloads as events of the request's binding. */
-export function sseBody(info: RequestInfo, payloads: unknown[]): { status: number; headers: Record<string, string>; body: string } {
+export function sseBody(
+  info: RequestInfo,
+  payloads: unknown[],
+): { status: number; headers: Record<string, string>; body: string } {
   return {
     status: 200,
     headers: { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' },

@@ -9,33 +9,69 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { request } from 'undici';
 import type { FaultCase } from '../tools/fault-case.js';
-import { clone, errorCodeOf, errorFor, isObj, isRpcEnvelope, relabelError, requestInfo, responseFor, stateName, TERMINAL, walk, type Obj } from './index.js';
+import {
+  clone,
+  errorCodeOf,
+  errorFor,
+  isObj,
+  isRpcEnvelope,
+  relabelError,
+  requestInfo,
+  responseFor,
+  stateName,
+  TERMINAL,
+  walk,
+  type Obj,
+} from './index.js';
 
 type RawRequest = { method: string; path: string; headers: Record<string, string>; body: string };
 export type PushOp = 'create' | 'get' | 'list' | 'delete';
 
 const RPC_PUSH: Record<string, PushOp> = {
-  CreateTaskPushNotificationConfig: 'create', GetTaskPushNotificationConfig: 'get', ListTaskPushNotificationConfigs: 'list', DeleteTaskPushNotificationConfig: 'delete',
-  'tasks/pushNotificationConfig/set': 'create', 'tasks/pushNotificationConfig/get': 'get', 'tasks/pushNotificationConfig/list': 'list', 'tasks/pushNotificationConfig/delete': 'delete',
+  CreateTaskPushNotificationConfig: 'create',
+  GetTaskPushNotificationConfig: 'get',
+  ListTaskPushNotificationConfigs: 'list',
+  DeleteTaskPushNotificationConfig: 'delete',
+  'tasks/pushNotificationConfig/set': 'create',
+  'tasks/pushNotificationConfig/get': 'get',
+  'tasks/pushNotificationConfig/list': 'list',
+  'tasks/pushNotificationConfig/delete': 'delete',
 };
 
 /** Which push-config operation a request is, and the config id it names (get/delete). */
-export function pushOp(ctx: { method: string; path: string; requestJson?: unknown }): { op: PushOp; configId?: string } | undefined {
+export function pushOp(ctx: {
+  method: string;
+  path: string;
+  requestJson?: unknown;
+}): { op: PushOp; configId?: string } | undefined {
   const body = ctx.requestJson;
   if (isObj(body) && body.jsonrpc === '2.0' && typeof body.method === 'string') {
     const op = RPC_PUSH[body.method];
     if (!op) return undefined;
     const p = isObj(body.params) ? body.params : {};
-    const id = op === 'get' || op === 'delete' ? (typeof p.pushNotificationConfigId === 'string' ? p.pushNotificationConfigId : typeof p.id === 'string' && body.method.startsWith('tasks/') ? undefined : p.id) : undefined;
+    const id =
+      op === 'get' || op === 'delete'
+        ? typeof p.pushNotificationConfigId === 'string'
+          ? p.pushNotificationConfigId
+          : typeof p.id === 'string' && body.method.startsWith('tasks/')
+            ? undefined
+            : p.id
+        : undefined;
     return { op, ...(typeof id === 'string' ? { configId: id } : {}) };
   }
   const m = /\/tasks\/[^/]+\/pushNotificationConfigs(?:\/([^/?]+))?(?:\?|$)/.exec(ctx.path);
   if (!m) return undefined;
-  if (m[1]) return ctx.method === 'DELETE' ? { op: 'delete', configId: decodeURIComponent(m[1]) } : { op: 'get', configId: decodeURIComponent(m[1]) };
+  if (m[1])
+    return ctx.method === 'DELETE'
+      ? { op: 'delete', configId: decodeURIComponent(m[1]) }
+      : { op: 'get', configId: decodeURIComponent(m[1]) };
   return ctx.method === 'POST' ? { op: 'create' } : { op: 'list' };
 }
 
-const isError = (body: unknown, status: number) => status >= 400 || (isRpcEnvelope(body) && body.error !== undefined && body.error !== null) || errorCodeOf(body) !== undefined;
+const isError = (body: unknown, status: number) =>
+  status >= 400 ||
+  (isRpcEnvelope(body) && body.error !== undefined && body.error !== null) ||
+  errorCodeOf(body) !== undefined;
 
 // ---------------------------------------------------------------------------------------------------------------
 // The webhook relay
@@ -43,7 +79,9 @@ const isError = (body: unknown, status: number) => status >= 400 || (isRpcEnvelo
 type RelayMode = 'drop-all' | 'drop-terminal' | 'other-task' | 'text-plain' | 'no-auth' | 'no-token';
 
 async function startRelay(): Promise<string> {
-  const server = createServer((req, res) => { void relay(req, res); });
+  const server = createServer((req, res) => {
+    void relay(req, res);
+  });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   server.unref();
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -66,29 +104,55 @@ async function relay(req: IncomingMessage, res: ServerResponse): Promise<void> {
   const mode = url.pathname.split('/').pop() as RelayMode;
   const to = url.searchParams.get('to');
   const headers: Record<string, string> = {};
-  for (const [k, v] of Object.entries(req.headers)) if (v !== undefined && !['host', 'content-length', 'connection', 'transfer-encoding'].includes(k)) headers[k] = Array.isArray(v) ? v.join(', ') : v;
+  for (const [k, v] of Object.entries(req.headers))
+    if (v !== undefined && !['host', 'content-length', 'connection', 'transfer-encoding'].includes(k))
+      headers[k] = Array.isArray(v) ? v.join(', ') : v;
   let json: unknown;
-  try { json = JSON.parse(body); } catch { json = undefined; }
+  try {
+    json = JSON.parse(body);
+  } catch {
+    json = undefined;
+  }
   let forward = Boolean(to);
   switch (mode) {
-    case 'drop-all': forward = false; break;
-    case 'drop-terminal': { const s = deliveredState(json); if (s && TERMINAL.has(s)) forward = false; break; }
+    case 'drop-all':
+      forward = false;
+      break;
+    case 'drop-terminal': {
+      const s = deliveredState(json);
+      if (s && TERMINAL.has(s)) forward = false;
+      break;
+    }
     case 'other-task': {
       if (isObj(json)) {
         const members = ['task', 'statusUpdate', 'artifactUpdate', 'message'].filter((k) => isObj(json[k]));
-        for (const k of members) { const o = json[k] as Obj; if (k === 'task') o.id = 'fault-other-task'; else o.taskId = 'fault-other-task'; }
+        for (const k of members) {
+          const o = json[k] as Obj;
+          if (k === 'task') o.id = 'fault-other-task';
+          else o.taskId = 'fault-other-task';
+        }
         if (members.length === 0 && 'id' in json) json.id = 'fault-other-task';
         if (members.length === 0 && 'taskId' in json) json.taskId = 'fault-other-task';
         body = JSON.stringify(json);
       }
       break;
     }
-    case 'text-plain': headers['content-type'] = 'text/plain'; break;
-    case 'no-auth': delete headers.authorization; break;
-    case 'no-token': delete headers['x-a2a-notification-token']; break;
+    case 'text-plain':
+      headers['content-type'] = 'text/plain';
+      break;
+    case 'no-auth':
+      delete headers.authorization;
+      break;
+    case 'no-token':
+      delete headers['x-a2a-notification-token'];
+      break;
   }
   if (forward && to) {
-    try { await (await request(to, { method: 'POST', headers, body })).body.dump(); } catch { /* the receiver is gone: nothing to do */ }
+    try {
+      await (await request(to, { method: 'POST', headers, body })).body.dump();
+    } catch {
+      /* the receiver is gone: nothing to do */
+    }
   }
   res.writeHead(200, { 'content-type': 'application/json' });
   res.end('{}');
@@ -98,10 +162,15 @@ async function relay(req: IncomingMessage, res: ServerResponse): Promise<void> {
 function viaRelay(mode: RelayMode, which: (ctx: { method: string; path: string; requestJson?: unknown }) => boolean) {
   return (req: RawRequest): RawRequest => {
     let json: unknown;
-    try { json = req.body ? JSON.parse(req.body) : undefined; } catch { return req; }
+    try {
+      json = req.body ? JSON.parse(req.body) : undefined;
+    } catch {
+      return req;
+    }
     if (json === undefined || !which({ method: req.method, path: req.path, requestJson: json })) return req;
     walk(json, (o) => {
-      if (typeof o.url === 'string' && o.url.includes('/hooks/') && !o.url.startsWith(RELAY)) o.url = `${RELAY}/relay/${mode}?to=${encodeURIComponent(o.url)}`;
+      if (typeof o.url === 'string' && o.url.includes('/hooks/') && !o.url.startsWith(RELAY))
+        o.url = `${RELAY}/relay/${mode}?to=${encodeURIComponent(o.url)}`;
     });
     return { ...req, body: JSON.stringify(json) };
   };
@@ -112,7 +181,9 @@ const isCreate = (ctx: { method: string; path: string; requestJson?: unknown }) 
 /** The push config object(s) of a create/get/list answer (JSON-RPC result or REST body). */
 function configsIn(body: unknown): Obj[] {
   const out: Obj[] = [];
-  walk(isRpcEnvelope(body) ? body.result : body, (o) => { if (typeof o.url === 'string' || isObj(o.pushNotificationConfig)) out.push(o); });
+  walk(isRpcEnvelope(body) ? body.result : body, (o) => {
+    if (typeof o.url === 'string' || isObj(o.pushNotificationConfig)) out.push(o);
+  });
   return out;
 }
 
@@ -123,7 +194,9 @@ export const FAULTS: FaultCase[] = [
   {
     name: 'push-create-no-id',
     description: 'The created push config comes back without an id.',
-    agent: 'v1', kills: ['push.config.create'], grep: ['push.config.create'],
+    agent: 'v1',
+    kills: ['push.config.create'],
+    grep: ['push.config.create'],
     json: (body, ctx) => {
       if (pushOp(ctx)?.op !== 'create' || isError(body, ctx.status)) return undefined;
       for (const c of configsIn(body)) {
@@ -136,21 +209,28 @@ export const FAULTS: FaultCase[] = [
   {
     name: 'push-get-other-url',
     description: 'Getting a push config by id returns a config with another webhook URL.',
-    agent: 'v1', kills: ['push.config.get'], grep: ['push.config.get'],
+    agent: 'v1',
+    kills: ['push.config.get'],
+    grep: ['push.config.get'],
     json: (body, ctx) => {
       if (pushOp(ctx)?.op !== 'get' || isError(body, ctx.status)) return undefined;
-      walk(body, (o) => { if (typeof o.url === 'string') o.url = 'https://fault.invalid/other-webhook'; });
+      walk(body, (o) => {
+        if (typeof o.url === 'string') o.url = 'https://fault.invalid/other-webhook';
+      });
       return body;
     },
   },
   {
     name: 'push-list-empty',
     description: 'Listing push configs answers an empty list although the task has one.',
-    agent: 'v1', kills: ['push.config.list'], grep: ['push.config.list'],
+    agent: 'v1',
+    kills: ['push.config.list'],
+    grep: ['push.config.list'],
     json: (body, ctx) => {
       if (pushOp(ctx)?.op !== 'list' || isError(body, ctx.status)) return undefined;
       const out = clone(body) as unknown;
-      if (isRpcEnvelope(out)) out.result = Array.isArray(out.result) ? [] : { ...(isObj(out.result) ? out.result : {}), configs: [] };
+      if (isRpcEnvelope(out))
+        out.result = Array.isArray(out.result) ? [] : { ...(isObj(out.result) ? out.result : {}), configs: [] };
       else if (isObj(out)) out.configs = [];
       else return [];
       return out;
@@ -158,50 +238,82 @@ export const FAULTS: FaultCase[] = [
   },
   {
     name: 'push-delete-noop',
-    description: 'Deleting a push config answers success but keeps the config (the first delete of each config is not forwarded).',
-    agent: 'v1', kills: ['push.config.delete'], grep: ['push.config.delete'],
+    description:
+      'Deleting a push config answers success but keeps the config (the first delete of each config is not forwarded).',
+    agent: 'v1',
+    kills: ['push.config.delete'],
+    grep: ['push.config.delete'],
     intercept: (ctx) => {
       const p = pushOp(ctx);
       if (p?.op !== 'delete' || !p.configId || deletedOnce.has(`noop:${p.configId}`)) return undefined;
       deletedOnce.add(`noop:${p.configId}`);
       const info = requestInfo(ctx);
       const headers: Record<string, string> = info.binding === 'jsonrpc' ? { 'content-type': 'application/json' } : {};
-      return info.binding === 'jsonrpc' ? { status: 200, headers, body: JSON.stringify(responseFor(info, null)) } : { status: 204, headers, body: '' };
+      return info.binding === 'jsonrpc'
+        ? { status: 200, headers, body: JSON.stringify(responseFor(info, null)) }
+        : { status: 204, headers, body: '' };
     },
   },
   {
     name: 'push-delete-not-idempotent',
     description: 'A second delete of the same push config fails with InternalError (-32603 / HTTP 500).',
-    agent: 'v1', protocols: ['1.0'], kills: ['push.config.delete-idempotent'], grep: ['push.config.delete-idempotent'],
+    agent: 'v1',
+    protocols: ['1.0'],
+    kills: ['push.config.delete-idempotent'],
+    grep: ['push.config.delete-idempotent'],
     intercept: (ctx) => {
       const p = pushOp(ctx);
       if (p?.op !== 'delete' || !p.configId) return undefined;
       const key = `twice:${p.configId}`;
-      if (!deletedOnce.has(key)) { deletedOnce.add(key); return undefined; }
+      if (!deletedOnce.has(key)) {
+        deletedOnce.add(key);
+        return undefined;
+      }
       return errorFor(requestInfo(ctx), -32603, 'fault: the config is already deleted', 500);
     },
   },
   {
     name: 'push-get-missing-wrong-error',
-    description: 'Getting a missing (or deleted) push config fails with InvalidParams (-32602 / HTTP 400) instead of TaskNotFound.',
-    agent: 'v1', protocols: ['1.0'], kills: ['push.config.get-missing'], grep: ['push.config.get-missing'],
+    description:
+      'Getting a missing (or deleted) push config fails with InvalidParams (-32602 / HTTP 400) instead of TaskNotFound.',
+    agent: 'v1',
+    protocols: ['1.0'],
+    kills: ['push.config.get-missing'],
+    grep: ['push.config.get-missing'],
     status: (s, ctx) => (pushOp(ctx)?.op === 'get' && s === 404 ? 400 : s),
-    json: (body, ctx) => (pushOp(ctx)?.op === 'get' && errorCodeOf(body) === -32001 ? relabelError(body, -32602, 'Invalid params') : undefined),
+    json: (body, ctx) =>
+      pushOp(ctx)?.op === 'get' && errorCodeOf(body) === -32001
+        ? relabelError(body, -32602, 'Invalid params')
+        : undefined,
   },
   {
     name: 'push-create-unknown-task-wrong-error',
-    description: 'Creating a push config for an unknown task fails with InvalidParams (-32602 / HTTP 400) instead of TaskNotFound.',
-    agent: 'v1', protocols: ['1.0'], kills: ['push.config.unknown-task'], grep: ['push.config.unknown-task'],
+    description:
+      'Creating a push config for an unknown task fails with InvalidParams (-32602 / HTTP 400) instead of TaskNotFound.',
+    agent: 'v1',
+    protocols: ['1.0'],
+    kills: ['push.config.unknown-task'],
+    grep: ['push.config.unknown-task'],
     status: (s, ctx) => (pushOp(ctx)?.op === 'create' && s === 404 ? 400 : s),
-    json: (body, ctx) => (pushOp(ctx)?.op === 'create' && errorCodeOf(body) === -32001 ? relabelError(body, -32602, 'Invalid params') : undefined),
+    json: (body, ctx) =>
+      pushOp(ctx)?.op === 'create' && errorCodeOf(body) === -32001
+        ? relabelError(body, -32602, 'Invalid params')
+        : undefined,
   },
   {
     name: 'push-inline-config-ignored',
-    description: 'A push config given inline on send is dropped before the agent sees it (the agent ignores inline configs).',
-    agent: 'v1', kills: ['push.send.inline-config'], grep: ['push.send.inline-config'],
+    description:
+      'A push config given inline on send is dropped before the agent sees it (the agent ignores inline configs).',
+    agent: 'v1',
+    kills: ['push.send.inline-config'],
+    grep: ['push.send.inline-config'],
     request: (req) => {
       let json: unknown;
-      try { json = req.body ? JSON.parse(req.body) : undefined; } catch { return req; }
+      try {
+        json = req.body ? JSON.parse(req.body) : undefined;
+      } catch {
+        return req;
+      }
       const info = requestInfo({ method: req.method, path: req.path, requestJson: json });
       if (info.op !== 'send' && info.op !== 'stream') return req;
       const cfg = info.params.configuration;
@@ -215,43 +327,61 @@ export const FAULTS: FaultCase[] = [
   {
     name: 'push-delivery-none',
     description: 'The agent accepts the push config but never POSTs to the webhook.',
-    agent: 'v1', kills: ['push.delivery.received'], grep: ['push.delivery.received'],
+    agent: 'v1',
+    kills: ['push.delivery.received'],
+    grep: ['push.delivery.received'],
     request: viaRelay('drop-all', isCreate),
   },
   {
     name: 'push-delivery-no-terminal',
     description: 'Every delivery arrives except the one carrying the terminal state.',
-    agent: 'v1', kills: ['push.delivery.terminal'], grep: ['push.delivery.terminal'],
+    agent: 'v1',
+    kills: ['push.delivery.terminal'],
+    grep: ['push.delivery.terminal'],
     request: viaRelay('drop-terminal', isCreate),
   },
   {
     name: 'push-delivery-other-task',
     description: 'Deliveries name another task than the one the config was registered for.',
-    agent: 'v1', kills: ['push.delivery.payload'], grep: ['push.delivery.payload'],
+    agent: 'v1',
+    kills: ['push.delivery.payload'],
+    grep: ['push.delivery.payload'],
     request: viaRelay('other-task', isCreate),
   },
   {
     name: 'push-delivery-no-authorization',
     description: '1.0: deliveries arrive without the Authorization header the config asked for.',
-    agent: 'v1', protocols: ['1.0'], kills: ['push.delivery.authorization'], grep: ['push.delivery.authorization'],
+    agent: 'v1',
+    protocols: ['1.0'],
+    kills: ['push.delivery.authorization'],
+    grep: ['push.delivery.authorization'],
     request: viaRelay('no-auth', isCreate),
   },
   {
     name: 'push-delivery-no-token',
     description: '0.3: deliveries arrive without X-A2A-Notification-Token.',
-    agent: 'v1', protocols: ['0.3'], kills: ['push.delivery.token-header'], grep: ['push.delivery.token-header'],
+    agent: 'v1',
+    protocols: ['0.3'],
+    kills: ['push.delivery.token-header'],
+    grep: ['push.delivery.token-header'],
     request: viaRelay('no-token', isCreate),
   },
   {
     name: 'push-delivery-text-plain',
     description: 'Deliveries carry their JSON with Content-Type: text/plain.',
-    agent: 'v1', kills: ['push.delivery.content-type'], grep: ['push.delivery.content-type'],
+    agent: 'v1',
+    kills: ['push.delivery.content-type'],
+    grep: ['push.delivery.content-type'],
     request: viaRelay('text-plain', isCreate),
   },
   withBaseline({
     name: 'push-ssrf-private-url-accepted',
-    description: 'A push config whose webhook URL is a link-local (169.254.169.254) or private (10.0.0.1) address is accepted: what the reference SDK does (baseline: an agent that refuses private and link-local webhook URLs with InvalidParams).',
-    agent: 'v1', protocols: ['1.0'], kills: ['push.config.ssrf-rejected'], grep: ['push.config.ssrf-rejected'],
+    description:
+      'A push config whose webhook URL is a link-local (169.254.169.254) or private (10.0.0.1) address is accepted: what the reference SDK does (baseline: an agent that refuses private and link-local webhook URLs with InvalidParams).',
+    agent: 'v1',
+    protocols: ['1.0'],
+    kills: ['push.config.ssrf-rejected'],
+    grep: ['push.config.ssrf-rejected'],
     baseline: ssrfPolicyEmulation(),
   }),
 ];
@@ -267,7 +397,11 @@ function withBaseline(f: FaultCase & { baseline: import('../tools/fault-proxy.js
 /** Private (10/8, 172.16/12, 192.168/16) or link-local (169.254/16) IPv4 hosts; loopback stays allowed (the harness's own receiver). */
 function isPrivateOrLinkLocal(url: string): boolean {
   let host: string;
-  try { host = new URL(url).hostname; } catch { return false; }
+  try {
+    host = new URL(url).hostname;
+  } catch {
+    return false;
+  }
   const m = /^(\d+)\.(\d+)\.\d+\.\d+$/.exec(host);
   if (!m) return false;
   const [a, b] = [Number(m[1]), Number(m[2])];
@@ -277,12 +411,22 @@ function isPrivateOrLinkLocal(url: string): boolean {
 /** Conformant SSRF policy (§13.2): creating a config for a private or link-local webhook URL fails with InvalidParams. */
 function ssrfPolicyEmulation(): import('../tools/fault-proxy.js').Fault {
   return {
-    name: 'emulation: SSRF policy for webhook URLs', description: 'refuses push configs for private and link-local webhook URLs (InvalidParams)',
+    name: 'emulation: SSRF policy for webhook URLs',
+    description: 'refuses push configs for private and link-local webhook URLs (InvalidParams)',
     intercept: (ctx) => {
       if (pushOp(ctx)?.op !== 'create') return undefined;
       let refused = false;
-      walk(ctx.requestJson, (o) => { if (typeof o.url === 'string' && isPrivateOrLinkLocal(o.url)) refused = true; });
-      return refused ? errorFor(requestInfo(ctx), -32602, 'Invalid params: the webhook URL targets a private or link-local address', 400) : undefined;
+      walk(ctx.requestJson, (o) => {
+        if (typeof o.url === 'string' && isPrivateOrLinkLocal(o.url)) refused = true;
+      });
+      return refused
+        ? errorFor(
+            requestInfo(ctx),
+            -32602,
+            'Invalid params: the webhook URL targets a private or link-local address',
+            400,
+          )
+        : undefined;
     },
   };
 }

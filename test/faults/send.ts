@@ -6,15 +6,33 @@
 import type { FaultCase } from '../tools/fault-case.js';
 import type { FaultContext } from '../tools/fault-proxy.js';
 import {
-  agentMessage, asResult, dialectOf, errorCodeOf, isObj, isRpcEnvelope, itemIn, payloadOf, requestInfo, requestMessage, responseFor,
-  restStatus, spellRole, spellState, stateName, tasksIn, walk, type Obj,
+  agentMessage,
+  asResult,
+  dialectOf,
+  errorCodeOf,
+  isObj,
+  isRpcEnvelope,
+  itemIn,
+  payloadOf,
+  requestInfo,
+  requestMessage,
+  responseFor,
+  restStatus,
+  spellRole,
+  spellState,
+  stateName,
+  tasksIn,
+  walk,
+  type Obj,
 } from './index.js';
 
 const isSend = (ctx: FaultContext) => requestInfo(ctx).op === 'send';
 
 /** A send response whose payload is a success (not a JSON-RPC error, not a REST error body). */
 function sendSuccess(body: unknown, ctx: FaultContext): boolean {
-  return isSend(ctx) && ctx.status < 300 && !(isRpcEnvelope(body) && body.error !== undefined) && itemIn(body) !== undefined;
+  return (
+    isSend(ctx) && ctx.status < 300 && !(isRpcEnvelope(body) && body.error !== undefined) && itemIn(body) !== undefined
+  );
 }
 
 /** Replace the error answer to a send with a success: an agent Message in the request's dialect. */
@@ -38,7 +56,10 @@ export const FAULTS: FaultCase[] = [
   {
     name: 'v10-send-result-unwrapped',
     description: '1.0 SendMessage returns the bare Task/Message instead of the {task}|{message} wrapper (0.3 style).',
-    agent: 'v1', kills: ['send.result.valid'], grep: ['send.result.valid'], protocols: ['1.0'],
+    agent: 'v1',
+    kills: ['send.result.valid'],
+    grep: ['send.result.valid'],
+    protocols: ['1.0'],
     json: (body, ctx) => {
       if (!sendSuccess(body, ctx)) return undefined;
       const p = payloadOf(body);
@@ -49,12 +70,19 @@ export const FAULTS: FaultCase[] = [
   },
   {
     name: 'send-agent-message-role-user',
-    description: 'The agent\'s reply message carries role user (ROLE_USER) instead of agent.',
-    agent: 'v1', kills: ['send.message.agent-role'], grep: ['send.message.agent-role'],
+    description: "The agent's reply message carries role user (ROLE_USER) instead of agent.",
+    agent: 'v1',
+    kills: ['send.message.agent-role'],
+    grep: ['send.message.agent-role'],
     json: (body, ctx) => {
       if (!sendSuccess(body, ctx)) return undefined;
       const it = itemIn(body)!;
-      const msg = it.kind === 'message' ? it.obj : isObj(it.obj.status) && isObj(it.obj.status.message) ? it.obj.status.message : undefined;
+      const msg =
+        it.kind === 'message'
+          ? it.obj
+          : isObj(it.obj.status) && isObj(it.obj.status.message)
+            ? it.obj.status.message
+            : undefined;
       if (msg) msg.role = spellRole(dialectOf(body, ctx), 'user');
       return body;
     },
@@ -62,7 +90,9 @@ export const FAULTS: FaultCase[] = [
   {
     name: 'send-task-without-context-id',
     description: 'Messages are answered with a Task that has no contextId (the server generated none, or dropped it).',
-    agent: 'v1', kills: ['send.context-id.returned'], grep: ['send.context-id.returned'],
+    agent: 'v1',
+    kills: ['send.context-id.returned'],
+    grep: ['send.context-id.returned'],
     json: (body, ctx) => {
       if (!sendSuccess(body, ctx)) return undefined;
       const dialect = dialectOf(body, ctx);
@@ -70,7 +100,11 @@ export const FAULTS: FaultCase[] = [
       let task: Obj;
       if (it.kind === 'message') {
         const { contextId: _c, ...reply } = it.obj;
-        task = { ...(dialect === 'jsonrpc-0.3' ? { kind: 'task' } : {}), id: `fault-task-${String(reply.messageId)}`, status: { state: spellState(dialect, 'completed'), message: reply, timestamp: new Date().toISOString() } };
+        task = {
+          ...(dialect === 'jsonrpc-0.3' ? { kind: 'task' } : {}),
+          id: `fault-task-${String(reply.messageId)}`,
+          status: { state: spellState(dialect, 'completed'), message: reply, timestamp: new Date().toISOString() },
+        };
       } else {
         task = it.obj;
         delete task.contextId;
@@ -81,7 +115,10 @@ export const FAULTS: FaultCase[] = [
   {
     name: 'v10-send-context-id-replaced',
     description: 'A client-supplied contextId is silently replaced by a server-generated one.',
-    agent: 'v1', kills: ['send.context-id.preserved'], grep: ['send.context-id.preserved'], protocols: ['1.0'],
+    agent: 'v1',
+    kills: ['send.context-id.preserved'],
+    grep: ['send.context-id.preserved'],
+    protocols: ['1.0'],
     json: (body, ctx) => {
       const sent = requestMessage(requestInfo(ctx).params)?.contextId;
       if (!sendSuccess(body, ctx) || typeof sent !== 'string') return undefined;
@@ -93,7 +130,9 @@ export const FAULTS: FaultCase[] = [
   {
     name: 'send-same-task-id-twice',
     description: 'Every new task is returned with the same task id.',
-    agent: 'v1', kills: ['send.task-id.unique'], grep: ['send.task-id.unique'],
+    agent: 'v1',
+    kills: ['send.task-id.unique'],
+    grep: ['send.task-id.unique'],
     json: (body, ctx) => {
       if (!sendSuccess(body, ctx)) return undefined;
       const it = itemIn(body)!;
@@ -105,24 +144,41 @@ export const FAULTS: FaultCase[] = [
   {
     name: 'v10-send-unknown-task-accepted',
     description: 'A message naming a task id that does not exist is answered as if it were new (no TaskNotFound).',
-    agent: 'v1', kills: ['send.task-id.unknown'], grep: ['send.task-id.unknown'], protocols: ['1.0'],
+    agent: 'v1',
+    kills: ['send.task-id.unknown'],
+    grep: ['send.task-id.unknown'],
+    protocols: ['1.0'],
     status: restStatus('send', (s) => s === 404, 200),
-    json: (body, ctx) => (isSend(ctx) && errorCodeOf(body) === -32001 ? acceptInstead(ctx, 'Sure, continuing that task.') : undefined),
+    json: (body, ctx) =>
+      isSend(ctx) && errorCodeOf(body) === -32001 ? acceptInstead(ctx, 'Sure, continuing that task.') : undefined,
   },
   {
     name: 'send-terminal-task-accepted',
     description: 'A message to a completed task is accepted (answered with a reply) instead of rejected.',
-    agent: 'v1', kills: ['send.terminal-task.rejected'], grep: ['send.terminal-task.rejected'],
-    status: (s, ctx) => (requestInfo(ctx).op === 'send' && requestInfo(ctx).binding === 'rest' && requestInfo(ctx).taskId && s >= 400 && s !== 404 ? 200 : s),
+    agent: 'v1',
+    kills: ['send.terminal-task.rejected'],
+    grep: ['send.terminal-task.rejected'],
+    status: (s, ctx) =>
+      requestInfo(ctx).op === 'send' &&
+      requestInfo(ctx).binding === 'rest' &&
+      requestInfo(ctx).taskId &&
+      s >= 400 &&
+      s !== 404
+        ? 200
+        : s,
     json: (body, ctx) => {
       const code = errorCodeOf(body);
-      return isSend(ctx) && requestInfo(ctx).taskId && code !== undefined && code !== -32001 ? acceptInstead(ctx, 'Reopened the task for you.') : undefined;
+      return isSend(ctx) && requestInfo(ctx).taskId && code !== undefined && code !== -32001
+        ? acceptInstead(ctx, 'Reopened the task for you.')
+        : undefined;
     },
   },
   {
     name: 'send-blocking-returns-working',
     description: 'A blocking send returns while the task is still WORKING.',
-    agent: 'v1', kills: ['send.blocking.waits'], grep: ['send.blocking.waits'],
+    agent: 'v1',
+    kills: ['send.blocking.waits'],
+    grep: ['send.blocking.waits'],
     json: (body, ctx) => {
       if (!sendSuccess(body, ctx)) return undefined;
       const it = itemIn(body)!;
@@ -135,7 +191,9 @@ export const FAULTS: FaultCase[] = [
   {
     name: 'send-non-blocking-returns-completed',
     description: 'A non-blocking send (returnImmediately / blocking: false) answers with a task already COMPLETED.',
-    agent: 'v1', kills: ['send.non-blocking.returns-early'], grep: ['send.non-blocking.returns-early'],
+    agent: 'v1',
+    kills: ['send.non-blocking.returns-early'],
+    grep: ['send.non-blocking.returns-early'],
     json: (body, ctx) => {
       if (!sendSuccess(body, ctx)) return undefined;
       const it = itemIn(body)!;
@@ -148,14 +206,21 @@ export const FAULTS: FaultCase[] = [
   {
     name: 'send-history-longer-than-asked',
     description: 'configuration.historyLength is ignored: the send result carries more history messages than asked.',
-    agent: 'v1', kills: ['send.history-length.limit'], grep: ['send.history-length.limit'],
+    agent: 'v1',
+    kills: ['send.history-length.limit'],
+    grep: ['send.history-length.limit'],
     json: (body, ctx) => {
       const conf = requestInfo(ctx).params.configuration;
       if (!sendSuccess(body, ctx) || !isObj(conf) || typeof conf.historyLength !== 'number') return undefined;
       const it = itemIn(body)!;
       if (it.kind !== 'task') return undefined;
       const status = isObj(it.obj.status) ? it.obj.status : {};
-      const h = Array.isArray(it.obj.history) && it.obj.history.length ? it.obj.history : isObj(status.message) ? [status.message] : [];
+      const h =
+        Array.isArray(it.obj.history) && it.obj.history.length
+          ? it.obj.history
+          : isObj(status.message)
+            ? [status.message]
+            : [];
       if (h.length === 0) return undefined;
       it.obj.history = [...h, ...h, ...h];
       return body;
@@ -163,44 +228,104 @@ export const FAULTS: FaultCase[] = [
   },
   {
     name: 'v10-send-rejects-unknown-field',
-    description: 'A SendMessage request with an unrecognized field is rejected as invalid params instead of ignoring it.',
-    agent: 'v1', kills: ['send.unknown-fields.ignored'], grep: ['send.unknown-fields.ignored'], protocols: ['1.0'],
+    description:
+      'A SendMessage request with an unrecognized field is rejected as invalid params instead of ignoring it.',
+    agent: 'v1',
+    kills: ['send.unknown-fields.ignored'],
+    grep: ['send.unknown-fields.ignored'],
+    protocols: ['1.0'],
     intercept: (ctx) => {
       const info = requestInfo(ctx);
       const unknown = info.op === 'send' ? Object.keys(info.params).filter((k) => !KNOWN_SEND_FIELDS.has(k)) : [];
       if (!unknown.length) return undefined;
       const message = `unknown field(s): ${unknown.join(', ')}`;
-      if (info.binding === 'jsonrpc') return { status: 200, body: JSON.stringify({ jsonrpc: '2.0', id: info.rpcId ?? null, error: { code: -32602, message, data: [{ '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'INVALID_PARAMS', domain: 'a2a-protocol.org' }] } }) };
-      return { status: 400, body: JSON.stringify({ error: { code: 400, status: 'INVALID_ARGUMENT', message, details: [{ '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'INVALID_PARAMS', domain: 'a2a-protocol.org' }] } }) };
+      if (info.binding === 'jsonrpc')
+        return {
+          status: 200,
+          body: JSON.stringify({
+            jsonrpc: '2.0',
+            id: info.rpcId ?? null,
+            error: {
+              code: -32602,
+              message,
+              data: [
+                {
+                  '@type': 'type.googleapis.com/google.rpc.ErrorInfo',
+                  reason: 'INVALID_PARAMS',
+                  domain: 'a2a-protocol.org',
+                },
+              ],
+            },
+          }),
+        };
+      return {
+        status: 400,
+        body: JSON.stringify({
+          error: {
+            code: 400,
+            status: 'INVALID_ARGUMENT',
+            message,
+            details: [
+              {
+                '@type': 'type.googleapis.com/google.rpc.ErrorInfo',
+                reason: 'INVALID_PARAMS',
+                domain: 'a2a-protocol.org',
+              },
+            ],
+          },
+        }),
+      };
     },
   },
   {
     name: 'v10-timestamp-with-offset',
     description: 'Status timestamps are written with a +02:00 offset instead of UTC "Z".',
-    agent: 'v1', kills: ['send.timestamps.utc'], grep: ['send.timestamps.utc'], protocols: ['1.0'],
+    agent: 'v1',
+    kills: ['send.timestamps.utc'],
+    grep: ['send.timestamps.utc'],
+    protocols: ['1.0'],
     json: (body) => {
       let changed = false;
-      walk(payloadOf(body), (o) => { if (typeof o.timestamp === 'string' && o.timestamp.endsWith('Z')) { o.timestamp = withOffset(o.timestamp); changed = true; } });
+      walk(payloadOf(body), (o) => {
+        if (typeof o.timestamp === 'string' && o.timestamp.endsWith('Z')) {
+          o.timestamp = withOffset(o.timestamp);
+          changed = true;
+        }
+      });
       return changed ? body : undefined;
     },
   },
   {
     name: 'send-artifact-without-id',
     description: 'Task artifacts come without their REQUIRED artifactId.',
-    agent: 'v1', kills: ['send.artifacts.shape'], grep: ['send.artifacts.shape'],
+    agent: 'v1',
+    kills: ['send.artifacts.shape'],
+    grep: ['send.artifacts.shape'],
     json: (body) => {
       let changed = false;
-      for (const t of tasksIn(body)) for (const a of Array.isArray(t.artifacts) ? t.artifacts : []) if (isObj(a)) { delete a.artifactId; changed = true; }
+      for (const t of tasksIn(body))
+        for (const a of Array.isArray(t.artifacts) ? t.artifacts : [])
+          if (isObj(a)) {
+            delete a.artifactId;
+            changed = true;
+          }
       return changed ? body : undefined;
     },
   },
   {
     name: 'send-artifact-empty-parts',
     description: 'Task artifacts come with an empty parts list (at least one part is REQUIRED).',
-    agent: 'v1', kills: ['send.artifacts.shape'], grep: ['send.artifacts.shape'],
+    agent: 'v1',
+    kills: ['send.artifacts.shape'],
+    grep: ['send.artifacts.shape'],
     json: (body) => {
       let changed = false;
-      for (const t of tasksIn(body)) for (const a of Array.isArray(t.artifacts) ? t.artifacts : []) if (isObj(a)) { a.parts = []; changed = true; }
+      for (const t of tasksIn(body))
+        for (const a of Array.isArray(t.artifacts) ? t.artifacts : [])
+          if (isObj(a)) {
+            a.parts = [];
+            changed = true;
+          }
       return changed ? body : undefined;
     },
   },
@@ -208,7 +333,10 @@ export const FAULTS: FaultCase[] = [
     name: 'v10-part-text-and-url',
     description: 'A 1.0 reply part carries both `text` and `url` (the Part oneof allows exactly one content member).',
     // Caught by schema validation of the reply: send.result.valid, and send.parts.valid through the schema's part findings.
-    agent: 'v1', kills: ['send.result.valid', 'send.parts.valid'], grep: ['send.parts.valid', 'send.result.valid'], protocols: ['1.0'],
+    agent: 'v1',
+    kills: ['send.result.valid', 'send.parts.valid'],
+    grep: ['send.parts.valid', 'send.result.valid'],
+    protocols: ['1.0'],
     json: (body, ctx) => {
       if (!sendSuccess(body, ctx)) return undefined;
       const it = itemIn(body)!;
@@ -221,8 +349,10 @@ export const FAULTS: FaultCase[] = [
   },
   {
     name: 'send-reply-without-parts',
-    description: 'The agent\'s reply message has an empty parts list.',
-    agent: 'v1', kills: ['send.parts.valid'], grep: ['send.parts.valid'],
+    description: "The agent's reply message has an empty parts list.",
+    agent: 'v1',
+    kills: ['send.parts.valid'],
+    grep: ['send.parts.valid'],
     json: (body, ctx) => {
       if (!sendSuccess(body, ctx)) return undefined;
       const it = itemIn(body)!;
@@ -235,7 +365,9 @@ export const FAULTS: FaultCase[] = [
   {
     name: 'send-part-without-content',
     description: 'A reply part holds no content member at all (only metadata).',
-    agent: 'v1', kills: ['send.parts.valid'], grep: ['send.parts.valid'],
+    agent: 'v1',
+    kills: ['send.parts.valid'],
+    grep: ['send.parts.valid'],
     json: (body, ctx) => {
       if (!sendSuccess(body, ctx)) return undefined;
       const it = itemIn(body)!;
@@ -246,4 +378,3 @@ export const FAULTS: FaultCase[] = [
     },
   },
 ];
-

@@ -6,8 +6,23 @@
 import type { FaultCase } from '../tools/fault-case.js';
 import type { FaultContext } from '../tools/fault-proxy.js';
 import {
-  agentMessage, asResult, dialectOf, errorCodeOf, isObj, isRpcEnvelope, itemIn, parseData, requestInfo, responseFor, restStatus,
-  sseBody, spellState, stateName, taskObject, TERMINAL, type Obj,
+  agentMessage,
+  asResult,
+  dialectOf,
+  errorCodeOf,
+  isObj,
+  isRpcEnvelope,
+  itemIn,
+  parseData,
+  requestInfo,
+  responseFor,
+  restStatus,
+  sseBody,
+  spellState,
+  stateName,
+  taskObject,
+  TERMINAL,
+  type Obj,
 } from './index.js';
 
 const opOf = (ctx: FaultContext) => requestInfo(ctx).op;
@@ -39,19 +54,30 @@ export const FAULTS: FaultCase[] = [
   {
     name: 'stream-wrong-content-type',
     description: 'The SSE stream is labelled Content-Type: text/plain instead of text/event-stream.',
-    agent: 'v1', kills: ['stream.response.content-type'], grep: ['stream.response.content-type'],
-    headers: (h, ctx) => (opOf(ctx) === 'stream' && /^text\/event-stream/.test(h['content-type'] ?? '') ? { ...h, 'content-type': 'text/plain; charset=utf-8' } : h),
+    agent: 'v1',
+    kills: ['stream.response.content-type'],
+    grep: ['stream.response.content-type'],
+    headers: (h, ctx) =>
+      opOf(ctx) === 'stream' && /^text\/event-stream/.test(h['content-type'] ?? '')
+        ? { ...h, 'content-type': 'text/plain; charset=utf-8' }
+        : h,
   },
   {
     name: 'stream-event-not-json',
     description: 'The first SSE event of a stream carries text that is not JSON.',
-    agent: 'v1', kills: ['stream.events.valid'], grep: ['stream.events.valid'],
-    sseEvent: (data, ctx) => (opOf(ctx) === 'stream' && ctx.eventIndex === 0 ? 'event: the reply is on its way' : undefined),
+    agent: 'v1',
+    kills: ['stream.events.valid'],
+    grep: ['stream.events.valid'],
+    sseEvent: (data, ctx) =>
+      opOf(ctx) === 'stream' && ctx.eventIndex === 0 ? 'event: the reply is on its way' : undefined,
   },
   {
     name: 'stream-jsonrpc-id-changed',
-    description: 'JSON-RPC stream events echo a different id than the request\'s.',
-    agent: 'v1', kills: ['stream.events.valid'], grep: ['stream.events.valid'], bindings: ['jsonrpc'],
+    description: "JSON-RPC stream events echo a different id than the request's.",
+    agent: 'v1',
+    kills: ['stream.events.valid'],
+    grep: ['stream.events.valid'],
+    bindings: ['jsonrpc'],
     sseEvent: (data, ctx) => {
       const doc = parseData(data);
       if (opOf(ctx) !== 'stream' || !isRpcEnvelope(doc)) return undefined;
@@ -61,25 +87,35 @@ export const FAULTS: FaultCase[] = [
   {
     name: 'stream-message-twice',
     description: 'A message-only stream carries the Message twice.',
-    agent: 'v1', kills: ['stream.message-only.single'], grep: ['stream.message-only.single'],
-    sseEvent: (data, ctx) => (opOf(ctx) === 'stream' && eventOf(data)?.item.kind === 'message' ? [data, data] : undefined),
+    agent: 'v1',
+    kills: ['stream.message-only.single'],
+    grep: ['stream.message-only.single'],
+    sseEvent: (data, ctx) =>
+      opOf(ctx) === 'stream' && eventOf(data)?.item.kind === 'message' ? [data, data] : undefined,
   },
   {
     name: 'stream-task-not-first',
     description: 'A task stream starts with a status update: the initial Task event is not sent.',
-    agent: 'v1', kills: ['stream.task.starts-with-task'], grep: ['stream.task.starts-with-task'],
-    sseEvent: (data, ctx) => (opOf(ctx) === 'stream' && ctx.eventIndex === 0 && eventOf(data)?.item.kind === 'task' ? null : undefined),
+    agent: 'v1',
+    kills: ['stream.task.starts-with-task'],
+    grep: ['stream.task.starts-with-task'],
+    sseEvent: (data, ctx) =>
+      opOf(ctx) === 'stream' && ctx.eventIndex === 0 && eventOf(data)?.item.kind === 'task' ? null : undefined,
   },
   {
     name: 'stream-never-close',
     description: 'The stream stays open after the terminal event instead of being closed by the server.',
-    agent: 'v1', kills: ['stream.task.closes-after-terminal'], grep: ['stream.task.closes-after-terminal'],
+    agent: 'v1',
+    kills: ['stream.task.closes-after-terminal'],
+    grep: ['stream.task.closes-after-terminal'],
     sseEnd: (ctx) => (opOf(ctx) === 'stream' ? { hang: true } : undefined),
   },
   {
     name: 'stream-state-after-terminal',
     description: 'After the terminal status update, one more status update moves the task back to WORKING.',
-    agent: 'v1', kills: ['stream.task.terminal-is-last'], grep: ['stream.task.terminal-is-last'],
+    agent: 'v1',
+    kills: ['stream.task.terminal-is-last'],
+    grep: ['stream.task.terminal-is-last'],
     sseEvent: (data, ctx) => {
       const ev = opOf(ctx) === 'stream' ? eventOf(data) : undefined;
       if (!ev || ev.item.kind !== 'status-update' || !TERMINAL.has(stateOf(ev.item)!)) return undefined;
@@ -90,7 +126,9 @@ export const FAULTS: FaultCase[] = [
   {
     name: 'v03-stream-missing-final',
     description: '0.3 stream: no status update carries final: true (the end of the stream is never marked).',
-    agent: 'v03', kills: ['stream.final-flag'], grep: ['stream.final-flag'],
+    agent: 'v03',
+    kills: ['stream.final-flag'],
+    grep: ['stream.final-flag'],
     sseEvent: (data, ctx) => {
       const ev = opOf(ctx) === 'stream' ? eventOf(data) : undefined;
       if (!ev || ev.item.kind !== 'status-update' || ev.item.obj.final !== true) return undefined;
@@ -101,10 +139,15 @@ export const FAULTS: FaultCase[] = [
   {
     name: 'stream-artifact-chunks-reordered',
     description: 'The first chunk of an artifact (append: false) is sent after the second one (append: true).',
-    agent: 'v1', kills: ['stream.artifact.chunks'], grep: ['stream.artifact.chunks'],
+    agent: 'v1',
+    kills: ['stream.artifact.chunks'],
+    grep: ['stream.artifact.chunks'],
     sseEvent: (data, ctx) => {
       if (opOf(ctx) !== 'stream' || eventOf(data)?.item.kind !== 'artifact-update') return undefined;
-      if (!ctx.scratch.held && !ctx.scratch.swapped) { ctx.scratch.held = data; return null; }
+      if (!ctx.scratch.held && !ctx.scratch.swapped) {
+        ctx.scratch.held = data;
+        return null;
+      }
       if (typeof ctx.scratch.held === 'string') {
         const first = ctx.scratch.held;
         ctx.scratch.held = undefined;
@@ -117,7 +160,9 @@ export const FAULTS: FaultCase[] = [
   {
     name: 'stream-artifact-last-chunk-duplicated',
     description: 'The last chunk of an artifact (lastChunk: true) is sent twice.',
-    agent: 'v1', kills: ['stream.artifact.chunks'], grep: ['stream.artifact.chunks'],
+    agent: 'v1',
+    kills: ['stream.artifact.chunks'],
+    grep: ['stream.artifact.chunks'],
     sseEvent: (data, ctx) => {
       const ev = opOf(ctx) === 'stream' ? eventOf(data) : undefined;
       return ev?.item.kind === 'artifact-update' && ev.item.obj.lastChunk === true ? [data, data] : undefined;
@@ -126,7 +171,9 @@ export const FAULTS: FaultCase[] = [
   {
     name: 'stream-artifact-chunk-missing',
     description: 'The second chunk of a chunked artifact is never sent (the stored artifact has it).',
-    agent: 'v1', kills: ['stream.artifact.chunks'], grep: ['stream.artifact.chunks'],
+    agent: 'v1',
+    kills: ['stream.artifact.chunks'],
+    grep: ['stream.artifact.chunks'],
     sseEvent: (data, ctx) => {
       if (opOf(ctx) !== 'stream' || eventOf(data)?.item.kind !== 'artifact-update') return undefined;
       ctx.scratch.chunks = Number(ctx.scratch.chunks ?? 0) + 1;
@@ -136,7 +183,9 @@ export const FAULTS: FaultCase[] = [
   {
     name: 'stream-buffered',
     description: 'The whole stream is held back and delivered in one burst when the task ends (a buffering proxy).',
-    agent: 'v1', kills: ['stream.delivery.incremental'], grep: ['stream.delivery.incremental'],
+    agent: 'v1',
+    kills: ['stream.delivery.incremental'],
+    grep: ['stream.delivery.incremental'],
     sseEvent: (data, ctx) => {
       if (opOf(ctx) !== 'stream') return undefined;
       ((ctx.scratch.held ??= []) as string[]).push(data);
@@ -147,7 +196,10 @@ export const FAULTS: FaultCase[] = [
   {
     name: 'stream-despite-capability-off',
     description: 'The card declares streaming: false, yet a streaming request is answered with a stream.',
-    agent: 'v1', agentOptions: { streaming: false }, kills: ['stream.capability.gated'], grep: ['stream.capability.gated'],
+    agent: 'v1',
+    agentOptions: { streaming: false },
+    kills: ['stream.capability.gated'],
+    grep: ['stream.capability.gated'],
     intercept: (ctx) => {
       const info = requestInfo(ctx);
       if (info.op !== 'stream') return undefined;
@@ -157,40 +209,64 @@ export const FAULTS: FaultCase[] = [
   {
     name: 'stream-subscribe-task-not-first',
     description: 'A subscription to a running task does not start with the Task snapshot.',
-    agent: 'v1', kills: ['stream.subscribe.starts-with-task'], grep: ['stream.subscribe.starts-with-task'],
-    sseEvent: (data, ctx) => (opOf(ctx) === 'subscribe' && ctx.eventIndex === 0 && eventOf(data)?.item.kind === 'task' ? null : undefined),
+    agent: 'v1',
+    kills: ['stream.subscribe.starts-with-task'],
+    grep: ['stream.subscribe.starts-with-task'],
+    sseEvent: (data, ctx) =>
+      opOf(ctx) === 'subscribe' && ctx.eventIndex === 0 && eventOf(data)?.item.kind === 'task' ? null : undefined,
   },
   {
     name: 'v10-subscribe-terminal-task-streams',
-    description: 'SubscribeToTask on a completed task answers a stream with the task instead of UnsupportedOperationError.',
-    agent: 'v1', kills: ['stream.subscribe.terminal-task'], grep: ['stream.subscribe.terminal-task'], protocols: ['1.0'],
+    description:
+      'SubscribeToTask on a completed task answers a stream with the task instead of UnsupportedOperationError.',
+    agent: 'v1',
+    kills: ['stream.subscribe.terminal-task'],
+    grep: ['stream.subscribe.terminal-task'],
+    protocols: ['1.0'],
     status: restStatus('subscribe', (s) => s === 400, 200),
     headers: sseHeadersForJsonSubscribe,
-    json: (body, ctx) => (opOf(ctx) === 'subscribe' && errorCodeOf(body) === -32004 ? taskEventText(ctx, 'completed') : undefined),
+    json: (body, ctx) =>
+      opOf(ctx) === 'subscribe' && errorCodeOf(body) === -32004 ? taskEventText(ctx, 'completed') : undefined,
   },
   {
     name: 'stream-subscribe-unknown-task-streams',
-    description: 'Subscribing to a task id that does not exist answers a stream (with a made-up task) instead of TaskNotFound.',
-    agent: 'v1', kills: ['stream.subscribe.unknown-task'], grep: ['stream.subscribe.unknown-task'],
+    description:
+      'Subscribing to a task id that does not exist answers a stream (with a made-up task) instead of TaskNotFound.',
+    agent: 'v1',
+    kills: ['stream.subscribe.unknown-task'],
+    grep: ['stream.subscribe.unknown-task'],
     status: restStatus('subscribe', (s) => s === 404, 200),
     headers: sseHeadersForJsonSubscribe,
-    json: (body, ctx) => (opOf(ctx) === 'subscribe' && errorCodeOf(body) === -32001 ? taskEventText(ctx, 'working') : undefined),
+    json: (body, ctx) =>
+      opOf(ctx) === 'subscribe' && errorCodeOf(body) === -32001 ? taskEventText(ctx, 'working') : undefined,
     // 0.3 JSON-RPC through the compat layer already answers with a stream whose only event is the error.
     sseEvent: (data, ctx) => {
       if (opOf(ctx) !== 'subscribe' || errorCodeOf(parseData(data)) !== -32001) return undefined;
-      return taskEventText(ctx, 'working').replace(/^data: /, '').trim();
+      return taskEventText(ctx, 'working')
+        .replace(/^data: /, '')
+        .trim();
     },
   },
   {
     name: 'stream-subscribe-get-not-routed',
     description: 'HTTP+JSON: GET …/tasks/{id}:subscribe is not routed (404); only POST works.',
-    agent: 'v1', kills: ['stream.subscribe.verbs'], grep: ['stream.subscribe.verbs'], bindings: ['rest'],
-    intercept: (ctx) => (ctx.method === 'GET' && /:subscribe(\?|$)/.test(ctx.path) ? { status: 404, headers: { 'content-type': 'text/plain' }, body: 'Cannot GET' } : undefined),
+    agent: 'v1',
+    kills: ['stream.subscribe.verbs'],
+    grep: ['stream.subscribe.verbs'],
+    bindings: ['rest'],
+    intercept: (ctx) =>
+      ctx.method === 'GET' && /:subscribe(\?|$)/.test(ctx.path)
+        ? { status: 404, headers: { 'content-type': 'text/plain' }, body: 'Cannot GET' }
+        : undefined,
   },
   {
     name: 'v10-later-subscribers-starved',
-    description: 'Only the first subscriber of a task keeps receiving events; later ones get the Task snapshot and nothing more.',
-    agent: 'v1', kills: ['stream.subscribe.concurrent'], grep: ['stream.subscribe.concurrent'], protocols: ['1.0'],
+    description:
+      'Only the first subscriber of a task keeps receiving events; later ones get the Task snapshot and nothing more.',
+    agent: 'v1',
+    kills: ['stream.subscribe.concurrent'],
+    grep: ['stream.subscribe.concurrent'],
+    protocols: ['1.0'],
     sseEvent: (data, ctx) => {
       const info = requestInfo(ctx);
       if (info.op !== 'subscribe' || !info.taskId) return undefined;

@@ -5,7 +5,26 @@
  */
 import type { FaultCase } from '../tools/fault-case.js';
 import type { FaultContext } from '../tools/fault-proxy.js';
-import { dialectOf, errorCodeOf, errorFor, isObj, isRpcEnvelope, itemIn, payloadOf, relabelError, requestInfo, requestMessage, responseFor, restStatus, spellState, stateName, taskObject, TERMINAL, type Obj, type Op } from './index.js';
+import {
+  dialectOf,
+  errorCodeOf,
+  errorFor,
+  isObj,
+  isRpcEnvelope,
+  itemIn,
+  payloadOf,
+  relabelError,
+  requestInfo,
+  requestMessage,
+  responseFor,
+  restStatus,
+  spellState,
+  stateName,
+  taskObject,
+  TERMINAL,
+  type Obj,
+  type Op,
+} from './index.js';
 
 type RawRequest = { method: string; path: string; headers: Record<string, string>; body: string };
 
@@ -16,7 +35,11 @@ type RawRequest = { method: string; path: string; headers: Record<string, string
 function editRequest(op: Op, edit: (params: Obj, query: URLSearchParams) => void) {
   return (req: RawRequest): RawRequest => {
     let json: unknown;
-    try { json = req.body ? JSON.parse(req.body) : undefined; } catch { return req; }
+    try {
+      json = req.body ? JSON.parse(req.body) : undefined;
+    } catch {
+      return req;
+    }
     const info = requestInfo({ method: req.method, path: req.path, requestJson: json });
     if (info.op !== op) return req;
     edit(info.params, info.query);
@@ -28,7 +51,10 @@ function editRequest(op: Op, edit: (params: Obj, query: URLSearchParams) => void
 
 /** A successful answer (not an error) to one operation. */
 const success = (op: Op) => (body: unknown, ctx: FaultContext) =>
-  requestInfo(ctx).op === op && ctx.status < 300 && !(isRpcEnvelope(body) && body.error !== undefined) && errorCodeOf(body) === undefined;
+  requestInfo(ctx).op === op &&
+  ctx.status < 300 &&
+  !(isRpcEnvelope(body) && body.error !== undefined) &&
+  errorCodeOf(body) === undefined;
 
 /** The Task of a GetTask/CancelTask answer (bare Task) or of a send result. */
 const taskOf = (body: unknown): Obj | undefined => {
@@ -37,7 +63,11 @@ const taskOf = (body: unknown): Obj | undefined => {
 };
 
 const historyLengthOf = (params: Obj, query: URLSearchParams): number | undefined =>
-  typeof params.historyLength === 'number' ? params.historyLength : query.has('historyLength') ? Number(query.get('historyLength')) : undefined;
+  typeof params.historyLength === 'number'
+    ? params.historyLength
+    : query.has('historyLength')
+      ? Number(query.get('historyLength'))
+      : undefined;
 
 function dropHistoryLength(when: (n: number) => boolean) {
   return editRequest('get', (params, query) => {
@@ -55,7 +85,9 @@ export const FAULTS: FaultCase[] = [
   {
     name: 'tasks-get-returns-other-task',
     description: 'GetTask answers with a task whose id is not the one asked for.',
-    agent: 'v1', kills: ['tasks.get.returns-task'], grep: ['tasks.get.returns-task'],
+    agent: 'v1',
+    kills: ['tasks.get.returns-task'],
+    grep: ['tasks.get.returns-task'],
     json: (body, ctx) => {
       const t = success('get')(body, ctx) ? taskOf(body) : undefined;
       if (!t) return undefined;
@@ -66,26 +98,38 @@ export const FAULTS: FaultCase[] = [
   {
     name: 'tasks-get-unknown-wrong-error',
     description: 'GetTask of an unknown id fails with InternalError (-32603 / HTTP 500) instead of TaskNotFound.',
-    agent: 'v1', kills: ['tasks.get.unknown'], grep: ['tasks.get.unknown'],
+    agent: 'v1',
+    kills: ['tasks.get.unknown'],
+    grep: ['tasks.get.unknown'],
     status: restStatus('get', (s) => s === 404, 500),
-    json: (body, ctx) => (requestInfo(ctx).op === 'get' && errorCodeOf(body) === -32001 ? relabelError(body, -32603, 'Internal error') : undefined),
+    json: (body, ctx) =>
+      requestInfo(ctx).op === 'get' && errorCodeOf(body) === -32001
+        ? relabelError(body, -32603, 'Internal error')
+        : undefined,
   },
   {
     name: 'tasks-get-ignores-history-length',
     description: 'GetTask ignores historyLength > 0 and returns the whole history.',
-    agent: 'v1', kills: ['tasks.get.history-length'], grep: ['tasks.get.history-length'],
+    agent: 'v1',
+    kills: ['tasks.get.history-length'],
+    grep: ['tasks.get.history-length'],
     request: dropHistoryLength((n) => n > 0),
   },
   {
     name: 'v10-history-length-zero-returns-history',
     description: 'GetTask with historyLength 0 returns the history anyway (1.0: 0 means none).',
-    agent: 'v1', kills: ['tasks.get.history-length-zero'], grep: ['tasks.get.history-length-zero'], protocols: ['1.0'],
+    agent: 'v1',
+    kills: ['tasks.get.history-length-zero'],
+    grep: ['tasks.get.history-length-zero'],
+    protocols: ['1.0'],
     request: dropHistoryLength((n) => n === 0),
   },
   {
     name: 'tasks-terminal-state-changes',
     description: 'A completed task is reported WORKING again by later GetTask calls.',
-    agent: 'v1', kills: ['tasks.terminal.immutable'], grep: ['tasks.terminal.immutable'],
+    agent: 'v1',
+    kills: ['tasks.terminal.immutable'],
+    grep: ['tasks.terminal.immutable'],
     json: (body, ctx) => {
       const t = success('get')(body, ctx) ? taskOf(body) : undefined;
       if (!t || !isObj(t.status) || !TERMINAL.has(stateName(t.status.state)!)) return undefined;
@@ -96,7 +140,9 @@ export const FAULTS: FaultCase[] = [
   {
     name: 'tasks-cancel-returns-working',
     description: 'CancelTask of a working task answers with the task still WORKING.',
-    agent: 'v1', kills: ['tasks.cancel.working'], grep: ['tasks.cancel.working'],
+    agent: 'v1',
+    kills: ['tasks.cancel.working'],
+    grep: ['tasks.cancel.working'],
     json: (body, ctx) => {
       const t = success('cancel')(body, ctx) ? taskOf(body) : undefined;
       if (!t || !isObj(t.status)) return undefined;
@@ -107,7 +153,9 @@ export const FAULTS: FaultCase[] = [
   {
     name: 'tasks-canceled-task-revived',
     description: 'A successfully canceled task is later reported COMPLETED by GetTask (the work went on).',
-    agent: 'v1', kills: ['tasks.cancel.working'], grep: ['tasks.cancel.working'],
+    agent: 'v1',
+    kills: ['tasks.cancel.working'],
+    grep: ['tasks.cancel.working'],
     json: (body, ctx) => {
       const t = success('get')(body, ctx) ? taskOf(body) : undefined;
       if (!t || !isObj(t.status) || stateName(t.status.state) !== 'canceled') return undefined;
@@ -118,7 +166,9 @@ export const FAULTS: FaultCase[] = [
   {
     name: 'tasks-cancel-terminal-succeeds',
     description: 'CancelTask of a completed task succeeds (returns it canceled) instead of TaskNotCancelable.',
-    agent: 'v1', kills: ['tasks.cancel.terminal'], grep: ['tasks.cancel.terminal'],
+    agent: 'v1',
+    kills: ['tasks.cancel.terminal'],
+    grep: ['tasks.cancel.terminal'],
     status: restStatus('cancel', (s) => s === 400 || s === 409, 200),
     json: (body, ctx) => {
       const info = requestInfo(ctx);
@@ -128,32 +178,53 @@ export const FAULTS: FaultCase[] = [
   },
   {
     name: 'tasks-cancel-unknown-wrong-error',
-    description: 'CancelTask of an unknown id fails with TaskNotCancelable (-32002 / HTTP 400) instead of TaskNotFound.',
-    agent: 'v1', kills: ['tasks.cancel.unknown'], grep: ['tasks.cancel.unknown'],
+    description:
+      'CancelTask of an unknown id fails with TaskNotCancelable (-32002 / HTTP 400) instead of TaskNotFound.',
+    agent: 'v1',
+    kills: ['tasks.cancel.unknown'],
+    grep: ['tasks.cancel.unknown'],
     status: restStatus('cancel', (s) => s === 404, 400),
-    json: (body, ctx) => (requestInfo(ctx).op === 'cancel' && errorCodeOf(body) === -32001 ? relabelError(body, -32002, 'Task not cancelable') : undefined),
+    json: (body, ctx) =>
+      requestInfo(ctx).op === 'cancel' && errorCodeOf(body) === -32001
+        ? relabelError(body, -32002, 'Task not cancelable')
+        : undefined,
   },
   {
     name: 'v10-cancel-repeat-internal-error',
     description: 'A second CancelTask of the same task fails with InternalError.',
-    agent: 'v1', kills: ['tasks.cancel.repeat'], grep: ['tasks.cancel.repeat'], protocols: ['1.0'],
+    agent: 'v1',
+    kills: ['tasks.cancel.repeat'],
+    grep: ['tasks.cancel.repeat'],
+    protocols: ['1.0'],
     intercept: (ctx) => {
       const info = requestInfo(ctx);
       if (info.op !== 'cancel' || !info.taskId) return undefined;
-      if (!canceledOnce.has(info.taskId)) { canceledOnce.add(info.taskId); return undefined; }
+      if (!canceledOnce.has(info.taskId)) {
+        canceledOnce.add(info.taskId);
+        return undefined;
+      }
       return errorFor(info, -32603, 'Internal error: task already being torn down', 500);
     },
   },
   {
     name: 'v10-list-page-size-ignored',
     description: 'ListTasks ignores pageSize and returns every matching task on one page.',
-    agent: 'v1', kills: ['tasks.list.paging'], grep: ['tasks.list.paging'], protocols: ['1.0'],
-    request: editRequest('list', (params, query) => { delete params.pageSize; query.delete('pageSize'); }),
+    agent: 'v1',
+    kills: ['tasks.list.paging'],
+    grep: ['tasks.list.paging'],
+    protocols: ['1.0'],
+    request: editRequest('list', (params, query) => {
+      delete params.pageSize;
+      query.delete('pageSize');
+    }),
   },
   {
     name: 'v10-list-next-page-token-never-empty',
     description: 'ListTasks always returns a non-empty nextPageToken, also on the last page.',
-    agent: 'v1', kills: ['tasks.list.paging', 'tasks.list.next-page-token-present'], grep: ['tasks.list.paging', 'tasks.list.next-page-token-present'], protocols: ['1.0'],
+    agent: 'v1',
+    kills: ['tasks.list.paging', 'tasks.list.next-page-token-present'],
+    grep: ['tasks.list.paging', 'tasks.list.next-page-token-present'],
+    protocols: ['1.0'],
     json: (body, ctx) => {
       const p = success('list')(body, ctx) ? payloadOf(body) : undefined;
       if (!isObj(p)) return undefined;
@@ -164,7 +235,10 @@ export const FAULTS: FaultCase[] = [
   {
     name: 'v10-list-wrong-order',
     description: 'ListTasks returns tasks oldest first (ascending status timestamp).',
-    agent: 'v1', kills: ['tasks.list.order'], grep: ['tasks.list.order'], protocols: ['1.0'],
+    agent: 'v1',
+    kills: ['tasks.list.order'],
+    grep: ['tasks.list.order'],
+    protocols: ['1.0'],
     json: (body, ctx) => {
       const p = success('list')(body, ctx) ? payloadOf(body) : undefined;
       if (!isObj(p) || !Array.isArray(p.tasks)) return undefined;
@@ -175,7 +249,10 @@ export const FAULTS: FaultCase[] = [
   {
     name: 'v10-list-artifacts-by-default',
     description: 'ListTasks includes artifacts although includeArtifacts was not set.',
-    agent: 'v1', kills: ['tasks.list.artifacts'], grep: ['tasks.list.artifacts'], protocols: ['1.0'],
+    agent: 'v1',
+    kills: ['tasks.list.artifacts'],
+    grep: ['tasks.list.artifacts'],
+    protocols: ['1.0'],
     request: editRequest('list', (params, query) => {
       if (query.has('includeArtifacts') || 'includeArtifacts' in params) return;
       if (Object.keys(params).length) params.includeArtifacts = true;
@@ -185,13 +262,22 @@ export const FAULTS: FaultCase[] = [
   {
     name: 'v10-list-context-filter-ignored',
     description: 'ListTasks ignores the contextId filter and returns tasks of every context.',
-    agent: 'v1', kills: ['tasks.list.filters'], grep: ['tasks.list.filters'], protocols: ['1.0'],
-    request: editRequest('list', (params, query) => { delete params.contextId; query.delete('contextId'); }),
+    agent: 'v1',
+    kills: ['tasks.list.filters'],
+    grep: ['tasks.list.filters'],
+    protocols: ['1.0'],
+    request: editRequest('list', (params, query) => {
+      delete params.contextId;
+      query.delete('contextId');
+    }),
   },
   {
     name: 'v10-list-page-size-1000-accepted',
     description: 'ListTasks accepts pageSize 1000 (silently capped) instead of rejecting it as invalid params.',
-    agent: 'v1', kills: ['tasks.list.page-size-invalid'], grep: ['tasks.list.page-size-invalid'], protocols: ['1.0'],
+    agent: 'v1',
+    kills: ['tasks.list.page-size-invalid'],
+    grep: ['tasks.list.page-size-invalid'],
+    protocols: ['1.0'],
     request: editRequest('list', (params, query) => {
       if (typeof params.pageSize === 'number' && params.pageSize > 100) params.pageSize = 100;
       if (Number(query.get('pageSize')) > 100) query.set('pageSize', '100');
@@ -200,7 +286,9 @@ export const FAULTS: FaultCase[] = [
   {
     name: 'tasks-follow-up-creates-new-task',
     description: 'A follow-up message carrying the taskId of an input-required task is answered with a different task.',
-    agent: 'v1', kills: ['tasks.multi-turn.follow-up'], grep: ['tasks.multi-turn.follow-up'],
+    agent: 'v1',
+    kills: ['tasks.multi-turn.follow-up'],
+    grep: ['tasks.multi-turn.follow-up'],
     json: (body, ctx) => {
       const t = success('send')(body, ctx) && requestInfo(ctx).taskId ? taskOf(body) : undefined;
       if (!t) return undefined;
@@ -210,8 +298,11 @@ export const FAULTS: FaultCase[] = [
   },
   {
     name: 'v10-follow-up-context-changed',
-    description: 'A follow-up with only taskId is answered in a new context instead of the task\'s own.',
-    agent: 'v1', kills: ['tasks.multi-turn.context-inferred'], grep: ['tasks.multi-turn.context-inferred'], protocols: ['1.0'],
+    description: "A follow-up with only taskId is answered in a new context instead of the task's own.",
+    agent: 'v1',
+    kills: ['tasks.multi-turn.context-inferred'],
+    grep: ['tasks.multi-turn.context-inferred'],
+    protocols: ['1.0'],
     json: (body, ctx) => {
       const info = requestInfo(ctx);
       const msg = requestMessage(info.params);
@@ -224,8 +315,12 @@ export const FAULTS: FaultCase[] = [
   },
   {
     name: 'v10-context-mismatch-accepted',
-    description: 'A follow-up whose contextId does not match the task\'s is accepted (the server does not compare them).',
-    agent: 'v1', kills: ['tasks.multi-turn.context-mismatch'], grep: ['tasks.multi-turn.context-mismatch'], protocols: ['1.0'],
+    description:
+      "A follow-up whose contextId does not match the task's is accepted (the server does not compare them).",
+    agent: 'v1',
+    kills: ['tasks.multi-turn.context-mismatch'],
+    grep: ['tasks.multi-turn.context-mismatch'],
+    protocols: ['1.0'],
     request: editRequest('send', (params) => {
       const msg = requestMessage(params);
       if (msg?.taskId && msg.contextId) delete msg.contextId;
@@ -233,12 +328,16 @@ export const FAULTS: FaultCase[] = [
   },
   {
     name: 'auth-required-without-status-message',
-    description: 'A task that needs secondary credentials reaches auth-required, but its status carries no message saying what is needed.',
-    agent: 'v1', kills: ['tasks.auth-required.state', 'tasks.auth-required.state-0-3'], grep: ['tasks.auth-required.**'],
+    description:
+      'A task that needs secondary credentials reaches auth-required, but its status carries no message saying what is needed.',
+    agent: 'v1',
+    kills: ['tasks.auth-required.state', 'tasks.auth-required.state-0-3'],
+    grep: ['tasks.auth-required.**'],
     json: (body, ctx) => {
       if (requestInfo(ctx).op !== 'send') return undefined;
       const it = itemIn(body);
-      if (it?.kind !== 'task' || !isObj(it.obj.status) || stateName(it.obj.status.state) !== 'auth-required') return undefined;
+      if (it?.kind !== 'task' || !isObj(it.obj.status) || stateName(it.obj.status.state) !== 'auth-required')
+        return undefined;
       delete it.obj.status.message;
       return body;
     },
@@ -246,12 +345,15 @@ export const FAULTS: FaultCase[] = [
   {
     name: 'auth-required-reported-as-input-required',
     description: 'Work that needs secondary credentials is reported as input-required instead of auth-required.',
-    agent: 'v1', kills: ['tasks.auth-required.state', 'tasks.auth-required.state-0-3'], grep: ['tasks.auth-required.**'],
+    agent: 'v1',
+    kills: ['tasks.auth-required.state', 'tasks.auth-required.state-0-3'],
+    grep: ['tasks.auth-required.**'],
     json: (body, ctx) => {
       const op = requestInfo(ctx).op;
       if (op !== 'send' && op !== 'get') return undefined;
       const it = itemIn(body);
-      if (it?.kind !== 'task' || !isObj(it.obj.status) || stateName(it.obj.status.state) !== 'auth-required') return undefined;
+      if (it?.kind !== 'task' || !isObj(it.obj.status) || stateName(it.obj.status.state) !== 'auth-required')
+        return undefined;
       it.obj.status.state = spellState(dialectOf(body, ctx), 'input-required');
       return body;
     },

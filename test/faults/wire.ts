@@ -19,8 +19,12 @@ const isGet = (ctx: FaultContext) => requestInfo(ctx).op === 'get';
 export const FAULTS: FaultCase[] = [
   {
     name: 'v10-lowercase-state-in-task-stream',
-    description: '1.0 task stream: the terminal status update spells its state "completed" instead of TASK_STATE_COMPLETED.',
-    agent: 'v1', kills: ['wire.schema.valid'], grep: ['wire.schema.valid', 'stream.task.terminal-is-last'], protocols: ['1.0'],
+    description:
+      '1.0 task stream: the terminal status update spells its state "completed" instead of TASK_STATE_COMPLETED.',
+    agent: 'v1',
+    kills: ['wire.schema.valid'],
+    grep: ['wire.schema.valid', 'stream.task.terminal-is-last'],
+    protocols: ['1.0'],
     sseEvent: (data, ctx) => {
       const doc = parseData(data);
       const it = requestInfo(ctx).op === 'stream' ? itemIn(doc) : undefined;
@@ -33,8 +37,10 @@ export const FAULTS: FaultCase[] = [
   },
   {
     name: 'wire-foreign-state-in-get-task',
-    description: 'GetTask answers spell the task state in the other version\'s dialect (only GetTask responses).',
-    agent: 'v1', kills: ['wire.schema.valid'], grep: ['wire.schema.valid', 'tasks.terminal.immutable'],
+    description: "GetTask answers spell the task state in the other version's dialect (only GetTask responses).",
+    agent: 'v1',
+    kills: ['wire.schema.valid'],
+    grep: ['wire.schema.valid', 'tasks.terminal.immutable'],
     json: (body, ctx) => {
       if (!isGet(ctx) || errorCodeOf(body) !== undefined) return undefined;
       const it = itemIn(body);
@@ -48,19 +54,30 @@ export const FAULTS: FaultCase[] = [
   {
     name: 'v10-rest-plain-json-media-type',
     description: '1.0 HTTP+JSON responses are labelled application/json instead of application/a2a+json (1.0.1 §11.1).',
-    agent: 'v1', kills: ['wire.rest.content-type'], grep: ['wire.rest.content-type', 'tasks.get.unknown'], protocols: ['1.0'], bindings: ['rest'],
+    agent: 'v1',
+    kills: ['wire.rest.content-type'],
+    grep: ['wire.rest.content-type', 'tasks.get.unknown'],
+    protocols: ['1.0'],
+    bindings: ['rest'],
     headers: (h) => (/json/.test(h['content-type'] ?? '') ? { ...h, 'content-type': 'application/json' } : h),
   },
   {
     name: 'json-latin1-charset',
     description: 'JSON responses declare charset=iso-8859-1.',
-    agent: 'v1', kills: ['wire.json.utf8'], grep: ['wire.json.utf8', 'tasks.get.unknown'],
-    headers: (h) => (/json/.test(h['content-type'] ?? '') ? { ...h, 'content-type': `${h['content-type']!.split(';')[0]}; charset=iso-8859-1` } : h),
+    agent: 'v1',
+    kills: ['wire.json.utf8'],
+    grep: ['wire.json.utf8', 'tasks.get.unknown'],
+    headers: (h) =>
+      /json/.test(h['content-type'] ?? '')
+        ? { ...h, 'content-type': `${h['content-type']!.split(';')[0]}; charset=iso-8859-1` }
+        : h,
   },
   {
     name: 'json-invalid-utf8-sequence',
     description: 'An error message in a JSON response holds an invalid UTF-8 sequence (seen by the client as U+FFFD).',
-    agent: 'v1', kills: ['wire.json.utf8'], grep: ['wire.json.utf8', 'tasks.get.unknown'],
+    agent: 'v1',
+    kills: ['wire.json.utf8'],
+    grep: ['wire.json.utf8', 'tasks.get.unknown'],
     json: (body) => {
       const err = isObj(body) && isObj(body.error) ? body.error : undefined;
       if (!err || typeof err.message !== 'string') return undefined;

@@ -42,7 +42,13 @@ export async function startLoopback(handler?: LoopbackHandler): Promise<Loopback
       } catch {
         json = undefined;
       }
-      const req: LoopbackRequest = { method: raw.method ?? '', path: raw.url ?? '', headers: raw.headers, body, ...(json !== undefined ? { json } : {}) };
+      const req: LoopbackRequest = {
+        method: raw.method ?? '',
+        path: raw.url ?? '',
+        headers: raw.headers,
+        body,
+        ...(json !== undefined ? { json } : {}),
+      };
       requests.push(req);
       Promise.resolve(current(req, res, raw)).catch((err: unknown) => {
         if (!res.headersSent) res.writeHead(500);
@@ -69,7 +75,12 @@ export async function startLoopback(handler?: LoopbackHandler): Promise<Loopback
 }
 
 /** Reply with JSON. */
-export function sendJson(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+  res: http.ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   const text = typeof body === 'string' ? body : JSON.stringify(body);
   res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...headers });
   res.end(text);

@@ -13,16 +13,31 @@ import { validateResultsDocument } from '../../src/schemas/validate.js';
 const ROOT = resolve(import.meta.dirname, '../..');
 const BIN = join(ROOT, 'bin/a2a-conformance.js');
 
-interface CliRun { code: number | null; stdout: string; stderr: string; ms: number }
+interface CliRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  ms: number;
+}
 
-function cli(args: string[], opts: { cwd?: string; env?: Record<string, string>; onSpawn?: (kill: (sig: NodeJS.Signals) => void) => void } = {}): Promise<CliRun> {
+function cli(
+  args: string[],
+  opts: { cwd?: string; env?: Record<string, string>; onSpawn?: (kill: (sig: NodeJS.Signals) => void) => void } = {},
+): Promise<CliRun> {
   const started = Date.now();
   return new Promise((res) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: opts.cwd ?? ROOT, env: { ...process.env, NO_COLOR: '1', CI: '1', ...opts.env } });
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd: opts.cwd ?? ROOT,
+      env: { ...process.env, NO_COLOR: '1', CI: '1', ...opts.env },
+    });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (c: Buffer) => { stdout += c; });
-    child.stderr.on('data', (c: Buffer) => { stderr += c; });
+    child.stdout.on('data', (c: Buffer) => {
+      stdout += c;
+    });
+    child.stderr.on('data', (c: Buffer) => {
+      stderr += c;
+    });
     opts.onSpawn?.((sig) => child.kill(sig));
     child.on('close', (code) => res({ code, stdout, stderr, ms: Date.now() - started }));
   });
@@ -42,7 +57,9 @@ let closedPort = 0;
 
 beforeAll(async () => {
   // Accepts connections and never answers: the harness must cut it off by its timeouts.
-  hanging = createServer((s) => { sockets.push(s); });
+  hanging = createServer((s) => {
+    sockets.push(s);
+  });
   await new Promise<void>((r) => hanging.listen(0, '127.0.0.1', r));
   hangingPort = (hanging.address() as { port: number }).port;
   const probe = createServer();
@@ -89,7 +106,9 @@ describe('a2a-conformance CLI', () => {
   });
 
   it('lists the plan without sending traffic', async () => {
-    const file = targetsFile(`targets:\n  - name: a\n    url: http://127.0.0.1:${hangingPort}\n    protocols: ["1.0"]\n`);
+    const file = targetsFile(
+      `targets:\n  - name: a\n    url: http://127.0.0.1:${hangingPort}\n    protocols: ["1.0"]\n`,
+    );
     const before = sockets.length;
     const r = await cli(['--config', file, '--list', '--suite', 'card']);
     expect(r.code).toBe(0);
@@ -143,8 +162,11 @@ describe('a2a-conformance CLI', () => {
     expect(results.run.partial).toBe(false);
     expect(results.exitCode).toBe(r.code);
     // The agent really received the credentials (they are redacted in the transcript, not missing).
-    const someExchange = Object.values(results.transcripts as Record<string, { exchanges: { request: { headers: Record<string, string> } }[] }>)
-      .flatMap((t) => t.exchanges).find((e) => e.request.headers.authorization);
+    const someExchange = Object.values(
+      results.transcripts as Record<string, { exchanges: { request: { headers: Record<string, string> } }[] }>,
+    )
+      .flatMap((t) => t.exchanges)
+      .find((e) => e.request.headers.authorization);
     expect(someExchange?.request.headers.authorization).toMatch(/redacted/);
   }, 30_000);
 
@@ -159,7 +181,10 @@ describe('a2a-conformance CLI', () => {
     const r = await cli(['--config', file, '--out', out], {
       onSpawn: (kill) => {
         const poll = setInterval(() => {
-          if (existsSync(join(out, 'results.json'))) { clearInterval(poll); kill('SIGINT'); }
+          if (existsSync(join(out, 'results.json'))) {
+            clearInterval(poll);
+            kill('SIGINT');
+          }
         }, 50);
       },
     });

@@ -31,7 +31,10 @@ const resultOf = (name: string): FaultResult => {
 function explain(r: FaultResult): string {
   const lines = r.notKilled
     .filter((n) => r.missingKills.some((k) => idMatcher(k)(n.checkId)))
-    .map((n) => `  ${n.checkId} ${n.version}/${n.binding ?? 'card'}: baseline ${n.baseline ?? 'absent'}, fault ${n.fault}: ${n.message}`);
+    .map(
+      (n) =>
+        `  ${n.checkId} ${n.version}/${n.binding ?? 'card'}: baseline ${n.baseline ?? 'absent'}, fault ${n.fault}: ${n.message}`,
+    );
   return lines.length ? `\n${lines.join('\n')}` : ' (the check did not run under this narrowing)';
 }
 
@@ -41,12 +44,19 @@ describe('kill matrix: every fault is caught by the checks it targets', () => {
     expect(new Set(faults.map((f) => f.name)).size).toBe(faults.length);
   });
 
-  it.each(faults.map((f) => [f.name, f.kills.join(', ')] as const))('%s kills %s', (name) => {
-    const r = resultOf(name);
-    expect(r.error, `${name} could not run`).toBeUndefined();
-    expect(r.killed.map((k) => k.checkId), `${name} survives: no check failed or warned where the baseline passed`).not.toEqual([]);
-    expect(r.missingKills, `${name} did not kill what it lists:${explain(r)}`).toEqual([]);
-  }, 1_000);
+  it.each(faults.map((f) => [f.name, f.kills.join(', ')] as const))(
+    '%s kills %s',
+    (name) => {
+      const r = resultOf(name);
+      expect(r.error, `${name} could not run`).toBeUndefined();
+      expect(
+        r.killed.map((k) => k.checkId),
+        `${name} survives: no check failed or warned where the baseline passed`,
+      ).not.toEqual([]);
+      expect(r.missingKills, `${name} did not kill what it lists:${explain(r)}`).toEqual([]);
+    },
+    1_000,
+  );
 
   it('every check of the covered suites is killed by at least one fault', () => {
     const unkilled = matrix.unkilled.filter((id) => !(id in ALLOW_UNKILLED));

@@ -37,7 +37,13 @@ function agentFor(kind: FaultCase['agent'], o: FaultCase['agentOptions'] = {}): 
   const key = `${kind} ${JSON.stringify(o)}`;
   let a = agents.get(key);
   if (!a) {
-    const opts = { port: 0, streaming: o.streaming ?? true, pushNotifications: o.pushNotifications ?? true, bearerToken: o.bearerToken, extendedCard: o.extendedCard };
+    const opts = {
+      port: 0,
+      streaming: o.streaming ?? true,
+      pushNotifications: o.pushNotifications ?? true,
+      bearerToken: o.bearerToken,
+      extendedCard: o.extendedCard,
+    };
     a = kind === 'v1' ? startV1Agent(opts) : startV03Agent(opts);
     agents.set(key, a);
   }
@@ -50,22 +56,53 @@ async function proxy(upstream: string, fault?: Fault): Promise<FaultProxy> {
   return p;
 }
 
-function target(name: string, url: string, agent: FaultCase['agent'], headers: Record<string, string> = {}): ResolvedTarget {
+function target(
+  name: string,
+  url: string,
+  agent: FaultCase['agent'],
+  headers: Record<string, string> = {},
+): ResolvedTarget {
   return {
-    name, url, cardUrl: `${url}/.well-known/agent-card.json`, headers, secrets: Object.values(headers).flatMap((v) => [v, v.replace(/^Bearer\s+/i, '')]),
+    name,
+    url,
+    cardUrl: `${url}/.well-known/agent-card.json`,
+    headers,
+    secrets: Object.values(headers).flatMap((v) => [v, v.replace(/^Bearer\s+/i, '')]),
     protocols: agent === 'v1' ? ['0.3', '1.0'] : ['0.3'],
-    timeoutMs: 5000, checkTimeoutMs: 20_000, streamIdleTimeoutMs: 5000, concurrency: 32, tags: [],
-    triggers: TRIGGER_PRESETS.reference!, triggersPreset: 'reference', specProfile: '1.0.1', expectedFailures: [],
-    maxBodyBytes: 8 * 1024 * 1024, source: { file: 'test/integration/push-auth.test.ts', line: 0, col: 0 },
+    timeoutMs: 5000,
+    checkTimeoutMs: 20_000,
+    streamIdleTimeoutMs: 5000,
+    concurrency: 32,
+    tags: [],
+    triggers: TRIGGER_PRESETS.reference!,
+    triggersPreset: 'reference',
+    specProfile: '1.0.1',
+    expectedFailures: [],
+    maxBodyBytes: 8 * 1024 * 1024,
+    source: { file: 'test/integration/push-auth.test.ts', line: 0, col: 0 },
   };
 }
 
-async function run(targets: ResolvedTarget[], grep: string[], protocols?: ProtocolVersion[], keep?: string): Promise<ResultsFile> {
+async function run(
+  targets: ResolvedTarget[],
+  grep: string[],
+  protocols?: ProtocolVersion[],
+  keep?: string,
+): Promise<ResultsFile> {
   const matchers = grep.map(idMatcher);
   const checks = OURS.filter((c) => matchers.some((m) => m(c.id)));
   const outDir = keep ?? mkdtempSync(join(tmpdir(), 'a2a-push-auth-'));
   try {
-    const { results } = await runConformance({ targets, checks, knownCheckIds: ALL_CHECKS.map((c) => c.id), protocols, strict: false, concurrency: 32, outDir, argv: ['push-auth.test'] });
+    const { results } = await runConformance({
+      targets,
+      checks,
+      knownCheckIds: ALL_CHECKS.map((c) => c.id),
+      protocols,
+      strict: false,
+      concurrency: 32,
+      outDir,
+      argv: ['push-auth.test'],
+    });
     return results;
   } finally {
     if (!keep) rmSync(outDir, { recursive: true, force: true });
@@ -73,14 +110,17 @@ async function run(targets: ResolvedTarget[], grep: string[], protocols?: Protoc
 }
 
 const cell = (r: CheckResult) => `${r.checkId}|${r.version}|${r.binding}`;
-const show = (rs: CheckResult[]) => rs.map((r) => `${r.checkId} ${r.version}/${r.binding}: ${r.outcome} — ${r.message}`).join('\n');
+const show = (rs: CheckResult[]) =>
+  rs.map((r) => `${r.checkId} ${r.version}/${r.binding}: ${r.outcome} — ${r.message}`).join('\n');
 
 // The SDKs log every push delivery with console.info, and deliveries that outlive a run's receiver with console.error;
 // the agents run in this process.
 beforeAll(() => {
   vi.spyOn(console, 'info').mockImplementation(() => undefined);
   const error = console.error.bind(console);
-  vi.spyOn(console, 'error').mockImplementation((...args: unknown[]) => { if (!/^Error sending push notification/.test(String(args[0]))) error(...args); });
+  vi.spyOn(console, 'error').mockImplementation((...args: unknown[]) => {
+    if (!/^Error sending push notification/.test(String(args[0]))) error(...args);
+  });
 });
 
 afterAll(async () => {
@@ -92,18 +132,29 @@ describe('push and auth suites on the reference agents', () => {
   let results: CheckResult[];
   beforeAll(async () => {
     const [v1, v03, minimal, auth] = await Promise.all([
-      agentFor('v1'), agentFor('v03'), agentFor('v1', { streaming: false, pushNotifications: false }), agentFor('v1', { bearerToken: TOKEN, extendedCard: true }),
+      agentFor('v1'),
+      agentFor('v03'),
+      agentFor('v1', { streaming: false, pushNotifications: false }),
+      agentFor('v1', { bearerToken: TOKEN, extendedCard: true }),
     ]);
-    const r = await run([
-      target('v1', v1.baseUrl, 'v1'), target('v03', v03.baseUrl, 'v03'), target('v1-minimal', minimal.baseUrl, 'v1'),
-      target('v1-auth', auth.baseUrl, 'v1', { Authorization: `Bearer ${TOKEN}` }),
-    ], ['push.**', 'auth.**']);
+    const r = await run(
+      [
+        target('v1', v1.baseUrl, 'v1'),
+        target('v03', v03.baseUrl, 'v03'),
+        target('v1-minimal', minimal.baseUrl, 'v1'),
+        target('v1-auth', auth.baseUrl, 'v1', { Authorization: `Bearer ${TOKEN}` }),
+      ],
+      ['push.**', 'auth.**'],
+    );
     results = r.results;
   }, 90_000);
 
   it('no check fails or errors; the 0.3 deviations of SDK 0.3.14 warn (spec ambiguities, not failures)', () => {
     expect(show(results.filter((r) => r.outcome === 'fail' || r.outcome === 'error'))).toBe('');
-    const warns = results.filter((r) => r.outcome === 'warn').map((r) => `${r.target} ${r.checkId} ${r.version}/${r.binding}`).sort();
+    const warns = results
+      .filter((r) => r.outcome === 'warn')
+      .map((r) => `${r.target} ${r.checkId} ${r.version}/${r.binding}`)
+      .sort();
     expect(warns).toEqual([
       'v03 push.config.create 0.3/rest', // accepts only {config: …} (0.3 prose) not the proto-0.3 body (C20)
       'v03 push.config.get-missing 0.3/jsonrpc', // -32603 for a missing config; 0.3 names no error
@@ -117,19 +168,35 @@ describe('push and auth suites on the reference agents', () => {
     ]);
   });
 
-  it('runs every push and auth check somewhere, and they pass there (or in their fault\'s emulated baseline)', () => {
+  it("runs every push and auth check somewhere, and they pass there (or in their fault's emulated baseline)", () => {
     for (const c of OURS) {
       if (EMULATED.some((m) => m(c.id))) continue;
       const rs = results.filter((r) => r.checkId === c.id);
-      expect(rs.some((r) => r.outcome === 'pass'), `${c.id}:\n${show(rs)}`).toBe(true);
+      expect(
+        rs.some((r) => r.outcome === 'pass'),
+        `${c.id}:\n${show(rs)}`,
+      ).toBe(true);
     }
   });
 
   it('delivery checks see real deliveries on every declared cell of the push-capable agents', () => {
     const rec = results.filter((r) => r.checkId === 'push.delivery.received');
-    expect(rec.filter((r) => r.outcome === 'pass').map((r) => `${r.target} ${r.version}/${r.binding}`).sort()).toEqual([
-      'v03 0.3/jsonrpc', 'v03 0.3/rest', 'v1 0.3/jsonrpc', 'v1 0.3/rest', 'v1 1.0/jsonrpc', 'v1 1.0/rest',
-      'v1-auth 0.3/jsonrpc', 'v1-auth 0.3/rest', 'v1-auth 1.0/jsonrpc', 'v1-auth 1.0/rest',
+    expect(
+      rec
+        .filter((r) => r.outcome === 'pass')
+        .map((r) => `${r.target} ${r.version}/${r.binding}`)
+        .sort(),
+    ).toEqual([
+      'v03 0.3/jsonrpc',
+      'v03 0.3/rest',
+      'v1 0.3/jsonrpc',
+      'v1 0.3/rest',
+      'v1 1.0/jsonrpc',
+      'v1 1.0/rest',
+      'v1-auth 0.3/jsonrpc',
+      'v1-auth 0.3/rest',
+      'v1-auth 1.0/jsonrpc',
+      'v1-auth 1.0/rest',
     ]);
   });
 });
@@ -140,7 +207,10 @@ describe('webhook receiver life cycle and the SSRF path (§13 C24)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'a2a-push-life-'));
     try {
       const r = await run([target('v1', v1.baseUrl, 'v1')], ['push.delivery.received'], ['1.0'], dir);
-      expect(r.results.every((x) => x.outcome === 'pass'), show(r.results)).toBe(true);
+      expect(
+        r.results.every((x) => x.outcome === 'pass'),
+        show(r.results),
+      ).toBe(true);
       const hook = /http:\/\/127\.0\.0\.1:\d+\/hooks\/[0-9a-f-]+/.exec(JSON.stringify(r.transcripts))?.[0];
       expect(hook).toBeDefined();
       await expect(fetch(hook!, { method: 'POST', body: '{}' })).rejects.toThrow();
@@ -152,16 +222,33 @@ describe('webhook receiver life cycle and the SSRF path (§13 C24)', () => {
   it('an agent refusing loopback webhooks makes delivery untestable (reason given) and CRUD is judged with a public URL', async () => {
     const v1 = await agentFor('v1');
     const ssrf: Fault = {
-      name: 'ssrf-policy', description: 'refuses loopback webhook URLs',
+      name: 'ssrf-policy',
+      description: 'refuses loopback webhook URLs',
       intercept: (ctx) => {
         const text = JSON.stringify(ctx.requestJson ?? '');
         if (!text.includes('"jsonrpc"')) return undefined;
-        if (!/127\.0\.0\.1:\d+\/hooks\//.test(text) || !/PushNotificationConfig|pushNotificationConfigs|pushNotificationConfig\/set/.test(`${text} ${ctx.path}`)) return undefined;
-        return { status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: (ctx.requestJson as { id?: unknown }).id ?? null, error: { code: -32602, message: 'webhook URL not allowed: private address' } }) };
+        if (
+          !/127\.0\.0\.1:\d+\/hooks\//.test(text) ||
+          !/PushNotificationConfig|pushNotificationConfigs|pushNotificationConfig\/set/.test(`${text} ${ctx.path}`)
+        )
+          return undefined;
+        return {
+          status: 200,
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({
+            jsonrpc: '2.0',
+            id: (ctx.requestJson as { id?: unknown }).id ?? null,
+            error: { code: -32602, message: 'webhook URL not allowed: private address' },
+          }),
+        };
       },
     };
     const p = await proxy(v1.baseUrl, ssrf);
-    const r = await run([target('v1-ssrf', p.url, 'v1')], ['push.config.create', 'push.config.get', 'push.delivery.**'], ['1.0']);
+    const r = await run(
+      [target('v1-ssrf', p.url, 'v1')],
+      ['push.config.create', 'push.config.get', 'push.delivery.**'],
+      ['1.0'],
+    );
     const jr = r.results.filter((x) => x.binding === 'jsonrpc');
     for (const x of jr.filter((y) => y.checkId.startsWith('push.delivery.'))) {
       expect(x.outcome, show([x])).toBe('untestable');
@@ -177,16 +264,24 @@ describe('the 1.0.0 inline push config spelling (§13 C8)', () => {
     const v1 = await agentFor('v1');
     // The agent as seen through this proxy reads only the 1.0.0 spelling (it maps it to the proto field itself).
     const legacyOnly: Fault = {
-      name: 'legacy-inline-only', description: 'honours only the 1.0.0 example spelling',
+      name: 'legacy-inline-only',
+      description: 'honours only the 1.0.0 example spelling',
       request: (req) => {
         let json: { params?: { configuration?: Record<string, any> }; configuration?: Record<string, any> } | undefined;
-        try { json = JSON.parse(req.body); } catch { return req; }
+        try {
+          json = JSON.parse(req.body);
+        } catch {
+          return req;
+        }
         const cfg = json?.params?.configuration ?? json?.configuration;
         if (!cfg) return req;
         if (cfg.taskPushNotificationConfig) delete cfg.taskPushNotificationConfig;
         else if (cfg.pushNotificationConfig) {
           const { authentication, ...rest } = cfg.pushNotificationConfig;
-          cfg.taskPushNotificationConfig = { ...rest, authentication: { scheme: authentication.schemes[0], credentials: authentication.credentials } };
+          cfg.taskPushNotificationConfig = {
+            ...rest,
+            authentication: { scheme: authentication.schemes[0], credentials: authentication.credentials },
+          };
           delete cfg.pushNotificationConfig;
         }
         return { ...req, body: JSON.stringify(json) };
@@ -217,7 +312,12 @@ describe('credentials from targets.yaml never reach results or reports', () => {
     const auth = await agentFor('v1', { bearerToken: TOKEN, extendedCard: true });
     const dir = mkdtempSync(join(tmpdir(), 'a2a-push-secret-'));
     try {
-      const r = await run([target('v1-auth', auth.baseUrl, 'v1', { Authorization: `Bearer ${TOKEN}` })], ['auth.**', 'push.delivery.authorization', 'push.config.get'], undefined, dir);
+      const r = await run(
+        [target('v1-auth', auth.baseUrl, 'v1', { Authorization: `Bearer ${TOKEN}` })],
+        ['auth.**', 'push.delivery.authorization', 'push.config.get'],
+        undefined,
+        dir,
+      );
       expect(r.results.filter((x) => x.outcome === 'pass').length).toBeGreaterThan(10);
       await writeReports(r, dir);
       const files = readdirSync(dir);
@@ -277,8 +377,13 @@ describe.concurrent('faults (test/faults/push.ts, test/faults/auth.ts)', () => {
       for (const k of f.kills) {
         const m = idMatcher(k);
         const mine = results.filter((r) => m(r.checkId));
-        const killed = mine.filter((r) => (r.outcome === 'fail' || r.outcome === 'warn') && base.get(cell(r))?.outcome === 'pass');
-        expect(killed.length, `${k} was not killed by ${f.name}:\nwith the fault:\n${show(mine)}\nbaseline:\n${show(mine.map((r) => base.get(cell(r))!).filter(Boolean))}`).toBeGreaterThan(0);
+        const killed = mine.filter(
+          (r) => (r.outcome === 'fail' || r.outcome === 'warn') && base.get(cell(r))?.outcome === 'pass',
+        );
+        expect(
+          killed.length,
+          `${k} was not killed by ${f.name}:\nwith the fault:\n${show(mine)}\nbaseline:\n${show(mine.map((r) => base.get(cell(r))!).filter(Boolean))}`,
+        ).toBeGreaterThan(0);
       }
     }, 120_000);
   }

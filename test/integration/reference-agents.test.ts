@@ -29,7 +29,11 @@ afterAll(async () => {
 let seq = 0;
 const uid = (p = 'm'): string => `${p}-${Date.now()}-${++seq}`;
 
-async function postJson(url: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; headers: Headers; json: Json }> {
+async function postJson(
+  url: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; headers: Headers; json: Json }> {
   const res = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },
@@ -39,13 +43,20 @@ async function postJson(url: string, body: unknown, headers: Record<string, stri
   return { status: res.status, headers: res.headers, json: text ? JSON.parse(text) : undefined };
 }
 
-async function getJson(url: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Headers; json: Json }> {
+async function getJson(
+  url: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; headers: Headers; json: Json }> {
   const res = await fetch(url, { headers });
   return { status: res.status, headers: res.headers, json: await res.json() };
 }
 
 /** Reads a whole SSE response (the server closes it) and returns the parsed `data:` payloads. */
-async function sse(url: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; contentType: string; events: Json[] }> {
+async function sse(
+  url: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; contentType: string; events: Json[] }> {
   const res = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', accept: 'text/event-stream', ...headers },
@@ -55,7 +66,13 @@ async function sse(url: string, body: unknown, headers: Record<string, string> =
   const text = await res.text();
   const events = text
     .split(/\r?\n\r?\n/)
-    .map((block) => block.split(/\r?\n/).filter((l) => l.startsWith('data:')).map((l) => l.slice(5).trimStart()).join('\n'))
+    .map((block) =>
+      block
+        .split(/\r?\n/)
+        .filter((l) => l.startsWith('data:'))
+        .map((l) => l.slice(5).trimStart())
+        .join('\n'),
+    )
     .filter((d) => d.length > 0)
     .map((d) => JSON.parse(d));
   return { status: res.status, contentType: res.headers.get('content-type') ?? '', events };
@@ -63,10 +80,17 @@ async function sse(url: string, body: unknown, headers: Record<string, string> =
 
 const rpc = (method: string, params: unknown): Json => ({ jsonrpc: '2.0', id: uid('rpc'), method, params });
 const msg10 = (text: string, extra: Record<string, unknown> = {}): Json => ({
-  role: 'ROLE_USER', messageId: uid(), parts: [{ text }], ...extra,
+  role: 'ROLE_USER',
+  messageId: uid(),
+  parts: [{ text }],
+  ...extra,
 });
 const msg03 = (text: string, extra: Record<string, unknown> = {}): Json => ({
-  kind: 'message', role: 'user', messageId: uid(), parts: [{ kind: 'text', text }], ...extra,
+  kind: 'message',
+  role: 'user',
+  messageId: uid(),
+  parts: [{ kind: 'text', text }],
+  ...extra,
 });
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -142,11 +166,19 @@ describe('agent cards', () => {
       expect(ca.json.capabilities).toMatchObject({ streaming: false, pushNotifications: false });
       const cb = await getJson(`${b.baseUrl}/.well-known/agent-card.json`);
       expect(cb.json.capabilities).toMatchObject({ streaming: false, pushNotifications: false });
-      const s = await postJson(`${a.baseUrl}/a2a/jsonrpc`, rpc('SendStreamingMessage', { message: msg10('make a report') }), V1_HEADERS);
+      const s = await postJson(
+        `${a.baseUrl}/a2a/jsonrpc`,
+        rpc('SendStreamingMessage', { message: msg10('make a report') }),
+        V1_HEADERS,
+      );
       expect(s.json.error.code).toBe(-32004);
-      const p = await postJson(`${b.baseUrl}/a2a/jsonrpc`, rpc('tasks/pushNotificationConfig/set', {
-        taskId: 'x', pushNotificationConfig: { url: 'http://127.0.0.1:9/hook' },
-      }));
+      const p = await postJson(
+        `${b.baseUrl}/a2a/jsonrpc`,
+        rpc('tasks/pushNotificationConfig/set', {
+          taskId: 'x',
+          pushNotificationConfig: { url: 'http://127.0.0.1:9/hook' },
+        }),
+      );
       expect(p.json.error.code).toBe(-32003);
     } finally {
       await Promise.all([a.close(), b.close()]);
@@ -171,7 +203,11 @@ const TASK_TRIGGERS_03: Array<[keyof typeof REFERENCE_TRIGGERS, string]> = [
 
 describe('1.0 JSON-RPC SendMessage on the 1.x agent', () => {
   const send = (message: Json, configuration?: Json) =>
-    postJson(`${v1.baseUrl}/a2a/jsonrpc`, rpc('SendMessage', { message, ...(configuration ? { configuration } : {}) }), V1_HEADERS);
+    postJson(
+      `${v1.baseUrl}/a2a/jsonrpc`,
+      rpc('SendMessage', { message, ...(configuration ? { configuration } : {}) }),
+      V1_HEADERS,
+    );
 
   it.each(['hello', 'something unrelated'])('text %j gets a direct Message reply', async (text) => {
     const { json } = await send(msg10(text));
@@ -232,17 +268,29 @@ describe.concurrent('0.3 JSON-RPC message/send', () => {
     expect(hello.json.result.kind).toBe('message');
     expect(hello.json.result.role).toBe('agent');
     for (const [name, state] of TASK_TRIGGERS_03) {
-      const { json } = await postJson(url, rpc('message/send', { message: msg03(REFERENCE_TRIGGERS[name].text) }), headers);
+      const { json } = await postJson(
+        url,
+        rpc('message/send', { message: msg03(REFERENCE_TRIGGERS[name].text) }),
+        headers,
+      );
       expect(json.result.kind, name).toBe('task');
       expect(json.result.status.state, name).toBe(state);
     }
-    const byPrefix = await postJson(url, rpc('message/send', { message: { ...msg03('x'), messageId: uid('ref-fail') } }), headers);
+    const byPrefix = await postJson(
+      url,
+      rpc('message/send', { message: { ...msg03('x'), messageId: uid('ref-fail') } }),
+      headers,
+    );
     expect(byPrefix.json.result.status.state).toBe('failed');
   });
 
   it.for([0, 1])('target #%i: the slow task is cancelable', async (i, { expect }) => {
     const [, url, headers] = targets()[i]!;
-    const started = await postJson(url, rpc('message/send', { message: msg03('long job'), configuration: { blocking: false } }), headers);
+    const started = await postJson(
+      url,
+      rpc('message/send', { message: msg03('long job'), configuration: { blocking: false } }),
+      headers,
+    );
     const taskId = started.json.result.id;
     await sleep(300);
     const canceled = await postJson(url, rpc('tasks/cancel', { id: taskId }), headers);
@@ -256,7 +304,10 @@ describe.concurrent('0.3 JSON-RPC message/send', () => {
 describe('streaming the chunked report', () => {
   it('1.0 SendStreamingMessage yields task, working, 3 artifact chunks (append/lastChunk), completed', async () => {
     const { status, contentType, events } = await sse(
-      `${v1.baseUrl}/a2a/jsonrpc`, rpc('SendStreamingMessage', { message: msg10('make a report') }), V1_HEADERS);
+      `${v1.baseUrl}/a2a/jsonrpc`,
+      rpc('SendStreamingMessage', { message: msg10('make a report') }),
+      V1_HEADERS,
+    );
     expect(status).toBe(200);
     expect(contentType).toMatch(/^text\/event-stream/);
     const results = events.map((e) => e.result);
@@ -270,25 +321,45 @@ describe('streaming the chunked report', () => {
   });
 
   it('0.3 message/stream on the 0.3 agent yields kind-tagged events ending with final: true', async () => {
-    const { contentType, events } = await sse(`${v03.baseUrl}/a2a/jsonrpc`, rpc('message/stream', { message: msg03('make a report') }));
+    const { contentType, events } = await sse(
+      `${v03.baseUrl}/a2a/jsonrpc`,
+      rpc('message/stream', { message: msg03('make a report') }),
+    );
     expect(contentType).toMatch(/^text\/event-stream/);
     const results = events.map((e) => e.result);
     expect(results[0].kind).toBe('task');
     const chunks = results.filter((r) => r.kind === 'artifact-update');
-    expect(chunks.map((c) => [c.append, c.lastChunk])).toEqual([[false, false], [true, false], [true, true]]);
+    expect(chunks.map((c) => [c.append, c.lastChunk])).toEqual([
+      [false, false],
+      [true, false],
+      [true, true],
+    ]);
     expect(results.at(-1)).toMatchObject({ kind: 'status-update', final: true, status: { state: 'completed' } });
   });
 
   it('0.3 message/stream through the 1.x compat layer yields the same sequence', async () => {
-    const { events } = await sse(`${v1.baseUrl}/a2a/jsonrpc`, rpc('message/stream', { message: msg03('make a report') }));
+    const { events } = await sse(
+      `${v1.baseUrl}/a2a/jsonrpc`,
+      rpc('message/stream', { message: msg03('make a report') }),
+    );
     const kinds = events.map((e) => e.result.kind);
-    expect(kinds).toEqual(['task', 'status-update', 'artifact-update', 'artifact-update', 'artifact-update', 'status-update']);
+    expect(kinds).toEqual([
+      'task',
+      'status-update',
+      'artifact-update',
+      'artifact-update',
+      'artifact-update',
+      'status-update',
+    ]);
     expect(events.at(-1).result).toMatchObject({ final: true, status: { state: 'completed' } });
   });
 
   it('cancel during a 1.0 stream of the slow task ends the stream with CANCELED', async () => {
-    const started = await postJson(`${v1.baseUrl}/a2a/jsonrpc`,
-      rpc('SendMessage', { message: msg10('long job'), configuration: { returnImmediately: true } }), V1_HEADERS);
+    const started = await postJson(
+      `${v1.baseUrl}/a2a/jsonrpc`,
+      rpc('SendMessage', { message: msg10('long job'), configuration: { returnImmediately: true } }),
+      V1_HEADERS,
+    );
     const taskId = started.json.result.task.id;
     const streamed = sse(`${v1.baseUrl}/a2a/jsonrpc`, rpc('SubscribeToTask', { id: taskId }), V1_HEADERS);
     await sleep(600);
@@ -302,7 +373,11 @@ describe('streaming the chunked report', () => {
 
 describe('HTTP+JSON', () => {
   it('1.0 REST POST /a2a/rest/message:send on the 1.x agent', async () => {
-    const { status, headers, json } = await postJson(`${v1.baseUrl}/a2a/rest/message:send`, { message: msg10('make a report') }, V1_HEADERS);
+    const { status, headers, json } = await postJson(
+      `${v1.baseUrl}/a2a/rest/message:send`,
+      { message: msg10('make a report') },
+      V1_HEADERS,
+    );
     expect(status).toBe(200);
     expect(headers.get('content-type')).toMatch(/^application\/a2a\+json/);
     expect(json.task.status.state).toBe('TASK_STATE_COMPLETED');
@@ -321,13 +396,20 @@ describe('HTTP+JSON', () => {
 
 describe('observed SDK behaviour (documented deviations, see reference-agents/README.md)', () => {
   it('1.x: cancel of an already-canceled task returns the task; 0.3.14: TaskNotCancelable', async () => {
-    const s1 = await postJson(`${v1.baseUrl}/a2a/jsonrpc`, rpc('SendMessage', { message: msg10('long job'), configuration: { returnImmediately: true } }), V1_HEADERS);
+    const s1 = await postJson(
+      `${v1.baseUrl}/a2a/jsonrpc`,
+      rpc('SendMessage', { message: msg10('long job'), configuration: { returnImmediately: true } }),
+      V1_HEADERS,
+    );
     const id1 = s1.json.result.task.id;
     await postJson(`${v1.baseUrl}/a2a/jsonrpc`, rpc('CancelTask', { id: id1 }), V1_HEADERS);
     const again1 = await postJson(`${v1.baseUrl}/a2a/jsonrpc`, rpc('CancelTask', { id: id1 }), V1_HEADERS);
     expect(again1.json.result.status.state).toBe('TASK_STATE_CANCELED');
 
-    const s3 = await postJson(`${v03.baseUrl}/a2a/jsonrpc`, rpc('message/send', { message: msg03('long job'), configuration: { blocking: false } }));
+    const s3 = await postJson(
+      `${v03.baseUrl}/a2a/jsonrpc`,
+      rpc('message/send', { message: msg03('long job'), configuration: { blocking: false } }),
+    );
     const id3 = s3.json.result.id;
     await postJson(`${v03.baseUrl}/a2a/jsonrpc`, rpc('tasks/cancel', { id: id3 }));
     const again3 = await postJson(`${v03.baseUrl}/a2a/jsonrpc`, rpc('tasks/cancel', { id: id3 }));
@@ -344,7 +426,9 @@ describe('observed SDK behaviour (documented deviations, see reference-agents/RE
   });
 
   it('1.x: an A2A-Version with a patch number (1.0.0) is rejected with -32009', async () => {
-    const r = await postJson(`${v1.baseUrl}/a2a/jsonrpc`, rpc('SendMessage', { message: msg10('hello') }), { 'A2A-Version': '1.0.0' });
+    const r = await postJson(`${v1.baseUrl}/a2a/jsonrpc`, rpc('SendMessage', { message: msg10('hello') }), {
+      'A2A-Version': '1.0.0',
+    });
     expect(r.json.error.code).toBe(-32009);
   });
 
@@ -355,42 +439,49 @@ describe('observed SDK behaviour (documented deviations, see reference-agents/RE
   });
 
   it('1.x compat: 0.3 `configuration` without `blocking` is treated as non-blocking', async () => {
-    const r = await postJson(`${v1.baseUrl}/a2a/jsonrpc`, rpc('message/send', { message: msg03('make a report'), configuration: { historyLength: 5 } }));
+    const r = await postJson(
+      `${v1.baseUrl}/a2a/jsonrpc`,
+      rpc('message/send', { message: msg03('make a report'), configuration: { historyLength: 5 } }),
+    );
     expect(['submitted', 'working']).toContain(r.json.result.status.state);
   });
 });
 
 describe.concurrent('command-line start-up contract', () => {
   const root = fileURLToPath(new URL('../../', import.meta.url));
-  it.for(['v1', 'v03'])('%s server prints the ready line, serves its card and exits 0 on SIGTERM', { timeout: 15000 }, async (which, { expect }) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', `reference-agents/${which}/server.ts`], {
-      cwd: root,
-      env: { ...process.env, PORT: '0', HOST: '127.0.0.1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    try {
-      let stdout = '';
-      const baseUrl = await new Promise<string>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no ready line; stdout=${stdout}`)), 8000);
-        child.stdout.on('data', (d: Buffer) => {
-          stdout += d.toString();
-          const m = stdout.match(new RegExp(`^${READY_PREFIX} (\\S+)\\n`, 'm'));
-          if (m) {
-            clearTimeout(timer);
-            resolve(m[1]!);
-          }
-        });
-        child.once('exit', (code) => reject(new Error(`exited early with ${code}`)));
+  it.for(['v1', 'v03'])(
+    '%s server prints the ready line, serves its card and exits 0 on SIGTERM',
+    { timeout: 15000 },
+    async (which, { expect }) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', `reference-agents/${which}/server.ts`], {
+        cwd: root,
+        env: { ...process.env, PORT: '0', HOST: '127.0.0.1' },
+        stdio: ['ignore', 'pipe', 'pipe'],
       });
-      expect(baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-      const card = await getJson(`${baseUrl}/.well-known/agent-card.json`, V1_HEADERS);
-      expect(card.status).toBe(200);
-      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-      child.kill('SIGTERM');
-      expect(await exited).toBe(0);
-      expect(stdout.trim().split('\n')).toHaveLength(1);
-    } finally {
-      if (child.exitCode === null) child.kill('SIGKILL');
-    }
-  });
+      try {
+        let stdout = '';
+        const baseUrl = await new Promise<string>((resolve, reject) => {
+          const timer = setTimeout(() => reject(new Error(`no ready line; stdout=${stdout}`)), 8000);
+          child.stdout.on('data', (d: Buffer) => {
+            stdout += d.toString();
+            const m = stdout.match(new RegExp(`^${READY_PREFIX} (\\S+)\\n`, 'm'));
+            if (m) {
+              clearTimeout(timer);
+              resolve(m[1]!);
+            }
+          });
+          child.once('exit', (code) => reject(new Error(`exited early with ${code}`)));
+        });
+        expect(baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+        const card = await getJson(`${baseUrl}/.well-known/agent-card.json`, V1_HEADERS);
+        expect(card.status).toBe(200);
+        const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+        child.kill('SIGTERM');
+        expect(await exited).toBe(0);
+        expect(stdout.trim().split('\n')).toHaveLength(1);
+      } finally {
+        if (child.exitCode === null) child.kill('SIGKILL');
+      }
+    },
+  );
 });

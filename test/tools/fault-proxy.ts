@@ -39,9 +39,16 @@ export interface Fault {
   /** Change the status code. */
   status?: (status: number, ctx: FaultContext) => number;
   /** Answer without asking upstream (return undefined to forward). */
-  intercept?: (ctx: Omit<FaultContext, 'status'>) => { status: number; headers?: Record<string, string>; body: string } | undefined;
+  intercept?: (
+    ctx: Omit<FaultContext, 'status'>,
+  ) => { status: number; headers?: Record<string, string>; body: string } | undefined;
   /** Rewrite the request before forwarding (e.g. drop a header the agent would need). */
-  request?: (req: { method: string; path: string; headers: Record<string, string>; body: string }) => { method: string; path: string; headers: Record<string, string>; body: string };
+  request?: (req: { method: string; path: string; headers: Record<string, string>; body: string }) => {
+    method: string;
+    path: string;
+    headers: Record<string, string>;
+    body: string;
+  };
 }
 
 export interface FaultProxy {
@@ -50,7 +57,17 @@ export interface FaultProxy {
   close(): Promise<void>;
 }
 
-const HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'proxy-connection', 'te', 'trailer', 'content-length', 'host']);
+const HOP = new Set([
+  'connection',
+  'keep-alive',
+  'transfer-encoding',
+  'upgrade',
+  'proxy-connection',
+  'te',
+  'trailer',
+  'content-length',
+  'host',
+]);
 
 export async function startFaultProxy(upstream: string, fault?: Fault): Promise<FaultProxy> {
   let current = fault;
@@ -71,13 +88,18 @@ export async function startFaultProxy(upstream: string, fault?: Fault): Promise<
     for await (const c of req) chunks.push(c as Buffer);
     let body = Buffer.concat(chunks).toString('utf8');
     let headers: Record<string, string> = {};
-    for (const [k, v] of Object.entries(req.headers)) if (v !== undefined && !HOP.has(k)) headers[k] = Array.isArray(v) ? v.join(', ') : v;
+    for (const [k, v] of Object.entries(req.headers))
+      if (v !== undefined && !HOP.has(k)) headers[k] = Array.isArray(v) ? v.join(', ') : v;
     let method = req.method ?? 'GET';
     let path = req.url ?? '/';
     const f = current;
     if (f?.request) ({ method, path, headers, body } = f.request({ method, path, headers, body }));
     let requestJson: unknown;
-    try { requestJson = body ? JSON.parse(body) : undefined; } catch { requestJson = undefined; }
+    try {
+      requestJson = body ? JSON.parse(body) : undefined;
+    } catch {
+      requestJson = undefined;
+    }
     const base = { method, path, requestHeaders: headers, requestJson, scratch: {} as Record<string, unknown> };
 
     const canned = f?.intercept?.(base);
@@ -89,11 +111,21 @@ export async function startFaultProxy(upstream: string, fault?: Fault): Promise<
 
     // When the client goes away, so does the upstream request (a subscriber that closes must look closed to the agent).
     const upstreamAbort = new AbortController();
-    res.on('close', () => { if (!res.writableFinished) upstreamAbort.abort(); });
-    const upRes = await request(new URL(path, up).href, { method: method as 'GET', headers, body: body || undefined, headersTimeout: 30_000, bodyTimeout: 0, signal: upstreamAbort.signal });
+    res.on('close', () => {
+      if (!res.writableFinished) upstreamAbort.abort();
+    });
+    const upRes = await request(new URL(path, up).href, {
+      method: method as 'GET',
+      headers,
+      body: body || undefined,
+      headersTimeout: 30_000,
+      bodyTimeout: 0,
+      signal: upstreamAbort.signal,
+    });
     const ctx: FaultContext = { ...base, status: upRes.statusCode };
     let outHeaders: Record<string, string> = {};
-    for (const [k, v] of Object.entries(upRes.headers)) if (v !== undefined && !HOP.has(k)) outHeaders[k] = Array.isArray(v) ? v.join(', ') : String(v);
+    for (const [k, v] of Object.entries(upRes.headers))
+      if (v !== undefined && !HOP.has(k)) outHeaders[k] = Array.isArray(v) ? v.join(', ') : String(v);
     const status = f?.status ? f.status(upRes.statusCode, ctx) : upRes.statusCode;
     if (f?.headers) outHeaders = f.headers(outHeaders, ctx);
     const ct = (upRes.headers['content-type'] as string | undefined) ?? '';
@@ -103,13 +135,25 @@ export async function startFaultProxy(upstream: string, fault?: Fault): Promise<
       res.flushHeaders();
       let buf = '';
       let index = 0;
-      const emit = (data: string, fields = '') => res.write(`${fields}${data.split(/\r?\n/).map((l) => `data: ${l}`).join('\n')}\n\n`);
+      const emit = (data: string, fields = '') =>
+        res.write(
+          `${fields}${data
+            .split(/\r?\n/)
+            .map((l) => `data: ${l}`)
+            .join('\n')}\n\n`,
+        );
       const onEvent = (raw: string) => {
         const lines = raw.split(/\r?\n/);
         const dataLines = lines.filter((l) => l.startsWith('data:')).map((l) => l.slice(5).replace(/^ /, ''));
-        if (!dataLines.length) { res.write(`${raw}\n\n`); return; }
+        if (!dataLines.length) {
+          res.write(`${raw}\n\n`);
+          return;
+        }
         // Other fields of the event (`event: error`, `id:`) travel with it unchanged; a replaced event is plain data.
-        const fields = lines.filter((l) => l && !l.startsWith('data:') && !l.startsWith(':')).map((l) => `${l}\n`).join('');
+        const fields = lines
+          .filter((l) => l && !l.startsWith('data:') && !l.startsWith(':'))
+          .map((l) => `${l}\n`)
+          .join('');
         const data = rewrite(dataLines.join('\n'));
         const out = f?.sseEvent ? f.sseEvent(data, { ...ctx, eventIndex: index }) : undefined;
         index++;
@@ -134,7 +178,11 @@ export async function startFaultProxy(upstream: string, fault?: Fault): Promise<
       if (buf.trim()) onEvent(buf);
       const end = f?.sseEnd?.(ctx);
       for (const d of end?.extra ?? []) emit(d);
-      if (end?.hang) { hanging.add(res); res.on('close', () => hanging.delete(res)); return; }
+      if (end?.hang) {
+        hanging.add(res);
+        res.on('close', () => hanging.delete(res));
+        return;
+      }
       res.end();
       return;
     }
@@ -144,9 +192,17 @@ export async function startFaultProxy(upstream: string, fault?: Fault): Promise<
       try {
         const json = JSON.parse(text) as unknown;
         const isCard = /\/\.well-known\/agent(-card)?\.json$/.test(path.split('?')[0]!);
-        const mutated = isCard ? (f?.card ? f.card(json as Record<string, unknown>, ctx) : undefined) : (f?.json ? f.json(json, ctx) : undefined);
+        const mutated = isCard
+          ? f?.card
+            ? f.card(json as Record<string, unknown>, ctx)
+            : undefined
+          : f?.json
+            ? f.json(json, ctx)
+            : undefined;
         if (mutated !== undefined) text = typeof mutated === 'string' ? mutated : JSON.stringify(mutated);
-      } catch { /* not JSON after all: forward as is */ }
+      } catch {
+        /* not JSON after all: forward as is */
+      }
     }
     delete outHeaders['content-encoding'];
     res.writeHead(status, outHeaders);
@@ -157,7 +213,9 @@ export async function startFaultProxy(upstream: string, fault?: Fault): Promise<
   self = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     url: self,
-    setFault: (f) => { current = f; },
+    setFault: (f) => {
+      current = f;
+    },
     close: async () => {
       for (const r of hanging) r.destroy();
       server.closeAllConnections();

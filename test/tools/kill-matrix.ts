@@ -154,29 +154,41 @@ const RETRIES = 2;
 function baselineFlaked(v: Pick<FaultResult, 'missingKills' | 'notKilled'>): boolean {
   return v.missingKills.some((k) => {
     const match = idMatcher(k);
-    return v.notKilled.some((n) => match(n.checkId) && n.baseline !== undefined && n.baseline !== 'pass' && n.baseline !== 'skip');
+    return v.notKilled.some(
+      (n) => match(n.checkId) && n.baseline !== undefined && n.baseline !== 'pass' && n.baseline !== 'skip',
+    );
   });
 }
 
 /** A violation shows as fail (MUST), warn (SHOULD, or an ambiguous MUST) or, for MAY checks, info. */
-const isKillOutcome = (o: Outcome | undefined, level: string | undefined) => o === 'fail' || o === 'warn' || (o === 'info' && level === 'MAY');
-const cellKey = (r: Pick<CheckResult, 'checkId' | 'version' | 'binding'>) => `${r.checkId}|${r.version}|${r.binding ?? '-'}`;
+const isKillOutcome = (o: Outcome | undefined, level: string | undefined) =>
+  o === 'fail' || o === 'warn' || (o === 'info' && level === 'MAY');
+const cellKey = (r: Pick<CheckResult, 'checkId' | 'version' | 'binding'>) =>
+  `${r.checkId}|${r.version}|${r.binding ?? '-'}`;
 
 /** The narrowing a fault runs under: its own, or (FaultCase default) the suites of the checks it must kill. */
 export function narrowingOf(f: FaultCase): Narrowing {
   const grep = f.grep?.length ? [...f.grep] : [...new Set(f.kills.map((k) => `${k.split('.')[0]}.**`))];
-  return { grep: grep.sort(), ...(f.protocols ? { protocols: [...f.protocols].sort() } : {}), ...(f.bindings ? { bindings: [...f.bindings].sort() } : {}) };
+  return {
+    grep: grep.sort(),
+    ...(f.protocols ? { protocols: [...f.protocols].sort() } : {}),
+    ...(f.bindings ? { bindings: [...f.bindings].sort() } : {}),
+  };
 }
 
 /** One agent per agent kind and option set (options in a stable order; defaults left out). */
 const agentKey = (f: Pick<FaultCase, 'agent' | 'agentOptions'>) => {
   const o = f.agentOptions ?? {};
-  const opts = Object.keys(o).sort().filter((k) => o[k as keyof typeof o] !== undefined).map((k) => `${k}:${String(o[k as keyof typeof o])}`);
+  const opts = Object.keys(o)
+    .sort()
+    .filter((k) => o[k as keyof typeof o] !== undefined)
+    .map((k) => `${k}:${String(o[k as keyof typeof o])}`);
   return [f.agent, ...opts].join(' ');
 };
 
 /** agentKey for people: credentials are not printed. */
-const agentLabel = (f: Pick<FaultCase, 'agent' | 'agentOptions'>) => agentKey(f).replace(/bearerToken:\S+/, 'bearerToken');
+const agentLabel = (f: Pick<FaultCase, 'agent' | 'agentOptions'>) =>
+  agentKey(f).replace(/bearerToken:\S+/, 'bearerToken');
 
 const baselineKey = (f: MatrixFault) =>
   `${agentKey(f)} ${JSON.stringify(narrowingOf(f))}${f.targetHeaders ? ` headers:${JSON.stringify(f.targetHeaders)}` : ''}${f.baseline ? ` via ${f.baseline.name}` : ''}`;
@@ -184,28 +196,60 @@ const baselineKey = (f: MatrixFault) =>
 /** What the agent claims to serve (the claim targets.yaml makes for the reference agents). */
 const CLAIMED: Record<FaultCase['agent'], ProtocolVersion[]> = { v1: ['0.3', '1.0'], v03: ['0.3'] };
 
-function targetFor(name: string, url: string, agent: FaultCase['agent'], headers: Record<string, string> = {}): ResolvedTarget {
+function targetFor(
+  name: string,
+  url: string,
+  agent: FaultCase['agent'],
+  headers: Record<string, string> = {},
+): ResolvedTarget {
   return {
-    name, url, cardUrl: `${url}/.well-known/agent-card.json`, headers, secrets: Object.values(headers),
+    name,
+    url,
+    cardUrl: `${url}/.well-known/agent-card.json`,
+    headers,
+    secrets: Object.values(headers),
     protocols: CLAIMED[agent],
-    timeoutMs: 5000, checkTimeoutMs: 15_000, streamIdleTimeoutMs: 5000, concurrency: 32, tags: ['kill-matrix'],
-    triggers: TRIGGER_PRESETS.reference!, triggersPreset: 'reference', specProfile: '1.0.1', expectedFailures: [],
-    maxBodyBytes: 8 * 1024 * 1024, source: { file: 'test/tools/kill-matrix.ts', line: 0, col: 0 },
+    timeoutMs: 5000,
+    checkTimeoutMs: 15_000,
+    streamIdleTimeoutMs: 5000,
+    concurrency: 32,
+    tags: ['kill-matrix'],
+    triggers: TRIGGER_PRESETS.reference!,
+    triggersPreset: 'reference',
+    specProfile: '1.0.1',
+    expectedFailures: [],
+    maxBodyBytes: 8 * 1024 * 1024,
+    source: { file: 'test/tools/kill-matrix.ts', line: 0, col: 0 },
   };
 }
 
-async function runOnce(name: string, url: string, f: FaultCase, n: Narrowing, catalogue: CheckDefinition[]): Promise<CheckResult[]> {
+async function runOnce(
+  name: string,
+  url: string,
+  f: FaultCase,
+  n: Narrowing,
+  catalogue: CheckDefinition[],
+): Promise<CheckResult[]> {
   const matchers = n.grep.map(idMatcher);
   const checks = catalogue.filter((c) => matchers.some((m) => m(c.id)));
   if (checks.length === 0) throw new Error(`grep ${n.grep.join(', ')} matches no check`);
   const outDir = mkdtempSync(join(tmpdir(), 'a2a-kill-'));
   try {
     const { results } = await runConformance({
-      targets: [targetFor(name, url, f.agent, f.targetHeaders)], checks, knownCheckIds: catalogue.map((c) => c.id),
-      protocols: n.protocols, bindings: n.bindings, strict: false, concurrency: 32, outDir, argv: ['kill-matrix', name], grep: n.grep,
+      targets: [targetFor(name, url, f.agent, f.targetHeaders)],
+      checks,
+      knownCheckIds: catalogue.map((c) => c.id),
+      protocols: n.protocols,
+      bindings: n.bindings,
+      strict: false,
+      concurrency: 32,
+      outDir,
+      argv: ['kill-matrix', name],
+      grep: n.grep,
     });
     const t = results.targets[0];
-    if (t && t.status !== 'tested' && results.results.length === 0) throw new Error(`target ${t.status}: ${t.statusMessage ?? ''}`);
+    if (t && t.status !== 'tested' && results.results.length === 0)
+      throw new Error(`target ${t.status}: ${t.statusMessage ?? ''}`);
     return results.results;
   } finally {
     rmSync(outDir, { recursive: true, force: true });
@@ -228,7 +272,10 @@ export async function runKillMatrix(opts: KillMatrixOptions): Promise<KillMatrix
     let a = agents.get(key);
     if (!a) {
       const o = { ...f.agentOptions, port: 0 };
-      a = (f.agent === 'v1' ? startV1Agent(o) : startV03Agent(o)).then((x) => { opts.onProgress?.({ type: 'agent-started', agent: agentLabel(f), url: x.baseUrl }); return x; });
+      a = (f.agent === 'v1' ? startV1Agent(o) : startV03Agent(o)).then((x) => {
+        opts.onProgress?.({ type: 'agent-started', agent: agentLabel(f), url: x.baseUrl });
+        return x;
+      });
       agents.set(key, a);
     }
     return a;
@@ -242,12 +289,21 @@ export async function runKillMatrix(opts: KillMatrixOptions): Promise<KillMatrix
     const agent = await agentFor(f);
     const viaKey = `${agentKey(f)}${f.baseline ? ` via ${f.baseline.name}` : ''}`;
     let via = plainProxies.get(viaKey);
-    if (!via) { via = proxy(agent.baseUrl, f.baseline); plainProxies.set(viaKey, via); }
+    if (!via) {
+      via = proxy(agent.baseUrl, f.baseline);
+      plainProxies.set(viaKey, via);
+    }
     return via;
   };
   /** A fresh baseline (retries), not shared. */
   const runBaselineOnce = async (f: MatrixFault) => {
-    const results = await runOnce(`baseline ${agentLabel(f)} (retry)`, (await baselineProxy(f)).url, f, narrowingOf(f), catalogue);
+    const results = await runOnce(
+      `baseline ${agentLabel(f)} (retry)`,
+      (await baselineProxy(f)).url,
+      f,
+      narrowingOf(f),
+      catalogue,
+    );
     return new Map(results.map((r) => [cellKey(r), r]));
   };
   const baselineFor = (f: MatrixFault) => {
@@ -260,8 +316,21 @@ export async function runKillMatrix(opts: KillMatrixOptions): Promise<KillMatrix
         const narrowing = narrowingOf(f);
         const results = await runOnce(`baseline ${agentLabel(f)}`, (await via).url, f, narrowing, catalogue);
         const info: BaselineInfo = {
-          key, agent: f.agent, ...(f.agentOptions ? { agentOptions: f.agentOptions } : {}), ...(f.baseline ? { baseline: f.baseline.name } : {}), narrowing, durationMs: Date.now() - t0,
-          notPassing: results.filter((r) => r.outcome !== 'pass').map((r) => ({ checkId: r.checkId, version: r.version, binding: r.binding, outcome: r.outcome, message: r.message })),
+          key,
+          agent: f.agent,
+          ...(f.agentOptions ? { agentOptions: f.agentOptions } : {}),
+          ...(f.baseline ? { baseline: f.baseline.name } : {}),
+          narrowing,
+          durationMs: Date.now() - t0,
+          notPassing: results
+            .filter((r) => r.outcome !== 'pass')
+            .map((r) => ({
+              checkId: r.checkId,
+              version: r.version,
+              binding: r.binding,
+              outcome: r.outcome,
+              message: r.message,
+            })),
         };
         opts.onProgress?.({ type: 'baseline-done', key, durationMs: info.durationMs, results: results.length });
         return { info, byCell: new Map(results.map((r) => [cellKey(r), r])) };
@@ -275,14 +344,28 @@ export async function runKillMatrix(opts: KillMatrixOptions): Promise<KillMatrix
   const runFault = async (f: MatrixFault): Promise<FaultResult> => {
     const narrowing = narrowingOf(f);
     const base: Omit<FaultResult, 'killed' | 'missingKills' | 'partialKills' | 'ok' | 'durationMs' | 'notKilled'> = {
-      name: f.name, description: f.description, agent: f.agent, ...(f.agentOptions ? { agentOptions: f.agentOptions } : {}),
-      ...(f.baseline ? { baseline: f.baseline.name } : {}), kills: f.kills, narrowing,
+      name: f.name,
+      description: f.description,
+      agent: f.agent,
+      ...(f.agentOptions ? { agentOptions: f.agentOptions } : {}),
+      ...(f.baseline ? { baseline: f.baseline.name } : {}),
+      kills: f.kills,
+      narrowing,
     };
     let baseline: Awaited<ReturnType<typeof baselineFor>>;
     try {
       baseline = await baselineFor(f);
     } catch (e) {
-      return { ...base, killed: [], missingKills: f.kills, partialKills: [], ok: false, durationMs: 0, error: `baseline failed: ${(e as Error).message}`, notKilled: [] };
+      return {
+        ...base,
+        killed: [],
+        missingKills: f.kills,
+        partialKills: [],
+        ok: false,
+        durationMs: 0,
+        error: `baseline failed: ${(e as Error).message}`,
+        notKilled: [],
+      };
     }
     return limit(async () => {
       const t0 = Date.now();
@@ -301,7 +384,16 @@ export async function runKillMatrix(opts: KillMatrixOptions): Promise<KillMatrix
         }
         return { ...base, ...verdict, durationMs: Date.now() - t0, ...(retries ? { retries } : {}) };
       } catch (e) {
-        return { ...base, killed: [], missingKills: f.kills, partialKills: [], ok: false, durationMs: Date.now() - t0, error: (e as Error).stack ?? String(e), notKilled: [] };
+        return {
+          ...base,
+          killed: [],
+          missingKills: f.kills,
+          partialKills: [],
+          ok: false,
+          durationMs: Date.now() - t0,
+          error: (e as Error).stack ?? String(e),
+          notKilled: [],
+        };
       } finally {
         await p?.close().catch(() => undefined);
       }
@@ -313,14 +405,18 @@ export async function runKillMatrix(opts: KillMatrixOptions): Promise<KillMatrix
   try {
     // Queue every baseline first, so faults never wait behind each other for one.
     for (const f of opts.faults) void baselineFor(f).catch(() => undefined);
-    await Promise.all(opts.faults.map(async (f) => {
-      const r = await runFault(f);
-      faultResults.push(r);
-      opts.onProgress?.({ type: 'fault-done', fault: r, done: ++done, total: opts.faults.length });
-    }));
+    await Promise.all(
+      opts.faults.map(async (f) => {
+        const r = await runFault(f);
+        faultResults.push(r);
+        opts.onProgress?.({ type: 'fault-done', fault: r, done: ++done, total: opts.faults.length });
+      }),
+    );
   } finally {
     await Promise.all(proxies.map(async (p) => (await p.catch(() => undefined))?.close().catch(() => undefined)));
-    await Promise.all([...agents.values()].map(async (a) => (await a.catch(() => undefined))?.close().catch(() => undefined)));
+    await Promise.all(
+      [...agents.values()].map(async (a) => (await a.catch(() => undefined))?.close().catch(() => undefined)),
+    );
     restoreConsole();
   }
 
@@ -328,10 +424,19 @@ export async function runKillMatrix(opts: KillMatrixOptions): Promise<KillMatrix
   faultResults.sort((a, b) => order.get(a.name)! - order.get(b.name)!);
   const covered = catalogue.filter((c) => suites.includes(c.suite));
   const checks: CheckCoverage[] = covered.map((c) => ({
-    id: c.id, suite: c.suite, level: c.level,
+    id: c.id,
+    suite: c.suite,
+    level: c.level,
     killedBy: faultResults.filter((r) => r.killed.some((k) => k.checkId === c.id)).map((r) => r.name),
   }));
-  const baselineInfos = await Promise.all([...baselines.values()].map((b) => b.then((x) => x.info, () => undefined)));
+  const baselineInfos = await Promise.all(
+    [...baselines.values()].map((b) =>
+      b.then(
+        (x) => x.info,
+        () => undefined,
+      ),
+    ),
+  );
   return {
     generatedAt: new Date().toISOString(),
     durationMs: Date.now() - started,
@@ -364,10 +469,18 @@ function muteConsole(): () => void {
   const names = ['log', 'info', 'debug', 'warn', 'error'] as const;
   const saved = names.map((n) => console[n]);
   for (const n of names) console[n] = () => undefined;
-  return () => names.forEach((n, i) => { console[n] = saved[i]!; });
+  return () =>
+    names.forEach((n, i) => {
+      console[n] = saved[i]!;
+    });
 }
 
-function judge(f: FaultCase, results: CheckResult[], baseline: Map<string, CheckResult>, levels: Map<string, string>): Pick<FaultResult, 'killed' | 'missingKills' | 'partialKills' | 'ok' | 'notKilled'> {
+function judge(
+  f: FaultCase,
+  results: CheckResult[],
+  baseline: Map<string, CheckResult>,
+  levels: Map<string, string>,
+): Pick<FaultResult, 'killed' | 'missingKills' | 'partialKills' | 'ok' | 'notKilled'> {
   const expected = f.kills.map((k) => ({ pattern: k, match: idMatcher(k) }));
   const killed = new Map<string, KilledCheck>();
   const notKilled: FaultResult['notKilled'] = [];
@@ -375,19 +488,36 @@ function judge(f: FaultCase, results: CheckResult[], baseline: Map<string, Check
     const b = baseline.get(cellKey(r));
     if (isKillOutcome(r.outcome, levels.get(r.checkId)) && b?.outcome === 'pass') {
       let k = killed.get(r.checkId);
-      if (!k) { k = { checkId: r.checkId, expected: expected.some((e) => e.match(r.checkId)), cells: [] }; killed.set(r.checkId, k); }
+      if (!k) {
+        k = { checkId: r.checkId, expected: expected.some((e) => e.match(r.checkId)), cells: [] };
+        killed.set(r.checkId, k);
+      }
       k.cells.push({ version: r.version, binding: r.binding, outcome: r.outcome, message: r.message });
     } else {
-      notKilled.push({ checkId: r.checkId, version: r.version, binding: r.binding, ...(b ? { baseline: b.outcome } : {}), fault: r.outcome, message: r.message });
+      notKilled.push({
+        checkId: r.checkId,
+        version: r.version,
+        binding: r.binding,
+        ...(b ? { baseline: b.outcome } : {}),
+        fault: r.outcome,
+        message: r.message,
+      });
     }
   }
-  const list = [...killed.values()].sort((a, b) => Number(b.expected) - Number(a.expected) || a.checkId.localeCompare(b.checkId));
+  const list = [...killed.values()].sort(
+    (a, b) => Number(b.expected) - Number(a.expected) || a.checkId.localeCompare(b.checkId),
+  );
   for (const k of list) k.cells.sort((a, b) => `${a.version}${a.binding}`.localeCompare(`${b.version}${b.binding}`));
   const missingKills = expected.filter((e) => !list.some((k) => e.match(k.checkId))).map((e) => e.pattern);
-  const partialKills = list.filter((k) => k.expected).map((k) => ({
-    checkId: k.checkId,
-    survivedIn: notKilled.filter((n) => n.checkId === k.checkId && n.baseline === 'pass').map((n) => ({ version: n.version, binding: n.binding })),
-  })).filter((p) => p.survivedIn.length > 0);
+  const partialKills = list
+    .filter((k) => k.expected)
+    .map((k) => ({
+      checkId: k.checkId,
+      survivedIn: notKilled
+        .filter((n) => n.checkId === k.checkId && n.baseline === 'pass')
+        .map((n) => ({ version: n.version, binding: n.binding })),
+    }))
+    .filter((p) => p.survivedIn.length > 0);
   return { killed: list, missingKills, partialKills, ok: list.length > 0 && missingKills.length === 0, notKilled };
 }
 
@@ -403,30 +533,53 @@ export function renderMarkdown(m: KillMatrix): string {
   const ok = m.surviving.length === 0 && m.incomplete.length === 0 && m.unkilled.length === 0;
   out.push('# Kill matrix', '');
   out.push('Generated by `npm run selftest:faults` (`scripts/selftest-faults.ts`); do not edit by hand.', '');
-  out.push('Every fault in `test/faults/` runs the harness against a bundled reference agent behind `test/tools/fault-proxy.ts`,',
+  out.push(
+    'Every fault in `test/faults/` runs the harness against a bundled reference agent behind `test/tools/fault-proxy.ts`,',
     'which breaks exactly one rule. A fault **kills** a check in a cell (version/binding) when the check fails or warns there',
-    'with the fault but passes in a baseline run through the same proxy without the fault (same agent, same narrowing).', '');
-  out.push(`**${ok ? 'Complete' : 'INCOMPLETE'}**: ${m.faults.length} faults, ${m.checks.length} checks in suites ${m.suites.join(', ')}; `
-    + `${m.checks.length - m.unkilled.length} killed, ${m.unkilled.length} never killed, ${m.surviving.length} surviving faults, `
-    + `${m.incomplete.length} faults missing a listed kill.`, '');
+    'with the fault but passes in a baseline run through the same proxy without the fault (same agent, same narrowing).',
+    '',
+  );
+  out.push(
+    `**${ok ? 'Complete' : 'INCOMPLETE'}**: ${m.faults.length} faults, ${m.checks.length} checks in suites ${m.suites.join(', ')}; ` +
+      `${m.checks.length - m.unkilled.length} killed, ${m.unkilled.length} never killed, ${m.surviving.length} surviving faults, ` +
+      `${m.incomplete.length} faults missing a listed kill.`,
+    '',
+  );
   if (m.unkilled.length) out.push(`Checks no fault kills: ${m.unkilled.map((c) => `\`${c}\``).join(', ')}.`, '');
   if (m.uncoveredCells.length) {
-    out.push(`Cells where a check passes in a baseline but no fault kills it there (informational): ${m.uncoveredCells.map((c) => `\`${c.checkId}\` ${cellName(c)}`).join(', ')}.`, '');
+    out.push(
+      `Cells where a check passes in a baseline but no fault kills it there (informational): ${m.uncoveredCells.map((c) => `\`${c.checkId}\` ${cellName(c)}`).join(', ')}.`,
+      '',
+    );
   }
-  if (m.surviving.length) out.push(`Surviving faults (kill nothing): ${m.surviving.map((c) => `\`${c}\``).join(', ')}.`, '');
-  if (m.incomplete.length) out.push(`Faults missing a listed kill: ${m.incomplete.map((c) => `\`${c}\``).join(', ')}.`, '');
-  out.push('Legend: ● listed kill, killed · ○ collateral kill (not listed, still a real violation) · ✗ listed kill that did not happen.', '');
+  if (m.surviving.length)
+    out.push(`Surviving faults (kill nothing): ${m.surviving.map((c) => `\`${c}\``).join(', ')}.`, '');
+  if (m.incomplete.length)
+    out.push(`Faults missing a listed kill: ${m.incomplete.map((c) => `\`${c}\``).join(', ')}.`, '');
+  out.push(
+    'Legend: ● listed kill, killed · ○ collateral kill (not listed, still a real violation) · ✗ listed kill that did not happen.',
+    '',
+  );
 
   for (const suite of m.suites) {
     const checks = m.checks.filter((c) => c.suite === suite);
     if (checks.length === 0) continue;
-    const faults = m.faults.filter((f) => f.killed.some((k) => k.checkId.startsWith(`${suite}.`)) || f.kills.some((k) => k.startsWith(`${suite}.`)));
+    const faults = m.faults.filter(
+      (f) => f.killed.some((k) => k.checkId.startsWith(`${suite}.`)) || f.kills.some((k) => k.startsWith(`${suite}.`)),
+    );
     out.push(`## ${suite}`, '');
     out.push(`| # | check | level | killed by |`, '|---|---|---|---|');
-    checks.forEach((c, i) => out.push(`| ${i + 1} | \`${c.id}\` | ${c.level} | ${c.killedBy.length ? c.killedBy.map((n) => `\`${n}\``).join(', ') : '**none**'} |`));
+    checks.forEach((c, i) =>
+      out.push(
+        `| ${i + 1} | \`${c.id}\` | ${c.level} | ${c.killedBy.length ? c.killedBy.map((n) => `\`${n}\``).join(', ') : '**none**'} |`,
+      ),
+    );
     out.push('');
     if (faults.length) {
-      out.push(`| fault \\ check | ${checks.map((_, i) => i + 1).join(' | ')} |`, `|---|${checks.map(() => ':-:').join('|')}|`);
+      out.push(
+        `| fault \\ check | ${checks.map((_, i) => i + 1).join(' | ')} |`,
+        `|---|${checks.map(() => ':-:').join('|')}|`,
+      );
       for (const f of faults) {
         const cells = checks.map((c) => {
           const k = f.killed.find((x) => x.checkId === c.id);
@@ -443,12 +596,16 @@ export function renderMarkdown(m: KillMatrix): string {
   out.push('| fault | agent | breaks | must kill | killed (cells) |', '|---|---|---|---|---|');
   for (const f of m.faults) {
     const agent = agentLabel(f);
-    const killed = f.killed.map((k) => `${k.expected ? '' : '○ '}\`${k.checkId}\` (${k.cells.map(cellName).join(', ')})`).join('<br>');
+    const killed = f.killed
+      .map((k) => `${k.expected ? '' : '○ '}\`${k.checkId}\` (${k.cells.map(cellName).join(', ')})`)
+      .join('<br>');
     const missing = [
       ...f.missingKills.map((k) => `✗ \`${k}\``),
       ...f.partialKills.map((p) => `not killed in ${p.survivedIn.map(cellName).join(', ')}: \`${p.checkId}\``),
     ].join('<br>');
-    out.push(`| \`${f.name}\` | ${agent} | ${esc(f.description)} | ${f.kills.map((k) => `\`${k}\``).join('<br>')} | ${[killed, missing, f.error ? `error: ${esc(f.error.split('\n')[0]!)}` : ''].filter(Boolean).join('<br>') || '**nothing**'} |`);
+    out.push(
+      `| \`${f.name}\` | ${agent} | ${esc(f.description)} | ${f.kills.map((k) => `\`${k}\``).join('<br>')} | ${[killed, missing, f.error ? `error: ${esc(f.error.split('\n')[0]!)}` : ''].filter(Boolean).join('<br>') || '**nothing**'} |`,
+    );
   }
   out.push('');
   return `${out.join('\n')}\n`;
@@ -479,6 +636,8 @@ export function problemsOf(m: KillMatrix, allowList: Record<string, string> = {}
 
 function hint(f: FaultResult, pattern: string): string {
   const match = idMatcher(pattern);
-  const seen = f.notKilled.filter((n) => match(n.checkId)).map((n) => `${cellName(n)}: baseline ${n.baseline ?? 'absent'}, fault ${n.fault} (${n.message})`);
+  const seen = f.notKilled
+    .filter((n) => match(n.checkId))
+    .map((n) => `${cellName(n)}: baseline ${n.baseline ?? 'absent'}, fault ${n.fault} (${n.message})`);
   return seen.length ? ` [${seen.join('; ')}]` : ' [the check did not run: narrowing or prerequisites]';
 }

@@ -3,7 +3,9 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Agent } from 'undici';
 
 // The facade's implementation is built separately; replace the module so this test does not depend on it.
-const validateWire = vi.fn((_profile: string, type: string) => (type === 'Task' ? [{ path: '/id', message: 'from facade', schema: 'x' }] : []));
+const validateWire = vi.fn((_profile: string, type: string) =>
+  type === 'Task' ? [{ path: '/id', message: 'from facade', schema: 'x' }] : [],
+);
 vi.mock('../../src/schemas/validate.js', () => ({ validateWire }));
 
 const { createClient } = await import('../../src/protocol/create-client.js');
@@ -13,7 +15,13 @@ const { makeTarget, sendJson, startLoopback } = await import('../helpers/loopbac
 let srv: Awaited<ReturnType<typeof startLoopback>>;
 let dispatcher: Agent;
 beforeAll(async () => {
-  srv = await startLoopback((req, res) => sendJson(res, 200, { jsonrpc: '2.0', id: (req.json as { id: unknown }).id, result: { id: 't', contextId: 'c', status: { state: 'TASK_STATE_WORKING' } } }));
+  srv = await startLoopback((req, res) =>
+    sendJson(res, 200, {
+      jsonrpc: '2.0',
+      id: (req.json as { id: unknown }).id,
+      result: { id: 't', contextId: 'c', status: { state: 'TASK_STATE_WORKING' } },
+    }),
+  );
   dispatcher = new Agent();
 });
 afterAll(async () => {
@@ -40,18 +48,39 @@ describe('createClient', () => {
     expect(validateWire).toHaveBeenCalledWith('1.0', 'Task', expect.objectContaining({ id: 't' }));
     expect(r.schemaErrors).toEqual([{ path: '/result/id', message: 'from facade', schema: 'x' }]);
     const injected = vi.fn(() => []);
-    const r2 = await createClient({ version: '1.0', binding: 'jsonrpc', url: srv.url, session, target, validate: injected }).get('t');
+    const r2 = await createClient({
+      version: '1.0',
+      binding: 'jsonrpc',
+      url: srv.url,
+      session,
+      target,
+      validate: injected,
+    }).get('t');
     expect(injected).toHaveBeenCalled();
     expect(r2.schemaErrors).toEqual([]);
   });
 
-  it('declares the card\'s required extensions on every request unless the caller overrides or empties the header', async () => {
+  it("declares the card's required extensions on every request unless the caller overrides or empties the header", async () => {
     const seen: (string | undefined)[] = [];
-    const ext = await startLoopback((req, res) => { seen.push(req.headers['a2a-extensions'] as string | undefined); sendJson(res, 200, { jsonrpc: '2.0', id: (req.json as { id: unknown }).id, result: { id: 't', contextId: 'c', status: { state: 'TASK_STATE_WORKING' } } }); });
+    const ext = await startLoopback((req, res) => {
+      seen.push(req.headers['a2a-extensions'] as string | undefined);
+      sendJson(res, 200, {
+        jsonrpc: '2.0',
+        id: (req.json as { id: unknown }).id,
+        result: { id: 't', contextId: 'c', status: { state: 'TASK_STATE_WORKING' } },
+      });
+    });
     try {
       const target = makeTarget({ url: ext.url });
       const session = createHttpSession({ target, dispatcher, transcriptId: 't', checkId: 'c' });
-      const c = createClient({ version: '1.0', binding: 'jsonrpc', url: ext.url, session, target, extensions: ['urn:a2a:ext:required'] });
+      const c = createClient({
+        version: '1.0',
+        binding: 'jsonrpc',
+        url: ext.url,
+        session,
+        target,
+        extensions: ['urn:a2a:ext:required'],
+      });
       await c.get('t');
       await c.get('t', { headers: { 'A2A-Extensions': 'urn:a2a:ext:other' } });
       await c.get('t', { headers: { 'A2A-Extensions': '' } });

@@ -7,7 +7,15 @@ import type { ValidateFn } from '../../src/protocol/adapters/validation.js';
 import type { Binding, ProtocolVersion } from '../../src/core/types.js';
 import type { SchemaError } from '../../src/http/types.js';
 import type { A2AClient, StreamEvent } from '../../src/protocol/client.js';
-import { makeTarget, sendJson, sleep, startLoopback, startSse, type LoopbackHandler, type LoopbackServer } from '../helpers/loopback-server.js';
+import {
+  makeTarget,
+  sendJson,
+  sleep,
+  startLoopback,
+  startSse,
+  type LoopbackHandler,
+  type LoopbackServer,
+} from '../helpers/loopback-server.js';
 
 let srv: LoopbackServer;
 let dispatcher: Agent;
@@ -24,7 +32,11 @@ afterEach(() => {
   srv.requests.length = 0;
 });
 
-interface Call { profile: string; type: string; doc: unknown }
+interface Call {
+  profile: string;
+  type: string;
+  doc: unknown;
+}
 
 /** A fake validator: records calls; reports one finding for the listed types. */
 function fakeValidate(failTypes: Record<string, SchemaError[]> = {}): { validate: ValidateFn; calls: Call[] } {
@@ -38,34 +50,89 @@ function fakeValidate(failTypes: Record<string, SchemaError[]> = {}): { validate
   };
 }
 
-function client(version: ProtocolVersion, binding: Binding, handler: LoopbackHandler, validate: ValidateFn = () => [], tenant?: string) {
+function client(
+  version: ProtocolVersion,
+  binding: Binding,
+  handler: LoopbackHandler,
+  validate: ValidateFn = () => [],
+  tenant?: string,
+) {
   srv.handle(handler);
   const target = makeTarget({ url: srv.url });
   const session = createHttpSession({ target, dispatcher, transcriptId: 'tr', checkId: 'adapters.mapping' });
-  const c: A2AClient = createAdapter(version, binding, { url: srv.url, session, target, validate, ...(tenant ? { tenant } : {}) });
+  const c: A2AClient = createAdapter(version, binding, {
+    url: srv.url,
+    session,
+    target,
+    validate,
+    ...(tenant ? { tenant } : {}),
+  });
   return { c, session };
 }
 
-const rpcResult = (result: unknown): LoopbackHandler => (req, res) =>
-  sendJson(res, 200, { jsonrpc: '2.0', id: (req.json as { id: unknown }).id, result });
-const rpcError = (error: unknown, status = 200): LoopbackHandler => (req, res) =>
-  sendJson(res, status, { jsonrpc: '2.0', id: (req.json as { id: unknown }).id, error });
+const rpcResult =
+  (result: unknown): LoopbackHandler =>
+  (req, res) =>
+    sendJson(res, 200, { jsonrpc: '2.0', id: (req.json as { id: unknown }).id, result });
+const rpcError =
+  (error: unknown, status = 200): LoopbackHandler =>
+  (req, res) =>
+    sendJson(res, status, { jsonrpc: '2.0', id: (req.json as { id: unknown }).id, error });
 
 const TASK_03 = {
-  kind: 'task', id: 't-1', contextId: 'c-1',
-  status: { state: 'completed', timestamp: '2026-01-01T00:00:00Z', message: { kind: 'message', role: 'agent', messageId: 'm-2', parts: [{ kind: 'text', text: 'done' }] } },
-  artifacts: [{ artifactId: 'a-1', name: 'out', parts: [{ kind: 'text', text: 'hi' }, { kind: 'file', file: { uri: 'https://f', mimeType: 'image/png', name: 'f.png' } }, { kind: 'data', data: { k: 1 } }] }],
+  kind: 'task',
+  id: 't-1',
+  contextId: 'c-1',
+  status: {
+    state: 'completed',
+    timestamp: '2026-01-01T00:00:00Z',
+    message: { kind: 'message', role: 'agent', messageId: 'm-2', parts: [{ kind: 'text', text: 'done' }] },
+  },
+  artifacts: [
+    {
+      artifactId: 'a-1',
+      name: 'out',
+      parts: [
+        { kind: 'text', text: 'hi' },
+        { kind: 'file', file: { uri: 'https://f', mimeType: 'image/png', name: 'f.png' } },
+        { kind: 'data', data: { k: 1 } },
+      ],
+    },
+  ],
   history: [{ kind: 'message', role: 'user', messageId: 'm-1', parts: [{ kind: 'text', text: 'q' }] }],
 };
 const TASK_03_PROTO = {
-  id: 't-1', contextId: 'c-1',
-  status: { state: 'TASK_STATE_CANCELLED', message: { messageId: 'm-2', role: 'ROLE_AGENT', content: [{ text: 'bye' }] } },
-  artifacts: [{ artifactId: 'a-1', parts: [{ text: 'hi' }, { file: { fileWithBytes: 'aGk=', mimeType: 'text/plain' } }, { data: { data: { k: 1 } } }] }],
+  id: 't-1',
+  contextId: 'c-1',
+  status: {
+    state: 'TASK_STATE_CANCELLED',
+    message: { messageId: 'm-2', role: 'ROLE_AGENT', content: [{ text: 'bye' }] },
+  },
+  artifacts: [
+    {
+      artifactId: 'a-1',
+      parts: [
+        { text: 'hi' },
+        { file: { fileWithBytes: 'aGk=', mimeType: 'text/plain' } },
+        { data: { data: { k: 1 } } },
+      ],
+    },
+  ],
 };
 const TASK_10 = {
-  id: 't-1', contextId: 'c-1',
+  id: 't-1',
+  contextId: 'c-1',
   status: { state: 'TASK_STATE_INPUT_REQUIRED', timestamp: '2026-01-01T00:00:00.000Z' },
-  artifacts: [{ artifactId: 'a-1', parts: [{ text: 'hi', mediaType: 'text/plain' }, { url: 'https://f', filename: 'f.png', mediaType: 'image/png' }, { data: [1, 2] }] }],
+  artifacts: [
+    {
+      artifactId: 'a-1',
+      parts: [
+        { text: 'hi', mediaType: 'text/plain' },
+        { url: 'https://f', filename: 'f.png', mediaType: 'image/png' },
+        { data: [1, 2] },
+      ],
+    },
+  ],
 };
 
 describe('canned results → neutral model', () => {
@@ -110,7 +177,10 @@ describe('canned results → neutral model', () => {
   it('1.0 JSON-RPC: wrapper {task}; {message} → message result', async () => {
     const { c } = client('1.0', 'jsonrpc', rpcResult({ task: TASK_10 }));
     const r = await c.send({ text: 'q' });
-    expect(r.ok && r.value.kind === 'task' && r.value.task.status).toMatchObject({ state: 'input-required', wireState: 'TASK_STATE_INPUT_REQUIRED' });
+    expect(r.ok && r.value.kind === 'task' && r.value.task.status).toMatchObject({
+      state: 'input-required',
+      wireState: 'TASK_STATE_INPUT_REQUIRED',
+    });
     if (r.ok && r.value.kind === 'task') {
       expect(r.value.task.artifacts![0]!.parts).toEqual([
         { kind: 'text', text: 'hi', mediaType: 'text/plain' },
@@ -118,9 +188,16 @@ describe('canned results → neutral model', () => {
         { kind: 'data', data: [1, 2] },
       ]);
     }
-    const { c: c2 } = client('1.0', 'jsonrpc', rpcResult({ message: { messageId: 'm-9', role: 'ROLE_AGENT', parts: [{ text: 'hey' }] } }));
+    const { c: c2 } = client(
+      '1.0',
+      'jsonrpc',
+      rpcResult({ message: { messageId: 'm-9', role: 'ROLE_AGENT', parts: [{ text: 'hey' }] } }),
+    );
     const r2 = await c2.send({ text: 'q' });
-    expect(r2.ok && r2.value).toEqual({ kind: 'message', message: { messageId: 'm-9', role: 'agent', parts: [{ kind: 'text', text: 'hey' }] } });
+    expect(r2.ok && r2.value).toEqual({
+      kind: 'message',
+      message: { messageId: 'm-9', role: 'agent', parts: [{ kind: 'text', text: 'hey' }] },
+    });
   });
 
   it('1.0 REST: Task, ListTasks (absent nextPageToken stays undefined), push configs, delete 204', async () => {
@@ -131,7 +208,13 @@ describe('canned results → neutral model', () => {
         return res.end();
       }
       if (req.path.endsWith('/pushNotificationConfigs')) {
-        if (req.method === 'POST') return sendJson(res, 201, { id: 'cfg-1', taskId: 't-1', url: 'https://h', authentication: { scheme: 'Bearer' } });
+        if (req.method === 'POST')
+          return sendJson(res, 201, {
+            id: 'cfg-1',
+            taskId: 't-1',
+            url: 'https://h',
+            authentication: { scheme: 'Bearer' },
+          });
         return sendJson(res, 200, { configs: [{ id: 'cfg-1', taskId: 't-1', url: 'https://h' }] });
       }
       sendJson(res, 200, TASK_10);
@@ -143,7 +226,12 @@ describe('canned results → neutral model', () => {
     expect(l.ok && l.value.tasks.map((t) => t.id)).toEqual(['t-1']);
     expect(l.ok && 'nextPageToken' in l.value).toBe(false);
     const p = await c.createPushConfig('t-1', { url: 'https://h' });
-    expect(p.ok && p.value).toEqual({ id: 'cfg-1', taskId: 't-1', url: 'https://h', authentication: { scheme: 'Bearer' } });
+    expect(p.ok && p.value).toEqual({
+      id: 'cfg-1',
+      taskId: 't-1',
+      url: 'https://h',
+      authentication: { scheme: 'Bearer' },
+    });
     const pl = await c.listPushConfigs('t-1');
     expect(pl.ok && pl.value).toEqual([{ id: 'cfg-1', taskId: 't-1', url: 'https://h' }]);
     const d = await c.deletePushConfig('t-1', 'cfg-1');
@@ -151,22 +239,46 @@ describe('canned results → neutral model', () => {
   });
 
   it('0.3 push configs: JSON-RPC nested and list array; REST `name` and {configs}', async () => {
-    const cfg03 = { taskId: 't-1', pushNotificationConfig: { id: 'cfg-1', url: 'https://h', authentication: { schemes: ['Bearer', 'Basic'], credentials: 'x' } } };
+    const cfg03 = {
+      taskId: 't-1',
+      pushNotificationConfig: {
+        id: 'cfg-1',
+        url: 'https://h',
+        authentication: { schemes: ['Bearer', 'Basic'], credentials: 'x' },
+      },
+    };
     const { c } = client('0.3', 'jsonrpc', (req, res) => {
       const m = (req.json as { method: string }).method;
       rpcResult(m.endsWith('/list') ? [cfg03] : m.endsWith('/delete') ? null : cfg03)(req, res, undefined as never);
     });
     const g = await c.getPushConfig('t-1', 'cfg-1');
-    expect(g.ok && g.value).toEqual({ id: 'cfg-1', taskId: 't-1', url: 'https://h', authentication: { scheme: 'Bearer', credentials: 'x' } });
+    expect(g.ok && g.value).toEqual({
+      id: 'cfg-1',
+      taskId: 't-1',
+      url: 'https://h',
+      authentication: { scheme: 'Bearer', credentials: 'x' },
+    });
     const l = await c.listPushConfigs('t-1');
     expect(l.ok && l.value).toHaveLength(1);
     const d = await c.deletePushConfig('t-1', 'cfg-1');
     expect(d.ok && d.value).toBeNull();
 
     const { c: r } = client('0.3', 'rest', (req, res) =>
-      sendJson(res, 200, req.path.endsWith('/pushNotificationConfigs')
-        ? { configs: [{ name: 'tasks/t-1/pushNotificationConfigs/cfg-2', pushNotificationConfig: { url: 'https://h2' } }] }
-        : { name: 'tasks/t-1/pushNotificationConfigs/cfg-2', pushNotificationConfig: { id: 'cfg-2', url: 'https://h2' } }));
+      sendJson(
+        res,
+        200,
+        req.path.endsWith('/pushNotificationConfigs')
+          ? {
+              configs: [
+                { name: 'tasks/t-1/pushNotificationConfigs/cfg-2', pushNotificationConfig: { url: 'https://h2' } },
+              ],
+            }
+          : {
+              name: 'tasks/t-1/pushNotificationConfigs/cfg-2',
+              pushNotificationConfig: { id: 'cfg-2', url: 'https://h2' },
+            },
+      ),
+    );
     const rg = await r.getPushConfig('t-1', 'cfg-2');
     expect(rg.ok && rg.value).toEqual({ id: 'cfg-2', taskId: 't-1', url: 'https://h2' });
     const rl = await r.listPushConfigs('t-1');
@@ -177,26 +289,67 @@ describe('canned results → neutral model', () => {
 describe('canned errors → A2AError', () => {
   it('JSON-RPC -32001 (0.3) → TaskNotFound by jsonrpc-code; the envelope (error included) validated once', async () => {
     const v = fakeValidate();
-    const { c } = client('0.3', 'jsonrpc', rpcError({ code: -32001, message: 'Task not found', data: { taskId: 't-x' } }), v.validate);
+    const { c } = client(
+      '0.3',
+      'jsonrpc',
+      rpcError({ code: -32001, message: 'Task not found', data: { taskId: 't-x' } }),
+      v.validate,
+    );
     const r = await c.get('t-x');
     expect(r.ok).toBe(false);
     if (r.ok) return;
-    expect(r.error).toMatchObject({ name: 'TaskNotFound', identifiedBy: 'jsonrpc-code', code: -32001, httpStatus: 200, message: 'Task not found', details: { taskId: 't-x' } });
+    expect(r.error).toMatchObject({
+      name: 'TaskNotFound',
+      identifiedBy: 'jsonrpc-code',
+      code: -32001,
+      httpStatus: 200,
+      message: 'Task not found',
+      details: { taskId: 't-x' },
+    });
     expect(v.calls.map((x) => `${x.profile}:${x.type}`)).toEqual(['0.3-jsonrpc:JsonRpcResponse']);
-    expect((v.calls[0]!.doc as { error: unknown }).error).toEqual({ code: -32001, message: 'Task not found', data: { taskId: 't-x' } });
+    expect((v.calls[0]!.doc as { error: unknown }).error).toEqual({
+      code: -32001,
+      message: 'Task not found',
+      data: { taskId: 't-x' },
+    });
   });
 
   it('1.0 JSON-RPC error with ErrorInfo in data[] → reason and domain kept', async () => {
-    const { c } = client('1.0', 'jsonrpc', rpcError({
-      code: -32009, message: 'Version not supported',
-      data: [{ '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'VERSION_NOT_SUPPORTED', domain: 'a2a-protocol.org', metadata: {} }],
-    }));
+    const { c } = client(
+      '1.0',
+      'jsonrpc',
+      rpcError({
+        code: -32009,
+        message: 'Version not supported',
+        data: [
+          {
+            '@type': 'type.googleapis.com/google.rpc.ErrorInfo',
+            reason: 'VERSION_NOT_SUPPORTED',
+            domain: 'a2a-protocol.org',
+            metadata: {},
+          },
+        ],
+      }),
+    );
     const r = await c.get('t-1');
-    expect(!r.ok && r.error).toMatchObject({ name: 'VersionNotSupported', identifiedBy: 'jsonrpc-code', reason: 'VERSION_NOT_SUPPORTED', domain: 'a2a-protocol.org' });
+    expect(!r.ok && r.error).toMatchObject({
+      name: 'VersionNotSupported',
+      identifiedBy: 'jsonrpc-code',
+      reason: 'VERSION_NOT_SUPPORTED',
+      domain: 'a2a-protocol.org',
+    });
   });
 
   it('JSON-RPC custom code with only an ErrorInfo reason → error-info; HTTP 401 without body → http-status', async () => {
-    const { c } = client('1.0', 'jsonrpc', rpcError({ code: -32050, message: 'x', data: [{ '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'TASK_NOT_CANCELABLE' }] }));
+    const { c } = client(
+      '1.0',
+      'jsonrpc',
+      rpcError({
+        code: -32050,
+        message: 'x',
+        data: [{ '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'TASK_NOT_CANCELABLE' }],
+      }),
+    );
     const r = await c.cancel('t-1');
     expect(!r.ok && r.error).toMatchObject({ name: 'TaskNotCancelable', identifiedBy: 'error-info', code: -32050 });
     const { c: c2 } = client('1.0', 'jsonrpc', (_req, res) => {
@@ -205,7 +358,9 @@ describe('canned errors → A2AError', () => {
     });
     const r2 = await c2.get('t-1');
     expect(!r2.ok && r2.error).toMatchObject({ name: 'Unauthenticated', identifiedBy: 'http-status', httpStatus: 401 });
-    const { c: c3 } = client('1.0', 'jsonrpc', (_req, res) => sendJson(res, 404, '<html>nope</html>', { 'content-type': 'text/html' }));
+    const { c: c3 } = client('1.0', 'jsonrpc', (_req, res) =>
+      sendJson(res, 404, '<html>nope</html>', { 'content-type': 'text/html' }),
+    );
     const r3 = await c3.get('t-1');
     expect(!r3.ok && r3.error).toMatchObject({ name: 'Unknown', identifiedBy: 'none', httpStatus: 404 }); // 404 on JSON-RPC = wrong URL
   });
@@ -214,15 +369,29 @@ describe('canned errors → A2AError', () => {
     const v = fakeValidate();
     const body = {
       error: {
-        code: 400, status: 'FAILED_PRECONDITION', message: 'Task is terminal',
-        details: [{ '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'UNSUPPORTED_OPERATION', domain: 'a2a-protocol.org', metadata: {} }],
+        code: 400,
+        status: 'FAILED_PRECONDITION',
+        message: 'Task is terminal',
+        details: [
+          {
+            '@type': 'type.googleapis.com/google.rpc.ErrorInfo',
+            reason: 'UNSUPPORTED_OPERATION',
+            domain: 'a2a-protocol.org',
+            metadata: {},
+          },
+        ],
       },
     };
     const { c } = client('1.0', 'rest', (_req, res) => sendJson(res, 400, body), v.validate);
     const r = await c.send({ text: 'x', taskId: 't-done' });
     expect(!r.ok && r.error).toMatchObject({
-      name: 'UnsupportedOperation', identifiedBy: 'error-info', code: 400, httpStatus: 400, message: 'Task is terminal',
-      reason: 'UNSUPPORTED_OPERATION', domain: 'a2a-protocol.org',
+      name: 'UnsupportedOperation',
+      identifiedBy: 'error-info',
+      code: 400,
+      httpStatus: 400,
+      message: 'Task is terminal',
+      reason: 'UNSUPPORTED_OPERATION',
+      domain: 'a2a-protocol.org',
     });
     expect(!r.ok && r.wire).toEqual(body);
     expect(v.calls.map((x) => `${x.profile}:${x.type}`)).toEqual(['1.0:RestError']);
@@ -231,32 +400,60 @@ describe('canned errors → A2AError', () => {
   it('0.3 REST 404 with a bare {message} → TaskNotFound by http-status; a2a-js {code} → rest-body-code', async () => {
     const { c } = client('0.3', 'rest', (_req, res) => sendJson(res, 404, { message: 'Task not found' }));
     const r = await c.get('t-x');
-    expect(!r.ok && r.error).toMatchObject({ name: 'TaskNotFound', identifiedBy: 'http-status', httpStatus: 404, message: 'Task not found' });
-    const { c: c2 } = client('0.3', 'rest', (_req, res) => sendJson(res, 409, { code: -32002, message: 'Task cannot be canceled' }));
+    expect(!r.ok && r.error).toMatchObject({
+      name: 'TaskNotFound',
+      identifiedBy: 'http-status',
+      httpStatus: 404,
+      message: 'Task not found',
+    });
+    const { c: c2 } = client('0.3', 'rest', (_req, res) =>
+      sendJson(res, 409, { code: -32002, message: 'Task cannot be canceled' }),
+    );
     const r2 = await c2.cancel('t-1');
-    expect(!r2.ok && r2.error).toMatchObject({ name: 'TaskNotCancelable', identifiedBy: 'rest-body-code', code: -32002, httpStatus: 409 });
-    const { c: c3 } = client('0.3', 'rest', (_req, res) => sendJson(res, 500, 'boom', { 'content-type': 'text/plain' }));
+    expect(!r2.ok && r2.error).toMatchObject({
+      name: 'TaskNotCancelable',
+      identifiedBy: 'rest-body-code',
+      code: -32002,
+      httpStatus: 409,
+    });
+    const { c: c3 } = client('0.3', 'rest', (_req, res) =>
+      sendJson(res, 500, 'boom', { 'content-type': 'text/plain' }),
+    );
     const r3 = await c3.get('t-1');
-    expect(!r3.ok && r3.error).toMatchObject({ name: 'Unknown', identifiedBy: 'none', httpStatus: 500, message: 'boom' });
+    expect(!r3.ok && r3.error).toMatchObject({
+      name: 'Unknown',
+      identifiedBy: 'none',
+      httpStatus: 500,
+      message: 'boom',
+    });
   });
 });
 
 describe('schema findings', () => {
   it('JSON-RPC result findings are prefixed with /result and land on the reply and the exchange', async () => {
-    const v = fakeValidate({ Task: [{ path: '/status/state', message: 'must be equal to one of the allowed values', schema: '0.3#Task' }] });
+    const v = fakeValidate({
+      Task: [{ path: '/status/state', message: 'must be equal to one of the allowed values', schema: '0.3#Task' }],
+    });
     const { c } = client('0.3', 'jsonrpc', rpcResult(TASK_03), v.validate);
     const r = await c.get('t-1');
     expect(r.ok).toBe(true);
-    expect(r.schemaErrors).toEqual([{ path: '/result/status/state', message: 'must be equal to one of the allowed values', schema: '0.3#Task' }]);
+    expect(r.schemaErrors).toEqual([
+      { path: '/result/status/state', message: 'must be equal to one of the allowed values', schema: '0.3#Task' },
+    ]);
     expect(r.exchange.schemaErrors).toEqual(r.schemaErrors);
     expect(v.calls.map((x) => `${x.profile}:${x.type}`)).toEqual(['0.3-jsonrpc:JsonRpcResponse', '0.3-jsonrpc:Task']);
     expect(v.calls[1]!.doc).toEqual(TASK_03);
   });
 
   it('REST findings point at the body root; validators that throw become findings, not crashes', async () => {
-    const { c } = client('0.3', 'rest', (_req, res) => sendJson(res, 200, TASK_03_PROTO), () => {
-      throw new Error('no such type');
-    });
+    const { c } = client(
+      '0.3',
+      'rest',
+      (_req, res) => sendJson(res, 200, TASK_03_PROTO),
+      () => {
+        throw new Error('no such type');
+      },
+    );
     const r = await c.get('t-1');
     expect(r.ok).toBe(true);
     expect(r.schemaErrors[0]!.message).toMatch(/validator failed for Task/);
@@ -264,14 +461,25 @@ describe('schema findings', () => {
 
   it('validates per operation type', async () => {
     const v = fakeValidate();
-    const { c } = client('1.0', 'rest', (req, res) => sendJson(res, 200, req.path === '/tasks' ? { tasks: [] } : {}), v.validate);
+    const { c } = client(
+      '1.0',
+      'rest',
+      (req, res) => sendJson(res, 200, req.path === '/tasks' ? { tasks: [] } : {}),
+      v.validate,
+    );
     await c.send({ text: 'x' });
     await c.list({});
     await c.createPushConfig('t', { url: 'https://h' });
     await c.listPushConfigs('t');
     await c.extendedCard();
     await c.deletePushConfig('t', 'c');
-    expect(v.calls.map((x) => x.type)).toEqual(['SendMessageResult', 'ListTasksResponse', 'PushConfig', 'PushConfigList', 'AgentCard']);
+    expect(v.calls.map((x) => x.type)).toEqual([
+      'SendMessageResult',
+      'ListTasksResponse',
+      'PushConfig',
+      'PushConfigList',
+      'AgentCard',
+    ]);
   });
 });
 
@@ -282,7 +490,9 @@ describe('malformed documents never crash', () => {
     expect(!r.ok && r.error).toMatchObject({ name: 'Unknown', identifiedBy: 'none' });
     expect(!r.ok && r.error.message).toMatch(/not a usable Task/);
 
-    const { c: c2 } = client('1.0', 'jsonrpc', (_req, res) => sendJson(res, 502, '<html>bad gateway</html>', { 'content-type': 'text/html' }));
+    const { c: c2 } = client('1.0', 'jsonrpc', (_req, res) =>
+      sendJson(res, 502, '<html>bad gateway</html>', { 'content-type': 'text/html' }),
+    );
     const r2 = await c2.send({ text: 'x' });
     expect(!r2.ok && r2.error.message).toMatch(/not JSON/);
 
@@ -290,13 +500,18 @@ describe('malformed documents never crash', () => {
     const r3 = await c3.send({ text: 'x' });
     expect(!r3.ok && r3.error.message).toMatch(/unknown kind "weird"/);
 
-    const { c: c4 } = client('1.0', 'rest', (_req, res) => sendJson(res, 200, { task: { id: 5, status: 'x', artifacts: [{ parts: [42, { foo: 1 }] }], history: ['x'] } }));
+    const { c: c4 } = client('1.0', 'rest', (_req, res) =>
+      sendJson(res, 200, { task: { id: 5, status: 'x', artifacts: [{ parts: [42, { foo: 1 }] }], history: ['x'] } }),
+    );
     const r4 = await c4.send({ text: 'x' });
     expect(r4.ok).toBe(true);
     if (r4.ok && r4.value.kind === 'task') {
       expect(r4.value.task.id).toBe('');
       expect(r4.value.task.status).toEqual({ state: 'unknown', wireState: '' });
-      expect(r4.value.task.artifacts![0]!.parts).toEqual([{ kind: 'invalid', raw: 42 }, { kind: 'invalid', raw: { foo: 1 } }]);
+      expect(r4.value.task.artifacts![0]!.parts).toEqual([
+        { kind: 'invalid', raw: 42 },
+        { kind: 'invalid', raw: { foo: 1 } },
+      ]);
       expect(r4.value.task.history).toEqual([]);
     }
 
@@ -311,16 +526,27 @@ describe('streams', () => {
     const v = fakeValidate({ StreamResponse: [{ path: '/statusUpdate', message: 'x', schema: '1.0#StreamResponse' }] });
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
-    const { c, session } = client('1.0', 'jsonrpc', async (req, res) => {
-      const id = (req.json as { id: unknown }).id;
-      startSse(res);
-      res.write(`data: ${JSON.stringify({ jsonrpc: '2.0', id, result: { task: { ...TASK_10, status: { state: 'TASK_STATE_WORKING' } } } })}\n\n`);
-      await gate; // hold the stream until the client has seen the first event
-      res.write(`data: ${JSON.stringify({ jsonrpc: '2.0', id, result: { artifactUpdate: { taskId: 't-1', contextId: 'c-1', artifact: { artifactId: 'a', parts: [{ text: 'x' }] }, lastChunk: true } } })}\n\n`);
-      res.write(`data: ${JSON.stringify({ jsonrpc: '2.0', id, result: { statusUpdate: { taskId: 't-1', contextId: 'c-1', status: { state: 'TASK_STATE_COMPLETED' } } } })}\n\n`);
-      await sleep(30);
-      res.end();
-    }, v.validate);
+    const { c, session } = client(
+      '1.0',
+      'jsonrpc',
+      async (req, res) => {
+        const id = (req.json as { id: unknown }).id;
+        startSse(res);
+        res.write(
+          `data: ${JSON.stringify({ jsonrpc: '2.0', id, result: { task: { ...TASK_10, status: { state: 'TASK_STATE_WORKING' } } } })}\n\n`,
+        );
+        await gate; // hold the stream until the client has seen the first event
+        res.write(
+          `data: ${JSON.stringify({ jsonrpc: '2.0', id, result: { artifactUpdate: { taskId: 't-1', contextId: 'c-1', artifact: { artifactId: 'a', parts: [{ text: 'x' }] }, lastChunk: true } } })}\n\n`,
+        );
+        res.write(
+          `data: ${JSON.stringify({ jsonrpc: '2.0', id, result: { statusUpdate: { taskId: 't-1', contextId: 'c-1', status: { state: 'TASK_STATE_COMPLETED' } } } })}\n\n`,
+        );
+        await sleep(30);
+        res.end();
+      },
+      v.validate,
+    );
     const h = c.stream({ text: 'go' });
     expect((await h.started).status).toBe(200);
     const seen: StreamEvent[] = [];
@@ -339,10 +565,16 @@ describe('streams', () => {
     const su = d.events[2]!.item;
     expect(su.kind === 'status-update' && su.update.status.state).toBe('completed');
     expect(su.kind === 'status-update' && su.update.final).toBeUndefined();
-    expect(d.events[0]!.schemaErrors).toEqual([{ path: '/result/statusUpdate', message: 'x', schema: '1.0#StreamResponse' }]);
+    expect(d.events[0]!.schemaErrors).toEqual([
+      { path: '/result/statusUpdate', message: 'x', schema: '1.0#StreamResponse' },
+    ]);
     expect(d.closeAfterLastEventMs).toBeGreaterThanOrEqual(20);
     expect(d.firstEventMs).toBeDefined();
-    expect(v.calls.filter((x) => x.type === 'StreamResponse').map((x) => Object.keys(x.doc as object)[0])).toEqual(['task', 'artifactUpdate', 'statusUpdate']);
+    expect(v.calls.filter((x) => x.type === 'StreamResponse').map((x) => Object.keys(x.doc as object)[0])).toEqual([
+      'task',
+      'artifactUpdate',
+      'statusUpdate',
+    ]);
     // findings also on the recorded events of the exchange
     expect(d.exchange.response?.events?.[0]!.schemaErrors).toHaveLength(1);
     expect(session.transcript.exchanges).toHaveLength(1);
@@ -352,10 +584,14 @@ describe('streams', () => {
     const { c } = client('0.3', 'jsonrpc', (req, res) => {
       const id = (req.json as { id: unknown }).id;
       startSse(res);
-      res.write(`data: ${JSON.stringify({ jsonrpc: '2.0', id, result: { kind: 'status-update', taskId: 't', contextId: 'c', status: { state: 'working' }, final: false } })}\n\n`);
+      res.write(
+        `data: ${JSON.stringify({ jsonrpc: '2.0', id, result: { kind: 'status-update', taskId: 't', contextId: 'c', status: { state: 'working' }, final: false } })}\n\n`,
+      );
       res.write('data: not json\n\n');
       res.write(`data: ${JSON.stringify({ jsonrpc: '2.0', id, error: { code: -32603, message: 'boom' } })}\n\n`);
-      res.end(`data: ${JSON.stringify({ jsonrpc: '2.0', id, result: { kind: 'status-update', taskId: 't', contextId: 'c', status: { state: 'completed' }, final: true } })}\n\n`);
+      res.end(
+        `data: ${JSON.stringify({ jsonrpc: '2.0', id, result: { kind: 'status-update', taskId: 't', contextId: 'c', status: { state: 'completed' }, final: true } })}\n\n`,
+      );
     });
     const d = await c.stream({ text: 'go' }).done;
     expect(d.events.map((e) => e.item.kind)).toEqual(['status-update', 'invalid', 'error', 'status-update']);
@@ -401,7 +637,10 @@ describe('streams', () => {
     const events: StreamEvent[] = [];
     for await (const e of h.events) events.push(e);
     const d = await h.done;
-    expect(srv.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['POST /tasks/t-1:subscribe', 'GET /tasks/t-1:subscribe']);
+    expect(srv.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+      'POST /tasks/t-1:subscribe',
+      'GET /tasks/t-1:subscribe',
+    ]);
     expect(session.transcript.exchanges.map((x) => x.request.method)).toEqual(['POST', 'GET']);
     expect(d.subscribeVerb).toBe('GET');
     expect(h.subscribeVerb).toBe('GET');
@@ -411,7 +650,21 @@ describe('streams', () => {
 
   it('REST subscribe: 404 with an identified TaskNotFound → no GET retry; explicit verb → single attempt', async () => {
     const { c } = client('1.0', 'rest', (_req, res) =>
-      sendJson(res, 404, { error: { code: 404, status: 'NOT_FOUND', message: 'no task', details: [{ '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'TASK_NOT_FOUND', domain: 'a2a-protocol.org' }] } }));
+      sendJson(res, 404, {
+        error: {
+          code: 404,
+          status: 'NOT_FOUND',
+          message: 'no task',
+          details: [
+            {
+              '@type': 'type.googleapis.com/google.rpc.ErrorInfo',
+              reason: 'TASK_NOT_FOUND',
+              domain: 'a2a-protocol.org',
+            },
+          ],
+        },
+      }),
+    );
     const d = await c.subscribe('t-x').done;
     expect(srv.requests).toHaveLength(1);
     expect(d.subscribeVerb).toBe('POST');
@@ -429,7 +682,10 @@ describe('streams', () => {
       res.end(`data: ${JSON.stringify({ task: TASK_03_PROTO })}\n\n`);
     });
     const d = await c.subscribe('t-1').done;
-    expect(srv.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['POST /v1/tasks/t-1:subscribe', 'GET /v1/tasks/t-1:subscribe']);
+    expect(srv.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+      'POST /v1/tasks/t-1:subscribe',
+      'GET /v1/tasks/t-1:subscribe',
+    ]);
     expect(d.subscribeVerb).toBe('GET');
     expect(d.events).toHaveLength(1);
   });

@@ -6,7 +6,14 @@ import { createAdapter } from '../../src/protocol/adapters/index.js';
 import type { ValidateFn } from '../../src/protocol/adapters/validation.js';
 import type { Binding, ProtocolVersion } from '../../src/core/types.js';
 import type { A2AClient } from '../../src/protocol/client.js';
-import { makeTarget, sendJson, startLoopback, startSse, type LoopbackRequest, type LoopbackServer } from '../helpers/loopback-server.js';
+import {
+  makeTarget,
+  sendJson,
+  startLoopback,
+  startSse,
+  type LoopbackRequest,
+  type LoopbackServer,
+} from '../helpers/loopback-server.js';
 
 let srv: LoopbackServer;
 let dispatcher: Agent;
@@ -23,7 +30,8 @@ beforeAll(async () => {
       return;
     }
     const rpc = req.json as { id?: unknown } | undefined;
-    if (rpc && typeof rpc === 'object' && 'jsonrpc' in rpc) sendJson(res, 200, { jsonrpc: '2.0', id: rpc.id, result: {} });
+    if (rpc && typeof rpc === 'object' && 'jsonrpc' in rpc)
+      sendJson(res, 200, { jsonrpc: '2.0', id: rpc.id, result: {} });
     else sendJson(res, 200, {});
   });
 });
@@ -38,7 +46,13 @@ afterEach(() => {
 function client(version: ProtocolVersion, binding: Binding, path: string, tenant?: string): A2AClient {
   const target = makeTarget({ url: srv.url, headers: { authorization: 'Bearer t0ken-value' } });
   const session = createHttpSession({ target, dispatcher, transcriptId: 'tr', checkId: 'adapters.requests' });
-  return createAdapter(version, binding, { url: `${srv.url}${path}`, session, target, validate: noValidate, ...(tenant ? { tenant } : {}) });
+  return createAdapter(version, binding, {
+    url: `${srv.url}${path}`,
+    session,
+    target,
+    validate: noValidate,
+    ...(tenant ? { tenant } : {}),
+  });
 }
 
 const MSG = { messageId: 'm-1', text: 'hello', contextId: 'c-1' };
@@ -61,7 +75,13 @@ async function exercise(c: A2AClient): Promise<LoopbackRequest[]> {
   return [...srv.requests];
 }
 
-function rpc(req: LoopbackRequest): { method: string; params?: unknown; id: unknown; jsonrpc: string; hasParams: boolean } {
+function rpc(req: LoopbackRequest): {
+  method: string;
+  params?: unknown;
+  id: unknown;
+  jsonrpc: string;
+  hasParams: boolean;
+} {
   const j = req.json as { method: string; params?: unknown; id: unknown; jsonrpc: string };
   return { ...j, hasParams: 'params' in j };
 }
@@ -84,19 +104,36 @@ describe('0.3 JSON-RPC requests', () => {
     expect(new Set(ids).size).toBe(ids.length);
     expect(ids.every((id) => typeof id === 'string' && /^adapters\.requests-\d+$/.test(id))).toBe(true);
     expect(reqs.map((r) => rpc(r).method)).toEqual([
-      'message/send', 'tasks/get', 'tasks/cancel', 'tasks/pushNotificationConfig/set', 'tasks/pushNotificationConfig/get',
-      'tasks/pushNotificationConfig/list', 'tasks/pushNotificationConfig/delete', 'agent/getAuthenticatedExtendedCard',
-      'message/stream', 'tasks/resubscribe',
+      'message/send',
+      'tasks/get',
+      'tasks/cancel',
+      'tasks/pushNotificationConfig/set',
+      'tasks/pushNotificationConfig/get',
+      'tasks/pushNotificationConfig/list',
+      'tasks/pushNotificationConfig/delete',
+      'agent/getAuthenticatedExtendedCard',
+      'message/stream',
+      'tasks/resubscribe',
     ]);
     expect(rpc(reqs[0]!).params).toEqual({
-      message: { kind: 'message', role: 'user', messageId: 'm-1', parts: [{ kind: 'text', text: 'hello' }], contextId: 'c-1' },
+      message: {
+        kind: 'message',
+        role: 'user',
+        messageId: 'm-1',
+        parts: [{ kind: 'text', text: 'hello' }],
+        contextId: 'c-1',
+      },
       configuration: { acceptedOutputModes: ['text/plain'], historyLength: 2, blocking: false },
     });
     expect(rpc(reqs[1]!).params).toEqual({ id: 't 1', historyLength: 3 });
     expect(rpc(reqs[2]!).params).toEqual({ id: 't-1' });
     expect(rpc(reqs[3]!).params).toEqual({
       taskId: 't-1',
-      pushNotificationConfig: { url: 'https://hook.example/cb', token: 'tk', authentication: { schemes: ['Bearer'], credentials: 'cred' } },
+      pushNotificationConfig: {
+        url: 'https://hook.example/cb',
+        token: 'tk',
+        authentication: { schemes: ['Bearer'], credentials: 'cred' },
+      },
     });
     expect(rpc(reqs[4]!).params).toEqual({ id: 't-1', pushNotificationConfigId: 'cfg-1' });
     expect(rpc(reqs[5]!).params).toEqual({ id: 't-1' });
@@ -124,7 +161,9 @@ describe('0.3 JSON-RPC requests', () => {
     await c.send({ messageId: 'm', text: 'x' }, { returnImmediately: false });
     await c.send({ messageId: 'm', text: 'x' });
     expect(rpc(srv.requests[0]!).params).toMatchObject({ configuration: { blocking: true } });
-    expect(rpc(srv.requests[1]!).params).toEqual({ message: { kind: 'message', role: 'user', messageId: 'm', parts: [{ kind: 'text', text: 'x' }] } });
+    expect(rpc(srv.requests[1]!).params).toEqual({
+      message: { kind: 'message', role: 'user', messageId: 'm', parts: [{ kind: 'text', text: 'x' }] },
+    });
   });
 });
 
@@ -139,8 +178,17 @@ describe('1.0 JSON-RPC requests', () => {
       expect((rpc(r).params as { tenant?: string }).tenant).toBe('acme');
     }
     expect(reqs.map((r) => rpc(r).method)).toEqual([
-      'SendMessage', 'GetTask', 'CancelTask', 'ListTasks', 'CreateTaskPushNotificationConfig', 'GetTaskPushNotificationConfig',
-      'ListTaskPushNotificationConfigs', 'DeleteTaskPushNotificationConfig', 'GetExtendedAgentCard', 'SendStreamingMessage', 'SubscribeToTask',
+      'SendMessage',
+      'GetTask',
+      'CancelTask',
+      'ListTasks',
+      'CreateTaskPushNotificationConfig',
+      'GetTaskPushNotificationConfig',
+      'ListTaskPushNotificationConfigs',
+      'DeleteTaskPushNotificationConfig',
+      'GetExtendedAgentCard',
+      'SendStreamingMessage',
+      'SubscribeToTask',
     ]);
     expect(rpc(reqs[0]!).params).toEqual({
       message: { messageId: 'm-1', role: 'ROLE_USER', parts: [{ text: 'hello' }], contextId: 'c-1' },
@@ -151,7 +199,11 @@ describe('1.0 JSON-RPC requests', () => {
     expect(rpc(reqs[2]!).params).toEqual({ id: 't-1', tenant: 'acme' });
     expect(rpc(reqs[3]!).params).toEqual({ status: 'TASK_STATE_WORKING', pageSize: 5, tenant: 'acme' });
     expect(rpc(reqs[4]!).params).toEqual({
-      taskId: 't-1', url: 'https://hook.example/cb', token: 'tk', authentication: { scheme: 'Bearer', credentials: 'cred' }, tenant: 'acme',
+      taskId: 't-1',
+      url: 'https://hook.example/cb',
+      token: 'tk',
+      authentication: { scheme: 'Bearer', credentials: 'cred' },
+      tenant: 'acme',
     });
     expect(rpc(reqs[5]!).params).toEqual({ taskId: 't-1', id: 'cfg-1', tenant: 'acme' });
     expect(rpc(reqs[6]!).params).toEqual({ taskId: 't-1', tenant: 'acme' });
@@ -170,7 +222,10 @@ describe('1.0 JSON-RPC requests', () => {
 
   it('extraParams and headers are merged; the caller can override A2A-Version', async () => {
     const c = client('1.0', 'jsonrpc', '/rpc');
-    await c.send({ messageId: 'm', text: 'x' }, { extraParams: { 'x-unknown': 1 }, headers: { 'A2A-Extensions': 'urn:x', 'A2A-Version': '99.0' } });
+    await c.send(
+      { messageId: 'm', text: 'x' },
+      { extraParams: { 'x-unknown': 1 }, headers: { 'A2A-Extensions': 'urn:x', 'A2A-Version': '99.0' } },
+    );
     expect(rpc(srv.requests[0]!).params).toMatchObject({ 'x-unknown': 1 });
     expect(srv.requests[0]!.headers['a2a-extensions']).toBe('urn:x');
     expect(srv.requests[0]!.headers['a2a-version']).toBe('99.0');
@@ -202,7 +257,11 @@ describe('0.3 REST requests', () => {
     expect(reqs[2]!.body).toBe(''); // cancel: id in the path, no body
     expect(reqs[4]!.json).toEqual({
       name: 'tasks/t-1/pushNotificationConfigs/',
-      pushNotificationConfig: { url: 'https://hook.example/cb', token: 'tk', authentication: { schemes: ['Bearer'], credentials: 'cred' } },
+      pushNotificationConfig: {
+        url: 'https://hook.example/cb',
+        token: 'tk',
+        authentication: { schemes: ['Bearer'], credentials: 'cred' },
+      },
     });
     expect(reqs[9]!.headers.accept).toBe('text/event-stream');
     expect(reqs[10]!.body).toBe('');
@@ -210,16 +269,19 @@ describe('0.3 REST requests', () => {
 
   it('file and data parts use the proto-0.3 spelling', () => {
     const c = client('0.3', 'rest', '/a2a');
-    expect(c.encodeMessage({
-      messageId: 'm',
-      parts: [
-        { kind: 'file', uri: 'https://f/x.png', mediaType: 'image/png' },
-        { kind: 'file', bytes: 'aGk=', mediaType: 'text/plain' },
-        { kind: 'data', data: { a: 1 } },
-      ],
-    })).toEqual({
+    expect(
+      c.encodeMessage({
+        messageId: 'm',
+        parts: [
+          { kind: 'file', uri: 'https://f/x.png', mediaType: 'image/png' },
+          { kind: 'file', bytes: 'aGk=', mediaType: 'text/plain' },
+          { kind: 'data', data: { a: 1 } },
+        ],
+      }),
+    ).toEqual({
       message: {
-        messageId: 'm', role: 'ROLE_USER',
+        messageId: 'm',
+        role: 'ROLE_USER',
         content: [
           { file: { fileWithUri: 'https://f/x.png', mimeType: 'image/png' } },
           { file: { fileWithBytes: 'aGk=', mimeType: 'text/plain' } },
@@ -252,12 +314,25 @@ describe('1.0 REST requests', () => {
       message: { messageId: 'm-1', role: 'ROLE_USER', parts: [{ text: 'hello' }], contextId: 'c-1' },
       configuration: { acceptedOutputModes: ['text/plain'], historyLength: 2, returnImmediately: true },
     });
-    expect(reqs[4]!.json).toEqual({ taskId: 't-1', url: 'https://hook.example/cb', token: 'tk', authentication: { scheme: 'Bearer', credentials: 'cred' } });
+    expect(reqs[4]!.json).toEqual({
+      taskId: 't-1',
+      url: 'https://hook.example/cb',
+      token: 'tk',
+      authentication: { scheme: 'Bearer', credentials: 'cred' },
+    });
   });
 
   it('list query: every parameter camelCase, booleans and timestamps as text', async () => {
     const c = client('1.0', 'rest', '');
-    await c.list({ contextId: 'c 1', status: 'canceled', pageSize: 1, pageToken: 'p/2', historyLength: 0, statusTimestampAfter: '2026-01-01T00:00:00Z', includeArtifacts: false });
+    await c.list({
+      contextId: 'c 1',
+      status: 'canceled',
+      pageSize: 1,
+      pageToken: 'p/2',
+      historyLength: 0,
+      statusTimestampAfter: '2026-01-01T00:00:00Z',
+      includeArtifacts: false,
+    });
     expect(srv.requests[0]!.path).toBe(
       '/tasks?contextId=c+1&status=TASK_STATE_CANCELED&pageSize=1&pageToken=p%2F2&historyLength=0&statusTimestampAfter=2026-01-01T00%3A00%3A00Z&includeArtifacts=false',
     );
@@ -265,18 +340,26 @@ describe('1.0 REST requests', () => {
 
   it('1.0 parts: raw/url/data with mediaType and filename', () => {
     const c = client('1.0', 'rest', '');
-    expect(c.encodeMessage({
-      messageId: 'm',
-      referenceTaskIds: ['t-0'],
-      parts: [
-        { kind: 'file', uri: 'https://f/x.png', mediaType: 'image/png', name: 'x.png' },
-        { kind: 'file', bytes: 'aGk=' },
-        { kind: 'data', data: [1, 2] },
-      ],
-    })).toEqual({
+    expect(
+      c.encodeMessage({
+        messageId: 'm',
+        referenceTaskIds: ['t-0'],
+        parts: [
+          { kind: 'file', uri: 'https://f/x.png', mediaType: 'image/png', name: 'x.png' },
+          { kind: 'file', bytes: 'aGk=' },
+          { kind: 'data', data: [1, 2] },
+        ],
+      }),
+    ).toEqual({
       message: {
-        messageId: 'm', role: 'ROLE_USER', referenceTaskIds: ['t-0'],
-        parts: [{ url: 'https://f/x.png', mediaType: 'image/png', filename: 'x.png' }, { raw: 'aGk=' }, { data: [1, 2] }],
+        messageId: 'm',
+        role: 'ROLE_USER',
+        referenceTaskIds: ['t-0'],
+        parts: [
+          { url: 'https://f/x.png', mediaType: 'image/png', filename: 'x.png' },
+          { raw: 'aGk=' },
+          { data: [1, 2] },
+        ],
       },
     });
   });
@@ -290,7 +373,9 @@ describe('describe() and raw()', () => {
     expect(client('1.0', 'rest', '').describe('send')).toBe('POST /message:send');
     expect(client('1.0', 'rest', '', 'acme').describe('get')).toBe('GET /{tenant}/tasks/{id}');
     expect(client('0.3', 'rest', '').describe('extendedCard')).toBe('GET /v1/card');
-    expect(client('0.3', 'rest', '').describe('deletePushConfig')).toBe('DELETE /v1/tasks/{taskId}/pushNotificationConfigs/{id}');
+    expect(client('0.3', 'rest', '').describe('deletePushConfig')).toBe(
+      'DELETE /v1/tasks/{taskId}/pushNotificationConfigs/{id}',
+    );
   });
 
   it('raw(): path resolved against the interface URL, verbatim string bodies, A2A-Version unless omitted', async () => {
@@ -315,9 +400,15 @@ describe('describe() and raw()', () => {
 
   it('encodeMessage() on JSON-RPC returns the whole request envelope', () => {
     const env = client('1.0', 'jsonrpc', '').encodeMessage({ messageId: 'm', text: 'hi' }) as Record<string, unknown>;
-    expect(env).toMatchObject({ jsonrpc: '2.0', method: 'SendMessage', params: { message: { messageId: 'm', role: 'ROLE_USER', parts: [{ text: 'hi' }] } } });
+    expect(env).toMatchObject({
+      jsonrpc: '2.0',
+      method: 'SendMessage',
+      params: { message: { messageId: 'm', role: 'ROLE_USER', parts: [{ text: 'hi' }] } },
+    });
     expect(typeof env.id).toBe('string');
-    const m = client('0.3', 'jsonrpc', '').encodeMessage({ text: 'hi' }) as { params: { message: { messageId: string } } };
+    const m = client('0.3', 'jsonrpc', '').encodeMessage({ text: 'hi' }) as {
+      params: { message: { messageId: string } };
+    };
     expect(m.params.message.messageId).toMatch(/^msg-[0-9a-f-]{36}$/);
   });
 });

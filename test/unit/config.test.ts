@@ -15,7 +15,8 @@ const issuesOf = (yaml: string, env: Record<string, string> = {}) => {
 
 describe('targets.yaml loading', () => {
   it('applies defaults, derives the card URL and interpolates headers', () => {
-    const { targets } = load(`
+    const { targets } = load(
+      `
 defaults:
   timeoutMs: 1234
   headers:
@@ -26,7 +27,9 @@ targets:
     headers:
       Authorization: Bearer \${GW_KEY}
     triggers: a2a-tck
-`, { GW_KEY: 'sk-secret-123' });
+`,
+      { GW_KEY: 'sk-secret-123' },
+    );
     const t = targets[0]!;
     expect(t.url).toBe('https://gw.example/a2a/my-agent');
     expect(t.cardUrl).toBe('https://gw.example/a2a/my-agent/.well-known/agent-card.json');
@@ -95,14 +98,17 @@ targets:
   });
 
   it('keeps ${PORT} for started agents and expresses the LiteLLM gateway case in three lines', () => {
-    const { targets } = load(`targets:
+    const { targets } = load(
+      `targets:
   - name: local
     url: http://127.0.0.1:\${PORT}
     start: { command: "node agent.js" }
   - name: litellm
     url: https://litellm.example/a2a/my-agent
     headers: { Authorization: "Bearer \${LITELLM_KEY}" }
-`, { LITELLM_KEY: 'sk-litellm-virtual-key' });
+`,
+      { LITELLM_KEY: 'sk-litellm-virtual-key' },
+    );
     expect(targets[0]!.url).toBe('http://127.0.0.1:${PORT}');
     expect(targets[0]!.start!.readyUrl).toBe('http://127.0.0.1:${PORT}/.well-known/agent-card.json');
     expect(targets[1]!.cardUrl).toBe('https://litellm.example/a2a/my-agent/.well-known/agent-card.json');

@@ -1,9 +1,18 @@
 /** scripts/coverage-spec.ts: the traceability loader, on small inline files and a fake catalogue. */
 import { describe, expect, it } from 'vitest';
-import { adoptCitedChecks, formatReport, loadTraceability, type CheckLike, type TraceProblem } from '../../scripts/coverage-spec.js';
+import {
+  adoptCitedChecks,
+  formatReport,
+  loadTraceability,
+  type CheckLike,
+  type TraceProblem,
+} from '../../scripts/coverage-spec.js';
 
 const CHECKS: CheckLike[] = [
-  { id: 'card.a', specRefs: { '0.3': [{ section: '5.1', req: 'S03-01' }], '1.0': [{ section: '8.2', req: 'S10-01' }] } },
+  {
+    id: 'card.a',
+    specRefs: { '0.3': [{ section: '5.1', req: 'S03-01' }], '1.0': [{ section: '8.2', req: 'S10-01' }] },
+  },
   { id: 'send.b', specRefs: { '1.0': [{ section: '3.1.1', req: 'S10-02' }] } },
   { id: 'send.only-03', specRefs: { '0.3': [{ section: '7.1' }] } },
 ];
@@ -59,8 +68,16 @@ describe('loadTraceability', () => {
     expect(t.ok).toBe(true);
     expect(t.versions['1.0']!.counts).toEqual({ covered: 2, excluded: 1, planned: 0, uncovered: 0 });
     expect(t.versions['0.3']!.counts).toEqual({ covered: 2, excluded: 0, planned: 0, uncovered: 0 });
-    expect(t.versions['1.0']!.requirements[1]).toMatchObject({ id: 'S10-02', since: '1.0.1', status: 'covered', line: 9 });
-    expect(t.byCheck['card.a']).toEqual([{ version: '0.3', requirement: 'S03-01' }, { version: '1.0', requirement: 'S10-01' }]);
+    expect(t.versions['1.0']!.requirements[1]).toMatchObject({
+      id: 'S10-02',
+      since: '1.0.1',
+      status: 'covered',
+      line: 9,
+    });
+    expect(t.byCheck['card.a']).toEqual([
+      { version: '0.3', requirement: 'S03-01' },
+      { version: '1.0', requirement: 'S10-01' },
+    ]);
     expect(t.hints).toEqual([]);
   });
 
@@ -68,22 +85,37 @@ describe('loadTraceability', () => {
     const t = await load({ '1.0': CLEAN_10.replace('checks: [send.b]', 'checks: [send.b, send.bogus]') });
     expect(t.ok).toBe(false);
     expect(t.problems).toHaveLength(1);
-    expect(t.problems[0]).toMatchObject({ kind: 'unknown-check', version: '1.0', requirement: 'S10-02', check: 'send.bogus', line: 9, file: 'fixture-1.0.yaml' });
+    expect(t.problems[0]).toMatchObject({
+      kind: 'unknown-check',
+      version: '1.0',
+      requirement: 'S10-02',
+      check: 'send.bogus',
+      line: 9,
+      file: 'fixture-1.0.yaml',
+    });
   });
 
   it('catches a check whose specRefs cite a requirement the file does not define', async () => {
     const checks = [...CHECKS, { id: 'send.c', specRefs: { '1.0': [{ section: '3.1.1', req: 'S10-99' }] } }];
     const t = await load({ '1.0': CLEAN_10 }, checks);
     expect(kinds(t.problems)).toContain('unknown-requirement');
-    expect(t.problems.find((p) => p.kind === 'unknown-requirement')).toMatchObject({ check: 'send.c', requirement: 'S10-99', version: '1.0' });
+    expect(t.problems.find((p) => p.kind === 'unknown-requirement')).toMatchObject({
+      check: 'send.c',
+      requirement: 'S10-99',
+      version: '1.0',
+    });
     // send.c also traces to nothing: a hint, not a problem.
-    expect(t.hints).toContainEqual(expect.objectContaining({ kind: 'untraced-check', check: 'send.c', version: '1.0' }));
+    expect(t.hints).toContainEqual(
+      expect.objectContaining({ kind: 'untraced-check', check: 'send.c', version: '1.0' }),
+    );
   });
 
   it('catches a requirement removed from the file while a check still cites it', async () => {
     const withoutS1002 = CLEAN_10.replace(/ {2}- id: S10-02[\s\S]*?checks: \[send\.b\]\n/, '');
     const t = await load({ '1.0': withoutS1002 });
-    expect(t.problems).toEqual([expect.objectContaining({ kind: 'unknown-requirement', check: 'send.b', requirement: 'S10-02' })]);
+    expect(t.problems).toEqual([
+      expect.objectContaining({ kind: 'unknown-requirement', check: 'send.b', requirement: 'S10-02' }),
+    ]);
   });
 
   it('reports uncovered and planned requirements as problems', async () => {
@@ -107,7 +139,11 @@ describe('loadTraceability', () => {
 `,
     });
     expect(t.versions['1.0']!.counts).toEqual({ covered: 2, excluded: 1, planned: 2, uncovered: 1 });
-    expect(t.problems.map((p) => [p.kind, p.requirement])).toEqual([['planned', 'S10-03'], ['uncovered', 'S10-04'], ['planned', 'S10-05']]);
+    expect(t.problems.map((p) => [p.kind, p.requirement])).toEqual([
+      ['planned', 'S10-03'],
+      ['uncovered', 'S10-04'],
+      ['planned', 'S10-05'],
+    ]);
     expect(t.versions['1.0']!.requirements.find((r) => r.id === 'S10-05')!.planned).toEqual(['push', 'auth']);
     const text = formatReport(t);
     expect(text).toMatch(/planned 2 · uncovered 1/);
@@ -169,7 +205,12 @@ describe('loadTraceability', () => {
     expect(messages).toMatch(/unknown key "colour"/);
     expect(kinds(t.problems)).toContain('duplicate-id');
     // An ambiguous exclusion citing its C-number is fine.
-    const good = await load({ '1.0': CLEAN_10.replace('excluded: { reason: not-black-box, note: server-side }', 'excluded: { reason: ambiguous, note: "C6: §3.1.1 vs §3.2.2" }') });
+    const good = await load({
+      '1.0': CLEAN_10.replace(
+        'excluded: { reason: not-black-box, note: server-side }',
+        'excluded: { reason: ambiguous, note: "C6: §3.1.1 vs §3.2.2" }',
+      ),
+    });
     expect(good.problems).toEqual([]);
   });
 
@@ -183,8 +224,12 @@ describe('loadTraceability', () => {
   it('hints when a check cites a requirement that does not list it', async () => {
     const t = await load({ '1.0': CLEAN_10.replace('checks: [card.a]', 'checks: [send.b]') });
     expect(t.problems).toEqual([]);
-    expect(t.hints).toContainEqual(expect.objectContaining({ kind: 'cited-not-listed', check: 'card.a', requirement: 'S10-01' }));
-    expect(t.hints).toContainEqual(expect.objectContaining({ kind: 'untraced-check', check: 'card.a', version: '1.0' }));
+    expect(t.hints).toContainEqual(
+      expect.objectContaining({ kind: 'cited-not-listed', check: 'card.a', requirement: 'S10-01' }),
+    );
+    expect(t.hints).toContainEqual(
+      expect.objectContaining({ kind: 'untraced-check', check: 'card.a', version: '1.0' }),
+    );
   });
 });
 

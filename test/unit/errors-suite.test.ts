@@ -49,7 +49,8 @@ describe('catalogue', () => {
 
   it('runs the versions suite on 1.0 only, and the JSON-RPC envelope checks on JSON-RPC only', () => {
     for (const c of VERSIONS_CHECKS) expect(Object.keys(c.specRefs)).toEqual(['1.0']);
-    for (const c of ERRORS_CHECKS.filter((x) => x.id.startsWith('errors.jsonrpc.'))) expect(c.bindings).toEqual(['jsonrpc']);
+    for (const c of ERRORS_CHECKS.filter((x) => x.id.startsWith('errors.jsonrpc.')))
+      expect(c.bindings).toEqual(['jsonrpc']);
   });
 
   it('keeps the extensions header names in one table', () => {
@@ -57,15 +58,22 @@ describe('catalogue', () => {
   });
 
   it('has a fault for every check', () => {
-    const unfaulted = CATALOGUE.filter((c) => !FAULTS.some((f) => f.kills.some((k) => idMatcher(k)(c.id)))).map((c) => c.id);
+    const unfaulted = CATALOGUE.filter((c) => !FAULTS.some((f) => f.kills.some((k) => idMatcher(k)(c.id)))).map(
+      (c) => c.id,
+    );
     expect(unfaulted).toEqual([]);
   });
 });
 
 describe('helpers', () => {
   it('parses negotiation notes as the runner renders them in details', () => {
-    expect(parseNegotiationNote('· negotiation: header-99.0 → error VersionNotSupported, code -32009')).toEqual({ key: 'header-99.0', observed: 'error VersionNotSupported, code -32009' });
-    expect(parseNegotiationNote('negotiation: missing-header-0.3 → success, HTTP 200 (0.3-jsonrpc shapes)')?.key).toBe('missing-header-0.3');
+    expect(parseNegotiationNote('· negotiation: header-99.0 → error VersionNotSupported, code -32009')).toEqual({
+      key: 'header-99.0',
+      observed: 'error VersionNotSupported, code -32009',
+    });
+    expect(parseNegotiationNote('negotiation: missing-header-0.3 → success, HTTP 200 (0.3-jsonrpc shapes)')?.key).toBe(
+      'missing-header-0.3',
+    );
     expect(parseNegotiationNote('· negotiation: bogus → x')).toBeUndefined();
     expect(Object.keys(NEGOTIATION_CASES)).toContain('empty-header');
   });
@@ -74,20 +82,41 @@ describe('helpers', () => {
     expect(sendResultShape({ kind: 'message', parts: [] })).toBe('0.3-jsonrpc');
     expect(sendResultShape({ message: { role: 'ROLE_AGENT', parts: [{ text: 'x' }] } })).toBe('1.0');
     expect(sendResultShape({ message: { role: 'ROLE_AGENT', content: [{ text: 'x' }] } })).toBe('0.3-rest');
-    expect(sendResultShape({ task: { id: 't', status: { state: 'TASK_STATE_COMPLETED', message: { content: [] } } } })).toBe('0.3-rest');
+    expect(
+      sendResultShape({ task: { id: 't', status: { state: 'TASK_STATE_COMPLETED', message: { content: [] } } } }),
+    ).toBe('0.3-rest');
     expect(sendResultShape({ task: { id: 't', status: { state: 'TASK_STATE_COMPLETED' } } })).toBe('1.0');
     expect(sendResultShape('x')).toBe('unknown');
   });
 
   it('judges ErrorInfo: array, exact @type, reason, domain', () => {
-    const info = { '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'TASK_NOT_FOUND', domain: 'a2a-protocol.org' };
-    const rpc = (data: unknown): A2AError => ({ name: 'TaskNotFound', identifiedBy: 'jsonrpc-code', code: -32001, httpStatus: 200, raw: { code: -32001, message: 'x', data } });
+    const info = {
+      '@type': 'type.googleapis.com/google.rpc.ErrorInfo',
+      reason: 'TASK_NOT_FOUND',
+      domain: 'a2a-protocol.org',
+    };
+    const rpc = (data: unknown): A2AError => ({
+      name: 'TaskNotFound',
+      identifiedBy: 'jsonrpc-code',
+      code: -32001,
+      httpStatus: 200,
+      raw: { code: -32001, message: 'x', data },
+    });
     expect(errorInfoProblems(rpc([info]), 'jsonrpc', 'TaskNotFound')).toEqual([]);
     expect(errorInfoProblems(rpc(info), 'jsonrpc', 'TaskNotFound')).toEqual(['error.data is an object, not an array']);
     expect(errorInfoProblems(rpc(undefined), 'jsonrpc', 'TaskNotFound')[0]).toMatch(/absent/);
-    expect(errorInfoProblems(rpc([{ ...info, '@type': undefined }]), 'jsonrpc', 'TaskNotFound')[0]).toMatch(/without "@type"/);
-    expect(errorInfoProblems(rpc([{ ...info, reason: 'NOT_FOUND', domain: 'example.com' }]), 'jsonrpc', 'TaskNotFound')).toHaveLength(2);
-    const rest: A2AError = { name: 'TaskNotFound', identifiedBy: 'error-info', httpStatus: 404, raw: { error: { code: 404, status: 'NOT_FOUND', message: 'x', details: [info] } } };
+    expect(errorInfoProblems(rpc([{ ...info, '@type': undefined }]), 'jsonrpc', 'TaskNotFound')[0]).toMatch(
+      /without "@type"/,
+    );
+    expect(
+      errorInfoProblems(rpc([{ ...info, reason: 'NOT_FOUND', domain: 'example.com' }]), 'jsonrpc', 'TaskNotFound'),
+    ).toHaveLength(2);
+    const rest: A2AError = {
+      name: 'TaskNotFound',
+      identifiedBy: 'error-info',
+      httpStatus: 404,
+      raw: { error: { code: 404, status: 'NOT_FOUND', message: 'x', details: [info] } },
+    };
     expect(errorInfoProblems(rest, 'rest', 'TaskNotFound')).toEqual([]);
   });
 });
@@ -100,10 +129,17 @@ const agents = new Map<AgentKey, Promise<{ baseUrl: string; close(): Promise<voi
 const proxies: FaultProxy[] = [];
 
 function agentFor(f: Pick<ControlledFaultCase, 'agent' | 'agentOptions'>) {
-  const o = { port: 0, streaming: f.agentOptions?.streaming ?? true, pushNotifications: f.agentOptions?.pushNotifications ?? true };
+  const o = {
+    port: 0,
+    streaming: f.agentOptions?.streaming ?? true,
+    pushNotifications: f.agentOptions?.pushNotifications ?? true,
+  };
   const key = `${f.agent}|${o.streaming}|${o.pushNotifications}`;
   let a = agents.get(key);
-  if (!a) { a = f.agent === 'v1' ? startV1Agent(o) : startV03Agent(o); agents.set(key, a); }
+  if (!a) {
+    a = f.agent === 'v1' ? startV1Agent(o) : startV03Agent(o);
+    agents.set(key, a);
+  }
   return a;
 }
 
@@ -114,22 +150,47 @@ afterAll(async () => {
 
 function target(name: string, url: string, agent: 'v1' | 'v03'): ResolvedTarget {
   return {
-    name, url, cardUrl: `${url}/.well-known/agent-card.json`, headers: {}, secrets: [],
+    name,
+    url,
+    cardUrl: `${url}/.well-known/agent-card.json`,
+    headers: {},
+    secrets: [],
     protocols: agent === 'v1' ? ['0.3', '1.0'] : ['0.3'],
-    timeoutMs: 5000, checkTimeoutMs: 15_000, streamIdleTimeoutMs: 5000, concurrency: 32, tags: ['errors-suite-test'],
-    triggers: TRIGGER_PRESETS.reference!, triggersPreset: 'reference', specProfile: '1.0.1', expectedFailures: [],
-    maxBodyBytes: 8 * 1024 * 1024, source: { file: 'test/unit/errors-suite.test.ts', line: 0, col: 0 },
+    timeoutMs: 5000,
+    checkTimeoutMs: 15_000,
+    streamIdleTimeoutMs: 5000,
+    concurrency: 32,
+    tags: ['errors-suite-test'],
+    triggers: TRIGGER_PRESETS.reference!,
+    triggersPreset: 'reference',
+    specProfile: '1.0.1',
+    expectedFailures: [],
+    maxBodyBytes: 8 * 1024 * 1024,
+    source: { file: 'test/unit/errors-suite.test.ts', line: 0, col: 0 },
   };
 }
 
-async function run(url: string, agent: 'v1' | 'v03', grep: string[], protocols?: ProtocolVersion[], bindings?: ('jsonrpc' | 'rest')[]): Promise<CheckResult[]> {
+async function run(
+  url: string,
+  agent: 'v1' | 'v03',
+  grep: string[],
+  protocols?: ProtocolVersion[],
+  bindings?: ('jsonrpc' | 'rest')[],
+): Promise<CheckResult[]> {
   const matchers = grep.map(idMatcher);
   const checks = CATALOGUE.filter((c) => matchers.some((m) => m(c.id)));
   const outDir = mkdtempSync(join(tmpdir(), 'a2a-errors-suite-'));
   try {
     const { results } = await runConformance({
-      targets: [target(`t-${agent}`, url, agent)], checks, knownCheckIds: CATALOGUE.map((c) => c.id),
-      protocols, bindings, strict: false, concurrency: 16, outDir, argv: [],
+      targets: [target(`t-${agent}`, url, agent)],
+      checks,
+      knownCheckIds: CATALOGUE.map((c) => c.id),
+      protocols,
+      bindings,
+      strict: false,
+      concurrency: 16,
+      outDir,
+      argv: [],
     });
     return results.results;
   } finally {
@@ -159,8 +220,16 @@ describe('faults kill their checks', () => {
       const baseBy = new Map(base.map((r) => [cell(r), r]));
       for (const k of f.kills) {
         const match = idMatcher(k);
-        const killed = faulty.filter((r) => match(r.checkId) && killOutcomes(r.checkId).includes(r.outcome) && baseBy.get(cell(r))?.outcome === 'pass');
-        const seen = faulty.filter((r) => match(r.checkId)).map((r) => `${cell(r)}: baseline ${baseBy.get(cell(r))?.outcome} (${baseBy.get(cell(r))?.message}) → fault ${r.outcome} (${r.message})`);
+        const killed = faulty.filter(
+          (r) =>
+            match(r.checkId) && killOutcomes(r.checkId).includes(r.outcome) && baseBy.get(cell(r))?.outcome === 'pass',
+        );
+        const seen = faulty
+          .filter((r) => match(r.checkId))
+          .map(
+            (r) =>
+              `${cell(r)}: baseline ${baseBy.get(cell(r))?.outcome} (${baseBy.get(cell(r))?.message}) → fault ${r.outcome} (${r.message})`,
+          );
         expect(killed.length, `${f.name} must kill ${k}:\n${seen.join('\n')}`).toBeGreaterThan(0);
       }
     });
@@ -207,9 +276,15 @@ describe('outcomes on the reference agents', () => {
   ])('%s', { timeout: 90_000 }, async (_name, spec) => {
     const agent = await agentFor(spec);
     const results = await run(agent.baseUrl, spec.agent, ['errors.**', 'versions.**', 'extensions.**']);
-    const errors = results.filter((r) => r.outcome === 'error' || r.outcome === 'untestable').map((r) => `${cell(r)}: ${r.outcome} ${r.message}`);
+    const errors = results
+      .filter((r) => r.outcome === 'error' || r.outcome === 'untestable')
+      .map((r) => `${cell(r)}: ${r.outcome} ${r.message}`);
     expect(errors).toEqual([]);
-    const got = Object.fromEntries(results.filter((r) => r.outcome !== 'pass' && r.outcome !== 'skip').map((r) => [`${r.checkId} ${spec.agent} ${r.version}/${r.binding}`, r.outcome]));
+    const got = Object.fromEntries(
+      results
+        .filter((r) => r.outcome !== 'pass' && r.outcome !== 'skip')
+        .map((r) => [`${r.checkId} ${spec.agent} ${r.version}/${r.binding}`, r.outcome]),
+    );
     expect(got).toEqual(filterFor(spec.agent));
   });
 });

@@ -5,7 +5,11 @@ import { Agent } from 'undici';
 import { createDispatcher, dispatcherOptions } from '../../src/http/dispatcher.js';
 import { REDACTED } from '../../src/http/redact.js';
 import {
-  TRANSCRIPT_BODY_CAP, TransportError, classifyTransportError, createHttpSession, harnessVersion,
+  TRANSCRIPT_BODY_CAP,
+  TransportError,
+  classifyTransportError,
+  createHttpSession,
+  harnessVersion,
 } from '../../src/http/undici-session.js';
 import { makeTarget, sendJson, sleep, startLoopback, type LoopbackServer } from '../helpers/loopback-server.js';
 
@@ -26,14 +30,24 @@ afterEach(() => {
   srv.requests.length = 0;
 });
 
-function session(over: Parameters<typeof makeTarget>[0] = {}, extra: { signal?: AbortSignal; maxExchanges?: number } = {}) {
+function session(
+  over: Parameters<typeof makeTarget>[0] = {},
+  extra: { signal?: AbortSignal; maxExchanges?: number } = {},
+) {
   const target = makeTarget({ url: srv.url, ...over });
   return createHttpSession({ target, dispatcher, transcriptId: 'tr-1', checkId: 'core.test.check', ...extra });
 }
 
 describe('dispatcher', () => {
   it('maps the target to undici Agent options', () => {
-    const o = dispatcherOptions(makeTarget({ concurrency: 3, timeoutMs: 4000, streamIdleTimeoutMs: 9000, tls: { ca: 'CA', cert: 'C', key: 'K', insecure: true } }));
+    const o = dispatcherOptions(
+      makeTarget({
+        concurrency: 3,
+        timeoutMs: 4000,
+        streamIdleTimeoutMs: 9000,
+        tls: { ca: 'CA', cert: 'C', key: 'K', insecure: true },
+      }),
+    );
     expect(o.connections).toBe(3);
     expect(o.pipelining).toBe(1);
     expect(o.headersTimeout).toBe(4000);
@@ -50,7 +64,13 @@ describe('HttpSession.request', () => {
   it('adds credentials, correlation and user-agent headers; JSON-encodes bodies; records the exchange', async () => {
     srv.handle((req, res) => sendJson(res, 200, { ok: true, echo: req.json }));
     const s = session({ headers: { Authorization: `Bearer ${SECRET}`, 'X-Tenant': 'acme' }, secrets: [SECRET] });
-    const r = await s.request({ method: 'POST', url: `${srv.url}/rpc`, body: { a: 1 }, label: 'SendMessage', headers: { 'A2A-Version': '1.0' } });
+    const r = await s.request({
+      method: 'POST',
+      url: `${srv.url}/rpc`,
+      body: { a: 1 },
+      label: 'SendMessage',
+      headers: { 'A2A-Version': '1.0' },
+    });
     expect(r.status).toBe(200);
     expect(r.json).toEqual({ ok: true, echo: { a: 1 } });
     expect(r.truncated).toBe(false);
@@ -81,7 +101,13 @@ describe('HttpSession.request', () => {
   it('omits credentials with withoutCredentials and sends string bodies verbatim', async () => {
     srv.handle((_req, res) => sendJson(res, 400, { error: 'bad' }));
     const s = session({ headers: { authorization: `Bearer ${SECRET}` } });
-    const r = await s.request({ method: 'POST', url: srv.url, body: '{bad json', label: 'raw', withoutCredentials: true });
+    const r = await s.request({
+      method: 'POST',
+      url: srv.url,
+      body: '{bad json',
+      label: 'raw',
+      withoutCredentials: true,
+    });
     expect(r.status).toBe(400); // HTTP-level problems resolve
     expect(srv.requests[0]!.headers.authorization).toBeUndefined();
     expect(srv.requests[0]!.body).toBe('{bad json');
@@ -178,7 +204,9 @@ describe('HttpSession.request', () => {
       res.on('close', () => clearInterval(i));
     });
     const s = session({ timeoutMs: 300 });
-    const err = (await s.request({ method: 'GET', url: srv.url, label: 'trickle' }).catch((e: unknown) => e)) as TransportError;
+    const err = (await s
+      .request({ method: 'GET', url: srv.url, label: 'trickle' })
+      .catch((e: unknown) => e)) as TransportError;
     expect(err).toBeInstanceOf(TransportError);
     expect(err.kind).toBe('timeout');
     expect(err.exchange.response?.status).toBe(200);
@@ -191,7 +219,9 @@ describe('HttpSession.request', () => {
     const port = (tmp.address() as AddressInfo).port;
     await new Promise<void>((r) => tmp.close(() => r()));
     const s = session();
-    const err = (await s.request({ method: 'GET', url: `http://127.0.0.1:${port}/`, label: 'refused' }).catch((e: unknown) => e)) as TransportError;
+    const err = (await s
+      .request({ method: 'GET', url: `http://127.0.0.1:${port}/`, label: 'refused' })
+      .catch((e: unknown) => e)) as TransportError;
     expect(err).toBeInstanceOf(TransportError);
     expect(err.kind).toBe('connect');
     expect(err.exchange.error).toMatch(/^connect: .*ECONNREFUSED/);
@@ -200,7 +230,9 @@ describe('HttpSession.request', () => {
 
   it('server reset → TransportError reset', async () => {
     srv.handle((_req, res) => res.socket?.destroy());
-    const err = (await session().request({ method: 'GET', url: srv.url, label: 'reset' }).catch((e: unknown) => e)) as TransportError;
+    const err = (await session()
+      .request({ method: 'GET', url: srv.url, label: 'reset' })
+      .catch((e: unknown) => e)) as TransportError;
     expect(err).toBeInstanceOf(TransportError);
     expect(err.kind).toBe('reset');
   });
@@ -210,10 +242,14 @@ describe('HttpSession.request', () => {
     const ac = new AbortController();
     const s = session({}, { signal: ac.signal });
     setTimeout(() => ac.abort(), 50);
-    const err = (await s.request({ method: 'GET', url: srv.url, label: 'abort' }).catch((e: unknown) => e)) as TransportError;
+    const err = (await s
+      .request({ method: 'GET', url: srv.url, label: 'abort' })
+      .catch((e: unknown) => e)) as TransportError;
     expect(err.kind).toBe('aborted');
     // already-aborted signal: fails at once, still recorded
-    const err2 = (await s.request({ method: 'GET', url: srv.url, label: 'abort2' }).catch((e: unknown) => e)) as TransportError;
+    const err2 = (await s
+      .request({ method: 'GET', url: srv.url, label: 'abort2' })
+      .catch((e: unknown) => e)) as TransportError;
     expect(err2.kind).toBe('aborted');
     expect(s.transcript.exchanges).toHaveLength(2);
   });
@@ -232,7 +268,12 @@ describe('HttpSession.request', () => {
 
   it('redacts configured secrets in every recorded field', async () => {
     srv.handle((req, res) =>
-      sendJson(res, 200, { echoed: SECRET, b64: Buffer.from(SECRET).toString('base64'), q: req.path }, { 'x-echo': SECRET, 'set-cookie': 'sid=abc' }),
+      sendJson(
+        res,
+        200,
+        { echoed: SECRET, b64: Buffer.from(SECRET).toString('base64'), q: req.path },
+        { 'x-echo': SECRET, 'set-cookie': 'sid=abc' },
+      ),
     );
     const s = session({ headers: { 'x-api-key': SECRET, 'x-custom': `pre-${SECRET}` }, secrets: [SECRET] });
     const r = await s.request({

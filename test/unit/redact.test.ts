@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import {
-  REDACTED, createRedactor, createTailRedactor, isSensitiveHeader, isSensitiveQueryParam, redactHeaders, redactUrl, secretVariants,
+  REDACTED,
+  createRedactor,
+  createTailRedactor,
+  isSensitiveHeader,
+  isSensitiveQueryParam,
+  redactHeaders,
+  redactUrl,
+  secretVariants,
 } from '../../src/http/redact.js';
 
 const SECRET = 'sk-live-Zx9/Qp+7"w\\k';
@@ -31,7 +38,9 @@ describe('createRedactor', () => {
       const out = r(`Authorization: Basic ${embedded}`);
       expect(out).toContain(REDACTED);
       // Whatever is left cannot be decoded back to the secret.
-      expect(Buffer.from(out.replace(/^Authorization: Basic /, ''), 'base64').toString()).not.toContain('tok_1234567890');
+      expect(Buffer.from(out.replace(/^Authorization: Basic /, ''), 'base64').toString()).not.toContain(
+        'tok_1234567890',
+      );
     }
   });
 
@@ -74,17 +83,40 @@ describe('createTailRedactor', () => {
 
 describe('header-level redaction', () => {
   it('classifies header names', () => {
-    for (const h of ['Authorization', 'proxy-authorization', 'Cookie', 'set-cookie', 'x-api-key', 'X-Goog-Api-Key', 'x-auth-token', 'x-litellm-api-key', 'client-secret', 'x-session-id']) {
+    for (const h of [
+      'Authorization',
+      'proxy-authorization',
+      'Cookie',
+      'set-cookie',
+      'x-api-key',
+      'X-Goog-Api-Key',
+      'x-auth-token',
+      'x-litellm-api-key',
+      'client-secret',
+      'x-session-id',
+    ]) {
       expect(isSensitiveHeader(h), h).toBe(true);
     }
-    for (const h of ['content-type', 'accept', 'a2a-version', 'a2a-extensions', 'keep-alive', 'www-authenticate', 'x-a2a-conformance-check', 'user-agent']) {
+    for (const h of [
+      'content-type',
+      'accept',
+      'a2a-version',
+      'a2a-extensions',
+      'keep-alive',
+      'www-authenticate',
+      'x-a2a-conformance-check',
+      'user-agent',
+    ]) {
       expect(isSensitiveHeader(h), h).toBe(false);
     }
   });
 
   it('redacts sensitive headers wholesale and secret values in others; lower-cases names', () => {
     const r = createRedactor(['tok_1234567890']);
-    const out = redactHeaders({ Authorization: 'Bearer abc', 'X-Custom': 'v=tok_1234567890', Accept: 'text/event-stream' }, r);
+    const out = redactHeaders(
+      { Authorization: 'Bearer abc', 'X-Custom': 'v=tok_1234567890', Accept: 'text/event-stream' },
+      r,
+    );
     expect(out).toEqual({ authorization: REDACTED, 'x-custom': `v=${REDACTED}`, accept: 'text/event-stream' });
   });
 });

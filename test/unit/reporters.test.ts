@@ -15,7 +15,13 @@ import { crossTargetRows, gridCellKey, negotiationTables, versionGrids } from '.
 import type { TargetGrid } from '../../src/reporters/common.js';
 import { mergeResults } from '../../src/cli/merge.js';
 import { summarize as summarizeResults } from '../../src/results/summarize.js';
-import { HOSTILE_MESSAGE, HOSTILE_NAME, buildLargeResults, buildSampleResults, summarize } from '../fixtures/results/sample.js';
+import {
+  HOSTILE_MESSAGE,
+  HOSTILE_NAME,
+  buildLargeResults,
+  buildSampleResults,
+  summarize,
+} from '../fixtures/results/sample.js';
 import { child, findAll, parseXml, type XmlElement } from '../fixtures/junit/mini-xml.js';
 
 const XSD = fileURLToPath(new URL('../fixtures/junit/junit.xsd', import.meta.url));
@@ -55,27 +61,49 @@ describe('renderJunit', () => {
     expect(cases).toHaveLength(sample.results.length);
   });
 
-  it.skipIf(!XMLLINT)('validates against test/fixtures/junit/junit.xsd with xmllint (normal, strict, broken target)', () => {
-    expect(xmllint(xml, 'normal.xml')).toMatchObject({ status: 0 });
-    expect(xmllint(renderJunit(sample, { strict: true }), 'strict.xml')).toMatchObject({ status: 0 });
-    const broken = withResults(sample.results, {
-      targets: [...sample.targets, { ...sample.targets[0], name: 'down', status: 'unreachable', statusMessage: 'connect ECONNREFUSED <x>]]>' }],
-    });
-    expect(xmllint(renderJunit(broken), 'broken.xml')).toMatchObject({ status: 0 });
-  });
+  it.skipIf(!XMLLINT)(
+    'validates against test/fixtures/junit/junit.xsd with xmllint (normal, strict, broken target)',
+    () => {
+      expect(xmllint(xml, 'normal.xml')).toMatchObject({ status: 0 });
+      expect(xmllint(renderJunit(sample, { strict: true }), 'strict.xml')).toMatchObject({ status: 0 });
+      const broken = withResults(sample.results, {
+        targets: [
+          ...sample.targets,
+          { ...sample.targets[0], name: 'down', status: 'unreachable', statusMessage: 'connect ECONNREFUSED <x>]]>' },
+        ],
+      });
+      expect(xmllint(renderJunit(broken), 'broken.xml')).toMatchObject({ status: 0 });
+    },
+  );
   it.skipIf(!XMLLINT)('the XSD check has teeth: xmllint rejects a testcase without name and a non-decimal time', () => {
-    const bad = '<?xml version="1.0"?><testsuites><testsuite name="s" tests="1" failures="0" errors="0"><testcase classname="c" time="1e-7"/></testsuite></testsuites>';
+    const bad =
+      '<?xml version="1.0"?><testsuites><testsuite name="s" tests="1" failures="0" errors="0"><testcase classname="c" time="1e-7"/></testsuite></testsuites>';
     expect(xmllint(bad, 'bad.xml').status).not.toBe(0);
   });
   it('the mini parser rejects malformed XML', () => {
-    for (const bad of ['<a>]]></a>', '<a b=c/>', '<a>&foo;</a>', '<a/><b/>', '<a><b></a></b>', '<a b="<"/>', '<a>\u0000</a>', '<a b="1" b="2"/>']) {
+    for (const bad of [
+      '<a>]]></a>',
+      '<a b=c/>',
+      '<a>&foo;</a>',
+      '<a/><b/>',
+      '<a><b></a></b>',
+      '<a b="<"/>',
+      '<a>\u0000</a>',
+      '<a b="1" b="2"/>',
+    ]) {
       expect(() => parseXml(bad), bad).toThrow();
     }
-    expect(parseXml('<a x="&lt;&#xA;&amp;"><![CDATA[]]]]><![CDATA[>]]>t&gt;</a>')).toMatchObject({ attrs: { x: '<\n&' }, text: ']]>t>' });
+    expect(parseXml('<a x="&lt;&#xA;&amp;"><![CDATA[]]]]><![CDATA[>]]>t&gt;</a>')).toMatchObject({
+      attrs: { x: '<\n&' },
+      text: ']]>t>',
+    });
   });
-  it.skipIf(XMLLINT !== null)('xmllint not installed (Debian: apt-get install libxml2-utils): XSD validation skipped, well-formedness checked by the mini parser', () => {
-    expect(XMLLINT).toBeNull();
-  });
+  it.skipIf(XMLLINT !== null)(
+    'xmllint not installed (Debian: apt-get install libxml2-utils): XSD validation skipped, well-formedness checked by the mini parser',
+    () => {
+      expect(XMLLINT).toBeNull();
+    },
+  );
 
   it('one testsuite per target × version × binding, named "<target> · <version> · <binding|card>"', () => {
     const names = findAll(root, 'testsuite').map((s) => s.attrs.name);
@@ -87,9 +115,13 @@ describe('renderJunit', () => {
   });
 
   it('failure/error/skipped counts match the outcomes (baseline-aware) on every level', () => {
-    const expectFail = sample.results.filter((r) => r.baseline === 'stale' || (r.outcome === 'fail' && r.baseline !== 'expected')).length;
+    const expectFail = sample.results.filter(
+      (r) => r.baseline === 'stale' || (r.outcome === 'fail' && r.baseline !== 'expected'),
+    ).length;
     const expectErr = sample.results.filter((r) => r.outcome === 'error' && r.baseline !== 'expected').length;
-    const expectSkip = sample.results.filter((r) => (r.outcome === 'skip' || r.outcome === 'untestable') && !r.baseline).length;
+    const expectSkip = sample.results.filter(
+      (r) => (r.outcome === 'skip' || r.outcome === 'untestable') && !r.baseline,
+    ).length;
     expect(cases.filter((c) => child(c, 'failure'))).toHaveLength(expectFail);
     expect(cases.filter((c) => child(c, 'error'))).toHaveLength(expectErr);
     expect(cases.filter((c) => child(c, 'skipped'))).toHaveLength(expectSkip);
@@ -123,24 +155,38 @@ describe('renderJunit', () => {
     expect(cases.map((c) => c.attrs.classname)).toContain('ref-v1.card.0.3.card');
     const byTarget = (t: string) => new Set(cases.map((c) => c.attrs.classname).filter((n) => n.startsWith(`${t}.`)));
     for (const n of byTarget('ref-v1')) expect(byTarget('gw-legacy').has(n)).toBe(false);
-    expect(byTarget('ref-v1').size + byTarget('gw-legacy').size).toBe(new Set(cases.map((c) => c.attrs.classname)).size);
-    const sse = cases.find((c) => c.attrs.classname === 'gw-legacy.streaming.0.3.jsonrpc' && c.attrs.name.startsWith('streaming.sse.content-type'))!;
+    expect(byTarget('ref-v1').size + byTarget('gw-legacy').size).toBe(
+      new Set(cases.map((c) => c.attrs.classname)).size,
+    );
+    const sse = cases.find(
+      (c) =>
+        c.attrs.classname === 'gw-legacy.streaming.0.3.jsonrpc' &&
+        c.attrs.name.startsWith('streaming.sse.content-type'),
+    )!;
     expect(sse.attrs.name).toBe('streaming.sse.content-type — Streaming responses are text/event-stream');
   });
 
   it('failure body: requirement, spec section + URL of that version, expected vs actual, transcript with SSE t+ms', () => {
-    const sse = cases.find((c) => c.attrs.classname === 'gw-legacy.streaming.1.0.jsonrpc' && c.attrs.name.startsWith('streaming.sse.content-type'))!;
+    const sse = cases.find(
+      (c) =>
+        c.attrs.classname === 'gw-legacy.streaming.1.0.jsonrpc' &&
+        c.attrs.name.startsWith('streaming.sse.content-type'),
+    )!;
     const f = child(sse, 'failure')!;
     expect(f.attrs).toMatchObject({ type: 'MUST', message: 'content-type was application/x-ndjson' });
     expect(f.text).toContain('Requirement: The server MUST respond with Content-Type: text/event-stream');
-    expect(f.text).toContain('A2A 1.0 §3.1.2 [S10-20] https://a2a-protocol.org/v1.0.0/specification/#312-send-streaming-message');
+    expect(f.text).toContain(
+      'A2A 1.0 §3.1.2 [S10-20] https://a2a-protocol.org/v1.0.0/specification/#312-send-streaming-message',
+    );
     expect(f.text).toMatch(/expected: text\/event-stream\n\s+actual: {3}application\/x-ndjson/);
     expect(f.text).toContain('→ POST https://gw.example.test/a2a/agent/v1');
     expect(f.text).toContain('← 200 application/x-ndjson');
     expect(f.text).toMatch(/t\+14ms \{"jsonrpc"/);
     expect(f.text).toContain('schema: /result/status/state must be equal to one of the allowed values');
     // bodies are truncated to ~2 KB
-    const html = cases.find((c) => c.attrs.classname === 'gw-legacy.core.0.3.rest' && c.attrs.name.startsWith('core.send.content-type'))!;
+    const html = cases.find(
+      (c) => c.attrs.classname === 'gw-legacy.core.0.3.rest' && c.attrs.name.startsWith('core.send.content-type'),
+    )!;
     expect(child(html, 'failure')!.text).toMatch(/… \[\d+ more chars\]/);
     expect(child(html, 'failure')!.text.length).toBeLessThan(8000);
   });
@@ -154,8 +200,12 @@ describe('renderJunit', () => {
   });
 
   it('warn/info: passed testcase with a severity property and a <system-out> note; strict turns warn into failure type="SHOULD"', () => {
-    const warns = cases.filter((c) => findAll(c, 'property').some((p) => p.attrs.name === 'outcome' && p.attrs.value === 'warn'));
-    const infos = cases.filter((c) => findAll(c, 'property').some((p) => p.attrs.name === 'outcome' && p.attrs.value === 'info'));
+    const warns = cases.filter((c) =>
+      findAll(c, 'property').some((p) => p.attrs.name === 'outcome' && p.attrs.value === 'warn'),
+    );
+    const infos = cases.filter((c) =>
+      findAll(c, 'property').some((p) => p.attrs.name === 'outcome' && p.attrs.value === 'info'),
+    );
     expect(warns.length).toBeGreaterThan(0);
     expect(infos.length).toBeGreaterThan(0);
     for (const c of [...warns, ...infos]) {
@@ -165,23 +215,34 @@ describe('renderJunit', () => {
       expect(findAll(c, 'property').find((p) => p.attrs.name === 'severity')?.attrs.value).toMatch(/^(warn|info)$/);
     }
     const strictRoot = parseXml(renderJunit(sample, { strict: true }));
-    const strictWarns = testcases(strictRoot).filter((c) => findAll(c, 'property').some((p) => p.attrs.name === 'outcome' && p.attrs.value === 'warn'));
+    const strictWarns = testcases(strictRoot).filter((c) =>
+      findAll(c, 'property').some((p) => p.attrs.name === 'outcome' && p.attrs.value === 'warn'),
+    );
     for (const c of strictWarns) expect(child(c, 'failure')?.attrs.type).toBe('SHOULD');
     expect(attrInt(strictRoot, 'failures')).toBe(attrInt(root, 'failures') + warns.length);
     // info never fails, even in strict mode
-    expect(testcases(strictRoot).filter((c) => findAll(c, 'property').some((p) => p.attrs.value === 'info') && child(c, 'failure'))).toHaveLength(0);
+    expect(
+      testcases(strictRoot).filter(
+        (c) => findAll(c, 'property').some((p) => p.attrs.value === 'info') && child(c, 'failure'),
+      ),
+    ).toHaveLength(0);
     // strict defaults to results.run.options.strict
     const optStrict = renderJunit({ ...sample, run: { ...sample.run, options: { strict: true } } });
     expect(attrInt(parseXml(optStrict), 'failures')).toBe(attrInt(strictRoot, 'failures'));
   });
 
   it('baseline: expected → passed and annotated; stale → failure; unexpected → normal failure', () => {
-    const byBaseline = (b: string) => cases.filter((c) => findAll(c, 'property').some((p) => p.attrs.name === 'baseline' && p.attrs.value === b));
+    const byBaseline = (b: string) =>
+      cases.filter((c) => findAll(c, 'property').some((p) => p.attrs.name === 'baseline' && p.attrs.value === b));
     const [expected] = byBaseline('expected');
     expect(child(expected, 'failure')).toBeUndefined();
-    expect(child(expected, 'system-out')!.text).toMatch(/^expected failure: gateway wraps REST errors in HTML \(issue #12\)/);
+    expect(child(expected, 'system-out')!.text).toMatch(
+      /^expected failure: gateway wraps REST errors in HTML \(issue #12\)/,
+    );
     const [stale] = byBaseline('stale');
-    expect(child(stale, 'failure')!.attrs.message).toBe('stale expected failure: the check now passes; remove it from expectedFailures');
+    expect(child(stale, 'failure')!.attrs.message).toBe(
+      'stale expected failure: the check now passes; remove it from expectedFailures',
+    );
     const [unexpected] = byBaseline('unexpected');
     expect(child(unexpected, 'failure')!.attrs.type).toBe('MUST');
   });
@@ -191,7 +252,9 @@ describe('renderJunit', () => {
     expect(xml).not.toContain('<img');
     expect(xml).not.toContain('\u0000');
     expect(xml).not.toContain('\u0007');
-    const c = cases.find((x) => x.attrs.classname === 'gw-legacy.card.1.0.card' && x.attrs.name.startsWith('card.fields.required'))!;
+    const c = cases.find(
+      (x) => x.attrs.classname === 'gw-legacy.card.1.0.card' && x.attrs.name.startsWith('card.fields.required'),
+    )!;
     const f = child(c, 'failure')!;
     const visible = HOSTILE_MESSAGE.replace('\u0000', '\\u0000').replace('\u0007', '\\u0007');
     expect(f.attrs.message).toBe(visible);
@@ -213,7 +276,17 @@ describe('renderJunit', () => {
   });
 
   it('a target that could not be tested (no results) becomes an <error> test case', () => {
-    const down = withResults([], { targets: [{ ...sample.targets[0], name: 'down', status: 'start-failed', statusMessage: 'exit 1', processLog: { stdout: '', stderr: 'boom', exitCode: 1 } }] });
+    const down = withResults([], {
+      targets: [
+        {
+          ...sample.targets[0],
+          name: 'down',
+          status: 'start-failed',
+          statusMessage: 'exit 1',
+          processLog: { stdout: '', stderr: 'boom', exitCode: 1 },
+        },
+      ],
+    });
     const r = parseXml(renderJunit(down));
     const [tc] = testcases(r);
     expect(tc.attrs).toMatchObject({ classname: 'down.target', name: 'target-status — start-failed' });
@@ -226,13 +299,17 @@ describe('renderMarkdown', () => {
   const md = renderMarkdown(sample);
 
   it('has a verdict header, a table per target, failing checks and untestable-by-trigger', () => {
-    expect(md.split('\n')[0]).toBe('## ❌ A2A conformance — FAIL: 7 failures, 1 error, 1 stale expectation, 1 expected failure');
+    expect(md.split('\n')[0]).toBe(
+      '## ❌ A2A conformance — FAIL: 7 failures, 1 error, 1 stale expectation, 1 expected failure',
+    );
     expect(md).toContain('### ref-v1');
     expect(md).toContain('### gw-legacy');
     expect(md.match(/^\| Version \| Binding \| ✅ pass \| ❌ fail \|/gm)).toHaveLength(2);
     expect(md).toContain('| 1.0 | rest | 1 | 2 | 1 | · | 1 | 2 | · |');
     expect(md).toContain('### Failing checks (9)');
-    expect(md).toMatch(/\| `streaming\.sse\.content-type` \| MUST \| gw-legacy \| 1\.0 · jsonrpc \| content-type was application\/x-ndjson \| \[§3\.1\.2\]\(https:\/\/a2a-protocol\.org\/v1\.0\.0\/specification\/#312-send-streaming-message\) \|/);
+    expect(md).toMatch(
+      /\| `streaming\.sse\.content-type` \| MUST \| gw-legacy \| 1\.0 · jsonrpc \| content-type was application\/x-ndjson \| \[§3\.1\.2\]\(https:\/\/a2a-protocol\.org\/v1\.0\.0\/specification\/#312-send-streaming-message\) \|/,
+    );
     expect(md).toContain('| `input-required` | 8 |');
     expect(md).toContain('| `slow` | 8 |');
     expect(md).toContain('stale expectation: the check now passes');
@@ -300,7 +377,18 @@ describe('renderHtml', () => {
   });
 
   it('inline client code follows the safety rules and parses', () => {
-    for (const banned of ['innerHTML', 'outerHTML', 'insertAdjacentHTML', 'document.write', 'eval(', 'new Function', '</script', '<!--', 'fetch(', 'XMLHttpRequest']) {
+    for (const banned of [
+      'innerHTML',
+      'outerHTML',
+      'insertAdjacentHTML',
+      'document.write',
+      'eval(',
+      'new Function',
+      '</script',
+      '<!--',
+      'fetch(',
+      'XMLHttpRequest',
+    ]) {
       expect(REPORT_JS, banned).not.toContain(banned);
     }
     expect(REPORT_CSS).not.toContain('</style');
@@ -322,7 +410,12 @@ describe('writeReports', () => {
   it('writes exactly results.json, junit.xml, report.html and summary.md (atomically, creating the dir)', async () => {
     const dir = join(tmp, 'nested', 'out');
     const { files } = await writeReports(sample, dir);
-    expect(files.map((f) => f.slice(dir.length + 1))).toEqual(['results.json', 'junit.xml', 'report.html', 'summary.md']);
+    expect(files.map((f) => f.slice(dir.length + 1))).toEqual([
+      'results.json',
+      'junit.xml',
+      'report.html',
+      'summary.md',
+    ]);
     expect(readdirSync(dir).sort()).toEqual(['junit.xml', 'report.html', 'results.json', 'summary.md']);
     const json = readFileSync(join(dir, 'results.json'), 'utf8');
     expect(json).toBe(`${JSON.stringify(sample, null, 2)}\n`);
@@ -344,22 +437,32 @@ function mdSection(md: string, heading: string): string[] {
   const end = lines.findIndex((l, i) => i > start && /^#{1,3} /.test(l));
   return lines.slice(start, end < 0 ? undefined : end);
 }
-const cellsOf = (line: string): string[] => line.split(/(?<!\\)\|/).slice(1, -1).map((c) => c.trim());
+const cellsOf = (line: string): string[] =>
+  line
+    .split(/(?<!\\)\|/)
+    .slice(1, -1)
+    .map((c) => c.trim());
 const gridOf = (file: ResultsFile, target: string): TargetGrid => versionGrids(file).find((g) => g.target === target)!;
 const rowOf = (g: TargetGrid, checkId: string) => g.rows.find((r) => r.checkIds.includes(checkId))!;
 
 describe('version grid (0.3 × 1.0 per target)', () => {
-  it('aligns rows by scenario, with card/jsonrpc/rest columns per version, and flags the sample\'s differences', () => {
+  it("aligns rows by scenario, with card/jsonrpc/rest columns per version, and flags the sample's differences", () => {
     const gw = gridOf(sample, 'gw-legacy');
     expect(gw.versions).toEqual(['0.3', '1.0']);
     expect(gw.bindings).toEqual([null, 'jsonrpc', 'rest']);
     expect(gw.rows.map((r) => r.scenario)).toContain('card.fields'); // scenario, not check id
-    expect(gw.rows).toHaveLength(new Set(sample.results.filter((r) => r.target === 'gw-legacy').map((r) => r.checkId)).size);
+    expect(gw.rows).toHaveLength(
+      new Set(sample.results.filter((r) => r.target === 'gw-legacy').map((r) => r.checkId)).size,
+    );
     // card.fields.required: pass on 0.3 (card), fail on 1.0 (card) → regression
-    expect(rowOf(gw, 'card.fields.required').diffs).toEqual([{ binding: null, from: '0.3', to: '1.0', before: 'pass', after: 'fail', kind: 'regression' }]);
+    expect(rowOf(gw, 'card.fields.required').diffs).toEqual([
+      { binding: null, from: '0.3', to: '1.0', before: 'pass', after: 'fail', kind: 'regression' },
+    ]);
     // fail (expected) on 0.3/rest, pass on 1.0/rest → fixed; error → pass also counts as fixed
     expect(rowOf(gw, 'core.send.returns-task-or-message').diffs).toMatchObject([{ binding: 'rest', kind: 'fixed' }]);
-    expect(rowOf(gw, 'errors.unknown-method').diffs).toMatchObject([{ binding: 'jsonrpc', before: 'error', after: 'pass', kind: 'fixed' }]);
+    expect(rowOf(gw, 'errors.unknown-method').diffs).toMatchObject([
+      { binding: 'jsonrpc', before: 'error', after: 'pass', kind: 'fixed' },
+    ]);
     // failing on both versions, or warn/skip/untestable differences: not flagged
     expect(rowOf(gw, 'streaming.sse.content-type').diffs).toEqual([]);
     expect(rowOf(gw, 'streaming.sse.first-event-latency').diffs).toEqual([]);
@@ -373,10 +476,14 @@ describe('version grid (0.3 × 1.0 per target)', () => {
   it('flags a check that passes on 0.3/jsonrpc and fails on 1.0/jsonrpc as a regression (grid and summary.md)', () => {
     const results = sample.results.map((r) =>
       r.target === 'ref-v1' && r.checkId === 'core.send.content-type' && r.version === '1.0' && r.binding === 'jsonrpc'
-        ? { ...r, outcome: 'fail' as const, message: 'content-type was text/plain' } : r);
+        ? { ...r, outcome: 'fail' as const, message: 'content-type was text/plain' }
+        : r,
+    );
     const file = withResults(results);
     const row = rowOf(gridOf(file, 'ref-v1'), 'core.send.content-type');
-    expect(row.diffs).toEqual([{ binding: 'jsonrpc', from: '0.3', to: '1.0', before: 'pass', after: 'fail', kind: 'regression' }]);
+    expect(row.diffs).toEqual([
+      { binding: 'jsonrpc', from: '0.3', to: '1.0', before: 'pass', after: 'fail', kind: 'regression' },
+    ]);
     expect(row.cells.get(gridCellKey('1.0', 'jsonrpc'))!.map((r) => r.outcome)).toEqual(['fail']);
     expect(gridOf(file, 'ref-v1').counts.regressions).toBe(1);
 
@@ -386,28 +493,57 @@ describe('version grid (0.3 × 1.0 per target)', () => {
     expect(cellsOf(counts)).toEqual(['ref-v1', '11', '**1**', '·', '·', '1', '·']);
     const diff = section.filter((l) => l.includes('`core.send.content-type`'));
     expect(diff).toHaveLength(1);
-    expect(cellsOf(diff[0])).toEqual(['ref-v1', '`core.send.content-type`', 'jsonrpc', '✅ pass', '❌ fail', '**regression** (0.3 → 1.0)']);
+    expect(cellsOf(diff[0])).toEqual([
+      'ref-v1',
+      '`core.send.content-type`',
+      'jsonrpc',
+      '✅ pass',
+      '❌ fail',
+      '**regression** (0.3 → 1.0)',
+    ]);
     // the reverse is "fixed in 1.0"
-    const reverse = withResults(sample.results.map((r) =>
-      r.target === 'ref-v1' && r.checkId === 'core.send.content-type' && r.version === '0.3' && r.binding === 'jsonrpc' ? { ...r, outcome: 'error' as const } : r));
-    expect(rowOf(gridOf(reverse, 'ref-v1'), 'core.send.content-type').diffs).toMatchObject([{ kind: 'fixed', before: 'error', after: 'pass' }]);
+    const reverse = withResults(
+      sample.results.map((r) =>
+        r.target === 'ref-v1' &&
+        r.checkId === 'core.send.content-type' &&
+        r.version === '0.3' &&
+        r.binding === 'jsonrpc'
+          ? { ...r, outcome: 'error' as const }
+          : r,
+      ),
+    );
+    expect(rowOf(gridOf(reverse, 'ref-v1'), 'core.send.content-type').diffs).toMatchObject([
+      { kind: 'fixed', before: 'error', after: 'pass' },
+    ]);
   });
 
   it('a 0.3 check and its 1.0 counterpart (same scenario) share one row and are compared', () => {
     const file = buildSampleResults();
     const base = file.checks['errors.unknown-method'];
-    file.checks = { ...file.checks,
+    file.checks = {
+      ...file.checks,
       'errors.unknown-method': { ...base, specRefs: { '0.3': base.specRefs['0.3'] } },
-      'errors.unknown-method.v1': { ...base, id: 'errors.unknown-method.v1', specRefs: { '1.0': base.specRefs['1.0'] } } };
+      'errors.unknown-method.v1': {
+        ...base,
+        id: 'errors.unknown-method.v1',
+        specRefs: { '1.0': base.specRefs['1.0'] },
+      },
+    };
     file.results = file.results.map((r) => {
       if (r.checkId !== 'errors.unknown-method' || r.version !== '1.0') return r;
-      return { ...r, checkId: 'errors.unknown-method.v1', ...(r.target === 'ref-v1' ? { outcome: 'fail' as const } : {}) };
+      return {
+        ...r,
+        checkId: 'errors.unknown-method.v1',
+        ...(r.target === 'ref-v1' ? { outcome: 'fail' as const } : {}),
+      };
     });
     const row = rowOf(gridOf(file, 'ref-v1'), 'errors.unknown-method.v1');
     expect(row.checkIds).toEqual(['errors.unknown-method', 'errors.unknown-method.v1']);
     expect(row.onlyVersion).toBeUndefined(); // the scenario exists in both versions
     expect(row.diffs).toMatchObject([{ binding: 'jsonrpc', kind: 'regression' }]);
-    expect(renderMarkdown(file)).toContain('| ref-v1 | `errors.unknown-method` / `errors.unknown-method.v1` | jsonrpc | ✅ pass | ❌ fail | **regression** (0.3 → 1.0) |');
+    expect(renderMarkdown(file)).toContain(
+      '| ref-v1 | `errors.unknown-method` / `errors.unknown-method.v1` | jsonrpc | ✅ pass | ❌ fail | **regression** (0.3 → 1.0) |',
+    );
   });
 
   it('summary.md lists only differences (regressions, fixes, failing one-version checks) plus counts', () => {
@@ -418,13 +554,25 @@ describe('version grid (0.3 × 1.0 per target)', () => {
       ['`core.send.returns-task-or-message`', 'rest', 'fixed in 1.0'],
       ['`errors.unknown-method`', 'jsonrpc', 'fixed in 1.0'],
     ]);
-    expect(section).toContain('| Target | Compared | Regressions | Fixed in 1.0 | 0.3 only | 1.0 only | One-version failures |');
+    expect(section).toContain(
+      '| Target | Compared | Regressions | Fixed in 1.0 | 0.3 only | 1.0 only | One-version failures |',
+    );
     // a failing 1.0-only check is listed as "1.0 only"
-    const failing = withResults(sample.results.map((r) => (r.checkId === 'extensions.declared.info' && r.target === 'gw-legacy' ? { ...r, outcome: 'fail' as const } : r)));
-    const rows = mdSection(renderMarkdown(failing), '### Versions').filter((l) => l.includes('`extensions.declared.info`'));
-    expect(rows.map(cellsOf)).toEqual([['gw-legacy', '`extensions.declared.info`', 'card', '—', '❌ fail', '1.0 only']]);
+    const failing = withResults(
+      sample.results.map((r) =>
+        r.checkId === 'extensions.declared.info' && r.target === 'gw-legacy' ? { ...r, outcome: 'fail' as const } : r,
+      ),
+    );
+    const rows = mdSection(renderMarkdown(failing), '### Versions').filter((l) =>
+      l.includes('`extensions.declared.info`'),
+    );
+    expect(rows.map(cellsOf)).toEqual([
+      ['gw-legacy', '`extensions.declared.info`', 'card', '—', '❌ fail', '1.0 only'],
+    ]);
     // nothing to compare (a single version tested): no section
-    expect(renderMarkdown(withResults(sample.results.filter((r) => r.version === '1.0')))).not.toContain('### Versions');
+    expect(renderMarkdown(withResults(sample.results.filter((r) => r.version === '1.0')))).not.toContain(
+      '### Versions',
+    );
     // no differences: counts plus a note
     const same = withResults(sample.results.filter((r) => r.target === 'ref-v1'));
     expect(renderMarkdown(same)).toContain('_No differences between versions._');
@@ -439,17 +587,29 @@ describe('version negotiation table (suite "versions")', () => {
     const [ref, gw] = negotiationTables(neg);
     expect(ref.target).toBe('ref-v1');
     expect(ref.columns.map((c) => c.label)).toEqual(['jsonrpc', 'rest']);
-    expect(ref.rows.map((r) => r.checkId)).toEqual(['versions.header.accepted', 'versions.header.unsupported', 'versions.header.missing',
-      'versions.header.patch', 'versions.header.case-insensitive', 'versions.query.form']);
-    expect(gw.rows.find((r) => r.checkId === 'versions.query.form')!.cells.get(gridCellKey('1.0', 'rest'))).toBeUndefined();
+    expect(ref.rows.map((r) => r.checkId)).toEqual([
+      'versions.header.accepted',
+      'versions.header.unsupported',
+      'versions.header.missing',
+      'versions.header.patch',
+      'versions.header.case-insensitive',
+      'versions.query.form',
+    ]);
+    expect(
+      gw.rows.find((r) => r.checkId === 'versions.query.form')!.cells.get(gridCellKey('1.0', 'rest')),
+    ).toBeUndefined();
     expect(negotiationTables(sample)).toEqual([]);
     expect(sampleMd).not.toContain('### Version negotiation');
 
     const section = mdSection(negMd, '### Version negotiation — ref-v1');
     expect(section).toContain('| Check | jsonrpc | rest |');
-    expect(section).toContain('| A2A-Version 1.0 is accepted | ✅ pass: processed \\(200, Task\\) | ✅ pass: processed \\(200, Task\\) |');
+    expect(section).toContain(
+      '| A2A-Version 1.0 is accepted | ✅ pass: processed \\(200, Task\\) | ✅ pass: processed \\(200, Task\\) |',
+    );
     const gwSection = mdSection(negMd, '### Version negotiation — gw-legacy');
-    expect(gwSection.find((l) => l.startsWith('| Header name is case'))).toBe('| Header name is case-insensitive | ❌ fail: header ignored when sent as a2a-version | — |');
+    expect(gwSection.find((l) => l.startsWith('| Header name is case'))).toBe(
+      '| Header name is case-insensitive | ❌ fail: header ignored when sent as a2a-version | — |',
+    );
     // hostile message: escaped, still exactly 3 cells
     const hostile = gwSection.find((l) => l.includes('99.0'))!;
     expect(cellsOf(hostile)).toHaveLength(3);
@@ -472,7 +632,9 @@ describe('cross-target comparison (merged vendor runs)', () => {
     expect(section).toContain('| `streaming.sse.content-type` | ✅ pass | ❌ fail (all 4 cells) |');
     expect(section).toContain('| `card.security.declared` | ⚠️ warn (both cells) | ⚠️ warn (both cells) |');
     // one target: nothing to compare
-    expect(renderMarkdown(withResults(sample.results.filter((r) => r.target === 'ref-v1')))).not.toContain('### Across targets');
+    expect(renderMarkdown(withResults(sample.results.filter((r) => r.target === 'ref-v1')))).not.toContain(
+      '### Across targets',
+    );
   });
 
   it('is capped (~60 rows) with a "+N more" line', () => {
@@ -490,16 +652,30 @@ describe('cross-target comparison (merged vendor runs)', () => {
 describe('mergeResults', () => {
   const a = buildSampleResults();
   const b = buildSampleResults();
-  b.run = { ...b.run, id: 'run-b', startedAt: '2026-11-21T03:00:00.000Z', finishedAt: '2026-11-21T03:00:20.000Z', durationMs: 20_000 };
-  b.results = b.results.map((r) => (r.checkId === 'card.fields.required' && r.target === 'ref-v1' && r.version === '1.0' ? { ...r, outcome: 'fail' as const, baseline: undefined } : r));
+  b.run = {
+    ...b.run,
+    id: 'run-b',
+    startedAt: '2026-11-21T03:00:00.000Z',
+    finishedAt: '2026-11-21T03:00:20.000Z',
+    durationMs: 20_000,
+  };
+  b.results = b.results.map((r) =>
+    r.checkId === 'card.fields.required' && r.target === 'ref-v1' && r.version === '1.0'
+      ? { ...r, outcome: 'fail' as const, baseline: undefined }
+      : r,
+  );
   b.summary = summarizeResults(b.results);
   const merged = mergeResults([a, b]);
 
-  it('keeps both runs\' targets, renaming duplicates name#2, and re-keys transcripts per input file', () => {
+  it("keeps both runs' targets, renaming duplicates name#2, and re-keys transcripts per input file", () => {
     expect(merged.targets.map((t) => t.name)).toEqual(['ref-v1', 'gw-legacy', 'ref-v1#2', 'gw-legacy#2']);
     expect(merged.results).toHaveLength(a.results.length + b.results.length);
-    expect(new Set(merged.results.map((r) => r.target))).toEqual(new Set(['ref-v1', 'gw-legacy', 'ref-v1#2', 'gw-legacy#2']));
-    expect(Object.keys(merged.transcripts)).toHaveLength(Object.keys(a.transcripts).length + Object.keys(b.transcripts).length);
+    expect(new Set(merged.results.map((r) => r.target))).toEqual(
+      new Set(['ref-v1', 'gw-legacy', 'ref-v1#2', 'gw-legacy#2']),
+    );
+    expect(Object.keys(merged.transcripts)).toHaveLength(
+      Object.keys(a.transcripts).length + Object.keys(b.transcripts).length,
+    );
     expect(Object.keys(merged.transcripts)).toContain('0/t1');
     expect(Object.keys(merged.transcripts)).toContain('1/t1');
     for (const [id, t] of Object.entries(merged.transcripts)) expect(t.id).toBe(id);
@@ -520,8 +696,14 @@ describe('mergeResults', () => {
     expect(Object.keys(merged.summary.byTarget).sort()).toEqual(['gw-legacy', 'gw-legacy#2', 'ref-v1', 'ref-v1#2']);
     expect(merged.summary.byTarget['ref-v1#2'].fail).toBe(a.summary.byTarget['ref-v1'].fail + 1);
     expect(merged.summary.unexpectedFailures).toBe(a.summary.unexpectedFailures + b.summary.unexpectedFailures);
-    expect(merged.run).toMatchObject({ id: `merge-${a.run.id}`, startedAt: '2026-11-21T03:00:00.000Z', finishedAt: a.run.finishedAt,
-      durationMs: a.run.durationMs! + 20_000, partial: false, argv: ['merge'] });
+    expect(merged.run).toMatchObject({
+      id: `merge-${a.run.id}`,
+      startedAt: '2026-11-21T03:00:00.000Z',
+      finishedAt: a.run.finishedAt,
+      durationMs: a.run.durationMs! + 20_000,
+      partial: false,
+      argv: ['merge'],
+    });
     expect(merged.specVersions.map((s) => s.version)).toEqual(['0.3', '1.0']);
   });
 
@@ -530,8 +712,15 @@ describe('mergeResults', () => {
     expect(out).toContain('### ref-v1\\#2');
     const section = mdSection(out, '### Across targets');
     expect(section).toContain('| Check | ref-v1 | gw-legacy | ref-v1\\#2 | gw-legacy\\#2 |');
-    expect(section).toContain('| `card.fields.required` | ✅ pass | ❌ fail (1.0/card) | ❌ fail (1.0/card) | ❌ fail (1.0/card) |');
-    expect(mdSection(out, '### Versions')).toContain('| ref-v1\\#2 | `card.fields.required` | card | ✅ pass | ❌ fail | **regression** (0.3 → 1.0) |');
-    expect(mergeResults([a])).toMatchObject({ targets: a.targets, results: a.results.map((r) => ({ ...r, transcriptIds: r.transcriptIds.map((id) => `0/${id}`) })) });
+    expect(section).toContain(
+      '| `card.fields.required` | ✅ pass | ❌ fail (1.0/card) | ❌ fail (1.0/card) | ❌ fail (1.0/card) |',
+    );
+    expect(mdSection(out, '### Versions')).toContain(
+      '| ref-v1\\#2 | `card.fields.required` | card | ✅ pass | ❌ fail | **regression** (0.3 → 1.0) |',
+    );
+    expect(mergeResults([a])).toMatchObject({
+      targets: a.targets,
+      results: a.results.map((r) => ({ ...r, transcriptIds: r.transcriptIds.map((id) => `0/${id}`) })),
+    });
   });
 });

@@ -23,7 +23,13 @@ function sample(): ResultsFile {
       partial: false,
       interrupted: false,
       argv: ['run', '--strict'],
-      options: { strict: true, suites: ['core'], grep: ['card'], protocols: ['0.3', '1.0'], bindings: ['jsonrpc', 'rest'] },
+      options: {
+        strict: true,
+        suites: ['core'],
+        grep: ['card'],
+        protocols: ['0.3', '1.0'],
+        bindings: ['jsonrpc', 'rest'],
+      },
     },
     specVersions: [
       { version: '0.3', source: 'v0.3.0' },
@@ -56,7 +62,10 @@ function sample(): ResultsFile {
         title: 'Agent card is published',
         level: 'MUST',
         requirement: 'A server MUST make a card available',
-        specRefs: { '0.3': [{ section: '5.1', req: 'S03-03' }], '1.0': [{ section: '8.1', req: 'S10-01', url: 'https://x', note: 'n' }] },
+        specRefs: {
+          '0.3': [{ section: '5.1', req: 'S03-03' }],
+          '1.0': [{ section: '8.1', req: 'S10-01', url: 'https://x', note: 'n' }],
+        },
         scenario: 'card.fetch',
       },
     },
@@ -69,7 +78,10 @@ function sample(): ResultsFile {
         outcome: 'fail',
         message: 'card missing',
         details: ['line 1'],
-        expectations: [{ expected: 200, actual: 404, path: '/status' }, { expected: 'x', actual: undefined }],
+        expectations: [
+          { expected: 200, actual: 404, path: '/status' },
+          { expected: 'x', actual: undefined },
+        ],
         baseline: 'unexpected',
         baselineReason: 'new',
         unlockedBy: 'triggers.slow',
@@ -86,7 +98,12 @@ function sample(): ResultsFile {
           {
             seq: 0,
             label: 'GET agent card',
-            request: { method: 'GET', url: 'http://localhost:9999/.well-known/agent-card.json', headers: { accept: 'application/json' }, body: { text: '', bytes: 0, truncated: false } },
+            request: {
+              method: 'GET',
+              url: 'http://localhost:9999/.well-known/agent-card.json',
+              headers: { accept: 'application/json' },
+              body: { text: '', bytes: 0, truncated: false },
+            },
             response: {
               status: 200,
               headers: { 'content-type': 'text/event-stream' },
@@ -96,7 +113,15 @@ function sample(): ResultsFile {
                   t: 5,
                   data: '{"x":1}',
                   event: 'message',
-                  schemaErrors: [{ path: '/status/state', message: 'must be one of …', schema: '1.0#/$defs/TaskState', actual: '"completed"', expected: 'TASK_STATE_COMPLETED' }],
+                  schemaErrors: [
+                    {
+                      path: '/status/state',
+                      message: 'must be one of …',
+                      schema: '1.0#/$defs/TaskState',
+                      actual: '"completed"',
+                      expected: 'TASK_STATE_COMPLETED',
+                    },
+                  ],
                 },
               ],
               streamEnd: 'closed',
@@ -147,7 +172,13 @@ describe('results document', () => {
     const errors = validateResultsDocument(doc);
     const byPath = Object.fromEntries(errors.map((e) => [e.path, e]));
     expect(Object.keys(byPath).sort()).toEqual(
-      ['/results/0/extra', '/results/0/outcome', '/schemaVersion', '/summary/byOutcome/error', '/transcripts/tr-1/exchanges/0/response/streamEnd'].sort(),
+      [
+        '/results/0/extra',
+        '/results/0/outcome',
+        '/schemaVersion',
+        '/summary/byOutcome/error',
+        '/transcripts/tr-1/exchanges/0/response/streamEnd',
+      ].sort(),
     );
     expect(byPath['/results/0/outcome'].schema).toBe('results#/$defs/Outcome');
     expect(byPath['/results/0/extra'].schema).toBe('results#/$defs/CheckResult');

@@ -56,10 +56,21 @@ const card10 = () => ({
     bearer: { httpAuthSecurityScheme: { scheme: 'Bearer', bearerFormat: 'JWT' } },
     oauth: {
       oauth2SecurityScheme: {
-        flows: { authorizationCode: { authorizationUrl: 'https://a', tokenUrl: 'https://t', scopes: { read: 'Read' }, pkceRequired: true } },
+        flows: {
+          authorizationCode: {
+            authorizationUrl: 'https://a',
+            tokenUrl: 'https://t',
+            scopes: { read: 'Read' },
+            pkceRequired: true,
+          },
+        },
       },
     },
-    device: { oauth2SecurityScheme: { flows: { deviceCode: { deviceAuthorizationUrl: 'https://d', tokenUrl: 'https://t', scopes: { r: 'R' } } } } },
+    device: {
+      oauth2SecurityScheme: {
+        flows: { deviceCode: { deviceAuthorizationUrl: 'https://d', tokenUrl: 'https://t', scopes: { r: 'R' } } },
+      },
+    },
     oidc: { openIdConnectSecurityScheme: { openIdConnectUrl: 'https://id.example/.well-known/openid-configuration' } },
     mtls: { mtlsSecurityScheme: {} },
   },
@@ -91,7 +102,9 @@ describe('1.0 valid documents', () => {
         artifacts: [{ artifactId: 'a-1', parts: [{ text: '...' }] }],
       },
     });
-    expectValid('1.0', 'SendMessageResult', { message: { role: 'ROLE_AGENT', messageId: 'm-2', parts: [{ text: 'hi' }] } });
+    expectValid('1.0', 'SendMessageResult', {
+      message: { role: 'ROLE_AGENT', messageId: 'm-2', parts: [{ text: 'hi' }] },
+    });
   });
 
   it('Task, Message with every part kind, minimal Task with omitted defaults', () => {
@@ -122,7 +135,12 @@ describe('1.0 valid documents', () => {
       statusUpdate: { taskId: 't-1', contextId: 'c-1', status: { state: 'TASK_STATE_WORKING' }, final: false },
     });
     expectValid('1.0', 'StreamResponse', {
-      artifactUpdate: { taskId: 't-1', contextId: 'c-1', artifact: { artifactId: 'a', parts: [{ text: 'chunk' }] }, lastChunk: true },
+      artifactUpdate: {
+        taskId: 't-1',
+        contextId: 'c-1',
+        artifact: { artifactId: 'a', parts: [{ text: 'chunk' }] },
+        lastChunk: true,
+      },
     });
   });
 
@@ -158,7 +176,12 @@ describe('1.0 valid documents', () => {
     expectValid('1.0', 'JsonRpcError', {
       code: -32602,
       message: 'Invalid parameters',
-      data: [{ '@type': 'type.googleapis.com/google.rpc.BadRequest', fieldViolations: [{ field: 'message.parts', description: 'x' }] }],
+      data: [
+        {
+          '@type': 'type.googleapis.com/google.rpc.BadRequest',
+          fieldViolations: [{ field: 'message.parts', description: 'x' }],
+        },
+      ],
     });
     expectValid('1.0', 'JsonRpcError', { code: -32700, message: 'Invalid JSON payload' });
   });
@@ -182,7 +205,13 @@ describe('1.0 valid documents', () => {
   });
 
   it('push configs and lists; ListTasksResponse with ProtoJSON-omitted defaults', () => {
-    const cfg = { id: 'cfg-1', taskId: 't-1', url: 'https://hook.example/a2a', token: 'tok', authentication: { scheme: 'Bearer', credentials: 'x' } };
+    const cfg = {
+      id: 'cfg-1',
+      taskId: 't-1',
+      url: 'https://hook.example/a2a',
+      token: 'tok',
+      authentication: { scheme: 'Bearer', credentials: 'x' },
+    };
     expectValid('1.0', 'PushConfig', cfg);
     expectValid('1.0', 'PushConfigList', { configs: [cfg], nextPageToken: '' });
     expectValid('1.0', 'PushConfigList', {});
@@ -230,7 +259,9 @@ describe('1.0 invalid documents', () => {
     const ev = validateWire('1.0', 'StreamResponse', {
       statusUpdate: { kind: 'status-update', taskId: 't', contextId: 'c', status: { state: 'TASK_STATE_WORKING' } },
     });
-    expect(expectOne(ev, '/statusUpdate/kind', /unexpected property 'kind'/).schema).toBe('1.0#/$defs/TaskStatusUpdateEvent');
+    expect(expectOne(ev, '/statusUpdate/kind', /unexpected property 'kind'/).schema).toBe(
+      '1.0#/$defs/TaskStatusUpdateEvent',
+    );
   });
 
   it('Part with both text and url, and a Part with none', () => {
@@ -239,7 +270,11 @@ describe('1.0 invalid documents', () => {
       messageId: 'm',
       parts: [{ text: 'a', url: 'https://x' }, { mediaType: 'text/plain' }],
     });
-    const both = expectOne(errors, '/parts/0', /^exactly one of text, raw, url, data must be present \(found text, url\)$/);
+    const both = expectOne(
+      errors,
+      '/parts/0',
+      /^exactly one of text, raw, url, data must be present \(found text, url\)$/,
+    );
     expect(both.schema).toBe('1.0#/$defs/Part');
     expectOne(errors, '/parts/1', /found none/);
     expect(errors).toHaveLength(2); // no per-branch "required" noise
@@ -252,8 +287,18 @@ describe('1.0 invalid documents', () => {
     });
     const e = expectOne(errors, '/status/timestamp', /UTC timestamp ending in 'Z'/);
     expect(e.schema).toBe('1.0#/$defs/Timestamp');
-    expect(validateWire('1.0', 'Task', { id: 't', status: { state: 'TASK_STATE_WORKING', timestamp: '2025-10-28T10:30:00Z' } })).toEqual([]);
-    expect(validateWire('1.0', 'Task', { id: 't', status: { state: 'TASK_STATE_WORKING', timestamp: '2025-10-28T10:30:00.123456789Z' } })).toEqual([]);
+    expect(
+      validateWire('1.0', 'Task', {
+        id: 't',
+        status: { state: 'TASK_STATE_WORKING', timestamp: '2025-10-28T10:30:00Z' },
+      }),
+    ).toEqual([]);
+    expect(
+      validateWire('1.0', 'Task', {
+        id: 't',
+        status: { state: 'TASK_STATE_WORKING', timestamp: '2025-10-28T10:30:00.123456789Z' },
+      }),
+    ).toEqual([]);
   });
 
   it('required fields: Task.id/status, Message.parts (non-empty), Artifact.artifactId, event fields', () => {
@@ -261,20 +306,44 @@ describe('1.0 invalid documents', () => {
     expect(paths(t).sort()).toEqual(['/id', '/status']);
     expectOne(t, '/status', /^required property 'status' is missing$/);
 
-    expectOne(validateWire('1.0', 'Message', { role: 'ROLE_USER', messageId: 'm', parts: [] }), '/parts', /at least 1 item/);
-    expectOne(validateWire('1.0', 'Message', { role: 'ROLE_USER', messageId: 'm', content: [{ text: 'x' }] }), '/parts', /'content' is the 0\.3 HTTP\+JSON name/);
-    expectOne(validateWire('1.0', 'Task', { ...task10(), artifacts: [{ parts: [{ text: 'x' }] }] }), '/artifacts/0/artifactId', /required/);
-    const ev = validateWire('1.0', 'StreamResponse', { artifactUpdate: { taskId: 't', artifact: { artifactId: 'a', parts: [{ text: 'x' }] } } });
-    expect(expectOne(ev, '/artifactUpdate/contextId', /required property 'contextId'/).schema).toBe('1.0#/$defs/TaskArtifactUpdateEvent');
+    expectOne(
+      validateWire('1.0', 'Message', { role: 'ROLE_USER', messageId: 'm', parts: [] }),
+      '/parts',
+      /at least 1 item/,
+    );
+    expectOne(
+      validateWire('1.0', 'Message', { role: 'ROLE_USER', messageId: 'm', content: [{ text: 'x' }] }),
+      '/parts',
+      /'content' is the 0\.3 HTTP\+JSON name/,
+    );
+    expectOne(
+      validateWire('1.0', 'Task', { ...task10(), artifacts: [{ parts: [{ text: 'x' }] }] }),
+      '/artifacts/0/artifactId',
+      /required/,
+    );
+    const ev = validateWire('1.0', 'StreamResponse', {
+      artifactUpdate: { taskId: 't', artifact: { artifactId: 'a', parts: [{ text: 'x' }] } },
+    });
+    expect(expectOne(ev, '/artifactUpdate/contextId', /required property 'contextId'/).schema).toBe(
+      '1.0#/$defs/TaskArtifactUpdateEvent',
+    );
   });
 
   it('StreamResponse / SendMessageResponse: exactly one member; 0.3-shaped objects get a hint', () => {
     expectOne(
-      validateWire('1.0', 'StreamResponse', { task: task10(), message: { role: 'ROLE_AGENT', messageId: 'm', parts: [{ text: 'x' }] } }),
+      validateWire('1.0', 'StreamResponse', {
+        task: task10(),
+        message: { role: 'ROLE_AGENT', messageId: 'm', parts: [{ text: 'x' }] },
+      }),
       '',
       /exactly one of task, message, statusUpdate, artifactUpdate must be present \(found task, message\)/,
     );
-    const bare = validateWire('1.0', 'SendMessageResult', { kind: 'task', id: 't', contextId: 'c', status: { state: 'completed' } });
+    const bare = validateWire('1.0', 'SendMessageResult', {
+      kind: 'task',
+      id: 't',
+      contextId: 'c',
+      status: { state: 'completed' },
+    });
     expectOne(bare, '', /found none.*looks like a 0\.3 JSON-RPC object/);
     expectOne(bare, '/kind', /unexpected property 'kind'/);
   });
@@ -288,30 +357,51 @@ describe('1.0 invalid documents', () => {
     const e = expectOne(notArray, '/data', /array of typed detail objects/);
     expect(e.schema).toBe('1.0#/$defs/ErrorDetails');
 
-    const noType = validateWire('1.0', 'JsonRpcError', { code: -32001, message: 'x', data: [{ reason: 'TASK_NOT_FOUND' }] });
+    const noType = validateWire('1.0', 'JsonRpcError', {
+      code: -32001,
+      message: 'x',
+      data: [{ reason: 'TASK_NOT_FOUND' }],
+    });
     expectOne(noType, '/data/0/@type', /required property '@type' is missing/);
 
     const badInfo = validateWire('1.0', 'JsonRpcResponse', {
       jsonrpc: '2.0',
       id: 1,
-      error: { code: -32001, message: 'x', data: [{ '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'task not found' }] },
+      error: {
+        code: -32001,
+        message: 'x',
+        data: [{ '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'task not found' }],
+      },
     });
     expect(expectOne(badInfo, '/error/data/0/domain', /required/).schema).toBe('1.0#/$defs/ErrorInfo');
     expectOne(badInfo, '/error/data/0/reason', /UPPER_SNAKE_CASE/);
   });
 
   it('JSON-RPC envelope with both result and error', () => {
-    const errors = validateWire('1.0', 'JsonRpcResponse', { jsonrpc: '2.0', id: 1, result: {}, error: { code: -32603, message: 'x' } });
+    const errors = validateWire('1.0', 'JsonRpcResponse', {
+      jsonrpc: '2.0',
+      id: 1,
+      result: {},
+      error: { code: -32603, message: 'x' },
+    });
     const e = expectOne(errors, '', /exactly one of result, error must be present \(found result, error\)/);
     expect(e.schema).toBe('1.0#/$defs/JsonRpcResponse');
     expect(errors).toHaveLength(1);
-    expectOne(validateWire('1.0', 'JsonRpcResponse', { jsonrpc: '1.0', id: 1, result: {} }), '/jsonrpc', /must be "2\.0"/);
+    expectOne(
+      validateWire('1.0', 'JsonRpcResponse', { jsonrpc: '1.0', id: 1, result: {} }),
+      '/jsonrpc',
+      /must be "2\.0"/,
+    );
     expectOne(validateWire('1.0', 'JsonRpcResponse', { jsonrpc: '2.0', result: {} }), '/id', /required/);
   });
 
   it('REST error body without the google.rpc.Status wrapper', () => {
     expectOne(validateWire('1.0', 'RestError', { message: 'not found' }), '/error', /required property 'error'/);
-    expectOne(validateWire('1.0', 'RestError', { error: { code: 404, message: 'x', status: 'NotFound' } }), '/error/status', /NOT_FOUND/);
+    expectOne(
+      validateWire('1.0', 'RestError', { error: { code: 404, message: 'x', status: 'NotFound' } }),
+      '/error/status',
+      /NOT_FOUND/,
+    );
   });
 
   it('AgentCard: missing supportedInterfaces, security scheme with two members, 0.3-style scheme', () => {
@@ -324,7 +414,11 @@ describe('1.0 invalid documents', () => {
         old: { type: 'apiKey', in: 'header', name: 'X-API-Key' },
       },
     });
-    const two = expectOne(errors, '/securitySchemes/two', /exactly one of apiKeySecurityScheme, .* \(found apiKeySecurityScheme, mtlsSecurityScheme\)/);
+    const two = expectOne(
+      errors,
+      '/securitySchemes/two',
+      /exactly one of apiKeySecurityScheme, .* \(found apiKeySecurityScheme, mtlsSecurityScheme\)/,
+    );
     expect(two.schema).toBe('1.0#/$defs/SecurityScheme');
     expectOne(errors, '/securitySchemes/old', /found none/);
   });
@@ -346,7 +440,14 @@ const task03 = () => ({
   status: { state: 'completed', timestamp: '2025-04-02T16:59:25.331844' },
   artifacts: [{ artifactId: 'a-1', parts: [{ kind: 'text', text: '...' }] }],
   history: [
-    { kind: 'message', role: 'user', messageId: 'm-1', taskId: 't-1', contextId: 'c-1', parts: [{ kind: 'text', text: 'tell me a joke' }] },
+    {
+      kind: 'message',
+      role: 'user',
+      messageId: 'm-1',
+      taskId: 't-1',
+      contextId: 'c-1',
+      parts: [{ kind: 'text', text: 'tell me a joke' }],
+    },
   ],
 });
 
@@ -362,11 +463,22 @@ const card03 = () => ({
   ],
   provider: { organization: 'Example', url: 'https://example.com' },
   version: '1.0.0',
-  capabilities: { streaming: true, pushNotifications: true, stateTransitionHistory: false, extensions: [{ uri: 'https://ext.example/v1' }] },
+  capabilities: {
+    streaming: true,
+    pushNotifications: true,
+    stateTransitionHistory: false,
+    extensions: [{ uri: 'https://ext.example/v1' }],
+  },
   securitySchemes: {
     apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key' },
     bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
-    oauth: { type: 'oauth2', flows: { clientCredentials: { tokenUrl: 'https://t', scopes: {} }, implicit: { authorizationUrl: 'https://a', scopes: {} } } },
+    oauth: {
+      type: 'oauth2',
+      flows: {
+        clientCredentials: { tokenUrl: 'https://t', scopes: {} },
+        implicit: { authorizationUrl: 'https://a', scopes: {} },
+      },
+    },
     oidc: { type: 'openIdConnect', openIdConnectUrl: 'https://id.example' },
     mtls: { type: 'mutualTLS' },
   },
@@ -397,7 +509,13 @@ describe('0.3 JSON-RPC valid documents', () => {
 
   it('stream events and the JSON-RPC envelope', () => {
     expectValid('0.3-jsonrpc', 'StreamResponse', task03());
-    expectValid('0.3-jsonrpc', 'StreamResponse', { kind: 'status-update', taskId: 't', contextId: 'c', status: { state: 'input-required' }, final: true });
+    expectValid('0.3-jsonrpc', 'StreamResponse', {
+      kind: 'status-update',
+      taskId: 't',
+      contextId: 'c',
+      status: { state: 'input-required' },
+      final: true,
+    });
     expectValid('0.3-jsonrpc', 'StreamResponse', {
       kind: 'artifact-update',
       taskId: 't',
@@ -407,13 +525,20 @@ describe('0.3 JSON-RPC valid documents', () => {
       lastChunk: false,
     });
     expectValid('0.3-jsonrpc', 'JsonRpcResponse', { jsonrpc: '2.0', id: 1, result: task03() });
-    expectValid('0.3-jsonrpc', 'JsonRpcResponse', { jsonrpc: '2.0', id: null, error: { code: -32700, message: 'Invalid JSON payload' } });
+    expectValid('0.3-jsonrpc', 'JsonRpcResponse', {
+      jsonrpc: '2.0',
+      id: null,
+      error: { code: -32700, message: 'Invalid JSON payload' },
+    });
     expectValid('0.3-jsonrpc', 'JsonRpcError', { code: -32001, message: 'Task not found', data: { anything: 'goes' } });
   });
 
   it('AgentCard and push configs', () => {
     expectValid('0.3-jsonrpc', 'AgentCard', card03());
-    const cfg = { taskId: 't-1', pushNotificationConfig: { id: 'c', url: 'https://hook', token: 'x', authentication: { schemes: ['Bearer'] } } };
+    const cfg = {
+      taskId: 't-1',
+      pushNotificationConfig: { id: 'c', url: 'https://hook', token: 'x', authentication: { schemes: ['Bearer'] } },
+    };
     expectValid('0.3-jsonrpc', 'PushConfig', cfg);
     expectValid('0.3-jsonrpc', 'PushConfigList', [cfg]);
     expectValid('0.3-jsonrpc', 'PushConfigList', []);
@@ -431,11 +556,20 @@ describe('0.3 JSON-RPC invalid documents', () => {
     expect(validateWire('0.3-jsonrpc', 'StreamResponse', noKind)).toEqual([
       expect.objectContaining({ path: '/kind', message: expect.stringMatching(/required property 'kind'/) }),
     ]);
-    expectOne(validateWire('0.3-jsonrpc', 'StreamResponse', { ...task03(), kind: 'taskk' }), '/kind', /must be one of task, message, status-update, artifact-update/);
+    expectOne(
+      validateWire('0.3-jsonrpc', 'StreamResponse', { ...task03(), kind: 'taskk' }),
+      '/kind',
+      /must be one of task, message, status-update, artifact-update/,
+    );
   });
 
   it('status-update without final', () => {
-    const errors = validateWire('0.3-jsonrpc', 'StreamResponse', { kind: 'status-update', taskId: 't', contextId: 'c', status: { state: 'completed' } });
+    const errors = validateWire('0.3-jsonrpc', 'StreamResponse', {
+      kind: 'status-update',
+      taskId: 't',
+      contextId: 'c',
+      status: { state: 'completed' },
+    });
     const e = expectOne(errors, '/final', /required property 'final' is missing/);
     expect(e.schema).toBe('0.3-jsonrpc#/$defs/TaskStatusUpdateEvent');
     expect(errors).toHaveLength(1);
@@ -444,7 +578,11 @@ describe('0.3 JSON-RPC invalid documents', () => {
   it('ProtoJSON enum spelling is an error on 0.3 JSON-RPC', () => {
     const errors = validateWire('0.3-jsonrpc', 'Task', { ...task03(), status: { state: 'TASK_STATE_COMPLETED' } });
     expectOne(errors, '/status/state', /must be one of submitted, .*ProtoJSON spelling/);
-    expectOne(validateWire('0.3-jsonrpc', 'Message', { kind: 'message', role: 'ROLE_USER', messageId: 'm', parts: [] }), '/role', /user, agent/);
+    expectOne(
+      validateWire('0.3-jsonrpc', 'Message', { kind: 'message', role: 'ROLE_USER', messageId: 'm', parts: [] }),
+      '/role',
+      /user, agent/,
+    );
   });
 
   it('FileWithBytes and FileWithUri are mutually exclusive; unknown part kind', () => {
@@ -452,16 +590,27 @@ describe('0.3 JSON-RPC invalid documents', () => {
       kind: 'message',
       role: 'user',
       messageId: 'm',
-      parts: [{ kind: 'file', file: { bytes: 'aGk=', uri: 'https://x' } }, { kind: 'image', url: 'x' }, { kind: 'data', data: [1] }],
+      parts: [
+        { kind: 'file', file: { bytes: 'aGk=', uri: 'https://x' } },
+        { kind: 'image', url: 'x' },
+        { kind: 'data', data: [1] },
+      ],
     });
-    expect(expectOne(errors, '/parts/0/file', /exactly one of bytes, uri/).schema).toBe('0.3-jsonrpc#/$defs/FileContent');
+    expect(expectOne(errors, '/parts/0/file', /exactly one of bytes, uri/).schema).toBe(
+      '0.3-jsonrpc#/$defs/FileContent',
+    );
     expectOne(errors, '/parts/1/kind', /must be one of text, file, data/);
     expect(expectOne(errors, '/parts/2/data', /must be object/).schema).toBe('0.3-jsonrpc#/$defs/DataPart');
   });
 
   it('JSON-RPC envelope with both result and error', () => {
     expectOne(
-      validateWire('0.3-jsonrpc', 'JsonRpcResponse', { jsonrpc: '2.0', id: 1, result: task03(), error: { code: -32603, message: 'x' } }),
+      validateWire('0.3-jsonrpc', 'JsonRpcResponse', {
+        jsonrpc: '2.0',
+        id: 1,
+        result: task03(),
+        error: { code: -32603, message: 'x' },
+      }),
       '',
       /exactly one of result, error must be present \(found result, error\)/,
     );
@@ -470,7 +619,10 @@ describe('0.3 JSON-RPC invalid documents', () => {
 
   it('AgentCard: 1.0-style security scheme, missing url', () => {
     const { url: _u, ...noUrl } = card03();
-    const errors = validateWire('0.3-jsonrpc', 'AgentCard', { ...noUrl, securitySchemes: { k: { apiKeySecurityScheme: { location: 'header', name: 'x' } } } });
+    const errors = validateWire('0.3-jsonrpc', 'AgentCard', {
+      ...noUrl,
+      securitySchemes: { k: { apiKeySecurityScheme: { location: 'header', name: 'x' } } },
+    });
     expectOne(errors, '/url', /required/);
     expectOne(errors, '/securitySchemes/k/type', /required property 'type'/);
   });
@@ -506,13 +658,22 @@ describe('0.3 HTTP+JSON valid documents', () => {
     expectValid('0.3-rest', 'Task', { id: 't', status: { state: 'TASK_STATE_SUBMITTED' } });
     expectValid('0.3-rest', 'SendMessageResult', { task: task03rest() });
     expectValid('0.3-rest', 'SendMessageResult', { message: { ...msg03rest(), role: 'ROLE_AGENT' } });
-    expectValid('0.3-rest', 'StreamResponse', { statusUpdate: { taskId: 't', contextId: 'c', status: { state: 'TASK_STATE_WORKING' } } });
-    expectValid('0.3-rest', 'StreamResponse', { statusUpdate: { taskId: 't', contextId: 'c', status: { state: 'TASK_STATE_COMPLETED' }, final: true } });
-    expectValid('0.3-rest', 'StreamResponse', { artifactUpdate: { taskId: 't', artifact: { artifactId: 'a', parts: [{ text: 'x' }] }, append: true } });
+    expectValid('0.3-rest', 'StreamResponse', {
+      statusUpdate: { taskId: 't', contextId: 'c', status: { state: 'TASK_STATE_WORKING' } },
+    });
+    expectValid('0.3-rest', 'StreamResponse', {
+      statusUpdate: { taskId: 't', contextId: 'c', status: { state: 'TASK_STATE_COMPLETED' }, final: true },
+    });
+    expectValid('0.3-rest', 'StreamResponse', {
+      artifactUpdate: { taskId: 't', artifact: { artifactId: 'a', parts: [{ text: 'x' }] }, append: true },
+    });
   });
 
   it('push config resource names, lists, lenient error bodies, card', () => {
-    const cfg = { name: 'tasks/t-1/pushNotificationConfigs/cfg-1', pushNotificationConfig: { id: 'cfg-1', url: 'https://hook', authentication: { schemes: ['Bearer'] } } };
+    const cfg = {
+      name: 'tasks/t-1/pushNotificationConfigs/cfg-1',
+      pushNotificationConfig: { id: 'cfg-1', url: 'https://hook', authentication: { schemes: ['Bearer'] } },
+    };
     expectValid('0.3-rest', 'PushConfig', cfg);
     expectValid('0.3-rest', 'PushConfigList', { configs: [cfg] });
     expectValid('0.3-rest', 'PushConfigList', {});
@@ -528,7 +689,10 @@ describe('0.3 HTTP+JSON valid documents', () => {
       preferredTransport: 'HTTP+JSON',
       version: '1',
       capabilities: { streaming: true },
-      securitySchemes: { bearer: { httpAuthSecurityScheme: { scheme: 'Bearer' } }, oauth: { oauth2SecurityScheme: { flows: { clientCredentials: { tokenUrl: 'https://t' } } } } },
+      securitySchemes: {
+        bearer: { httpAuthSecurityScheme: { scheme: 'Bearer' } },
+        oauth: { oauth2SecurityScheme: { flows: { clientCredentials: { tokenUrl: 'https://t' } } } },
+      },
       security: [{ schemes: { bearer: { list: [] } } }],
       skills: [{ id: 's', name: 'S', tags: ['x'] }],
     });
@@ -539,7 +703,11 @@ describe('0.3 HTTP+JSON invalid documents', () => {
   it('`parts` instead of `content`', () => {
     const { content, ...rest } = msg03rest();
     const errors = validateWire('0.3-rest', 'Message', { ...rest, parts: content });
-    const e = expectOne(errors, '/content', /required property 'content' is missing.*'parts' is the JSON-RPC and 1\.0 name/);
+    const e = expectOne(
+      errors,
+      '/content',
+      /required property 'content' is missing.*'parts' is the JSON-RPC and 1\.0 name/,
+    );
     expect(e.schema).toBe('0.3-rest#/$defs/Message');
     expect(errors).toHaveLength(1);
   });
@@ -554,17 +722,32 @@ describe('0.3 HTTP+JSON invalid documents', () => {
     expectOne(errors, '/content/0/file', /exactly one of fileWithUri, fileWithBytes/);
     expectOne(errors, '/content/1/data/data', /required property 'data'/);
     expectOne(errors, '/content/2', /exactly one of text, file, data must be present \(found none\)/);
-    expectOne(validateWire('0.3-rest', 'Task', { id: 't', status: { state: 'TASK_STATE_CANCELED' } }), '/status/state', /TASK_STATE_CANCELLED/);
+    expectOne(
+      validateWire('0.3-rest', 'Task', { id: 't', status: { state: 'TASK_STATE_CANCELED' } }),
+      '/status/state',
+      /TASK_STATE_CANCELLED/,
+    );
   });
 
   it('`msg` is not the JSON name of the SendMessageResponse member (json_name = "message")', () => {
-    expectOne(validateWire('0.3-rest', 'SendMessageResult', { msg: msg03rest() }), '', /exactly one of task, message must be present \(found none\)/);
+    expectOne(
+      validateWire('0.3-rest', 'SendMessageResult', { msg: msg03rest() }),
+      '',
+      /exactly one of task, message must be present \(found none\)/,
+    );
   });
 
   it('bare JSON-RPC-style push config and error body without a message', () => {
-    const errors = validateWire('0.3-rest', 'PushConfig', { taskId: 't', pushNotificationConfig: { url: 'https://x' } });
+    const errors = validateWire('0.3-rest', 'PushConfig', {
+      taskId: 't',
+      pushNotificationConfig: { url: 'https://x' },
+    });
     expectOne(errors, '/name', /required/);
-    expectOne(validateWire('0.3-rest', 'PushConfig', { name: 't/cfg', pushNotificationConfig: { url: 'x' } }), '/name', /tasks\/\{taskId\}\/pushNotificationConfigs\/\{configId\}/);
+    expectOne(
+      validateWire('0.3-rest', 'PushConfig', { name: 't/cfg', pushNotificationConfig: { url: 'x' } }),
+      '/name',
+      /tasks\/\{taskId\}\/pushNotificationConfigs\/\{configId\}/,
+    );
     const e = expectOne(validateWire('0.3-rest', 'RestError', { code: 404 }), '', /carrying an error message string/);
     expect(e.schema).toBe('0.3-rest#/$defs/RestError');
     expectOne(validateWire('0.3-rest', 'RestError', 'Not Found'), '', /carrying an error message string/);
@@ -596,7 +779,9 @@ describe('validateWire facade', () => {
     expect(validateWire('1.0', 'Task', null)).toHaveLength(1);
     // A non-object where a oneOf wrapper is expected: just the type error, no "found none" on top.
     const parts = validateWire('1.0', 'Message', { role: 'ROLE_USER', messageId: 'm', parts: ['hello'] });
-    expect(parts).toEqual([expect.objectContaining({ path: '/parts/0', message: 'must be object', schema: '1.0#/$defs/Part' })]);
+    expect(parts).toEqual([
+      expect.objectContaining({ path: '/parts/0', message: 'must be object', schema: '1.0#/$defs/Part' }),
+    ]);
     expect(validateWire('1.0', 'StreamResponse', [])).toHaveLength(1);
   });
 
@@ -612,7 +797,10 @@ describe('validateWire facade', () => {
   });
 
   it('JSON pointer escaping of map keys', () => {
-    const errors = validateWire('1.0', 'AgentCard', { ...card10(), securitySchemes: { 'a/b~c': { mtlsSecurityScheme: 1 } } });
+    const errors = validateWire('1.0', 'AgentCard', {
+      ...card10(),
+      securitySchemes: { 'a/b~c': { mtlsSecurityScheme: 1 } },
+    });
     expect(paths(errors)).toEqual(['/securitySchemes/a~1b~0c/mtlsSecurityScheme']);
     expect(errors[0].schema).toBe('1.0#/$defs/MutualTlsSecurityScheme');
   });
@@ -645,8 +833,18 @@ describe('targets document', () => {
       {
         name: 'python-ref',
         url: 'http://localhost:9999',
-        start: { command: 'python -m agent', cwd: './agents/py', env: { PORT: '9999' }, readyUrl: 'http://localhost:9999/.well-known/agent-card.json', readyTimeoutMs: 30000 },
-        triggers: { message: { text: 'say hi' }, slow: { messageIdPrefix: 'tck-slow-' }, 'input-required': { text: 'ask me', messageIdPrefix: 'x' } },
+        start: {
+          command: 'python -m agent',
+          cwd: './agents/py',
+          env: { PORT: '9999' },
+          readyUrl: 'http://localhost:9999/.well-known/agent-card.json',
+          readyTimeoutMs: 30000,
+        },
+        triggers: {
+          message: { text: 'say hi' },
+          slow: { messageIdPrefix: 'tck-slow-' },
+          'input-required': { text: 'ask me', messageIdPrefix: 'x' },
+        },
         tls: { ca: './ca.pem', cert: './c.pem', key: './k.pem' },
       },
       { name: 'card-only.v2', cardUrl: 'https://agent.example/.well-known/agent-card.json', triggers: 'a2a-tck' },
@@ -661,10 +859,22 @@ describe('targets document', () => {
   it('unknown key: error at that path, with a suggestion', () => {
     const doc = full();
     (doc.targets[0] as Record<string, unknown>).timeoutMS = 5;
-    const e = expectOne(validateTargetsDocument(doc), '/targets/0/timeoutMS', /^unknown property 'timeoutMS' \(did you mean 'timeoutMs'\?\)$/);
+    const e = expectOne(
+      validateTargetsDocument(doc),
+      '/targets/0/timeoutMS',
+      /^unknown property 'timeoutMS' \(did you mean 'timeoutMs'\?\)$/,
+    );
     expect(e.schema).toBe('targets#/$defs/Target');
-    expectOne(validateTargetsDocument({ ...full(), target: [] }), '/target', /unknown property 'target'.*did you mean 'targets'/);
-    expectOne(validateTargetsDocument({ ...full(), defaults: { url: 'http://x' } }), '/defaults/url', /can only be set per target/);
+    expectOne(
+      validateTargetsDocument({ ...full(), target: [] }),
+      '/target',
+      /unknown property 'target'.*did you mean 'targets'/,
+    );
+    expectOne(
+      validateTargetsDocument({ ...full(), defaults: { url: 'http://x' } }),
+      '/defaults/url',
+      /can only be set per target/,
+    );
     const t = full();
     (t.targets[0].start as Record<string, unknown>).readyTimeout = 1;
     expectOne(validateTargetsDocument(t), '/targets/0/start/readyTimeout', /unknown property/);
@@ -690,7 +900,9 @@ describe('targets document', () => {
   });
 
   it('triggers: preset name (checked by the loader) or map of known behaviours', () => {
-    expect(validateTargetsDocument({ targets: [{ name: 'a', url: 'http://x', triggers: 'some-future-preset' }] })).toEqual([]);
+    expect(
+      validateTargetsDocument({ targets: [{ name: 'a', url: 'http://x', triggers: 'some-future-preset' }] }),
+    ).toEqual([]);
     const bad = validateTargetsDocument({
       targets: [
         { name: 'a', url: 'http://x', triggers: '' },

@@ -3,7 +3,14 @@ import { Agent } from 'undici';
 import { REDACTED } from '../../src/http/redact.js';
 import { MAX_RECORDED_EVENTS, TransportError, createHttpSession } from '../../src/http/undici-session.js';
 import type { SseEvent } from '../../src/http/session.js';
-import { makeTarget, sendJson, sleep, startLoopback, startSse, type LoopbackServer } from '../helpers/loopback-server.js';
+import {
+  makeTarget,
+  sendJson,
+  sleep,
+  startLoopback,
+  startSse,
+  type LoopbackServer,
+} from '../helpers/loopback-server.js';
 
 let srv: LoopbackServer;
 let dispatcher: Agent;
@@ -21,7 +28,12 @@ afterEach(() => {
 });
 
 function session(over: Parameters<typeof makeTarget>[0] = {}) {
-  return createHttpSession({ target: makeTarget({ url: srv.url, ...over }), dispatcher, transcriptId: 'tr-sse', checkId: 'stream.check' });
+  return createHttpSession({
+    target: makeTarget({ url: srv.url, ...over }),
+    dispatcher,
+    transcriptId: 'tr-sse',
+    checkId: 'stream.check',
+  });
 }
 
 describe('HttpSession.sse framing', () => {
@@ -52,7 +64,13 @@ describe('HttpSession.sse framing', () => {
     expect(started.nonSseBody).toBeUndefined();
     const d = await st.done;
     expect(d.end).toBe('closed');
-    expect(d.events.map((e) => e.data)).toEqual(['{"a":1}', 'line one\nline two', '{"split":true}', '{"t":"日本"}', '{"code":-32001}']);
+    expect(d.events.map((e) => e.data)).toEqual([
+      '{"a":1}',
+      'line one\nline two',
+      '{"split":true}',
+      '{"t":"日本"}',
+      '{"code":-32001}',
+    ]);
     expect(d.events[4]!.event).toBe('error');
     expect(d.comments).toBe(2);
     expect(d.parseErrors).toEqual([]);
@@ -151,7 +169,13 @@ describe('HttpSession.sse live delivery and bounds', () => {
       res.on('close', () => clearInterval(i));
     });
     const t0 = Date.now();
-    const d = await session().sse({ method: 'POST', url: srv.url, label: 'total', idleTimeoutMs: 150, totalTimeoutMs: 400 }).done;
+    const d = await session().sse({
+      method: 'POST',
+      url: srv.url,
+      label: 'total',
+      idleTimeoutMs: 150,
+      totalTimeoutMs: 400,
+    }).done;
     const took = Date.now() - t0;
     expect(took).toBeGreaterThanOrEqual(350);
     expect(took).toBeLessThan(950);
@@ -222,9 +246,13 @@ describe('HttpSession.sse live delivery and bounds', () => {
     const err = (await st.done.catch((e: unknown) => e)) as TransportError;
     expect(err.kind).toBe('connect');
     expect(err.exchange.error).toMatch(/^connect:/);
-    await expect((async () => {
-      for await (const _ of st.events) { /* none */ }
-    })()).rejects.toBeInstanceOf(TransportError);
+    await expect(
+      (async () => {
+        for await (const _ of st.events) {
+          /* none */
+        }
+      })(),
+    ).rejects.toBeInstanceOf(TransportError);
     expect(s.transcript.exchanges).toHaveLength(1);
   });
 
@@ -274,7 +302,10 @@ describe('HttpSession.sse live delivery and bounds', () => {
     });
     const s = session();
     const d = await s.sse({ method: 'POST', url: srv.url, label: 'a' }).done;
-    s.annotate(d.exchange, { schemaErrors: [{ path: '/result', message: 'bad', schema: '1.0#StreamResponse' }], eventIndex: 0 });
+    s.annotate(d.exchange, {
+      schemaErrors: [{ path: '/result', message: 'bad', schema: '1.0#StreamResponse' }],
+      eventIndex: 0,
+    });
     expect(d.exchange.response?.events?.[0]!.schemaErrors).toHaveLength(1);
     expect(d.exchange.schemaErrors).toBeUndefined();
   });

@@ -3,10 +3,18 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createRedactor, REDACTED } from '../../src/http/redact.js';
 import type { Transcript } from '../../src/http/types.js';
 import { recordDelivery, redactDeliveryHeaders } from '../../src/webhook/record.js';
-import { startWebhookReceiver, WEBHOOK_BODY_CAP, WEBHOOK_MAX_PER_ENDPOINT, WebhookHub, type WebhookReceiver } from '../../src/webhook/receiver.js';
+import {
+  startWebhookReceiver,
+  WEBHOOK_BODY_CAP,
+  WEBHOOK_MAX_PER_ENDPOINT,
+  WebhookHub,
+  type WebhookReceiver,
+} from '../../src/webhook/receiver.js';
 
 const open: WebhookReceiver[] = [];
-afterEach(async () => { await Promise.all(open.splice(0).map((r) => r.close())); });
+afterEach(async () => {
+  await Promise.all(open.splice(0).map((r) => r.close()));
+});
 
 async function receiver(): Promise<WebhookReceiver> {
   const r = await startWebhookReceiver();
@@ -34,7 +42,10 @@ describe('webhook receiver', () => {
     const a = r.endpoint();
     const b = r.endpoint();
     const before = Date.now();
-    const res = await post(a.url, '{"statusUpdate":{"taskId":"t1"}}', { authorization: 'Bearer x', 'X-A2A-Notification-Token': 'tok' });
+    const res = await post(a.url, '{"statusUpdate":{"taskId":"t1"}}', {
+      authorization: 'Bearer x',
+      'X-A2A-Notification-Token': 'tok',
+    });
     expect(res.status).toBe(200);
     const [d] = a.deliveries();
     expect(d).toMatchObject({ seq: 1, method: 'POST', json: { statusUpdate: { taskId: 't1' } }, truncated: false });
@@ -86,7 +97,9 @@ describe('webhook receiver', () => {
     expect(Buffer.byteLength(big!.body)).toBe(WEBHOOK_BODY_CAP);
     expect(big!.json).toBeUndefined();
     for (let i = 0; i < WEBHOOK_MAX_PER_ENDPOINT + 3; i += 50) {
-      await Promise.all(Array.from({ length: Math.min(50, WEBHOOK_MAX_PER_ENDPOINT + 3 - i) }, () => post(ep.url, '{}')));
+      await Promise.all(
+        Array.from({ length: Math.min(50, WEBHOOK_MAX_PER_ENDPOINT + 3 - i) }, () => post(ep.url, '{}')),
+      );
     }
     expect(ep.deliveries()).toHaveLength(WEBHOOK_MAX_PER_ENDPOINT);
     expect(ep.dropped).toBe(4);
@@ -136,12 +149,16 @@ describe('delivery recording and redaction', () => {
   it('keeps the harness-generated credentials, removes target secrets, and hides foreign credentials', async () => {
     const redact = createRedactor(['target-secret-123']);
     const ours = ['a2a-conformance-cred-abc'];
-    const h = redactDeliveryHeaders({
-      Authorization: 'Bearer a2a-conformance-cred-abc',
-      'X-A2A-Notification-Token': 'someone-elses-token',
-      'X-Echo': 'prefix target-secret-123 suffix',
-      'Content-Type': 'application/json',
-    }, redact, ours);
+    const h = redactDeliveryHeaders(
+      {
+        Authorization: 'Bearer a2a-conformance-cred-abc',
+        'X-A2A-Notification-Token': 'someone-elses-token',
+        'X-Echo': 'prefix target-secret-123 suffix',
+        'Content-Type': 'application/json',
+      },
+      redact,
+      ours,
+    );
     expect(h.authorization).toBe('Bearer a2a-conformance-cred-abc');
     expect(h['x-a2a-notification-token']).toBe(REDACTED);
     expect(h['x-echo']).toBe(`prefix ${REDACTED} suffix`);
@@ -152,7 +169,9 @@ describe('delivery recording and redaction', () => {
     const r = await receiver();
     const transcript: Transcript = { id: 't', exchanges: [] };
     const redact = createRedactor(['target-secret-123']);
-    const ep = r.endpoint({ onDelivery: (d) => recordDelivery(transcript, d, { url: ep.url, redact, ours: [ep.token], startedAt: 5 }) });
+    const ep = r.endpoint({
+      onDelivery: (d) => recordDelivery(transcript, d, { url: ep.url, redact, ours: [ep.token], startedAt: 5 }),
+    });
     await post(ep.url, '{"leak":"target-secret-123"}', { 'x-a2a-notification-token': ep.token });
     expect(transcript.exchanges).toHaveLength(1);
     const x = transcript.exchanges[0]!;

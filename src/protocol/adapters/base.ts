@@ -24,7 +24,6 @@ export interface AdapterOptions {
   extensions?: string[];
 }
 
-
 /**
  * JSON-RPC request ids: `<checkId>-<n>` (the transcript id when the session does not expose a check id), with one
  * counter per session so ids stay unique across clients sharing a transcript.
@@ -57,7 +56,14 @@ export function isSuccess(status: number): boolean {
 
 /** An exchange that was never sent (operation absent from the binding); not part of the transcript. */
 export function syntheticExchange(label: string, url: string, note: string): Exchange {
-  return { seq: 0, label, request: { method: 'NONE', url, headers: {} }, error: `not sent: ${note}`, startedAt: 0, durationMs: 0 };
+  return {
+    seq: 0,
+    label,
+    request: { method: 'NONE', url, headers: {} },
+    error: `not sent: ${note}`,
+    startedAt: 0,
+    durationMs: 0,
+  };
 }
 
 export abstract class AdapterBase {
@@ -109,7 +115,12 @@ export abstract class AdapterBase {
   ): Reply<T> {
     this.annotate(res.exchange, schemaErrors);
     const rid = requestId !== undefined ? { requestId } : {};
-    if (decoded !== null && typeof decoded === 'object' && 'invalid' in (decoded as object) && Object.keys(decoded as object).length === 1) {
+    if (
+      decoded !== null &&
+      typeof decoded === 'object' &&
+      'invalid' in (decoded as object) &&
+      Object.keys(decoded as object).length === 1
+    ) {
       const error: A2AError = {
         name: 'Unknown',
         identifiedBy: 'none',
@@ -122,10 +133,19 @@ export abstract class AdapterBase {
     return { ok: true, value: decoded as T, wire, exchange: res.exchange, schemaErrors, ...rid };
   }
 
-  protected errReply<T>(error: A2AError, exchange: Exchange, schemaErrors: SchemaError[], wire?: unknown, requestId?: string | number): Reply<T> {
+  protected errReply<T>(
+    error: A2AError,
+    exchange: Exchange,
+    schemaErrors: SchemaError[],
+    wire?: unknown,
+    requestId?: string | number,
+  ): Reply<T> {
     this.annotate(exchange, schemaErrors);
     return {
-      ok: false, error, exchange, schemaErrors,
+      ok: false,
+      error,
+      exchange,
+      schemaErrors,
       ...(wire !== undefined ? { wire } : {}),
       ...(requestId !== undefined ? { requestId } : {}),
     };
@@ -142,7 +162,13 @@ export abstract class AdapterBase {
       ...(req.timeoutMs !== undefined ? { timeoutMs: req.timeoutMs } : {}),
       ...(req.withoutCredentials ? { withoutCredentials: true } : {}),
     });
-    return { status: res.status, headers: res.headers, text: res.text, ...(res.json !== undefined ? { json: res.json } : {}), exchange: res.exchange };
+    return {
+      status: res.status,
+      headers: res.headers,
+      text: res.text,
+      ...(res.json !== undefined ? { json: res.json } : {}),
+      exchange: res.exchange,
+    };
   }
 
   protected callOpts(opts: CallOptions | undefined): { timeoutMs?: number; withoutCredentials?: boolean } {

@@ -6,7 +6,18 @@
  */
 import type { TaskState } from '../../core/types.js';
 import type {
-  Artifact, ArtifactUpdate, ListTasksResult, Message, Part, PushConfig, Role, SendResult, StatusUpdate, StreamItem, Task, TaskStatus,
+  Artifact,
+  ArtifactUpdate,
+  ListTasksResult,
+  Message,
+  Part,
+  PushConfig,
+  Role,
+  SendResult,
+  StatusUpdate,
+  StreamItem,
+  Task,
+  TaskStatus,
 } from '../model.js';
 import { bool, compact, describeValue, isObj, num, record, str, strArr, type Obj } from './wire-util.js';
 
@@ -15,25 +26,56 @@ export type Dialect = 'jsonrpc-0.3' | 'proto-0.3' | 'proto-1.0';
 export interface Invalid {
   invalid: string;
 }
-export const isInvalid = (x: unknown): x is Invalid => isObj(x) && typeof x.invalid === 'string' && Object.keys(x).length === 1;
+export const isInvalid = (x: unknown): x is Invalid =>
+  isObj(x) && typeof x.invalid === 'string' && Object.keys(x).length === 1;
 
-const STATES: readonly TaskState[] = ['submitted', 'working', 'input-required', 'auth-required', 'completed', 'canceled', 'failed', 'rejected', 'unknown'];
+const STATES: readonly TaskState[] = [
+  'submitted',
+  'working',
+  'input-required',
+  'auth-required',
+  'completed',
+  'canceled',
+  'failed',
+  'rejected',
+  'unknown',
+];
 const STATE_BY_NUMBER: Record<number, TaskState> = {
-  0: 'unknown', 1: 'submitted', 2: 'working', 3: 'completed', 4: 'failed', 5: 'canceled', 6: 'input-required', 7: 'rejected', 8: 'auth-required',
+  0: 'unknown',
+  1: 'submitted',
+  2: 'working',
+  3: 'completed',
+  4: 'failed',
+  5: 'canceled',
+  6: 'input-required',
+  7: 'rejected',
+  8: 'auth-required',
 };
 
 /** Any wire spelling of a task state → neutral name ("TASK_STATE_CANCELLED", "canceled", 5 → canceled). */
 export function decodeState(wire: unknown): { state: TaskState; wireState: string } {
   if (typeof wire === 'number') return { state: STATE_BY_NUMBER[wire] ?? 'unknown', wireState: String(wire) };
-  if (typeof wire !== 'string') return { state: 'unknown', wireState: wire === undefined ? '' : JSON.stringify(wire) ?? '' };
-  let n = wire.trim().toLowerCase().replace(/^task_state_/, '').replace(/_/g, '-');
+  if (typeof wire !== 'string')
+    return { state: 'unknown', wireState: wire === undefined ? '' : (JSON.stringify(wire) ?? '') };
+  let n = wire
+    .trim()
+    .toLowerCase()
+    .replace(/^task_state_/, '')
+    .replace(/_/g, '-');
   if (n === 'cancelled') n = 'canceled';
   if (n === 'unspecified') n = 'unknown';
   return { state: (STATES as readonly string[]).includes(n) ? (n as TaskState) : 'unknown', wireState: wire };
 }
 
 export function decodeRole(wire: unknown): Role {
-  const r = typeof wire === 'string' ? wire.toLowerCase().replace(/^role_/, '') : wire === 1 ? 'user' : wire === 2 ? 'agent' : '';
+  const r =
+    typeof wire === 'string'
+      ? wire.toLowerCase().replace(/^role_/, '')
+      : wire === 1
+        ? 'user'
+        : wire === 2
+          ? 'agent'
+          : '';
   return r === 'user' ? 'user' : r === 'agent' ? 'agent' : 'unknown';
 }
 
@@ -63,11 +105,19 @@ export function decodePart(x: unknown, dialect: Dialect): Part {
     });
   }
   if (kind === undefined && (typeof x.raw === 'string' || typeof x.url === 'string')) {
-    return compact({ kind: 'file' as const, bytes: str(x.raw), uri: str(x.url), mediaType, name: str(x.filename), metadata });
+    return compact({
+      kind: 'file' as const,
+      bytes: str(x.raw),
+      uri: str(x.url),
+      mediaType,
+      name: str(x.filename),
+      metadata,
+    });
   }
   if (kind === 'data' || (kind === undefined && 'data' in x)) {
     // proto-0.3 wraps the object: {"data":{"data":{...}}}; 1.0 carries any JSON value directly.
-    const data = dialect === 'proto-0.3' && kind === undefined && isObj(x.data) && 'data' in x.data ? x.data.data : x.data;
+    const data =
+      dialect === 'proto-0.3' && kind === undefined && isObj(x.data) && 'data' in x.data ? x.data.data : x.data;
     return compact({ kind: 'data' as const, data, mediaType, metadata });
   }
   return { kind: 'invalid', raw: x };
@@ -190,18 +240,27 @@ export function decodeStreamItem(x: unknown, dialect: Dialect): StreamItem {
     }
   }
   const members: [string, (v: unknown) => StreamItem][] = [
-    ['task', (v) => {
-      const t = decodeTask(v, dialect);
-      return 'invalid' in t ? { kind: 'invalid', reason: t.invalid } : { kind: 'task', task: t };
-    }],
-    ['message', (v) => {
-      const m = decodeMessage(v, dialect);
-      return 'invalid' in m ? { kind: 'invalid', reason: m.invalid } : { kind: 'message', message: m };
-    }],
-    ['msg', (v) => {
-      const m = decodeMessage(v, dialect);
-      return 'invalid' in m ? { kind: 'invalid', reason: m.invalid } : { kind: 'message', message: m };
-    }],
+    [
+      'task',
+      (v) => {
+        const t = decodeTask(v, dialect);
+        return 'invalid' in t ? { kind: 'invalid', reason: t.invalid } : { kind: 'task', task: t };
+      },
+    ],
+    [
+      'message',
+      (v) => {
+        const m = decodeMessage(v, dialect);
+        return 'invalid' in m ? { kind: 'invalid', reason: m.invalid } : { kind: 'message', message: m };
+      },
+    ],
+    [
+      'msg',
+      (v) => {
+        const m = decodeMessage(v, dialect);
+        return 'invalid' in m ? { kind: 'invalid', reason: m.invalid } : { kind: 'message', message: m };
+      },
+    ],
     ['statusUpdate', (v) => ({ kind: 'status-update', update: decodeStatusUpdate(v, dialect) })],
     ['status_update', (v) => ({ kind: 'status-update', update: decodeStatusUpdate(v, dialect) })],
     ['artifactUpdate', (v) => ({ kind: 'artifact-update', update: decodeArtifactUpdate(v, dialect) })],
@@ -212,7 +271,9 @@ export function decodeStreamItem(x: unknown, dialect: Dialect): StreamItem {
   if (present.length > 1) {
     // More than one oneof member: report, but still pick the first so checks can go on.
     const picked = present[0]![1](x[present[0]![0]]);
-    return picked.kind === 'invalid' ? picked : { kind: 'invalid', reason: `several payload members: ${present.map(([k]) => k).join(', ')}` };
+    return picked.kind === 'invalid'
+      ? picked
+      : { kind: 'invalid', reason: `several payload members: ${present.map(([k]) => k).join(', ')}` };
   }
   // No discriminator at all: a bare Task/Message (servers that ignore the wrapper).
   if (looksLikeTask(x)) {
@@ -252,7 +313,15 @@ export function decodePushConfig(x: unknown): PushConfig | Invalid {
 
 /** A list of push configs: bare array (0.3 JSON-RPC) or `{configs, nextPageToken}` (ProtoJSON). */
 export function decodePushConfigList(x: unknown): PushConfig[] | Invalid {
-  const list = Array.isArray(x) ? x : isObj(x) ? (Array.isArray(x.configs) ? x.configs : Object.keys(x).length === 0 ? [] : undefined) : undefined;
+  const list = Array.isArray(x)
+    ? x
+    : isObj(x)
+      ? Array.isArray(x.configs)
+        ? x.configs
+        : Object.keys(x).length === 0
+          ? []
+          : undefined
+      : undefined;
   if (!list) return { invalid: `push config list is ${describeValue(x)}` };
   return list.map((c) => decodePushConfig(c)).filter((c): c is PushConfig => !('invalid' in c));
 }

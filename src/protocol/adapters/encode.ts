@@ -32,7 +32,11 @@ export function encodePart(p: Part, dialect: Dialect): unknown {
         case 'text':
           return compact({ kind: 'text', text: p.text, metadata: p.metadata });
         case 'file':
-          return compact({ kind: 'file', file: compact({ bytes: p.bytes, uri: p.uri, mimeType: p.mediaType, name: p.name }), metadata: p.metadata });
+          return compact({
+            kind: 'file',
+            file: compact({ bytes: p.bytes, uri: p.uri, mimeType: p.mediaType, name: p.name }),
+            metadata: p.metadata,
+          });
         case 'data':
           return compact({ kind: 'data', data: p.data, metadata: p.metadata });
         case 'invalid':
@@ -45,7 +49,13 @@ export function encodePart(p: Part, dialect: Dialect): unknown {
         case 'text':
           return { text: p.text };
         case 'file':
-          return { file: compact({ fileWithBytes: p.bytes, fileWithUri: p.bytes === undefined ? p.uri : undefined, mimeType: p.mediaType }) };
+          return {
+            file: compact({
+              fileWithBytes: p.bytes,
+              fileWithUri: p.bytes === undefined ? p.uri : undefined,
+              mimeType: p.mediaType,
+            }),
+          };
         case 'data':
           return { data: { data: p.data } };
         case 'invalid':
@@ -57,7 +67,13 @@ export function encodePart(p: Part, dialect: Dialect): unknown {
         case 'text':
           return compact({ text: p.text, mediaType: p.mediaType, metadata: p.metadata });
         case 'file':
-          return compact({ raw: p.bytes, url: p.bytes === undefined ? p.uri : undefined, mediaType: p.mediaType, filename: p.name, metadata: p.metadata });
+          return compact({
+            raw: p.bytes,
+            url: p.bytes === undefined ? p.uri : undefined,
+            mediaType: p.mediaType,
+            filename: p.name,
+            metadata: p.metadata,
+          });
         case 'data':
           return compact({ data: p.data, mediaType: p.mediaType, metadata: p.metadata });
         case 'invalid':
@@ -77,19 +93,37 @@ export function encodeMessage(m: OutgoingMessage, dialect: Dialect): Obj {
   switch (dialect) {
     case 'jsonrpc-0.3':
       return compact({
-        kind: 'message', role: 'user', messageId, parts,
-        taskId: m.taskId, contextId: m.contextId, metadata: m.metadata, extensions: ext, referenceTaskIds: refs,
+        kind: 'message',
+        role: 'user',
+        messageId,
+        parts,
+        taskId: m.taskId,
+        contextId: m.contextId,
+        metadata: m.metadata,
+        extensions: ext,
+        referenceTaskIds: refs,
       });
     case 'proto-0.3':
       // proto-0.3 Message has no referenceTaskIds.
       return compact({
-        messageId, role: 'ROLE_USER', content: parts,
-        taskId: m.taskId, contextId: m.contextId, metadata: m.metadata, extensions: ext,
+        messageId,
+        role: 'ROLE_USER',
+        content: parts,
+        taskId: m.taskId,
+        contextId: m.contextId,
+        metadata: m.metadata,
+        extensions: ext,
       });
     case 'proto-1.0':
       return compact({
-        messageId, role: 'ROLE_USER', parts,
-        taskId: m.taskId, contextId: m.contextId, metadata: m.metadata, extensions: ext, referenceTaskIds: refs,
+        messageId,
+        role: 'ROLE_USER',
+        parts,
+        taskId: m.taskId,
+        contextId: m.contextId,
+        metadata: m.metadata,
+        extensions: ext,
+        referenceTaskIds: refs,
       });
   }
 }
@@ -138,7 +172,10 @@ export function encodePushConfig(taskId: string, c: PushConfig, dialect: Dialect
       return { taskId, pushNotificationConfig: encodePushInner(c, dialect) };
     case 'proto-0.3':
       // proto-0.3 `TaskPushNotificationConfig` (the REST body is the config itself, `body: "config"`).
-      return { name: `tasks/${taskId}/pushNotificationConfigs/${c.id ?? ''}`, pushNotificationConfig: encodePushInner(c, dialect) };
+      return {
+        name: `tasks/${taskId}/pushNotificationConfigs/${c.id ?? ''}`,
+        pushNotificationConfig: encodePushInner(c, dialect),
+      };
     case 'proto-1.0':
       return compact({ taskId, ...encodePushInner(c, dialect) });
   }

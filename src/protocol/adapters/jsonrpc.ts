@@ -8,14 +8,30 @@ import type { SchemaError } from '../../http/types.js';
 import type { WireProfile, WireType } from '../../schemas/validate.js';
 import type { ProtocolVersion } from '../../core/types.js';
 import type {
-  A2AClient, CallOptions, ListTasksParams, OperationName, OutgoingMessage, Reply, SendOptions, StreamEvent, StreamHandle, StreamOptions,
+  A2AClient,
+  CallOptions,
+  ListTasksParams,
+  OperationName,
+  OutgoingMessage,
+  Reply,
+  SendOptions,
+  StreamEvent,
+  StreamHandle,
+  StreamOptions,
   SubscribeOptions,
 } from '../client.js';
 import type { ListTasksResult, PushConfig, SendResult, Task } from '../model.js';
 import { errorFromHttp, errorFromJsonRpc } from '../errors.js';
 import { AdapterBase, isSuccess, nextRequestId, syntheticExchange, type AdapterOptions } from './base.js';
 import {
-  decodeListTasks, decodePushConfig, decodePushConfigList, decodeSendResult, decodeStreamItem, decodeTask, type Dialect, type Invalid,
+  decodeListTasks,
+  decodePushConfig,
+  decodePushConfigList,
+  decodeSendResult,
+  decodeStreamItem,
+  decodeTask,
+  type Dialect,
+  type Invalid,
 } from './decode.js';
 import { encodePushConfig, encodeSendParams } from './encode.js';
 import { adaptStream, notAStream, notJsonEvent, type StreamDecoder } from './streams.js';
@@ -47,7 +63,10 @@ export class JsonRpcAdapter extends AdapterBase implements A2AClient {
   protected readonly profile: WireProfile;
   protected readonly dialect: Dialect;
 
-  constructor(private readonly spec: JsonRpcSpec, opts: AdapterOptions) {
+  constructor(
+    private readonly spec: JsonRpcSpec,
+    opts: AdapterOptions,
+  ) {
     super(opts);
     this.version = spec.version;
     this.profile = spec.profile;
@@ -97,7 +116,13 @@ export class JsonRpcAdapter extends AdapterBase implements A2AClient {
     return this.reply(res, id, resultType, decode, what);
   }
 
-  private reply<T>(res: HttpResponse, id: string, resultType: WireType | null, decode: (r: unknown) => T | Invalid, what: string): Reply<T> {
+  private reply<T>(
+    res: HttpResponse,
+    id: string,
+    resultType: WireType | null,
+    decode: (r: unknown) => T | Invalid,
+    what: string,
+  ): Reply<T> {
     const json = res.json;
     if (!isObj(json) || (!('result' in json) && !('error' in json))) {
       const errs = isObj(json) ? runValidation(this.validate, this.profile, 'JsonRpcResponse', json) : [];
@@ -106,7 +131,13 @@ export class JsonRpcAdapter extends AdapterBase implements A2AClient {
         json === undefined
           ? `HTTP ${res.status} response is not JSON${ct ? ` (content-type ${ct})` : ''}${res.jsonError ? `: ${res.jsonError}` : ''}`
           : `HTTP ${res.status} response is not a JSON-RPC response: ${describeValue(json)}`;
-      return this.errReply(errorFromHttp(res.status, 'jsonrpc', msg, json ?? res.text.slice(0, 2000)), res.exchange, errs, json, id);
+      return this.errReply(
+        errorFromHttp(res.status, 'jsonrpc', msg, json ?? res.text.slice(0, 2000)),
+        res.exchange,
+        errs,
+        json,
+        id,
+      );
     }
     const errs = runValidation(this.validate, this.profile, 'JsonRpcResponse', json);
     if (json.error !== undefined && json.error !== null) {
@@ -119,11 +150,25 @@ export class JsonRpcAdapter extends AdapterBase implements A2AClient {
   // ---- operations
 
   send(message: OutgoingMessage, opts?: SendOptions): Promise<Reply<SendResult>> {
-    return this.call('send', this.sendParams(message, opts), opts, 'SendMessageResult', (r) => decodeSendResult(r, this.dialect), 'send result');
+    return this.call(
+      'send',
+      this.sendParams(message, opts),
+      opts,
+      'SendMessageResult',
+      (r) => decodeSendResult(r, this.dialect),
+      'send result',
+    );
   }
 
   get(taskId: string, opts?: CallOptions & { historyLength?: number }): Promise<Reply<Task>> {
-    return this.call('get', this.withTenant(this.spec.getParams(taskId, opts?.historyLength)), opts, 'Task', (r) => decodeTask(r, this.dialect), 'Task');
+    return this.call(
+      'get',
+      this.withTenant(this.spec.getParams(taskId, opts?.historyLength)),
+      opts,
+      'Task',
+      (r) => decodeTask(r, this.dialect),
+      'Task',
+    );
   }
 
   async list(params: ListTasksParams, opts?: CallOptions): Promise<Reply<ListTasksResult>> {
@@ -136,33 +181,81 @@ export class JsonRpcAdapter extends AdapterBase implements A2AClient {
         schemaErrors: [],
       };
     }
-    return this.call('list', this.withTenant(this.spec.listParams(params)), opts, 'ListTasksResponse', (r) => decodeListTasks(r, this.dialect), 'ListTasksResponse');
+    return this.call(
+      'list',
+      this.withTenant(this.spec.listParams(params)),
+      opts,
+      'ListTasksResponse',
+      (r) => decodeListTasks(r, this.dialect),
+      'ListTasksResponse',
+    );
   }
 
   cancel(taskId: string, opts?: CallOptions): Promise<Reply<Task>> {
-    return this.call('cancel', this.withTenant(this.spec.taskIdParams(taskId)), opts, 'Task', (r) => decodeTask(r, this.dialect), 'Task');
+    return this.call(
+      'cancel',
+      this.withTenant(this.spec.taskIdParams(taskId)),
+      opts,
+      'Task',
+      (r) => decodeTask(r, this.dialect),
+      'Task',
+    );
   }
 
   createPushConfig(taskId: string, config: PushConfig, opts?: CallOptions): Promise<Reply<PushConfig>> {
-    return this.call('createPushConfig', this.withTenant(encodePushConfig(taskId, config, this.dialect)), opts, 'PushConfig', decodePushConfig, 'push config');
+    return this.call(
+      'createPushConfig',
+      this.withTenant(encodePushConfig(taskId, config, this.dialect)),
+      opts,
+      'PushConfig',
+      decodePushConfig,
+      'push config',
+    );
   }
 
   getPushConfig(taskId: string, configId: string, opts?: CallOptions): Promise<Reply<PushConfig>> {
-    return this.call('getPushConfig', this.withTenant(this.spec.pushGetParams(taskId, configId)), opts, 'PushConfig', decodePushConfig, 'push config');
+    return this.call(
+      'getPushConfig',
+      this.withTenant(this.spec.pushGetParams(taskId, configId)),
+      opts,
+      'PushConfig',
+      decodePushConfig,
+      'push config',
+    );
   }
 
   listPushConfigs(taskId: string, opts?: CallOptions): Promise<Reply<PushConfig[]>> {
-    return this.call('listPushConfigs', this.withTenant(this.spec.pushListParams(taskId)), opts, 'PushConfigList', decodePushConfigList, 'push config list');
+    return this.call(
+      'listPushConfigs',
+      this.withTenant(this.spec.pushListParams(taskId)),
+      opts,
+      'PushConfigList',
+      decodePushConfigList,
+      'push config list',
+    );
   }
 
   deletePushConfig(taskId: string, configId: string, opts?: CallOptions): Promise<Reply<null>> {
-    return this.call('deletePushConfig', this.withTenant(this.spec.pushDeleteParams(taskId, configId)), opts, null, () => null, 'delete result');
+    return this.call(
+      'deletePushConfig',
+      this.withTenant(this.spec.pushDeleteParams(taskId, configId)),
+      opts,
+      null,
+      () => null,
+      'delete result',
+    );
   }
 
   extendedCard(opts?: CallOptions): Promise<Reply<unknown>> {
     const p = this.spec.extendedCardParams();
-    return this.call('extendedCard', p === undefined ? undefined : this.withTenant(p), opts, 'AgentCard',
-      (r) => (isObj(r) ? r : { invalid: `agent card is ${describeValue(r)}` }), 'AgentCard');
+    return this.call(
+      'extendedCard',
+      p === undefined ? undefined : this.withTenant(p),
+      opts,
+      'AgentCard',
+      (r) => (isObj(r) ? r : { invalid: `agent card is ${describeValue(r)}` }),
+      'AgentCard',
+    );
   }
 
   // ---- streaming
@@ -177,14 +270,31 @@ export class JsonRpcAdapter extends AdapterBase implements A2AClient {
         const json = parsed.json;
         const schemaErrors: SchemaError[] = runValidation(validate, profile, 'JsonRpcResponse', json);
         if (!isObj(json)) {
-          return { ...base, json, item: { kind: 'invalid', reason: `event is not a JSON-RPC response: ${describeValue(json)}` }, schemaErrors };
+          return {
+            ...base,
+            json,
+            item: { kind: 'invalid', reason: `event is not a JSON-RPC response: ${describeValue(json)}` },
+            schemaErrors,
+          };
         }
         const envelopeId = json.id;
         if (json.error !== undefined && json.error !== null) {
-          return { ...base, json, item: { kind: 'error', error: errorFromJsonRpc(json.error, status) }, envelopeId, schemaErrors };
+          return {
+            ...base,
+            json,
+            item: { kind: 'error', error: errorFromJsonRpc(json.error, status) },
+            envelopeId,
+            schemaErrors,
+          };
         }
         if (!('result' in json)) {
-          return { ...base, json, item: { kind: 'invalid', reason: 'JSON-RPC event has neither result nor error' }, envelopeId, schemaErrors };
+          return {
+            ...base,
+            json,
+            item: { kind: 'invalid', reason: 'JSON-RPC event has neither result nor error' },
+            envelopeId,
+            schemaErrors,
+          };
         }
         schemaErrors.push(...runValidation(validate, profile, 'StreamResponse', json.result, '/result'));
         return { ...base, json, item: decodeStreamItem(json.result, dialect), envelopeId, schemaErrors };
@@ -196,16 +306,31 @@ export class JsonRpcAdapter extends AdapterBase implements A2AClient {
           const schemaErrors = runValidation(validate, profile, 'JsonRpcResponse', json);
           return { error: errorFromJsonRpc(json.error, status), schemaErrors };
         }
-        const what = isObj(json) && 'result' in json ? 'a non-streaming JSON-RPC result' : `content-type ${contentType ?? '(none)'}`;
+        const what =
+          isObj(json) && 'result' in json
+            ? 'a non-streaming JSON-RPC result'
+            : `content-type ${contentType ?? '(none)'}`;
         if (!isSuccess(status)) {
-          return { error: errorFromHttp(status, 'jsonrpc', `HTTP ${status} (${what}) instead of an event stream`, json ?? body.text.slice(0, 2000)), schemaErrors: [] };
+          return {
+            error: errorFromHttp(
+              status,
+              'jsonrpc',
+              `HTTP ${status} (${what}) instead of an event stream`,
+              json ?? body.text.slice(0, 2000),
+            ),
+            schemaErrors: [],
+          };
         }
         return notAStream(status, what, json ?? body.text.slice(0, 2000));
       },
     };
   }
 
-  private openStream(op: 'stream' | 'subscribe', params: Obj, opts: (CallOptions & { idleTimeoutMs?: number }) | undefined): StreamHandle {
+  private openStream(
+    op: 'stream' | 'subscribe',
+    params: Obj,
+    opts: (CallOptions & { idleTimeoutMs?: number }) | undefined,
+  ): StreamHandle {
     const method = this.spec.methods[op]!;
     const id = nextRequestId(this.session);
     const sse = this.session.sse({

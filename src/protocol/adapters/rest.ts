@@ -7,17 +7,40 @@ import type { HttpResponse, SseEvent } from '../../http/session.js';
 import type { SchemaError } from '../../http/types.js';
 import type { WireProfile, WireType } from '../../schemas/validate.js';
 import type {
-  A2AClient, CallOptions, ListTasksParams, OperationName, OutgoingMessage, Reply, SendOptions, StreamEvent, StreamHandle, StreamOptions,
+  A2AClient,
+  CallOptions,
+  ListTasksParams,
+  OperationName,
+  OutgoingMessage,
+  Reply,
+  SendOptions,
+  StreamEvent,
+  StreamHandle,
+  StreamOptions,
   SubscribeOptions,
 } from '../client.js';
 import type { ListTasksResult, PushConfig, SendResult, Task } from '../model.js';
 import { errorFromRest } from '../errors.js';
 import { AdapterBase, isSuccess, joinUrl, type AdapterOptions } from './base.js';
 import {
-  decodeListTasks, decodePushConfig, decodePushConfigList, decodeSendResult, decodeStreamItem, decodeTask, type Dialect, type Invalid,
+  decodeListTasks,
+  decodePushConfig,
+  decodePushConfigList,
+  decodeSendResult,
+  decodeStreamItem,
+  decodeTask,
+  type Dialect,
+  type Invalid,
 } from './decode.js';
 import { encodePushConfig, encodeSendParams, encodeState } from './encode.js';
-import { adaptStream, notAStream, notJsonEvent, subscribeWithFallback, type StreamDecoder, type SubscribeVerb } from './streams.js';
+import {
+  adaptStream,
+  notAStream,
+  notJsonEvent,
+  subscribeWithFallback,
+  type StreamDecoder,
+  type SubscribeVerb,
+} from './streams.js';
 import { runValidation } from './validation.js';
 import { describeValue, isObj, parseEventData, type Obj } from './wire-util.js';
 
@@ -45,7 +68,10 @@ export class RestAdapter extends AdapterBase implements A2AClient {
   protected readonly profile: WireProfile;
   protected readonly dialect: Dialect;
 
-  constructor(private readonly spec: RestSpec, opts: AdapterOptions) {
+  constructor(
+    private readonly spec: RestSpec,
+    opts: AdapterOptions,
+  ) {
     super(opts);
     this.version = spec.version;
     this.profile = spec.profile;
@@ -65,17 +91,28 @@ export class RestAdapter extends AdapterBase implements A2AClient {
     const t = this.spec.tenantPrefix && this.tenant !== undefined ? '/{tenant}' : '';
     const P = `${t}${this.spec.prefix}`;
     switch (op) {
-      case 'send': return `POST ${P}/message:send`;
-      case 'stream': return `POST ${P}/message:stream`;
-      case 'get': return `GET ${P}/tasks/{id}`;
-      case 'list': return `GET ${P}/tasks`;
-      case 'cancel': return `POST ${P}/tasks/{id}:cancel`;
-      case 'subscribe': return `POST ${P}/tasks/{id}:subscribe`;
-      case 'createPushConfig': return `POST ${P}/tasks/{taskId}/pushNotificationConfigs`;
-      case 'getPushConfig': return `GET ${P}/tasks/{taskId}/pushNotificationConfigs/{id}`;
-      case 'listPushConfigs': return `GET ${P}/tasks/{taskId}/pushNotificationConfigs`;
-      case 'deletePushConfig': return `DELETE ${P}/tasks/{taskId}/pushNotificationConfigs/{id}`;
-      case 'extendedCard': return `GET ${P}${this.spec.extendedCardPath}`;
+      case 'send':
+        return `POST ${P}/message:send`;
+      case 'stream':
+        return `POST ${P}/message:stream`;
+      case 'get':
+        return `GET ${P}/tasks/{id}`;
+      case 'list':
+        return `GET ${P}/tasks`;
+      case 'cancel':
+        return `POST ${P}/tasks/{id}:cancel`;
+      case 'subscribe':
+        return `POST ${P}/tasks/{id}:subscribe`;
+      case 'createPushConfig':
+        return `POST ${P}/tasks/{taskId}/pushNotificationConfigs`;
+      case 'getPushConfig':
+        return `GET ${P}/tasks/{taskId}/pushNotificationConfigs/{id}`;
+      case 'listPushConfigs':
+        return `GET ${P}/tasks/{taskId}/pushNotificationConfigs`;
+      case 'deletePushConfig':
+        return `DELETE ${P}/tasks/{taskId}/pushNotificationConfigs/{id}`;
+      case 'extendedCard':
+        return `GET ${P}${this.spec.extendedCardPath}`;
     }
   }
 
@@ -110,7 +147,13 @@ export class RestAdapter extends AdapterBase implements A2AClient {
     return this.reply(res, resultType, decode, what, op === 'deletePushConfig');
   }
 
-  private reply<T>(res: HttpResponse, resultType: WireType | null, decode: (doc: unknown) => T | Invalid, what: string, noBody: boolean): Reply<T> {
+  private reply<T>(
+    res: HttpResponse,
+    resultType: WireType | null,
+    decode: (doc: unknown) => T | Invalid,
+    what: string,
+    noBody: boolean,
+  ): Reply<T> {
     if (isSuccess(res.status)) {
       if (noBody) return { ok: true, value: null as T, wire: res.json, exchange: res.exchange, schemaErrors: [] };
       if (res.json === undefined) {
@@ -137,13 +180,30 @@ export class RestAdapter extends AdapterBase implements A2AClient {
   // ---- operations
 
   send(message: OutgoingMessage, opts?: SendOptions): Promise<Reply<SendResult>> {
-    return this.call('send', 'POST', '/message:send', this.sendBody(message, opts), opts, 'SendMessageResult',
-      (d) => decodeSendResult(d, this.dialect), 'send result');
+    return this.call(
+      'send',
+      'POST',
+      '/message:send',
+      this.sendBody(message, opts),
+      opts,
+      'SendMessageResult',
+      (d) => decodeSendResult(d, this.dialect),
+      'send result',
+    );
   }
 
   get(taskId: string, opts?: CallOptions & { historyLength?: number }): Promise<Reply<Task>> {
     const q = opts?.historyLength !== undefined ? `?historyLength=${enc(String(opts.historyLength))}` : '';
-    return this.call('get', 'GET', `/tasks/${enc(taskId)}${q}`, undefined, opts, 'Task', (d) => decodeTask(d, this.dialect), 'Task');
+    return this.call(
+      'get',
+      'GET',
+      `/tasks/${enc(taskId)}${q}`,
+      undefined,
+      opts,
+      'Task',
+      (d) => decodeTask(d, this.dialect),
+      'Task',
+    );
   }
 
   list(params: ListTasksParams, opts?: CallOptions): Promise<Reply<ListTasksResult>> {
@@ -156,38 +216,95 @@ export class RestAdapter extends AdapterBase implements A2AClient {
     if (params.statusTimestampAfter !== undefined) q.set('statusTimestampAfter', params.statusTimestampAfter);
     if (params.includeArtifacts !== undefined) q.set('includeArtifacts', String(params.includeArtifacts));
     const qs = q.toString();
-    return this.call('list', 'GET', `/tasks${qs ? `?${qs}` : ''}`, undefined, opts, this.spec.listType,
-      (d) => decodeListTasks(d, this.dialect), 'ListTasksResponse');
+    return this.call(
+      'list',
+      'GET',
+      `/tasks${qs ? `?${qs}` : ''}`,
+      undefined,
+      opts,
+      this.spec.listType,
+      (d) => decodeListTasks(d, this.dialect),
+      'ListTasksResponse',
+    );
   }
 
   cancel(taskId: string, opts?: CallOptions): Promise<Reply<Task>> {
     // No body, like the a2a-js clients: the id is in the path.
-    return this.call('cancel', 'POST', `/tasks/${enc(taskId)}:cancel`, undefined, opts, 'Task', (d) => decodeTask(d, this.dialect), 'Task');
+    return this.call(
+      'cancel',
+      'POST',
+      `/tasks/${enc(taskId)}:cancel`,
+      undefined,
+      opts,
+      'Task',
+      (d) => decodeTask(d, this.dialect),
+      'Task',
+    );
   }
 
   createPushConfig(taskId: string, config: PushConfig, opts?: CallOptions): Promise<Reply<PushConfig>> {
-    return this.call('createPushConfig', 'POST', `/tasks/${enc(taskId)}/pushNotificationConfigs`, encodePushConfig(taskId, config, this.dialect),
-      opts, 'PushConfig', decodePushConfig, 'push config');
+    return this.call(
+      'createPushConfig',
+      'POST',
+      `/tasks/${enc(taskId)}/pushNotificationConfigs`,
+      encodePushConfig(taskId, config, this.dialect),
+      opts,
+      'PushConfig',
+      decodePushConfig,
+      'push config',
+    );
   }
 
   getPushConfig(taskId: string, configId: string, opts?: CallOptions): Promise<Reply<PushConfig>> {
-    return this.call('getPushConfig', 'GET', `/tasks/${enc(taskId)}/pushNotificationConfigs/${enc(configId)}`, undefined,
-      opts, 'PushConfig', decodePushConfig, 'push config');
+    return this.call(
+      'getPushConfig',
+      'GET',
+      `/tasks/${enc(taskId)}/pushNotificationConfigs/${enc(configId)}`,
+      undefined,
+      opts,
+      'PushConfig',
+      decodePushConfig,
+      'push config',
+    );
   }
 
   listPushConfigs(taskId: string, opts?: CallOptions): Promise<Reply<PushConfig[]>> {
-    return this.call('listPushConfigs', 'GET', `/tasks/${enc(taskId)}/pushNotificationConfigs`, undefined,
-      opts, 'PushConfigList', decodePushConfigList, 'push config list');
+    return this.call(
+      'listPushConfigs',
+      'GET',
+      `/tasks/${enc(taskId)}/pushNotificationConfigs`,
+      undefined,
+      opts,
+      'PushConfigList',
+      decodePushConfigList,
+      'push config list',
+    );
   }
 
   deletePushConfig(taskId: string, configId: string, opts?: CallOptions): Promise<Reply<null>> {
-    return this.call('deletePushConfig', 'DELETE', `/tasks/${enc(taskId)}/pushNotificationConfigs/${enc(configId)}`, undefined,
-      opts, null, () => null, 'delete result');
+    return this.call(
+      'deletePushConfig',
+      'DELETE',
+      `/tasks/${enc(taskId)}/pushNotificationConfigs/${enc(configId)}`,
+      undefined,
+      opts,
+      null,
+      () => null,
+      'delete result',
+    );
   }
 
   extendedCard(opts?: CallOptions): Promise<Reply<unknown>> {
-    return this.call('extendedCard', 'GET', this.spec.extendedCardPath, undefined, opts, 'AgentCard',
-      (d) => (isObj(d) ? d : { invalid: `agent card is ${describeValue(d)}` }), 'AgentCard');
+    return this.call(
+      'extendedCard',
+      'GET',
+      this.spec.extendedCardPath,
+      undefined,
+      opts,
+      'AgentCard',
+      (d) => (isObj(d) ? d : { invalid: `agent card is ${describeValue(d)}` }),
+      'AgentCard',
+    );
   }
 
   // ---- streaming
@@ -241,7 +358,13 @@ export class RestAdapter extends AdapterBase implements A2AClient {
   }
 
   stream(message: OutgoingMessage, opts?: StreamOptions): StreamHandle {
-    return this.openSse('POST', '/message:stream', this.sendBody(message, opts), opts?.label ?? this.describe('stream'), opts);
+    return this.openSse(
+      'POST',
+      '/message:stream',
+      this.sendBody(message, opts),
+      opts?.label ?? this.describe('stream'),
+      opts,
+    );
   }
 
   subscribe(taskId: string, opts?: SubscribeOptions): StreamHandle {

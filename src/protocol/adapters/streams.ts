@@ -12,12 +12,15 @@ import type { A2AError } from '../model.js';
 
 export type SubscribeVerb = 'POST' | 'GET';
 
-
 export interface StreamDecoder {
   /** Decode one SSE event (status = HTTP status of the stream response). */
   event(ev: SseEvent, status: number): StreamEvent;
   /** The error carried by a non-SSE response, with findings for the exchange. */
-  nonSse(status: number, contentType: string | undefined, body: { text: string; json?: unknown }): { error: A2AError; schemaErrors: SchemaError[] };
+  nonSse(
+    status: number,
+    contentType: string | undefined,
+    body: { text: string; json?: unknown },
+  ): { error: A2AError; schemaErrors: SchemaError[] };
 }
 
 export function adaptStream(
@@ -30,7 +33,10 @@ export function adaptStream(
   const collected: StreamEvent[] = [];
   const findings: { index: number; errors: SchemaError[] }[] = [];
 
-  const started = sse.started.then((s) => ({ status: s.status, ...(s.contentType !== undefined ? { contentType: s.contentType } : {}) }));
+  const started = sse.started.then((s) => ({
+    status: s.status,
+    ...(s.contentType !== undefined ? { contentType: s.contentType } : {}),
+  }));
   started.catch(() => undefined);
 
   const done = (async (): Promise<StreamResult> => {
@@ -130,7 +136,8 @@ export function subscribeWithFallback(open: (verb: SubscribeVerb) => StreamHandl
       return first;
     }
     if (res.events.length > 0) return first;
-    const identified = res.error && (res.error.identifiedBy === 'error-info' || res.error.identifiedBy === 'rest-body-code');
+    const identified =
+      res.error && (res.error.identifiedBy === 'error-info' || res.error.identifiedBy === 'rest-body-code');
     if (status === 404 && identified) return first;
     if (closed) return first;
     current = open('GET');
@@ -175,10 +182,28 @@ export function subscribeWithFallback(open: (verb: SubscribeVerb) => StreamHandl
 /** A stream event whose data is not JSON: an invalid item plus the schema finding (both bindings). */
 export function notJsonEvent(ev: { t: number; data: string }, error: string, schema: string): StreamEvent {
   const reason = `event data is not JSON: ${error}`;
-  return { t: ev.t, data: ev.data, item: { kind: 'invalid', reason }, schemaErrors: [{ path: '', message: reason, schema }] };
+  return {
+    t: ev.t,
+    data: ev.data,
+    item: { kind: 'invalid', reason },
+    schemaErrors: [{ path: '', message: reason, schema }],
+  };
 }
 
 /** A 2xx answer to a streaming request that is not an event stream (both bindings). */
-export function notAStream(status: number, what: string, raw: unknown): { error: A2AError; schemaErrors: SchemaError[] } {
-  return { error: { name: 'Unknown', identifiedBy: 'none', httpStatus: status, message: `expected text/event-stream, got ${what}`, raw }, schemaErrors: [] };
+export function notAStream(
+  status: number,
+  what: string,
+  raw: unknown,
+): { error: A2AError; schemaErrors: SchemaError[] } {
+  return {
+    error: {
+      name: 'Unknown',
+      identifiedBy: 'none',
+      httpStatus: status,
+      message: `expected text/event-stream, got ${what}`,
+      raw,
+    },
+    schemaErrors: [],
+  };
 }

@@ -12,16 +12,24 @@ export function joinPointer(prefix: string, path: string | undefined): string {
   return `${prefix}${p.startsWith('/') ? p : `/${p}`}`;
 }
 
-export function runValidation(validate: ValidateFn, profile: WireProfile, type: WireType, doc: unknown, prefix = ''): SchemaError[] {
+export function runValidation(
+  validate: ValidateFn,
+  profile: WireProfile,
+  type: WireType,
+  doc: unknown,
+  prefix = '',
+): SchemaError[] {
   try {
     const out = validate(profile, type, doc);
     if (!Array.isArray(out)) return [];
     return out.map((e) => ({ ...e, path: joinPointer(prefix, e.path) }));
   } catch (err) {
-    return [{
-      path: prefix,
-      message: `harness: validator failed for ${type}: ${err instanceof Error ? err.message : String(err)}`,
-      schema: `${profile}#${type}`,
-    }];
+    return [
+      {
+        path: prefix,
+        message: `harness: validator failed for ${type}: ${err instanceof Error ? err.message : String(err)}`,
+        schema: `${profile}#${type}`,
+      },
+    ];
   }
 }

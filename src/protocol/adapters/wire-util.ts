@@ -33,7 +33,9 @@ export function describeValue(x: unknown): string {
   if (Array.isArray(x)) return `an array of ${x.length}`;
   if (isObj(x)) {
     const keys = Object.keys(x);
-    return keys.length ? `an object with keys ${keys.slice(0, 8).join(', ')}${keys.length > 8 ? ', …' : ''}` : 'an empty object';
+    return keys.length
+      ? `an object with keys ${keys.slice(0, 8).join(', ')}${keys.length > 8 ? ', …' : ''}`
+      : 'an empty object';
   }
   if (typeof x === 'string') return `a string (${JSON.stringify(x.length > 40 ? `${x.slice(0, 40)}…` : x)})`;
   return typeof x;
