@@ -798,9 +798,9 @@ function renderMarkdown(d: BenchData): string {
       `| 10 targets ≤ ${TARGETS.tenVsOne}× one target | 10 started copies: ${sec(s.ten.median.wallMs)} = **${ratio.toFixed(2)}×** one (${sec(one.wallMs)})${s.sharedTen && s.sharedOne ? `; 10 targets on one shared agent: ${(s.sharedTen.median.wallMs / s.sharedOne.median.wallMs).toFixed(2)}×` : ''} | ${verdict(ratio <= TARGETS.tenVsOne)} |`,
     );
   }
-  const perCheck = (x?: CliRun) => (x && x.results ? x.cpuMs / x.results : NaN);
+  const perCheck = (x?: CliRun) => (x?.results ? x.cpuMs / x.results : NaN);
   const fixed = d.list?.cpuMs ?? 0;
-  const marginal = (x?: CliRun) => (x && x.results ? (x.cpuMs - fixed) / x.results : NaN);
+  const marginal = (x?: CliRun) => (x?.results ? (x.cpuMs - fixed) / x.results : NaN);
   if (one) {
     const worst = Math.max(perCheck(one), perCheck(s.full?.median), perCheck(s.ten?.median));
     L.push(

@@ -62,14 +62,18 @@ export function mergeResults(files: ResultsFile[]): ResultsFile {
   return merged;
 }
 
+function parseMergeArgs(argv: string[]) {
+  return parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { out: { type: 'string', short: 'o' }, strict: { type: 'boolean' } },
+  });
+}
+
 export async function runMerge(argv: string[], io: CliIO): Promise<number> {
-  let parsed;
+  let parsed: ReturnType<typeof parseMergeArgs>;
   try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: { out: { type: 'string', short: 'o' }, strict: { type: 'boolean' } },
-    });
+    parsed = parseMergeArgs(argv);
   } catch (e) {
     io.stderr.write(`error: ${(e as Error).message}\n`);
     return EXIT.usage;

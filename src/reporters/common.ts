@@ -27,7 +27,7 @@ export function bindingRank(b: Binding | null): number {
 /** Metadata of a check, with a fallback for results whose check is missing from `checks`. */
 /** Own-property lookup: keys come from data, so never fall through to Object.prototype. */
 export function own<T>(o: Record<string, T> | undefined, key: string): T | undefined {
-  return o && Object.prototype.hasOwnProperty.call(o, key) ? o[key] : undefined;
+  return o && Object.hasOwn(o, key) ? o[key] : undefined;
 }
 
 export function metaFor(results: ResultsFile, checkId: string): CheckMeta {

@@ -17,7 +17,7 @@ const DIALECT: Record<WireProfile, string | undefined> = {
   '1.0': '1.0 ProtoJSON',
 };
 
-const hasOwn = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
+const hasOwn = (o: object, k: string): boolean => Object.hasOwn(o, k);
 
 function run(entry: GeneratedValidatorEntry, label: string, doc: unknown, dialect?: string): SchemaError[] {
   if (entry.validate(doc)) return [];

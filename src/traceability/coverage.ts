@@ -19,9 +19,8 @@
  * version), a check's specRefs cite a requirement id the version's file does not define, or a file is malformed.
  * `loadTraceability()` is the reusable part (unit tests, later `--list --coverage`).
  */
-import { readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode, type YAMLMap } from 'yaml';
 import type { ProtocolVersion, SpecRef } from '../core/types.js';
 import { SPEC_SECTIONS } from '../checks/spec-sections.generated.js';

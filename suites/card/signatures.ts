@@ -367,7 +367,7 @@ async function fetchJwks(ctx: CheckContext, jku: string): Promise<Jwks> {
     500,
     Math.min(JWKS_TIMEOUT_MS, ctx.target.timeoutMs || JWKS_TIMEOUT_MS, ctx.remainingMs() - 1000),
   );
-  let res;
+  let res: Awaited<ReturnType<CheckContext['http']['request']>>;
   try {
     // A JWK Set is public: the target's credentials are not sent to whatever host jku names.
     res = await ctx.http.request({

@@ -346,7 +346,8 @@ export const dualStack = defineCheck({
 
 /** A REST payload whose message(s) carry 1.0 `parts` (not 0.3 `content`). */
 function hasParts(result: unknown): boolean {
-  const o = result as Record<string, any> | undefined;
+  type Msg = { parts?: unknown } | undefined;
+  const o = result as { message?: Msg; msg?: Msg; task?: { status?: { message?: Msg } } } | undefined;
   const m = o?.message ?? o?.msg ?? o?.task?.status?.message;
   return Array.isArray(m?.parts);
 }

@@ -264,7 +264,7 @@ export const CONTROLLED: ControlledFaultCase[] = [
     ...one('errors.jsonrpc.invalid-params.wrong-enum'),
     request: editBody((json) => {
       const m = isObj(json.params) && isObj(json.params.message) ? json.params.message : undefined;
-      if (!m || m.role !== 'robot') return false;
+      if (m?.role !== 'robot') return false;
       m.role = 'user';
       return true;
     }),

@@ -118,7 +118,7 @@ export const FAULTS: FaultCase[] = [
     grep: ['stream.task.terminal-is-last'],
     sseEvent: (data, ctx) => {
       const ev = opOf(ctx) === 'stream' ? eventOf(data) : undefined;
-      if (!ev || ev.item.kind !== 'status-update' || !TERMINAL.has(stateOf(ev.item)!)) return undefined;
+      if (ev?.item.kind !== 'status-update' || !TERMINAL.has(stateOf(ev.item)!)) return undefined;
       (ev.item.obj.status as Obj).state = spellState(dialectOf(ev.doc, ctx), 'working');
       return [data, JSON.stringify(ev.doc)];
     },
@@ -131,7 +131,7 @@ export const FAULTS: FaultCase[] = [
     grep: ['stream.final-flag'],
     sseEvent: (data, ctx) => {
       const ev = opOf(ctx) === 'stream' ? eventOf(data) : undefined;
-      if (!ev || ev.item.kind !== 'status-update' || ev.item.obj.final !== true) return undefined;
+      if (ev?.item.kind !== 'status-update' || ev.item.obj.final !== true) return undefined;
       ev.item.obj.final = false;
       return JSON.stringify(ev.doc);
     },

@@ -7,7 +7,7 @@ import { idMatcher } from '../../src/checks/registry.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Binding, Outcome, ProtocolVersion } from '../../src/core/types.js';
 import type { ExpectedFailure, ResolvedTarget } from '../../src/config/types.js';
 import { applyBaseline, matchEntry, unmatchedEntries } from '../../src/results/baseline.js';
