@@ -245,7 +245,8 @@ function buildGraph(schema) {
       n.d = { k, m };
       children = true;
     }
-    // if {properties: {tag: {const}}} then {$ref}: follow the `then` schema when the tag matches (ErrorDetail -> ErrorInfo).
+    // if {properties: {tag: {const}}} then {$ref}: follow the `then` schema when the tag matches (ErrorDetail ->
+    // ErrorInfo).
     if (s.if?.properties && typeof s.then?.$ref === 'string') {
       const [k, cond] = Object.entries(s.if.properties)[0] ?? [];
       if (k && cond && typeof cond.const === 'string') {
@@ -466,6 +467,7 @@ if (jsts) {
 const ms = Number(process.hrtime.bigint() - started) / 1e6;
 const kb = Math.round(Buffer.byteLength(header + code + trailer) / 1024);
 process.stdout.write(
-  `build-schemas: ${Object.keys(schemas).length} schemas, ${Object.keys(exportsMap).length} validators -> generated/validators.ts (${kb} KB), ` +
+  `build-schemas: ${Object.keys(schemas).length} schemas, ${Object.keys(exportsMap).length} validators -> ` +
+    `generated/validators.ts (${kb} KB), ` +
     `${typeCount} type files -> generated/types${typesNote} in ${(ms / 1000).toFixed(2)} s\n`,
 );

@@ -25,7 +25,8 @@ async function main(argv: string[]): Promise<number> {
       const { text, changes } = adoptCitedChecks(readFileSync(file, 'utf8'), v, ALL_CHECKS);
       if (changes.length) writeFileSync(file, text);
       process.stdout.write(
-        `${relative(process.cwd(), file)}: ${changes.length} requirement(s) updated\n${changes.map((c) => `  ${c}\n`).join('')}`,
+        `${relative(process.cwd(), file)}: ${changes.length} requirement(s) updated\n` +
+          `${changes.map((c) => `  ${c}\n`).join('')}`,
       );
     }
     process.stdout.write('\n');

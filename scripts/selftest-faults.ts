@@ -7,7 +7,8 @@
  * Options: --only <fault,...> runs only the named faults (no coverage verdict, files not written unless --write);
  * --modules <name,...> only the faults of those test/faults modules (coverage judged for their suites only; files
  * not written unless --write);
- * --concurrency N (default 6); --quiet. Importing this module (the integration test does, for ALLOW_UNKILLED) runs nothing.
+ * --concurrency N (default 6); --quiet. Importing this module (the integration test does, for ALLOW_UNKILLED) runs
+ * nothing.
  */
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -68,7 +69,8 @@ async function main(): Promise<number> {
   };
 
   log(
-    `kill matrix: ${faults.length} faults from ${modules.map((m) => `${m.name} (${m.faults.length})`).join(', ')}; suites ${suites.join(', ')}`,
+    `kill matrix: ${faults.length} faults from ` +
+      `${modules.map((m) => `${m.name} (${m.faults.length})`).join(', ')}; suites ${suites.join(', ')}`,
   );
   const matrix = await runKillMatrix({
     faults,
@@ -80,7 +82,11 @@ async function main(): Promise<number> {
         const f = e.fault;
         const mark = f.ok ? 'ok  ' : f.killed.length ? 'MISS' : 'SURV';
         log(
-          `  [${String(e.done).padStart(3)}/${e.total}] ${mark} ${f.name} (${f.durationMs} ms${f.retries ? `, ${f.retries} retr${f.retries > 1 ? 'ies' : 'y'} after a flaky baseline` : ''}) → ${f.killed.map((k) => k.checkId).join(', ') || 'nothing'}${f.missingKills.length ? `; missing ${f.missingKills.join(', ')}` : ''}${f.error ? `; error ${f.error.split('\n')[0]}` : ''}`,
+          `  [${String(e.done).padStart(3)}/${e.total}] ${mark} ${f.name} (${f.durationMs} ms` +
+            `${f.retries ? `, ${f.retries} retr${f.retries > 1 ? 'ies' : 'y'} after a flaky baseline` : ''}) ` +
+            `→ ${f.killed.map((k) => k.checkId).join(', ') || 'nothing'}` +
+            `${f.missingKills.length ? `; missing ${f.missingKills.join(', ')}` : ''}` +
+            `${f.error ? `; error ${f.error.split('\n')[0]}` : ''}`,
         );
       }
     },
@@ -95,12 +101,15 @@ async function main(): Promise<number> {
   });
   log('');
   log(
-    `${matrix.faults.length} faults in ${(matrix.durationMs / 1000).toFixed(1)} s; checks killed per suite: ${bySuite.join(', ')}`,
+    `${matrix.faults.length} faults in ${(matrix.durationMs / 1000).toFixed(1)} s; checks killed per suite: ` +
+      `${bySuite.join(', ')}`,
   );
   for (const [id, why] of Object.entries(ALLOW_UNKILLED)) log(`  allowed unkilled: ${id}: ${why}`);
   if (!only && matrix.uncoveredCells.length) {
     log(
-      `  (informational) ${matrix.uncoveredCells.length} cell(s) pass in a baseline but no fault kills them there: ${matrix.uncoveredCells.map((c) => `${c.checkId} ${c.version}${c.binding ? `/${c.binding}` : ''}`).join(', ')}`,
+      `  (informational) ${matrix.uncoveredCells.length} cell(s) pass in a baseline but no fault kills ` +
+        `them there: ` +
+        matrix.uncoveredCells.map((c) => `${c.checkId} ${c.version}${c.binding ? `/${c.binding}` : ''}`).join(', '),
     );
   }
   if (problems.length) {

@@ -104,7 +104,10 @@ export function requireBearer(token: string, binding: 'jsonrpc' | 'rest'): Reque
       next();
       return;
     }
-    const challenge = `Bearer realm="${AUTH_REALM}"${req.headers.authorization ? ', error="invalid_token", error_description="the access token is not valid"' : ''}`;
+    const invalid = req.headers.authorization
+      ? ', error="invalid_token", error_description="the access token is not valid"'
+      : '';
+    const challenge = `Bearer realm="${AUTH_REALM}"${invalid}`;
     const message = req.headers.authorization
       ? 'Unauthorized: invalid bearer token'
       : 'Unauthorized: missing bearer token (Authorization: Bearer <token>)';

@@ -1,7 +1,8 @@
 /**
  * Reference agent on a2a-sdk-v03 (@a2a-js/sdk 0.3.14), protocol 0.3.
  *
- *   card      GET  <base>/.well-known/agent-card.json   (0.3 card: url + preferredTransport JSONRPC + additionalInterfaces)
+ * card      GET  <base>/.well-known/agent-card.json   (0.3 card: url + preferredTransport JSONRPC +
+ * additionalInterfaces)
  *   JSON-RPC  POST <base>/a2a/jsonrpc                   (message/send, message/stream, tasks/get, tasks/cancel, ...)
  *   HTTP+JSON      <base>/a2a/rest/v1/<operation>       (e.g. POST /a2a/rest/v1/message:send; card interface url is
  *                                                         <base>/a2a/rest, clients append /v1/...)
@@ -9,7 +10,8 @@
  * Everything protocol-related is the SDK's: DefaultRequestHandler, InMemoryTaskStore, InMemoryPushNotificationStore,
  * DefaultPushNotificationSender and the express handlers. Only the executor (business logic) is ours.
  *
- * Run: `node dist/reference-agents/v03/server.js` (env PORT, HOST, PUBLIC_HOST, REF_AGENT_NO_STREAMING, REF_AGENT_NO_PUSH,
+ * Run: `node dist/reference-agents/v03/server.js` (env PORT, HOST, PUBLIC_HOST, REF_AGENT_NO_STREAMING,
+ * REF_AGENT_NO_PUSH,
  * and optionally REF_AGENT_BEARER_TOKEN / REF_AGENT_EXTENDED_CARD: bearer authentication and an extended card, see
  * ../auth/auth.ts).
  */
@@ -47,7 +49,8 @@ export function buildV03AgentCard(baseUrl: string, opts: V03AgentOptions = {}): 
     protocolVersion: V03_PROTOCOL_VERSION,
     name: 'A2A Conformance Reference Agent (SDK 0.3)',
     description:
-      'Reference agent of the A2A conformance harness, built on @a2a-js/sdk 0.3.14. Serves protocol 0.3 over JSON-RPC ' +
+      'Reference agent of the A2A conformance harness, built on @a2a-js/sdk 0.3.14. Serves protocol 0.3 over ' +
+      'JSON-RPC ' +
       'and HTTP+JSON. Behaviour is selected by trigger phrases (see reference-agents/README.md).',
     version: '0.3.14',
     url: jsonrpcUrl,

@@ -11,7 +11,8 @@
  * Everything protocol-related is the SDK's: DefaultRequestHandler, InMemoryTaskStore, InMemoryPushNotificationStore,
  * the legacy-aware push sender, and the express handlers. Only the executor (business logic) is ours.
  *
- * Run: `node dist/reference-agents/v1/server.js` (env PORT, HOST, PUBLIC_HOST, REF_AGENT_NO_STREAMING, REF_AGENT_NO_PUSH,
+ * Run: `node dist/reference-agents/v1/server.js` (env PORT, HOST, PUBLIC_HOST, REF_AGENT_NO_STREAMING,
+ * REF_AGENT_NO_PUSH,
  * and optionally REF_AGENT_BEARER_TOKEN / REF_AGENT_EXTENDED_CARD: bearer authentication and an extended card, see
  * ../auth/auth.ts).
  */
@@ -51,7 +52,8 @@ export function buildV1AgentCard(baseUrl: string, opts: V1AgentOptions = {}): Ag
   return {
     name: 'A2A Conformance Reference Agent (SDK 1.x)',
     description:
-      'Reference agent of the A2A conformance harness, built on @a2a-js/sdk 1.x. Serves protocol 1.0 over JSON-RPC and ' +
+      'Reference agent of the A2A conformance harness, built on @a2a-js/sdk 1.x. Serves protocol 1.0 over ' +
+      'JSON-RPC and ' +
       'HTTP+JSON, and protocol 0.3 through the SDK compatibility layer. Behaviour is selected by trigger phrases ' +
       '(see reference-agents/README.md).',
     supportedInterfaces: [

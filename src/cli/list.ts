@@ -42,7 +42,8 @@ export function printPlan(
   lines.push(
     '',
     `${total} planned check runs across ${targets.length} target(s); ${checks.length} distinct checks.`,
-    'Cells are confirmed against each agent card at run time: versions or bindings the card does not declare are not run.',
+    'Cells are confirmed against each agent card at run time: versions or bindings the card does not declare ' +
+      'are not run.',
   );
   out.write(`${lines.join('\n')}\n`);
   return total;

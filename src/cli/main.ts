@@ -147,7 +147,8 @@ export async function main(
       const { loadTraceability, formatReport } = await import('../traceability/coverage.js');
       const trace = await loadTraceability();
       io.stdout.write(
-        `\nRequirement coverage (requirements/a2a-0.3.yaml, requirements/a2a-1.0.yaml):\n${formatReport(trace, io.cwd)}`,
+        `\nRequirement coverage (requirements/a2a-0.3.yaml, ` +
+          `requirements/a2a-1.0.yaml):\n${formatReport(trace, io.cwd)}`,
       );
     }
     return EXIT.ok;
@@ -198,7 +199,8 @@ export async function main(
       cpSync(outDir, latest, { recursive: true });
     }
     io.stdout.write(
-      `${verdictLine(results.summary, exitCode, paint)}\nreports: ${outDir}${defaultOut ? ' (and reports/latest)' : ''}\n`,
+      `${verdictLine(results.summary, exitCode, paint)}\nreports: ` +
+        `${outDir}${defaultOut ? ' (and reports/latest)' : ''}\n`,
     );
     return exitCode;
   } finally {
@@ -217,7 +219,9 @@ function verdictLine(
   paint: ReturnType<typeof painter>,
 ): string {
   const o = s.byOutcome;
-  const counts = `${o.pass} pass, ${o.fail} fail, ${o.warn} warn, ${o.info} info, ${o.skip} skip, ${o.untestable} untestable, ${o.error} error`;
+  const counts =
+    `${o.pass} pass, ${o.fail} fail, ${o.warn} warn, ${o.info} info, ${o.skip} skip, ${o.untestable} ` +
+    `untestable, ${o.error} error`;
   const extra = [
     s.expectedFailures ? `${s.expectedFailures} expected failures` : '',
     s.staleExpectations ? `${s.staleExpectations} stale expectations` : '',

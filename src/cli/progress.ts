@@ -37,7 +37,11 @@ export function createProgress(stream: NodeJS.WriteStream = process.stderr, env 
 
   const line = () => {
     const active = [...targets.entries()].filter(([, t]) => t.done < t.planned).map(([n]) => n);
-    return `checks ${done}/${planned}  failures ${failures ? paint('red', String(failures)) : '0'}  targets ${targets.size - active.length}/${targets.size} done${active.length ? `  (running: ${active.slice(0, 3).join(', ')}${active.length > 3 ? '…' : ''})` : ''}`;
+    return (
+      `checks ${done}/${planned}  failures ${failures ? paint('red', String(failures)) : '0'}  targets ` +
+      (`${targets.size - active.length}/${targets.size} done` +
+        `${active.length ? `  (running: ${active.slice(0, 3).join(', ')}${active.length > 3 ? '…' : ''})` : ''}`)
+    );
   };
   const draw = (force = false) => {
     if (!live) return;
@@ -79,7 +83,9 @@ export function createProgress(stream: NodeJS.WriteStream = process.stderr, env 
         }
         case 'target-done':
           print(
-            `[${e.target}] ${e.status === 'tested' ? paint('green', 'done') : paint('red', e.status)}${e.message ? `: ${e.message}` : ''}`,
+            `[${e.target}] ` +
+              (`${e.status === 'tested' ? paint('green', 'done') : paint('red', e.status)}` +
+                `${e.message ? `: ${e.message}` : ''}`),
           );
           break;
       }

@@ -187,7 +187,8 @@ export function parseTargets(text: string, file: string, env: NodeJS.ProcessEnv 
       ? {
           command: interp(merged.start.command, '/start/command', false),
           cwd: merged.start.cwd ? resolve(baseDir, merged.start.cwd) : baseDir,
-          // Interpolated values are secrets; so are literal values of variables named like credentials (…_TOKEN, …_KEY).
+          // Interpolated values are secrets; so are literal values of variables named like credentials (…_TOKEN,
+          // …_KEY).
           env: Object.fromEntries(
             Object.entries(merged.start.env ?? {}).map(([k, v]) => {
               const value = interp(String(v), `/start/env/${k}`, true);

@@ -1,7 +1,8 @@
 /**
  * Named trigger conventions (targets.yaml `triggers: <preset>`).
  * - reference: the bundled reference agents (reference-agents/README.md); text and messageId prefix both work.
- * - a2a-tck: the messageId-prefix contract of the a2a-tck 1.0 SUT (a2aproject/a2a-tck scenarios/core_operations.feature),
+ * - a2a-tck: the messageId-prefix contract of the a2a-tck 1.0 SUT (a2aproject/a2a-tck
+ * scenarios/core_operations.feature),
  *   so an agent built for the TCK can be tested unchanged. The TCK defines no failed or auth-required behaviour.
  */
 import type { TriggerName } from '../core/types.js';

@@ -6,7 +6,10 @@ export const TRANSCRIPT_BODY_CAP = 64 * 1024;
 export const MAX_RECORDED_EVENTS = 2000;
 /** Bytes of event data a stream keeps for its result (and queues unconsumed): memory stays bounded on huge streams. */
 export const MAX_RETAINED_EVENT_BYTES = 4 * 1024 * 1024;
-/** Events waiting for a consumer that does not iterate (a secondary guard: the byte cap already bounds a stream); beyond this they are dropped from live delivery and counted. */
+/**
+ * Events waiting for a consumer that does not iterate (a secondary guard: the byte cap already bounds a stream); beyond
+ * this they are dropped from live delivery and counted.
+ */
 export const MAX_PENDING_EVENTS = 10_000;
 export const DEFAULT_MAX_EXCHANGES = 1000;
 

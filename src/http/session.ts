@@ -46,7 +46,9 @@ export interface SseRequest extends HttpRequest {
 }
 
 export interface SseStream {
-  /** Resolves when headers arrive. If the response is not text/event-stream the body is read as text and exposed here. */
+  /**
+   * Resolves when headers arrive. If the response is not text/event-stream the body is read as text and exposed here.
+   */
   started: Promise<{
     status: number;
     headers: Record<string, string>;

@@ -386,7 +386,8 @@ class UndiciSession implements HttpSession {
         bound.cause === 'aborted' ? 'aborted' : bound.cause ? 'timeout' : classifyTransportError(err);
       const message =
         bound.cause === 'timeout'
-          ? `no complete response within ${timeoutMs} ms${status !== undefined ? ` (headers arrived after ${ex.headersMs} ms, body incomplete)` : ''}`
+          ? `no complete response within ${timeoutMs} ms` +
+            `${status !== undefined ? ` (headers arrived after ${ex.headersMs} ms, body incomplete)` : ''}`
           : bound.cause === 'aborted'
             ? 'the check was aborted'
             : errMessage(err);
@@ -478,7 +479,8 @@ class UndiciSession implements HttpSession {
       }
       if (notRecorded > 0)
         parseErrors.push(
-          `${notRecorded} events beyond the recording cap (${MAX_RECORDED_EVENTS} events or ${MAX_RETAINED_EVENT_BYTES / 1048576} MiB) were delivered but not recorded`,
+          `${notRecorded} events beyond the recording cap (${MAX_RECORDED_EVENTS} events or ` +
+            `${MAX_RETAINED_EVENT_BYTES / 1048576} MiB) were delivered but not recorded`,
         );
       if (queue.dropped > 0)
         parseErrors.push(`${queue.dropped} events were dropped from live delivery (nobody consumed them)`);

@@ -89,7 +89,10 @@ export interface StreamResult {
   exchange: Exchange;
   /** For the JSON-RPC binding, the id the request carried. */
   requestId?: string | number;
-  /** REST subscribe only (additive): the verb of the attempt this result comes from (POST first, GET on 404/405, §13 C1). */
+  /**
+   * REST subscribe only (additive): the verb of the attempt this result comes from (POST first, GET on 404/405, §13
+   * C1).
+   */
   subscribeVerb?: 'POST' | 'GET';
 }
 

@@ -214,7 +214,7 @@ export function safeHttpUrl(u: string | undefined): string | undefined {
   }
 }
 
-/* ---------- comparisons: version grid, negotiation, cross-target (shared by markdown; html.ts mirrors them) ---------- */
+/* ---------- comparisons: version grid, negotiation, cross-target (shared by markdown; html.ts mirrors them) ----- */
 
 /** Outcomes from worst to best (the HTML page uses the same order). */
 export const WORST_FIRST: readonly Outcome[] = ['error', 'fail', 'warn', 'untestable', 'info', 'skip', 'pass'];

@@ -67,7 +67,8 @@ export function renderHtml(results: ResultsFile, opts: HtmlOptions = {}): string
     `<style>${REPORT_CSS}</style>`,
     '</head>',
     `<body data-verdict="${verdict.status}" data-strict="${strict}">`,
-    `<div id="app"><noscript><p>This report needs JavaScript. The same data is in results.json next to it.</p></noscript></div>`,
+    `<div id="app"><noscript><p>This report needs JavaScript. The same data is in results.json next to ` +
+      `it.</p></noscript></div>`,
     `<script type="application/json" id="results-data">${embedJson(results, opts.json)}</script>`,
     `<script>${REPORT_JS}</script>`,
     '</body>',

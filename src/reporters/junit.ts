@@ -123,11 +123,13 @@ export function failureBody(results: ResultsFile, r: CheckResult, headline?: str
   if (meta.requirement) lines.push(`Requirement: ${meta.requirement}`);
   for (const ref of specRefsFor(meta, r.version)) {
     lines.push(
-      `Spec: A2A ${r.version} §${ref.section}${ref.req ? ` [${ref.req}]` : ''}${ref.url ? ` ${ref.url}` : ''}${ref.note ? ` (${ref.note})` : ''}`,
+      `Spec: A2A ${r.version} §${ref.section}${ref.req ? ` [${ref.req}]` : ''}` +
+        `${ref.url ? ` ${ref.url}` : ''}${ref.note ? ` (${ref.note})` : ''}`,
     );
   }
   lines.push(
-    `Outcome: ${r.outcome}${r.baseline ? ` (baseline: ${r.baseline}${r.baselineReason ? ` — ${r.baselineReason}` : ''})` : ''}`,
+    `Outcome: ${r.outcome}` +
+      `${r.baseline ? ` (baseline: ${r.baseline}${r.baselineReason ? ` — ${r.baselineReason}` : ''})` : ''}`,
   );
   lines.push(`Message: ${r.message}`);
   if (r.details?.length) lines.push('Details:', ...r.details.map((d) => `  - ${d}`));
@@ -155,7 +157,8 @@ export function failureBody(results: ResultsFile, r: CheckResult, headline?: str
   }
   if (r.transcriptIds.length > EXCERPT.transcripts) {
     lines.push(
-      `… ${r.transcriptIds.length - EXCERPT.transcripts} more transcript(s): ${r.transcriptIds.slice(EXCERPT.transcripts).join(', ')}`,
+      `… ${r.transcriptIds.length - EXCERPT.transcripts} more transcript(s): ` +
+        `${r.transcriptIds.slice(EXCERPT.transcripts).join(', ')}`,
     );
   }
   return xmlSafe(lines.join('\n'));

@@ -211,7 +211,8 @@ function versionSection(results: ResultsFile, max: number): string[] {
   const [oldest, newest] = [versions[0], versions[versions.length - 1]];
   const out: string[] = [`### Versions: ${mdText(oldest)} → ${mdText(newest)}`, ''];
   out.push(
-    `Rows aligned by scenario; a **regression** passes on ${mdText(oldest)} and fails on ${mdText(newest)} in the same binding. Full grid in report.html.`,
+    `Rows aligned by scenario; a **regression** passes on ${mdText(oldest)} and fails on ${mdText(newest)} ` +
+      `in the same binding. Full grid in report.html.`,
     '',
   );
   const dot = (n: number): string => (n ? String(n) : '·');

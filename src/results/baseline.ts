@@ -18,7 +18,9 @@ export function applyBaseline(result: CheckResult, target: ResolvedTarget): Chec
     return {
       ...result,
       baseline: 'stale',
-      baselineReason: `listed in expectedFailures (${entry.reason}) but the check no longer fails (${result.outcome}): remove the entry`,
+      baselineReason:
+        `listed in expectedFailures (${entry.reason}) but the check no longer fails (${result.outcome}): ` +
+        `remove the entry`,
     };
   }
   return { ...result, baseline: 'expected', baselineReason: entry.reason };

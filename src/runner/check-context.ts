@@ -172,7 +172,8 @@ export class RunningCheck implements CheckContext {
       const w = this.cell.target.webhook;
       const where = w?.host || w?.port ? ` on ${w.host ?? '127.0.0.1'}:${w.port ?? 0}` : '';
       return this.untestable(
-        `the harness's webhook receiver could not start${where}: ${(e as Error).message} (see \`webhook\` in targets.yaml)`,
+        `the harness's webhook receiver could not start${where}: ${(e as Error).message} (see \`webhook\` in ` +
+          `targets.yaml)`,
       );
     }
     const redact = createRedactor(this.cell.target.secrets);

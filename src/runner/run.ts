@@ -222,7 +222,9 @@ async function runTarget(
     if (tasks.length === 0)
       return finish(
         'tested',
-        `no selected check applies to what the card declares (${[...views.keys()].join(', ') || 'no version'}${opts.bindings ? `, bindings ${opts.bindings.join('/')}` : ''})`,
+        `no selected check applies to what the card declares ` +
+          (`(${[...views.keys()].join(', ') || 'no version'}` +
+            `${opts.bindings ? `, bindings ${opts.bindings.join('/')}` : ''})`),
       );
 
     const perTarget = pLimit(target.concurrency);
@@ -239,7 +241,8 @@ async function runTarget(
           card: views.get(version)!,
           iface,
           runSignal: opts.signal,
-          // Like a real client, declare the extensions the card requires (1.0 §4.6.3); the extensions suite overrides it.
+          // Like a real client, declare the extensions the card requires (1.0 §4.6.3); the extensions suite overrides
+          // it.
           makeClient: (i, session) =>
             createClient({
               version: i.version ?? version,

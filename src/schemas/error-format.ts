@@ -244,9 +244,13 @@ export function formatErrors(raw: GeneratedValidationError[] | null | undefined,
       }
       const found = members.filter((m) => hasOwn(data, m));
       const quantifier = e.keyword === 'oneOf' ? 'exactly one' : 'at least one';
-      let message = `${quantifier} of ${members.join(', ')} must be present (found ${found.length ? found.join(', ') : 'none'})`;
+      let message =
+        `${quantifier} of ${members.join(', ')} must be present (found ` +
+        `${found.length ? found.join(', ') : 'none'})`;
       if (found.length === 0 && hasOwn(data, 'kind') && ctx.dialect)
-        message += `; this looks like a 0.3 JSON-RPC object with 'kind', ${ctx.dialect} uses the member name instead, e.g. {"${members[0]}": {...}}`;
+        message +=
+          `; this looks like a 0.3 JSON-RPC object with 'kind', ${ctx.dialect} uses the member name instead, ` +
+          `e.g. {"${members[0]}": {...}}`;
       extra.set(e, {
         path: e.instancePath,
         message,

@@ -244,7 +244,9 @@ export function analyzeTraceability(
             version,
             check: c.id,
             requirement: req,
-            message: `check "${c.id}" cites ${req}, but ${req} does not list it${r.status === 'planned' ? ` (${req} is still planned: the check may cover it now)` : ''}`,
+            message:
+              `check "${c.id}" cites ${req}, but ${req} does not list it` +
+              `${r.status === 'planned' ? ` (${req} is still planned: the check may cover it now)` : ''}`,
           });
       }
       if (!byCheck[c.id]?.some((b) => b.version === version)) {
@@ -415,7 +417,8 @@ export function formatReport(t: Traceability, cwd = process.cwd(), verbose = fal
   if (t.hints.length) {
     lines.push(
       '',
-      `Hints (${t.hints.length}, do not fail the run${verbose ? '' : '; --verbose lists each, --adopt-cited applies the first kind'}):`,
+      `Hints (${t.hints.length}, do not fail the ` +
+        `run${verbose ? '' : '; --verbose lists each, --adopt-cited applies the first kind'}):`,
     );
     if (verbose) for (const h of t.hints) lines.push(`  ${h.version} [${h.kind}] ${h.message}`);
     else {

@@ -245,7 +245,8 @@ export async function startWebhookReceiver(opts: WebhookReceiverOptions = {}): P
   server.unref();
   const { port } = server.address() as AddressInfo;
   const advertised = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
-  const listenUrl = `http://${advertised.includes(':') && !advertised.startsWith('[') ? `[${advertised}]` : advertised}:${port}`;
+  const listenUrl =
+    `http://${advertised.includes(':') && !advertised.startsWith('[') ? `[${advertised}]` : advertised}:` + `${port}`;
   let closed = false;
 
   return {

@@ -1,7 +1,8 @@
 /**
  * Suite "auth": authentication of every request when the card declares security (0.3 §4.4; 1.0 §3.3.2, §7.4) and the
  * authenticated extended agent card (0.3 §7.10; 1.0 §3.1.11, §13.3). Not repeated here: whether the declared schemes
- * are well formed (card.security.well-formed), the error of an undeclared extended card (errors.extended-card.not-declared)
+ * are well formed (card.security.well-formed), the error of an undeclared extended card
+ * (errors.extended-card.not-declared)
  * and the -32007 encoding of a declared but unconfigured one (errors.extended-card.declared).
  *
  * Credentials come from the target's `headers` in targets.yaml; "without credentials" drops them all (the HTTP
@@ -57,7 +58,9 @@ async function attributableProbe(ctx: CheckContext): Promise<AuthProbe> {
   if (!p.withCreds.ok) {
     const none = Object.keys(credentialHeaders(ctx)).length === 0;
     return ctx.untestable(
-      `the request fails even with the configured credentials (${describeError(p.withCreds.error)}), so a rejection cannot be attributed to authentication${none ? '; targets.yaml gives this target no credential `headers`' : ''}`,
+      `the request fails even with the configured credentials (${describeError(p.withCreds.error)}), so a ` +
+        `rejection cannot be attributed to authentication` +
+        `${none ? '; targets.yaml gives this target no credential `headers`' : ''}`,
     );
   }
   return p;
@@ -72,7 +75,9 @@ export const required = defineCheck({
   level: 'MUST',
   title: 'A request without credentials is rejected; the same request with them succeeds',
   requirement:
-    'The server MUST authenticate every request against the requirements its card declares: a request without credentials is rejected (HTTP 401/403 or a JSON-RPC error), while the same request with valid credentials is processed.',
+    'The server MUST authenticate every request against the requirements its card declares: a request ' +
+    'without credentials is rejected (HTTP 401/403 or a JSON-RPC error), while the same request with valid ' +
+    'credentials is processed.',
   specRefs: {
     '0.3': [{ section: '4.4', req: 'S03-23' }],
     '1.0': [
@@ -131,9 +136,11 @@ export const status = defineCheck({
   level: 'SHOULD',
   title: 'An authentication failure uses HTTP 401 (or 403)',
   requirement:
-    'Servers SHOULD use standard HTTP status codes, 401 Unauthorized or 403 Forbidden, for authentication challenges or rejections (1.0: HTTP 401; JSON-RPC: a custom error).',
+    'Servers SHOULD use standard HTTP status codes, 401 Unauthorized or 403 Forbidden, for authentication ' +
+    'challenges or rejections (1.0: HTTP 401; JSON-RPC: a custom error).',
   stance:
-    '1.0 gives JSON-RPC authentication failures only as "a custom error" with no HTTP status (§13 C26): a JSON-RPC error at another status warns as ambiguous there; 0.3 §4.4 asks for 401/403 on every transport.',
+    '1.0 gives JSON-RPC authentication failures only as "a custom error" with no HTTP status (§13 C26): a ' +
+    'JSON-RPC error at another status warns as ambiguous there; 0.3 §4.4 asks for 401/403 on every transport.',
   specRefs: {
     '0.3': [{ section: '4.4', req: 'S03-24' }],
     '1.0': [
@@ -173,7 +180,8 @@ export const challenge = defineCheck({
   level: 'SHOULD',
   title: 'A 401 carries a WWW-Authenticate challenge',
   requirement:
-    'A 401 Unauthorized response SHOULD include a WWW-Authenticate header naming the required authentication scheme(s).',
+    'A 401 Unauthorized response SHOULD include a WWW-Authenticate header naming the required authentication ' +
+    'scheme(s).',
   specRefs: {
     '0.3': [
       { section: '4.4', req: 'S03-24' },
@@ -212,9 +220,13 @@ export const extendedFetch = defineCheck({
   level: 'MUST',
   title: 'The declared extended card is served to an authenticated client, valid for the version',
   requirement:
-    'When the card declares the extended card (0.3 supportsAuthenticatedExtendedCard, 1.0 capabilities.extendedAgentCard), agent/getAuthenticatedExtendedCard · GetExtendedAgentCard with valid credentials returns an AgentCard of the version.',
+    'When the card declares the extended card (0.3 supportsAuthenticatedExtendedCard, 1.0 ' +
+    'capabilities.extendedAgentCard), agent/getAuthenticatedExtendedCard · GetExtendedAgentCard with valid ' +
+    'credentials returns an AgentCard of the version.',
   stance:
-    'ExtendedAgentCardNotConfigured (-32007) is the required answer of an agent that declares the capability without a configured card (§3.3.4). Black-box that state cannot be provoked on purpose, so receiving it makes this check untestable (reported), not failed.',
+    'ExtendedAgentCardNotConfigured (-32007) is the required answer of an agent that declares the capability ' +
+    'without a configured card (§3.3.4). Black-box that state cannot be provoked on purpose, so receiving it ' +
+    'makes this check untestable (reported), not failed.',
   specRefs: {
     '0.3': [{ section: '7.10', req: 'S03-22' }],
     '1.0': [
@@ -244,7 +256,9 @@ export const extendedFetch = defineCheck({
     reportSchemaErrors(ctx, r.schemaErrors, { prefix: 'extended card', cap: 20 });
     const card = r.value as { name?: unknown; skills?: unknown[] };
     ctx.note(
-      `extended card "${String(card.name)}" with ${Array.isArray(card.skills) ? card.skills.length : 0} skills (public card: ${Array.isArray(ctx.card.card.skills) ? (ctx.card.card.skills as unknown[]).length : 0})`,
+      `extended card "${String(card.name)}" with ${Array.isArray(card.skills) ? card.skills.length : 0} ` +
+        `skills (public card: ` +
+        `${Array.isArray(ctx.card.card.skills) ? (ctx.card.card.skills as unknown[]).length : 0})`,
     );
   },
 });
@@ -256,9 +270,11 @@ export const extendedRequiresAuth = defineCheck({
   level: 'MUST',
   title: 'The extended card is refused without credentials',
   requirement:
-    'Getting the extended agent card MUST require authentication: without credentials the request is rejected (0.3: 401 Unauthorized).',
+    'Getting the extended agent card MUST require authentication: without credentials the request is ' +
+    'rejected (0.3: 401 Unauthorized).',
   stance:
-    'A card that declares no security scheme gives the client no declared scheme to authenticate with (§3.1.11): a success without credentials then warns as ambiguous instead of failing.',
+    'A card that declares no security scheme gives the client no declared scheme to authenticate with ' +
+    '(§3.1.11): a success without credentials then warns as ambiguous instead of failing.',
   specRefs: {
     '0.3': [{ section: '7.10', req: 'S03-22' }],
     '1.0': [

@@ -13,15 +13,19 @@ export const extendedCardCaching = defineCheck({
   level: 'SHOULD',
   title: 'The extended card is served with caching headers (Cache-Control)',
   requirement:
-    'Agents SHOULD implement appropriate caching headers to control client-side caching of extended cards: the authenticated GET of the extended card (HTTP+JSON) carries Cache-Control.',
+    'Agents SHOULD implement appropriate caching headers to control client-side caching of extended cards: ' +
+    'the authenticated GET of the extended card (HTTP+JSON) carries Cache-Control.',
   stance:
-    'Only the HTTP+JSON binding is judged: a JSON-RPC POST response has no HTTP caching semantics (skip). Any Cache-Control directive passes; ETag or Expires alone do not control caching and warn. `public` on a card served to an authenticated caller (whose content may vary by caller, §13.3) is noted, not failed.',
+    'Only the HTTP+JSON binding is judged: a JSON-RPC POST response has no HTTP caching semantics (skip). ' +
+    'Any Cache-Control directive passes; ETag or Expires alone do not control caching and warn. `public` on ' +
+    'a card served to an authenticated caller (whose content may vary by caller, §13.3) is noted, not failed.',
   specRefs: { '1.0': [{ section: '13.3', req: 'S10-x15' }, { section: '3.1.11' }] },
   requires: { capabilities: ['extendedCard'] },
   async run(ctx) {
     if (ctx.binding !== 'rest')
       return ctx.skip(
-        'JSON-RPC carries the extended card in the response to a POST: HTTP caching headers do not apply (judged on HTTP+JSON)',
+        'JSON-RPC carries the extended card in the response to a POST: HTTP caching headers do not apply ' +
+          '(judged on HTTP+JSON)',
       );
     const r = await ctx.client.extendedCard({ label: 'GET the extended card with credentials' });
     if (!r.ok)
@@ -41,7 +45,8 @@ export const extendedCardCaching = defineCheck({
     ctx.note(`Cache-Control: ${cc}`);
     if (/(^|[\s,])public([\s,]|$)/i.test(cc) && !/no-store/i.test(cc))
       ctx.note(
-        '`public` lets shared caches store a card served to an authenticated caller, whose content may vary by caller (§13.3); `private` keeps it to the client',
+        '`public` lets shared caches store a card served to an authenticated caller, whose content may vary ' +
+          'by caller (§13.3); `private` keeps it to the client',
       );
   },
 });

@@ -39,9 +39,13 @@ export const errors = defineCheck({
   level: 'MUST',
   title: 'Every binding answers GetTask and CancelTask of an unknown task with the same A2A error',
   requirement:
-    'All declared bindings MUST map errors consistently: GetTask and CancelTask of a task id that does not exist give the same A2A error (e.g. TaskNotFound: -32001 on JSON-RPC, 404 on HTTP+JSON) on every binding.',
+    'All declared bindings MUST map errors consistently: GetTask and CancelTask of a task id that does not ' +
+    'exist give the same A2A error (e.g. TaskNotFound: -32001 on JSON-RPC, 404 on HTTP+JSON) on every ' +
+    'binding.',
   stance:
-    "The error is compared by its A2A name, read from each binding's own encoding (JSON-RPC code, ErrorInfo reason, REST body code or status); whether it is the right error and correctly encoded is judged per binding by the tasks and errors suites.",
+    "The error is compared by its A2A name, read from each binding's own encoding (JSON-RPC code, ErrorInfo " +
+    'reason, REST body code or status); whether it is the right error and correctly encoded is judged per ' +
+    'binding by the tasks and errors suites.',
   specRefs: SPEC,
   async run(ctx) {
     const peers = bindingPeers(ctx);
@@ -68,11 +72,13 @@ export const errors = defineCheck({
       const [only] = [...keys];
       if (only === 'success')
         ctx.note(
-          `${op.name} of an unknown task id succeeded on every binding (judged by the tasks suite): ${perBinding(items)}`,
+          `${op.name} of an unknown task id succeeded on every binding (judged by the tasks suite): ` +
+            `${perBinding(items)}`,
         );
       else if (only === 'Unknown')
         ctx.note(
-          `${op.name}: no binding's error could be identified as an A2A error, so they are not compared: ${perBinding(items)}`,
+          `${op.name}: no binding's error could be identified as an A2A error, so they are not compared: ` +
+            `${perBinding(items)}`,
         );
       else ctx.note(`${op.name}: every binding answers ${only}: ${perBinding(items)}`);
     }
@@ -135,9 +141,14 @@ export const results = defineCheck({
   level: 'MUST',
   title: 'The same request gives the same kind of result, final state and artifacts on every binding',
   requirement:
-    'All declared bindings MUST return semantically equivalent results for the same request: the same trigger (`task`, else an ordinary message) answers with the same kind of result (Task or Message) on every binding and, for a task, reaches the same final state with artifacts of the same ids.',
+    'All declared bindings MUST return semantically equivalent results for the same request: the same ' +
+    'trigger (`task`, else an ordinary message) answers with the same kind of result (Task or Message) on ' +
+    'every binding and, for a task, reaches the same final state with artifacts of the same ids.',
   stance:
-    "Tasks are followed with each binding's own GetTask until terminal or interrupted; if one does not settle in time the comparison of final states is untestable, not failed. Artifact ids generated per task (a UUID, or containing the task id) cannot match across tasks and are compared by count only (noted).",
+    "Tasks are followed with each binding's own GetTask until terminal or interrupted; if one does not " +
+    'settle in time the comparison of final states is untestable, not failed. Artifact ids generated per ' +
+    'task (a UUID, or containing the task id) cannot match across tasks and are compared by count only ' +
+    '(noted).',
   specRefs: SPEC,
   async run(ctx) {
     const peers = bindingPeers(ctx);
@@ -176,7 +187,9 @@ export const results = defineCheck({
     }));
     if (unsettled.length)
       return ctx.untestable(
-        `the task did not reach a final state within ${Math.round(waitMs / 1000)} s on ${unsettled.map((o) => o.peer.label).join(', ')}: final states cannot be compared (${perBinding(states)})`,
+        `the task did not reach a final state within ${Math.round(waitMs / 1000)} s on ` +
+          `${unsettled.map((o) => o.peer.label).join(', ')}: final states cannot be compared ` +
+          `(${perBinding(states)})`,
         useTask ? 'task' : undefined,
       );
     if (new Set(outcomes.map((o) => o.task!.status.state)).size > 1) {
@@ -209,9 +222,13 @@ export const auth = defineCheck({
   level: 'MUST',
   title: 'Every binding authenticates alike: a request without credentials is rejected on all of them',
   requirement:
-    'All declared bindings MUST support the same authentication: the configured credentials are accepted on every binding, and the same request without credentials is rejected on every binding alike.',
+    'All declared bindings MUST support the same authentication: the configured credentials are accepted on ' +
+    'every binding, and the same request without credentials is rejected on every binding alike.',
   stance:
-    'Compared is whether the request is rejected, not how (1.0 gives JSON-RPC authentication failures only as "a custom error", §13 C26). A binding where even the authenticated request fails for another reason than authentication is left out (noted). When no binding rejects the request, the bindings are alike; auth.credentials.required reports it.',
+    'Compared is whether the request is rejected, not how (1.0 gives JSON-RPC authentication failures only ' +
+    'as "a custom error", §13 C26). A binding where even the authenticated request fails for another reason ' +
+    'than authentication is left out (noted). When no binding rejects the request, the bindings are alike; ' +
+    'auth.credentials.required reports it.',
   specRefs: SPEC,
   requires: { security: true },
   async run(ctx) {
@@ -234,14 +251,16 @@ export const auth = defineCheck({
     const credRefused = probes.filter((p) => !p.withCreds.ok && isAuthFailure(p.withCreds.error));
     if (credOk.length && credRefused.length) {
       ctx.violated(
-        `the configured credentials are accepted on ${credOk.map((p) => p.peer.label).join(', ')} but rejected on ${credRefused.map((p) => p.peer.label).join(', ')}: ${perBinding(credItems)}`,
+        `the configured credentials are accepted on ${credOk.map((p) => p.peer.label).join(', ')} but ` +
+          `rejected on ${credRefused.map((p) => p.peer.label).join(', ')}: ${perBinding(credItems)}`,
         { expected: 'the declared scheme accepted on every binding', actual: perBindingObject(credItems) },
       );
     }
     const usable = probes.filter((p) => p.withCreds.ok);
     for (const p of probes.filter((x) => !x.withCreds.ok && !isAuthFailure(x.withCreds.error))) {
       ctx.note(
-        `${p.peer.label} left out: the request fails even with the configured credentials (${replySummary(p.withCreds)}), so a rejection there cannot be attributed to authentication`,
+        `${p.peer.label} left out: the request fails even with the configured credentials ` +
+          `(${replySummary(p.withCreds)}), so a rejection there cannot be attributed to authentication`,
       );
     }
     if (usable.length < 2) {
@@ -257,10 +276,11 @@ export const auth = defineCheck({
     const rejected = usable.filter((p) => !p.without.ok);
     if (rejected.length > 0 && rejected.length < usable.length) {
       ctx.violated(
-        `a request without credentials is rejected on ${rejected.map((p) => p.peer.label).join(', ')} but processed on ${usable
-          .filter((p) => p.without.ok)
-          .map((p) => p.peer.label)
-          .join(', ')}: ${perBinding(items)}`,
+        `a request without credentials is rejected on ${rejected.map((p) => p.peer.label).join(', ')} ` +
+          `but processed on ${usable
+            .filter((p) => p.without.ok)
+            .map((p) => p.peer.label)
+            .join(', ')}: ${perBinding(items)}`,
         { expected: 'a rejection on every binding', actual: perBindingObject(items) },
       );
       return;

@@ -30,7 +30,9 @@ export function bindingPeers(ctx: CheckContext): Peer[] {
   if (peers.length < 2) {
     const have = peers.map((p) => p.label).join(', ') || 'none';
     return ctx.skip(
-      `the card declares fewer than two recognised bindings for ${ctx.version} (${have}${ctx.target.bindings ? `; target bindings: ${ctx.target.bindings.join(', ')}` : ''}): nothing to compare`,
+      `the card declares fewer than two recognised bindings for ${ctx.version} ` +
+        (`(${have}${ctx.target.bindings ? `; target bindings: ${ctx.target.bindings.join(', ')}` : ''}): ` +
+          `nothing to compare`),
     );
   }
   return peers;

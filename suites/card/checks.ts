@@ -24,7 +24,8 @@ export const wellKnownReachable = defineCheck({
   level: 'MUST',
   title: 'The agent card URL answers 200 with a JSON object',
   requirement:
-    'An A2A Server MUST make an Agent Card available; the well-known URI /.well-known/agent-card.json returns the AgentCard.',
+    'An A2A Server MUST make an Agent Card available; the well-known URI /.well-known/agent-card.json ' +
+    'returns the AgentCard.',
   specRefs: {
     '0.3': [
       { section: '5.1', req: 'S03-03' },
@@ -61,7 +62,8 @@ export const cardContentType = defineCheck({
   title: 'The agent card is served as application/json',
   requirement: 'The well-known agent card resource is a JSON document; it should be labelled application/json.',
   stance:
-    'Neither version names the media type of the card endpoint (wire-formats §13 C27), so a different type is a warning, never a failure.',
+    'Neither version names the media type of the card endpoint (wire-formats §13 C27), so a different type ' +
+    'is a warning, never a failure.',
   specRefs: { '0.3': [{ section: '5.3' }], '1.0': [{ section: '14.3' }] },
   async run(ctx) {
     const ct = ctx.card.snapshot.headers['content-type'] ?? '';
@@ -80,7 +82,8 @@ export const cardSchema = defineCheck({
   level: 'MUST',
   title: 'The agent card is valid for its protocol version',
   requirement:
-    'The Agent Card MUST conform to the AgentCard structure of the protocol version (0.3: the JSON-RPC data model; 1.0: ProtoJSON of a2a.proto).',
+    'The Agent Card MUST conform to the AgentCard structure of the protocol version (0.3: the JSON-RPC data ' +
+    'model; 1.0: ProtoJSON of a2a.proto).',
   specRefs: {
     '0.3': [
       { section: '5.5', req: 'S03-03' },
@@ -95,8 +98,10 @@ export const cardSchema = defineCheck({
     const profile = cardProfile(ctx);
     if (ctx.version === '0.3' && profile === '1.0') {
       ctx.ambiguous(
-        'the card served without A2A-Version is 1.0-shaped although it declares 0.3 interfaces; 0.3 clients cannot read it',
-        '1.0 §8.3 lets a 1.0 card list 0.3 interfaces, and neither version says which card a header-less request must get',
+        'the card served without A2A-Version is 1.0-shaped although it declares 0.3 interfaces; 0.3 clients ' +
+          'cannot read it',
+        '1.0 §8.3 lets a 1.0 card list 0.3 interfaces, and neither version says which card a header-less ' +
+          'request must get',
       );
     }
     const errors = validateWire(profile, 'AgentCard', ctx.card.card);
@@ -135,7 +140,9 @@ export const requiredFields = defineCheck({
   level: 'MUST',
   title: 'Required agent card fields are present',
   requirement:
-    'REQUIRED AgentCard fields MUST be present (0.3: protocolVersion, name, description, url, version, capabilities, defaultInputModes, defaultOutputModes, skills; 1.0: name, description, supportedInterfaces, version, capabilities, defaultInputModes, defaultOutputModes, skills).',
+    'REQUIRED AgentCard fields MUST be present (0.3: protocolVersion, name, description, url, version, ' +
+    'capabilities, defaultInputModes, defaultOutputModes, skills; 1.0: name, description, ' +
+    'supportedInterfaces, version, capabilities, defaultInputModes, defaultOutputModes, skills).',
   specRefs: {
     '0.3': [{ section: '5.5', req: 'S03-03' }],
     '1.0': [
@@ -167,7 +174,8 @@ export const interfacesDeclared = defineCheck({
   level: 'MUST',
   title: 'The card declares at least one interface of this version, with an absolute http(s) URL',
   requirement:
-    'An agent MUST declare the protocols it supports in its card, each with an absolute URL (0.3: url + preferredTransport, additionalInterfaces; 1.0: supportedInterfaces).',
+    'An agent MUST declare the protocols it supports in its card, each with an absolute URL (0.3: url + ' +
+    'preferredTransport, additionalInterfaces; 1.0: supportedInterfaces).',
   specRefs: {
     '0.3': [
       { section: '5.6', req: 'S03-06' },
@@ -184,7 +192,8 @@ export const interfacesDeclared = defineCheck({
     const claimed = ctx.target.protocols?.includes(ctx.version);
     if (ctx.card.versionInterfaces.length === 0) {
       ctx.violated(
-        `the card declares no ${ctx.version} interface${claimed ? ', although targets.yaml claims the target serves ' + ctx.version : ''}`,
+        `the card declares no ${ctx.version} ` +
+          `interface${claimed ? ', although targets.yaml claims the target serves ' + ctx.version : ''}`,
         {
           expected: `at least one ${ctx.version} interface`,
           actual: describeInterfaces(ctx.card.interfaces) || '(none)',
@@ -216,7 +225,8 @@ export const interfacesAnswer = defineCheck({
   level: 'MUST',
   title: 'Every declared interface really speaks its binding at its URL',
   requirement:
-    'Each declared interface MUST accurately declare its binding and URL: the transport declared for a URL MUST really be available there.',
+    'Each declared interface MUST accurately declare its binding and URL: the transport declared for a URL ' +
+    'MUST really be available there.',
   specRefs: {
     '0.3': [
       { section: '5.6.2', req: 'S03-06' },
@@ -241,7 +251,9 @@ export const interfacesAnswer = defineCheck({
           `${v.iface.bindingName} declared at ${v.iface.url} does not answer as ${v.iface.bindingName}: ${v.observed}`,
           {
             path: pathOf(v.iface),
-            expected: `a ${v.iface.bindingName} answer to ${v.iface.binding === 'jsonrpc' ? 'a JSON-RPC GetTask' : 'GET …/tasks/{id}'}`,
+            expected:
+              `a ${v.iface.bindingName} answer to ` +
+              `${v.iface.binding === 'jsonrpc' ? 'a JSON-RPC GetTask' : 'GET …/tasks/{id}'}`,
             actual: v.observed,
           },
         );
@@ -257,9 +269,11 @@ export const preferredTransport = defineCheck({
   level: 'MUST',
   title: 'The main url speaks preferredTransport',
   requirement:
-    'The agent MUST support the transport declared in preferredTransport at its main url; preferredTransport is REQUIRED.',
+    'The agent MUST support the transport declared in preferredTransport at its main url; preferredTransport ' +
+    'is REQUIRED.',
   stance:
-    'preferredTransport is REQUIRED in the prose (§5.6.1) but optional with default JSONRPC in the schema (§13 C17): a missing field is a warning.',
+    'preferredTransport is REQUIRED in the prose (§5.6.1) but optional with default JSONRPC in the schema ' +
+    '(§13 C17): a missing field is a warning.',
   specRefs: {
     '0.3': [
       { section: '5.6.1', req: 'S03-05' },
@@ -305,7 +319,8 @@ export const bindingSpelling = defineCheck({
   level: 'SHOULD',
   title: 'Bindings and protocol versions are spelled as the spec says',
   requirement:
-    'Transport/binding identifiers SHOULD be the core values "JSONRPC", "GRPC", "HTTP+JSON" (custom bindings: a URI); 1.0 protocolVersion is "Major.Minor" (e.g. "1.0"); 0.3 protocolVersion is "0.3.x".',
+    'Transport/binding identifiers SHOULD be the core values "JSONRPC", "GRPC", "HTTP+JSON" (custom ' +
+    'bindings: a URI); 1.0 protocolVersion is "Major.Minor" (e.g. "1.0"); 0.3 protocolVersion is "0.3.x".',
   specRefs: {
     '0.3': [{ section: '5.5.5', req: 'S03-07' }],
     '1.0': [
@@ -318,7 +333,8 @@ export const bindingSpelling = defineCheck({
       const exact = CORE_BINDINGS.includes(i.bindingName);
       if (!exact && bindingOf(i.bindingName))
         ctx.violated(
-          `${i.source}[${i.index}] binding "${i.bindingName}" should be spelled "${i.binding === 'jsonrpc' ? 'JSONRPC' : 'HTTP+JSON'}"`,
+          `${i.source}[${i.index}] binding "${i.bindingName}" should be spelled ` +
+            `"${i.binding === 'jsonrpc' ? 'JSONRPC' : 'HTTP+JSON'}"`,
           { path: pathOf(i), expected: CORE_BINDINGS.join(' | '), actual: i.bindingName },
         );
       else if (!exact && !/^[a-z][a-z0-9+.-]*:/i.test(i.bindingName))
@@ -330,7 +346,11 @@ export const bindingSpelling = defineCheck({
       if (i.source === 'supportedInterfaces') {
         if (!/^\d+\.\d+$/.test(i.versionString))
           ctx.violated(
-            `supportedInterfaces[${i.index}].protocolVersion "${i.versionString}" is not "Major.Minor"${versionOf(i.versionString) ? ` (clients that match exactly, like @a2a-js/sdk, will not recognise it as "${versionOf(i.versionString)}")` : ''}`,
+            `supportedInterfaces[${i.index}].protocolVersion "${i.versionString}" is not "Major.Minor"` +
+              (versionOf(i.versionString)
+                ? ' (clients that match exactly, like @a2a-js/sdk, will not recognise it as ' +
+                  `"${versionOf(i.versionString)}")`
+                : ''),
             {
               path: `/supportedInterfaces/${i.index}/protocolVersion`,
               expected: 'e.g. "1.0" or "0.3"',
@@ -380,7 +400,8 @@ export const includesMain = defineCheck({
   level: 'SHOULD',
   title: 'additionalInterfaces repeats the main url and transport',
   requirement:
-    'additionalInterfaces SHOULD include an entry for the main url and preferredTransport, so clients see every option in one list.',
+    'additionalInterfaces SHOULD include an entry for the main url and preferredTransport, so clients see ' +
+    'every option in one list.',
   specRefs: { '0.3': [{ section: '5.6.2', req: 'S03-07' }] },
   async run(ctx) {
     const card = ctx.card.card;
@@ -405,7 +426,8 @@ export const capabilityTypes = defineCheck({
   level: 'MUST',
   title: 'Capabilities are an object of booleans',
   requirement:
-    'capabilities is a REQUIRED AgentCapabilities object; streaming, pushNotifications (0.3: stateTransitionHistory; 1.0: extendedAgentCard) are booleans.',
+    'capabilities is a REQUIRED AgentCapabilities object; streaming, pushNotifications (0.3: ' +
+    'stateTransitionHistory; 1.0: extendedAgentCard) are booleans.',
   specRefs: { '0.3': [{ section: '5.5.2', req: 'S03-03' }], '1.0': [{ section: '8.1', req: 'S10-02' }] },
   async run(ctx) {
     const caps = ctx.card.card.capabilities;
@@ -450,9 +472,11 @@ export const skillsShape = defineCheck({
   level: 'MUST',
   title: 'Skills are well formed (id, name, description, tags) and not empty',
   requirement:
-    'skills is REQUIRED; every AgentSkill has id, name, description and tags; required arrays MUST contain at least one element (1.0 §5.7).',
+    'skills is REQUIRED; every AgentSkill has id, name, description and tags; required arrays MUST contain ' +
+    'at least one element (1.0 §5.7).',
   stance:
-    '1.0 §5.7 requires non-empty required arrays, but §8.4.1 shows skills: [] kept as a REQUIRED field (§13 C14): an empty skills list is a warning.',
+    '1.0 §5.7 requires non-empty required arrays, but §8.4.1 shows skills: [] kept as a REQUIRED field (§13 ' +
+    'C14): an empty skills list is a warning.',
   specRefs: {
     '0.3': [{ section: '5.5.4', req: 'S03-03' }],
     '1.0': [
@@ -530,7 +554,8 @@ export const securityWellFormed = defineCheck({
   level: 'MUST',
   title: 'Security schemes are well formed and requirements name declared schemes',
   requirement:
-    'securitySchemes entries MUST be valid SecurityScheme objects of the version (0.3: OpenAPI-style `type`; 1.0: exactly one scheme wrapper), and security requirements MUST reference declared scheme names.',
+    'securitySchemes entries MUST be valid SecurityScheme objects of the version (0.3: OpenAPI-style `type`; ' +
+    '1.0: exactly one scheme wrapper), and security requirements MUST reference declared scheme names.',
   specRefs: {
     '0.3': [
       { section: '5.5.3', req: 'S03-23' },
@@ -637,7 +662,8 @@ export const cachingHeaders = defineCheck({
   level: 'SHOULD',
   title: 'The card response carries Cache-Control max-age and an ETag',
   requirement:
-    'Agent Card HTTP endpoints SHOULD include Cache-Control with a max-age directive and SHOULD include an ETag header.',
+    'Agent Card HTTP endpoints SHOULD include Cache-Control with a max-age directive and SHOULD include an ' +
+    'ETag header.',
   specRefs: { '1.0': [{ section: '8.6.1', req: 'S10-04' }] },
   async run(ctx) {
     const h = ctx.card.snapshot.headers;
@@ -657,7 +683,8 @@ export const negotiatedCard = defineCheck({
   level: 'MUST',
   title: 'A card requested with A2A-Version: 1.0 is a 1.0 card',
   requirement:
-    'Servers MUST process requests with the semantics of the requested A2A-Version; the well-known URI returns the AgentCard, which for 1.0 declares supportedInterfaces.',
+    'Servers MUST process requests with the semantics of the requested A2A-Version; the well-known URI ' +
+    'returns the AgentCard, which for 1.0 declares supportedInterfaces.',
   specRefs: {
     '1.0': [
       { section: '3.6.2', req: 'S10-19' },
@@ -687,9 +714,11 @@ export const headerlessCard = defineCheck({
   level: 'SHOULD',
   title: 'A dual-stack server gives header-less card requests a card 0.3 clients can read',
   requirement:
-    'A missing A2A-Version means 0.3: a server that also serves 0.3 should answer a header-less card request with a card carrying the 0.3 fields (url, preferredTransport, protocolVersion).',
+    'A missing A2A-Version means 0.3: a server that also serves 0.3 should answer a header-less card request ' +
+    'with a card carrying the 0.3 fields (url, preferredTransport, protocolVersion).',
   stance:
-    'The spec defines version negotiation for operations; it does not say which card shape a header-less well-known request must receive, so a 1.0-only card here is a warning.',
+    'The spec defines version negotiation for operations; it does not say which card shape a header-less ' +
+    'well-known request must receive, so a 1.0-only card here is a warning.',
   specRefs: { '0.3': [{ section: '5.6.1', req: 'S03-05' }] },
   async run(ctx) {
     const plain = ctx.card.allSnapshots.find((s) => s.requested === 'default');
@@ -711,7 +740,8 @@ export const varyHeader = defineCheck({
   level: 'SHOULD',
   title: 'A card that varies by A2A-Version says so with Vary',
   requirement:
-    'When the card content depends on the A2A-Version request header, the response SHOULD carry `Vary: A2A-Version` so caches and gateways keep the variants apart (caching rules of 1.0 §8.6).',
+    'When the card content depends on the A2A-Version request header, the response SHOULD carry `Vary: ' +
+    'A2A-Version` so caches and gateways keep the variants apart (caching rules of 1.0 §8.6).',
   specRefs: { '1.0': [{ section: '8.6.1', req: 'S10-04' }] },
   async run(ctx) {
     const [plain, v10] = [
@@ -739,7 +769,8 @@ export const claimedVersions = defineCheck({
   level: 'MUST',
   title: 'Versions the owner claims (targets.yaml protocols) are declared by the card',
   requirement:
-    'All supported protocols MUST be declared in the Agent Card: a version the target is said to serve must appear among its interfaces.',
+    'All supported protocols MUST be declared in the Agent Card: a version the target is said to serve must ' +
+    'appear among its interfaces.',
   specRefs: { '0.3': [{ section: '3.4.2', req: 'S03-04' }], '1.0': [{ section: '5.2', req: 'S10-03' }] },
   requires: { cardless: true },
   async run(ctx) {

@@ -29,7 +29,9 @@ export function judgeAnswer(binding: 'jsonrpc' | 'rest', exchange: Exchange): { 
       ? { speaks: true, observed: `HTTP ${res.status} with a JSON-RPC 2.0 response` }
       : {
           speaks: false,
-          observed: `HTTP ${res.status}, ${ct}, ${json === undefined ? 'body is not JSON' : 'JSON but not a JSON-RPC 2.0 response'}`,
+          observed:
+            `HTTP ${res.status}, ${ct}, ` +
+            `${json === undefined ? 'body is not JSON' : 'JSON but not a JSON-RPC 2.0 response'}`,
         };
   }
   if (isRpc)

@@ -145,7 +145,9 @@ function decodeSignature(raw: unknown, index: number): DecodedSignature {
     });
   if (header.kid === undefined) {
     d.kidMissing = {
-      message: `signatures[${index}]: the protected header has no \`kid\`${d.unprotected?.kid !== undefined ? ' (it is only in the unprotected header)' : ''}`,
+      message:
+        `signatures[${index}]: the protected header has no ` +
+        `\`kid\`${d.unprotected?.kid !== undefined ? ' (it is only in the unprotected header)' : ''}`,
       expectation: { path: `${path}/protected`, expected: 'kid (key id) in the protected header', actual: header },
     };
   } else if (typeof header.kid !== 'string' || header.kid === '')
@@ -414,9 +416,11 @@ export const signaturesWellFormed = defineCheck({
   level: 'MUST',
   title: 'Card signatures are JWS objects whose protected header carries alg and kid',
   requirement:
-    'Each AgentCardSignature has `protected` (base64url-encoded JSON JWS Protected Header) and `signature` (base64url); the protected header MUST include `alg` and `kid`.',
+    'Each AgentCardSignature has `protected` (base64url-encoded JSON JWS Protected Header) and `signature` ' +
+    '(base64url); the protected header MUST include `alg` and `kid`.',
   stance:
-    '0.3 defines the AgentCardSignature object (RFC 7515 JWS) but not the header parameters: in a 0.3 card, a missing `kid` (required from 1.0 §8.4.2 on) is a warning.',
+    '0.3 defines the AgentCardSignature object (RFC 7515 JWS) but not the header parameters: in a 0.3 card, ' +
+    'a missing `kid` (required from 1.0 §8.4.2 on) is a warning.',
   specRefs: {
     '0.3': [{ section: '5.5.6', req: 'S03-x15' }],
     '1.0': [
@@ -458,7 +462,8 @@ export const signaturesTyp = defineCheck({
   title: 'The protected header of a card signature says typ "JOSE"',
   requirement: 'The JWS Protected Header `typ` SHOULD be set to "JOSE".',
   stance:
-    'typ is compared as RFC 7515 §4.1.9 says media types are: case-insensitively, with "application/jose" the same as "JOSE".',
+    'typ is compared as RFC 7515 §4.1.9 says media types are: case-insensitively, with "application/jose" ' +
+    'the same as "JOSE".',
   specRefs: { '1.0': [{ section: '8.4.2', req: 'S10-05' }] },
   async run(ctx) {
     const headers = requireSignatures(ctx)
@@ -487,12 +492,19 @@ export const signaturesVerify = defineCheck({
   level: 'MUST',
   title: 'Every card signature verifies over the canonical card with the key its header names',
   requirement:
-    'A signature is a JWS over the RFC 8785 (JCS) canonical Agent Card without `signatures`, default values removed per the field presence rules; it verifies with the public key named by `kid` (retrieved via `jku`).',
+    'A signature is a JWS over the RFC 8785 (JCS) canonical Agent Card without `signatures`, default values ' +
+    'removed per the field presence rules; it verifies with the public key named by `kid` (retrieved via ' +
+    '`jku`).',
   stance:
-    "The harness canonicalises the card as served: it cannot know which fields the signer held as default-valued (§8.4.1 presence depends on the agent's own proto state). When the served form does not verify, it tries each other form once, " +
-    'the a2a.proto 1.0 presence rules (defaults of fields that are neither REQUIRED nor `optional` removed) and every empty value ("", 0, false, [], {}) removed, and notes which form verified. ' +
-    "Keys come only from the protected header's `jku` (no key store is configurable): without one, the check is untestable. " +
-    'In a 0.3 card, which defines the signature object but not the signed payload, a signature that does not verify by the 1.0 procedure is a warning.',
+    'The harness canonicalises the card as served: it cannot know which fields the signer held as ' +
+    "default-valued (§8.4.1 presence depends on the agent's own proto state). When the served form does not " +
+    'verify, it tries each other form once, ' +
+    'the a2a.proto 1.0 presence rules (defaults of fields that are neither REQUIRED nor `optional` removed) ' +
+    'and every empty value ("", 0, false, [], {}) removed, and notes which form verified. ' +
+    "Keys come only from the protected header's `jku` (no key store is configurable): without one, the check " +
+    'is untestable. ' +
+    'In a 0.3 card, which defines the signature object but not the signed payload, a signature that does not ' +
+    'verify by the 1.0 procedure is a warning.',
   specRefs: {
     '0.3': [{ section: '5.5.6', req: 'S03-x15' }],
     '1.0': [
@@ -561,7 +573,8 @@ export const signaturesVerify = defineCheck({
       }
       if (jkuUrl.protocol !== 'https:')
         ctx.note(
-          `${at}: jku ${h.jku} is not HTTPS (§8.4.3: keys SHOULD be retrieved over secure channels; RFC 7515 §4.1.2 requires TLS)`,
+          `${at}: jku ${h.jku} is not HTTPS (§8.4.3: keys SHOULD be retrieved over secure channels; RFC 7515 ` +
+            `§4.1.2 requires TLS)`,
         );
 
       let jwksP = jwksCache.get(jkuUrl.href);
@@ -654,7 +667,8 @@ export const signaturesVerify = defineCheck({
       if (!verifiedForm) {
         judgeDefect(
           ctx,
-          `${at} (alg ${h.alg}, kid ${String(h.kid ?? '-')}) does not verify over the canonical card; tried ${forms.map((f) => f.form).join(', ')}`,
+          `${at} (alg ${h.alg}, kid ${String(h.kid ?? '-')}) does not verify over the canonical card; tried ` +
+            `${forms.map((f) => f.form).join(', ')}`,
           {
             path,
             expected: `a ${h.alg} signature by the key at ${jkuUrl.href} over the JCS card without signatures`,
@@ -665,7 +679,8 @@ export const signaturesVerify = defineCheck({
         continue;
       }
       ctx.note(
-        `${at} (alg ${h.alg}, kid ${String(h.kid ?? '-')}) verifies over the card ${verifiedForm === 'as served' ? 'as served' : `with ${verifiedForm} (not as served)`}`,
+        `${at} (alg ${h.alg}, kid ${String(h.kid ?? '-')}) verifies over the card ` +
+          `${verifiedForm === 'as served' ? 'as served' : `with ${verifiedForm} (not as served)`}`,
       );
     }
     if (judged === 0) return ctx.untestable(unavailable.join('; ') || 'no signature could be judged');

@@ -45,7 +45,8 @@ export const taskNotFound = defineCheck({
   level: 'MUST',
   title: 'TaskNotFound is encoded per binding: -32001 / HTTP 404, with a message',
   requirement:
-    'An unknown task id yields TaskNotFoundError: JSON-RPC code -32001 with a message; REST HTTP 404 with a JSON error body carrying a message (0.3: 404 is the one portable status).',
+    'An unknown task id yields TaskNotFoundError: JSON-RPC code -32001 with a message; REST HTTP 404 with a ' +
+    'JSON error body carrying a message (0.3: 404 is the one portable status).',
   specRefs: {
     '0.3': [
       { section: '8.2', req: 'S03-17' },
@@ -73,7 +74,8 @@ export const taskNotCancelable = defineCheck({
   level: 'MUST',
   title: 'TaskNotCancelable is encoded per binding and spec profile, with a message',
   requirement:
-    'Canceling a completed task yields TaskNotCancelableError: JSON-RPC -32002; REST 1.0 HTTP 409 (1.0.0) or 400 (1.0.1); 0.3 REST some 4xx/5xx; always with a message.',
+    'Canceling a completed task yields TaskNotCancelableError: JSON-RPC -32002; REST 1.0 HTTP 409 (1.0.0) or ' +
+    '400 (1.0.1); 0.3 REST some 4xx/5xx; always with a message.',
   specRefs: {
     '0.3': [
       { section: '8.2', req: 'S03-18' },
@@ -104,7 +106,8 @@ export const pushNotSupported = defineCheck({
   title:
     'Without the pushNotifications capability, all four push-config operations fail with PushNotificationNotSupported',
   requirement:
-    'If capabilities.pushNotifications is false or absent, Create, Get, List and Delete of push notification configs MUST return PushNotificationNotSupportedError (-32003; REST 400).',
+    'If capabilities.pushNotifications is false or absent, Create, Get, List and Delete of push notification ' +
+    'configs MUST return PushNotificationNotSupportedError (-32003; REST 400).',
   specRefs: {
     '0.3': [
       { section: '8.2', req: 'S03-19' },
@@ -136,11 +139,15 @@ export const pushNotSupported = defineCheck({
     ];
     for (const [op, call] of calls) {
       const reply = await call();
-      const what = `${op} (${ctx.client.describe(`${op === 'list' ? 'listPushConfigs' : `${op}PushConfig`}` as 'getPushConfig')})`;
+      const what =
+        `${op} (` +
+        `${ctx.client.describe(`${op === 'list' ? 'listPushConfigs' : `${op}PushConfig`}` as 'getPushConfig')}` +
+        `)`;
       if (!task.real && !reply.ok && reply.error.name === 'TaskNotFound') {
         ctx.ambiguous(
           `${what} answered TaskNotFound for the made-up task id`,
-          'which check comes first (capability or task existence) is not specified; configure the `task` trigger to decide',
+          'which check comes first (capability or task existence) is not specified; configure the `task` ' +
+            'trigger to decide',
           { expected: 'PushNotificationNotSupported', actual: describeError(reply.error) },
         );
         continue;
@@ -157,7 +164,9 @@ export const extendedCardNotDeclared = defineCheck({
   level: 'MUST',
   title: 'The extended card operation fails when the card does not declare one (1.0: UnsupportedOperation)',
   requirement:
-    '1.0: if capabilities.extendedAgentCard is false or absent, GetExtendedAgentCard MUST return UnsupportedOperationError (-32004; REST 400). 0.3: agent/getAuthenticatedExtendedCard is available only when supportsAuthenticatedExtendedCard is true, so it must fail otherwise.',
+    '1.0: if capabilities.extendedAgentCard is false or absent, GetExtendedAgentCard MUST return ' +
+    'UnsupportedOperationError (-32004; REST 400). 0.3: agent/getAuthenticatedExtendedCard is available only ' +
+    'when supportsAuthenticatedExtendedCard is true, so it must fail otherwise.',
   specRefs: {
     '0.3': [{ section: '7.10', req: 'S03-22' }],
     '1.0': [
@@ -184,7 +193,10 @@ export const extendedCardDeclared = defineCheck({
   level: 'MUST',
   title: 'A declared extended card is served, or reported as not configured (-32007), never another error',
   requirement:
-    'When the card declares the extended card, the operation returns the extended AgentCard; if the agent has none configured it MUST return ExtendedAgentCardNotConfiguredError (0.3: AuthenticatedExtendedCardNotConfiguredError), -32007 (REST 400 in 1.0), with a message. Authentication failures are judged by the auth suite.',
+    'When the card declares the extended card, the operation returns the extended AgentCard; if the agent ' +
+    'has none configured it MUST return ExtendedAgentCardNotConfiguredError (0.3: ' +
+    'AuthenticatedExtendedCardNotConfiguredError), -32007 (REST 400 in 1.0), with a message. Authentication ' +
+    'failures are judged by the auth suite.',
   specRefs: {
     '0.3': [
       { section: '8.2', req: 'S03-22' },
@@ -206,7 +218,8 @@ export const extendedCardDeclared = defineCheck({
     const e = reply.error;
     if (e.name === 'Unauthenticated' || e.name === 'PermissionDenied')
       return ctx.untestable(
-        `the extended card requires credentials the target does not supply (${describeError(e)}); configure them in targets.yaml \`headers\``,
+        `the extended card requires credentials the target does not supply (${describeError(e)}); configure ` +
+          `them in targets.yaml \`headers\``,
       );
     if (e.name !== 'ExtendedAgentCardNotConfigured') {
       ctx.violated(`the card declares an extended card, but the operation answered ${describeError(e)}`, {
@@ -226,9 +239,12 @@ export const contentTypeUnsupported = defineCheck({
   level: 'MAY',
   title: 'A part whose media type the card excludes: rejected with ContentTypeNotSupported, or accepted (lenient)',
   requirement:
-    'A media type in the message parts that the agent does not support yields ContentTypeNotSupportedError; agents may also be lenient and process the message. Leniency and other rejections are reported.',
+    'A media type in the message parts that the agent does not support yields ContentTypeNotSupportedError; ' +
+    'agents may also be lenient and process the message. Leniency and other rejections are reported.',
   stance:
-    'S10-15 is descriptive, not a MUST, and §3.3.2 lists "unsupported content type" among validation errors (-32602): acceptance and other errors are information, not failures. The encoding of a ContentTypeNotSupported answer is judged by errors.content-type.encoding.',
+    'S10-15 is descriptive, not a MUST, and §3.3.2 lists "unsupported content type" among validation errors ' +
+    '(-32602): acceptance and other errors are information, not failures. The encoding of a ' +
+    'ContentTypeNotSupported answer is judged by errors.content-type.encoding.',
   specRefs: {
     '0.3': [{ section: '8.2', req: 'S03-16' }],
     '1.0': [
@@ -243,7 +259,8 @@ export const contentTypeUnsupported = defineCheck({
     if (reply.ok) {
       observe(
         ctx,
-        `agent lenient: a part of media type ${UNSUPPORTED_MEDIA_TYPE} (not in defaultInputModes) was accepted (${describeReply(reply)})`,
+        `agent lenient: a part of media type ${UNSUPPORTED_MEDIA_TYPE} (not in defaultInputModes) was ` +
+          `accepted (${describeReply(reply)})`,
       );
       return;
     }
@@ -262,7 +279,8 @@ export const contentTypeEncoding = defineCheck({
   level: 'MUST',
   title: 'When the agent answers ContentTypeNotSupported, it is encoded per binding and profile',
   requirement:
-    'ContentTypeNotSupportedError uses JSON-RPC -32005; REST 1.0 HTTP 415 (1.0.0) or 400 (1.0.1); with a message. Recognised by its code or its ErrorInfo reason CONTENT_TYPE_NOT_SUPPORTED.',
+    'ContentTypeNotSupportedError uses JSON-RPC -32005; REST 1.0 HTTP 415 (1.0.0) or 400 (1.0.1); with a ' +
+    'message. Recognised by its code or its ErrorInfo reason CONTENT_TYPE_NOT_SUPPORTED.',
   specRefs: {
     '0.3': [{ section: '8.2', req: 'S03-16' }],
     '1.0': [
@@ -334,7 +352,10 @@ export const errorInfo = defineCheck({
   level: 'MUST',
   title: '1.0: every A2A error carries google.rpc.ErrorInfo (type, reason, domain)',
   requirement:
-    'For A2A-specific errors, implementations MUST include a google.rpc.ErrorInfo with "@type": "type.googleapis.com/google.rpc.ErrorInfo", reason = the error name in UPPER_SNAKE_CASE without "Error" (e.g. TASK_NOT_FOUND) and domain "a2a-protocol.org": in JSON-RPC `error.data` (an array), in REST `error.details`.',
+    'For A2A-specific errors, implementations MUST include a google.rpc.ErrorInfo with "@type": ' +
+    '"type.googleapis.com/google.rpc.ErrorInfo", reason = the error name in UPPER_SNAKE_CASE without "Error" ' +
+    '(e.g. TASK_NOT_FOUND) and domain "a2a-protocol.org": in JSON-RPC `error.data` (an array), in REST ' +
+    '`error.details`.',
   specRefs: {
     '1.0': [
       { section: '9.5', req: 'S10-37' },
@@ -359,7 +380,8 @@ export const errorInfo = defineCheck({
       for (const p of problems)
         ctx.violated(`${name} (${r.p.how}): ${p}`, {
           path: ctx.binding === 'jsonrpc' ? '/error/data' : '/error/details',
-          expected: `[{"@type":"${ERROR_INFO_TYPE}","reason":"${reasonForName(name)}","domain":"${ERROR_INFO_DOMAIN}"}]`,
+          expected:
+            `[{"@type":"${ERROR_INFO_TYPE}","reason":"${reasonForName(name)}","domain":"${ERROR_INFO_DOMAIN}` + `"}]`,
           actual: (ctx.binding === 'jsonrpc' ? (e.raw as Obj | undefined)?.data : e.details) ?? '(absent)',
         });
       if (!problems.length) ctx.note(`${name}: ErrorInfo reason ${reasonForName(name)} ✓`);
@@ -407,9 +429,11 @@ export const typedDetails = defineCheck({
   level: 'MUST',
   title: '1.0.1: every error detail object carries "@type"',
   requirement:
-    '1.0.1: error details are an array of objects, each of which MUST include a "@type" key (ProtoJSON Any): JSON-RPC `error.data[]`, REST `error.details[]`, for A2A and standard errors alike.',
+    '1.0.1: error details are an array of objects, each of which MUST include a "@type" key (ProtoJSON Any): ' +
+    'JSON-RPC `error.data[]`, REST `error.details[]`, for A2A and standard errors alike.',
   stance:
-    'Added by the 1.0.1 patch (1.0.0 showed an untyped object in `data`): judged only for targets on spec profile 1.0.1.',
+    'Added by the 1.0.1 patch (1.0.0 showed an untyped object in `data`): judged only for targets on spec ' +
+    'profile 1.0.1.',
   specRefs: {
     '1.0': [
       { section: '3.3.2', req: 'S10-37', note: '1.0.1 wording' },
@@ -461,7 +485,9 @@ export const restStatusTable = defineCheck({
   bindings: ['rest'],
   title: '1.0 REST: each A2A error uses the HTTP status of the spec profile (table-driven)',
   requirement:
-    "A2A errors MUST map to the HTTP statuses of §5.4 for the target's spec profile: 1.0.1 (default) TaskNotFound 404, TaskNotCancelable 400, ContentTypeNotSupported 400, InvalidAgentResponse 500, the others 400; 1.0.0 TaskNotCancelable 409, ContentTypeNotSupported 415, InvalidAgentResponse 502.",
+    "A2A errors MUST map to the HTTP statuses of §5.4 for the target's spec profile: 1.0.1 (default) " +
+    'TaskNotFound 404, TaskNotCancelable 400, ContentTypeNotSupported 400, InvalidAgentResponse 500, the ' +
+    'others 400; 1.0.0 TaskNotCancelable 409, ContentTypeNotSupported 415, InvalidAgentResponse 502.',
   specRefs: {
     '1.0': [
       { section: '5.4', req: 'S10-38', note: 'changed in 1.0.1' },
@@ -524,9 +550,11 @@ export const restBodyFormat = defineCheck({
   bindings: ['rest'],
   title: '1.0 REST: error bodies are google.rpc.Status {error:{code,status,message,details}}, not problem+json',
   requirement:
-    'HTTP error responses use the AIP-193 representation: {"error": {"code": <the HTTP status>, "status": <google.rpc.Code name>, "message": <string>, "details": [...]}}.',
+    'HTTP error responses use the AIP-193 representation: {"error": {"code": <the HTTP status>, "status": ' +
+    '<google.rpc.Code name>, "message": <string>, "details": [...]}}.',
   stance:
-    '1.0 §6.4/§6.5 still show application/problem+json; §11.6 and the 1.0.1 explanation make google.rpc.Status normative (wire-formats §13 C3): problem+json is a failure.',
+    '1.0 §6.4/§6.5 still show application/problem+json; §11.6 and the 1.0.1 explanation make ' +
+    'google.rpc.Status normative (wire-formats §13 C3): problem+json is a failure.',
   specRefs: {
     '1.0': [
       { section: '11.6', req: 'S10-37' },
@@ -589,7 +617,8 @@ export const rest03Report = defineCheck({
   bindings: ['rest'],
   title: '0.3 REST: which HTTP status and body each A2A error gets (report)',
   requirement:
-    '0.3 REST has no normative status table: errors use "suitable" 4xx/5xx statuses and a consistent JSON error format. TaskNotFound → 404 is judged by errors.task-not-found.encoding; the rest is reported.',
+    '0.3 REST has no normative status table: errors use "suitable" 4xx/5xx statuses and a consistent JSON ' +
+    'error format. TaskNotFound → 404 is judged by errors.task-not-found.encoding; the rest is reported.',
   stance: 'Only 404 for not-found is portable in 0.3 (wire-formats §10.3): everything else is information.',
   specRefs: { '0.3': [{ section: '3.2.3', req: 'S03-35' }] },
   async run(ctx) {
@@ -598,7 +627,9 @@ export const rest03Report = defineCheck({
     for (const r of rows) {
       const e = r.reply.error;
       const body = r.reply.wire;
-      const line = `${r.p.name} (${r.p.how}) → HTTP ${e.httpStatus}${e.code !== undefined ? `, body code ${e.code}` : ''}${body === undefined ? ', body not JSON' : ''}`;
+      const line =
+        `${r.p.name} (${r.p.how}) → HTTP ${e.httpStatus}` +
+        `${e.code !== undefined ? `, body code ${e.code}` : ''}${body === undefined ? ', body not JSON' : ''}`;
       const odd =
         e.httpStatus < 400 ||
         e.httpStatus > 599 ||

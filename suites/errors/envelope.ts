@@ -78,7 +78,8 @@ export const parseError = defineCheck({
   level: 'MUST',
   title: 'Invalid JSON gets -32700 with id null',
   requirement:
-    'A body that is not well-formed JSON MUST be answered with JSON-RPC error -32700 (parse error); the response id MUST be null because the request id could not be read.',
+    'A body that is not well-formed JSON MUST be answered with JSON-RPC error -32700 (parse error); the ' +
+    'response id MUST be null because the request id could not be read.',
   specRefs: {
     '0.3': [
       { section: '6.11.2', req: 'S03-10' },
@@ -114,7 +115,9 @@ export const invalidRequest = defineCheck({
   level: 'MUST',
   title: 'Valid JSON that is not a JSON-RPC request gets -32600',
   requirement:
-    'A request object that is valid JSON but not a valid JSON-RPC 2.0 Request (jsonrpc not exactly "2.0", method missing or not a string) MUST be answered with -32600 (Invalid Request); the id is echoed, or null if it could not be determined.',
+    'A request object that is valid JSON but not a valid JSON-RPC 2.0 Request (jsonrpc not exactly "2.0", ' +
+    'method missing or not a string) MUST be answered with -32600 (Invalid Request); the id is echoed, or ' +
+    'null if it could not be determined.',
   specRefs: {
     '0.3': [
       { section: '6.11.1', req: 'S03-09' },
@@ -146,9 +149,11 @@ export const paramsNotStructured = defineCheck({
   level: 'MUST',
   title: 'params that is not a structured value gets -32600',
   requirement:
-    'JSON-RPC 2.0: params, if present, MUST be a structured value (A2A: an object); a request whose params is a string is not a valid Request object and gets -32600.',
+    'JSON-RPC 2.0: params, if present, MUST be a structured value (A2A: an object); a request whose params ' +
+    'is a string is not a valid Request object and gets -32600.',
   stance:
-    'JSON-RPC 2.0 makes a primitive `params` an invalid Request (-32600), but -32602 "Invalid params" is a defensible reading and what the SDKs answer; -32602 is a warning, any other answer a failure.',
+    'JSON-RPC 2.0 makes a primitive `params` an invalid Request (-32600), but -32602 "Invalid params" is a ' +
+    'defensible reading and what the SDKs answer; -32602 is a warning, any other answer a failure.',
   specRefs: {
     '0.3': [
       { section: '6.11.1', req: 'S03-09' },
@@ -230,7 +235,8 @@ const INVALID_PARAMS: InvalidParamsCase[] = [
     title: 'SendMessage without a message gets -32602',
     versions: ['0.3', '1.0'],
     requirement:
-      'Servers MUST validate all input parameters: a SendMessage/message/send request whose params lack the required `message` MUST be answered with -32602 (Invalid params).',
+      'Servers MUST validate all input parameters: a SendMessage/message/send request whose params lack the ' +
+      'required `message` MUST be answered with -32602 (Invalid params).',
     mutate: ({ message: _m, ...rest }) => rest,
   },
   {
@@ -238,7 +244,8 @@ const INVALID_PARAMS: InvalidParamsCase[] = [
     title: 'A message with an empty parts array gets -32602',
     versions: ['1.0'],
     requirement:
-      'Message.parts is REQUIRED and required arrays MUST contain at least one element; servers MUST validate input, so a message with `parts: []` MUST be answered with -32602 (Invalid params).',
+      'Message.parts is REQUIRED and required arrays MUST contain at least one element; servers MUST ' +
+      'validate input, so a message with `parts: []` MUST be answered with -32602 (Invalid params).',
     mutate: (p) => withMessage(p, (m) => ({ ...m, parts: [] })),
   },
   {
@@ -246,7 +253,8 @@ const INVALID_PARAMS: InvalidParamsCase[] = [
     title: 'A message role outside the enum gets -32602',
     versions: ['0.3', '1.0'],
     requirement:
-      'Servers MUST validate all input parameters: a message whose role is not a value of the Role enum MUST be answered with -32602 (Invalid params).',
+      'Servers MUST validate all input parameters: a message whose role is not a value of the Role enum MUST ' +
+      'be answered with -32602 (Invalid params).',
     mutate: (p, v) => withMessage(p, (m) => ({ ...m, role: BOGUS_ROLE[v] })),
   },
   {
@@ -254,7 +262,8 @@ const INVALID_PARAMS: InvalidParamsCase[] = [
     title: 'A message whose parts is a string gets -32602',
     versions: ['0.3', '1.0'],
     requirement:
-      'Servers MUST validate all input parameters: a message whose `parts` is a string instead of an array MUST be answered with -32602 (Invalid params).',
+      'Servers MUST validate all input parameters: a message whose `parts` is a string instead of an array ' +
+      'MUST be answered with -32602 (Invalid params).',
     mutate: (p) => withMessage(p, (m) => ({ ...m, parts: 'hello' })),
   },
 ];
@@ -302,7 +311,8 @@ export const idEcho = defineCheck({
   level: 'MUST',
   title: 'String and numeric request ids are echoed exactly, on results and on errors',
   requirement:
-    'The response id MUST be the same value as the request id: a string id comes back as the same string, a number as the same number (not its string form), for successes and errors alike.',
+    'The response id MUST be the same value as the request id: a string id comes back as the same string, a ' +
+    'number as the same number (not its string form), for successes and errors alike.',
   specRefs: {
     '0.3': [
       { section: '6.11.1', req: 'S03-09' },
@@ -328,7 +338,8 @@ export const idEcho = defineCheck({
         const got = p.envelope.id;
         ctx.expect(
           got === id,
-          `${kind} id ${JSON.stringify(id)} came back as ${got === undefined ? '(absent)' : JSON.stringify(got)} on the ${what}`,
+          `${kind} id ${JSON.stringify(id)} came back as ` +
+            `${got === undefined ? '(absent)' : JSON.stringify(got)} on the ${what}`,
           { path: '/id', expected: id, actual: got === undefined ? '(absent)' : got },
         );
       }
@@ -342,7 +353,9 @@ export const resultXorError = defineCheck({
   level: 'MUST',
   title: 'Every response has jsonrpc "2.0" and exactly one of result and error',
   requirement:
-    'A JSON-RPC response MUST carry jsonrpc "2.0" and exactly one of `result` (on success) and `error` (on failure); the other member MUST NOT exist. `error` is an object with a numeric code and a string message.',
+    'A JSON-RPC response MUST carry jsonrpc "2.0" and exactly one of `result` (on success) and `error` (on ' +
+    'failure); the other member MUST NOT exist. `error` is an object with a numeric code and a string ' +
+    'message.',
   specRefs: {
     '0.3': [
       { section: '6.11.2', req: 'S03-09' },
@@ -403,7 +416,8 @@ export const contentType = defineCheck({
   level: 'MUST',
   title: 'JSON-RPC responses are application/json, errors included',
   requirement:
-    'The JSON-RPC binding uses Content-Type: application/json for requests and (non-streaming) responses, error responses included.',
+    'The JSON-RPC binding uses Content-Type: application/json for requests and (non-streaming) responses, ' +
+    'error responses included.',
   specRefs: { '0.3': [{ section: '3.2.1', req: 'S03-11' }], '1.0': [{ section: '9.1', req: 'S10-39' }] },
   async run(ctx) {
     const probes: [string, unknown][] = [
@@ -439,7 +453,9 @@ export const notification = defineCheck({
   level: 'MAY',
   title: 'What a request without id (a JSON-RPC notification) gets',
   requirement:
-    'A request without id is a JSON-RPC notification. A2A defines the term but nothing else; JSON-RPC 2.0 says the server does not reply. Either no reply or a well-formed JSON-RPC response is fine; anything else is reported.',
+    'A request without id is a JSON-RPC notification. A2A defines the term but nothing else; JSON-RPC 2.0 ' +
+    'says the server does not reply. Either no reply or a well-formed JSON-RPC response is fine; anything ' +
+    'else is reported.',
   stance: 'A2A does not specify notifications (wire-formats §3.1): never a failure, only information.',
   specRefs: { '0.3': [{ section: '6.11.1', req: 'S03-09' }], '1.0': [{ section: '9.3', req: 'S10-39' }] },
   async run(ctx) {
@@ -455,13 +471,15 @@ export const notification = defineCheck({
     }
     if (p.envelope && ('result' in p.envelope || 'error' in p.envelope)) {
       ctx.note(
-        `the server answered the notification like a request: ${describeProbe(p)}, id ${JSON.stringify(p.envelope.id)} (JSON-RPC 2.0 says notifications get no reply; A2A leaves it open)`,
+        `the server answered the notification like a request: ${describeProbe(p)}, id ` +
+          `${JSON.stringify(p.envelope.id)} (JSON-RPC 2.0 says notifications get no reply; A2A leaves it open)`,
       );
       return;
     }
     observe(
       ctx,
-      `the notification was answered with something other than a JSON-RPC response or an empty body: ${describeProbe(p)}`,
+      `the notification was answered with something other than a JSON-RPC response or an empty body: ` +
+        `${describeProbe(p)}`,
     );
   },
 });
@@ -472,7 +490,9 @@ export const batch = defineCheck({
   level: 'MAY',
   title: 'What a batch (JSON array of requests) gets',
   requirement:
-    'A2A does not mention JSON-RPC batches. A server either processes them (an array of responses with matching ids) or rejects them with one JSON-RPC error (typically -32600, id null); anything else is reported.',
+    'A2A does not mention JSON-RPC batches. A server either processes them (an array of responses with ' +
+    'matching ids) or rejects them with one JSON-RPC error (typically -32600, id null); anything else is ' +
+    'reported.',
   stance: 'Batches are outside A2A (wire-formats §3.1): never a failure, only information.',
   specRefs: { '0.3': [{ section: '6.11.1', req: 'S03-09' }], '1.0': [{ section: '9.3', req: 'S10-39' }] },
   async run(ctx) {

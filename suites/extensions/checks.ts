@@ -74,7 +74,8 @@ export const unknownIgnored = defineCheck({
   level: 'SHOULD',
   title: 'Requesting an extension the agent does not support is ignored, not an error',
   requirement:
-    'If a client requests an extension the agent does not support, the agent SHOULD ignore it for that interaction and proceed without it (unless it is a required one).',
+    'If a client requests an extension the agent does not support, the agent SHOULD ignore it for that ' +
+    'interaction and proceed without it (unless it is a required one).',
   specRefs: REFS,
   async run(ctx) {
     const required = requiredUris(ctx);
@@ -95,7 +96,8 @@ export const unknownIgnored = defineCheck({
       const e = echoed(r, ctx.version);
       if (e.own?.includes(UNKNOWN_EXTENSION))
         ctx.violated(
-          `the response claims the unknown extension is active (${EXTENSIONS_HEADER[ctx.version]}: ${e.own.join(', ')})`,
+          `the response claims the unknown extension is active (${EXTENSIONS_HEADER[ctx.version]}: ` +
+            `${e.own.join(', ')})`,
           { expected: `${UNKNOWN_EXTENSION} not listed`, actual: e.own },
         );
     }
@@ -109,9 +111,11 @@ export const declaredEchoed = defineCheck({
   level: 'SHOULD',
   title: 'Activated extensions are echoed in the response header',
   requirement:
-    'When the client requests extensions the card declares, the response SHOULD carry the extensions header (0.3 X-A2A-Extensions, 1.0 A2A-Extensions) listing the ones activated.',
+    'When the client requests extensions the card declares, the response SHOULD carry the extensions header ' +
+    '(0.3 X-A2A-Extensions, 1.0 A2A-Extensions) listing the ones activated.',
   stance:
-    'Which requested extensions an agent activates is not visible from outside: a header listing a subset is accepted; a response without the header is a warning (SHOULD).',
+    'Which requested extensions an agent activates is not visible from outside: a header listing a subset is ' +
+    'accepted; a response without the header is a warning (SHOULD).',
   specRefs: REFS,
   async run(ctx) {
     const uris = declared(ctx).map((e) => e.uri);
@@ -120,12 +124,17 @@ export const declaredEchoed = defineCheck({
     const r = await sendWith(ctx, uris, `send activating the declared extensions`);
     if (!r.ok)
       return ctx.untestable(
-        `a request activating the declared extensions failed (${describeError(r.error)}); the extensions may need data the harness cannot provide`,
+        `a request activating the declared extensions failed (${describeError(r.error)}); the extensions may ` +
+          `need data the harness cannot provide`,
       );
     const e = echoed(r, ctx.version);
     if (e.own === undefined) {
       ctx.violated(
-        `no ${header} response header after requesting ${uris.join(', ')}${e.other ? ` (found the other version's ${EXTENSIONS_HEADER[ctx.version === '1.0' ? '0.3' : '1.0']}: ${e.other.join(', ')})` : ''}`,
+        `no ${header} response header after requesting ${uris.join(', ')}` +
+          (e.other
+            ? ` (found the other version's ${EXTENSIONS_HEADER[ctx.version === '1.0' ? '0.3' : '1.0']}: ` +
+              `${e.other.join(', ')})`
+            : ''),
         {
           expected: `${header}: <activated URIs>`,
           actual: e.other
@@ -154,7 +163,8 @@ export const requiredEnforced = defineCheck({
   level: 'MUST',
   title: '1.0: a request without an extension the card marks required fails with ExtensionSupportRequired',
   requirement:
-    'When the Agent Card marks an extension required: true and the client does not declare it, the agent MUST return ExtensionSupportRequiredError (JSON-RPC -32008, REST 400).',
+    'When the Agent Card marks an extension required: true and the client does not declare it, the agent ' +
+    'MUST return ExtensionSupportRequiredError (JSON-RPC -32008, REST 400).',
   specRefs: {
     '1.0': [
       { section: '3.3.4', req: 'S10-24' },
@@ -180,7 +190,8 @@ export const requiredRejected03 = defineCheck({
   level: 'SHOULD',
   title: '0.3: a request without an extension the card marks required is rejected',
   requirement:
-    'If the Agent Card declares a required extension and the client does not request its activation, the agent should reject the request with an appropriate error (0.3 names no code).',
+    'If the Agent Card declares a required extension and the client does not request its activation, the ' +
+    'agent should reject the request with an appropriate error (0.3 names no code).',
   specRefs: { '0.3': [{ section: '5.5.2.1', req: 'S03-36', note: 'required extensions: topics/extensions' }] },
   async run(ctx) {
     const required = requiredUris(ctx);

@@ -122,7 +122,8 @@ export function expectError(
     ok =
       ctx.expect(
         e.httpStatus === enc.status,
-        `${what}: ${e.name} must be HTTP ${enc.status}${ctx.version === '1.0' ? ` (spec profile ${ctx.target.specProfile})` : ''}`,
+        `${what}: ${e.name} must be HTTP ${enc.status}` +
+          `${ctx.version === '1.0' ? ` (spec profile ${ctx.target.specProfile})` : ''}`,
         { expected: enc.status, actual: e.httpStatus },
       ) && ok;
   if (enc.statusRange)

@@ -85,7 +85,10 @@ export function withQuery(
   return { ...req, path: `${req.path ?? ''}${(req.path ?? '').includes('?') ? '&' : '?'}${query}` };
 }
 
-/** The shape family of a SendMessage success payload: 1.0 wrapper `{task}|{message}`, 0.3 JSON-RPC bare object with `kind`, 0.3 REST proto-0.3. */
+/**
+ * The shape family of a SendMessage success payload: 1.0 wrapper `{task}|{message}`, 0.3 JSON-RPC bare object with
+ * `kind`, 0.3 REST proto-0.3.
+ */
 export function sendResultShape(result: unknown): '1.0' | '0.3-jsonrpc' | '0.3-rest' | 'unknown' {
   if (!isObj(result)) return 'unknown';
   if (typeof result.kind === 'string') return '0.3-jsonrpc';
@@ -113,7 +116,11 @@ export function describeProbe(p: ProbeResult): string {
     const shape = sendResultShape(p.result);
     return `success, HTTP ${p.res.status}${shape !== 'unknown' ? ` (${shape} shapes)` : ''}`;
   }
-  return `HTTP ${p.res.status}, ${p.res.json === undefined ? 'not JSON' : 'neither result nor error'}${p.res.headers['content-type'] ? ` (${p.res.headers['content-type']})` : ''}`;
+  return (
+    `HTTP ${p.res.status}, ` +
+    (`${p.res.json === undefined ? 'not JSON' : 'neither result nor error'}` +
+      `${p.res.headers['content-type'] ? ` (${p.res.headers['content-type']})` : ''}`)
+  );
 }
 
 /** A unique JSON-RPC id for raw probes. */
@@ -121,7 +128,9 @@ export function probeId(prefix = 'conformance'): string {
   return `${prefix}-${randomUUID()}`;
 }
 
-/** The A2A-specific errors (JSON-RPC -32001…-32099, ErrorInfo required in 1.0), as opposed to standard JSON-RPC errors. */
+/**
+ * The A2A-specific errors (JSON-RPC -32001…-32099, ErrorInfo required in 1.0), as opposed to standard JSON-RPC errors.
+ */
 export function isA2AError(name: A2AErrorName): boolean {
   const code = ERROR_CODES[name];
   return code !== undefined && code <= -32001 && code >= -32099;

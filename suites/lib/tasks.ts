@@ -73,7 +73,8 @@ export async function inputRequiredTask(ctx: CheckContext): Promise<Task> {
   const t = await waitForTask(ctx, task.id, (x) => x.status.state === 'input-required' || isTerminal(x.status.state));
   if (t?.status.state !== 'input-required')
     return ctx.untestable(
-      `the \`input-required\` trigger did not reach input-required (last state: ${t?.status.wireState ?? task.status.wireState})`,
+      `the \`input-required\` trigger did not reach input-required (last state: ` +
+        `${t?.status.wireState ?? task.status.wireState})`,
       'input-required',
     );
   return t;
@@ -84,7 +85,8 @@ export async function workingTask(ctx: CheckContext): Promise<Task> {
   const { task } = await sendForTask(ctx, 'slow', { returnImmediately: true });
   if (isTerminal(task.status.state))
     return ctx.untestable(
-      `the \`slow\` trigger returned an already finished task (${task.status.wireState}); it must stay working for a few seconds`,
+      `the \`slow\` trigger returned an already finished task (${task.status.wireState}); it must stay ` +
+        `working for a few seconds`,
       'slow',
     );
   return task;

@@ -44,21 +44,29 @@ export const create = defineCheck({
   level: 'MUST',
   title: 'Creating a push config returns it, with an id',
   requirement:
-    'tasks/pushNotificationConfig/set · CreateTaskPushNotificationConfig MUST establish the webhook and return the created configuration with its id (1.0: an id assigned by the agent) and the URL that was registered.',
+    'tasks/pushNotificationConfig/set · CreateTaskPushNotificationConfig MUST establish the webhook and ' +
+    'return the created configuration with its id (1.0: an id assigned by the agent) and the URL that was ' +
+    'registered.',
   specRefs: { '0.3': [{ section: '7.5', req: 'S03-31' }], '1.0': [{ section: '3.1.7', req: 'S10-32' }] },
   stance:
-    'When the harness\'s loopback receiver URL is refused but a public URL is accepted, that is an SSRF policy (§13.2 SHOULD), not a broken create: the config is judged with the public URL. On 0.3 HTTP+JSON the body is the config itself (proto-0.3 body: "config"); an agent that accepts only the {config: …} wrapper of the 0.3 prose warns (§13 C20).',
+    "When the harness's loopback receiver URL is refused but a public URL is accepted, that is an SSRF " +
+    'policy (§13.2 SHOULD), not a broken create: the config is judged with the public URL. On 0.3 HTTP+JSON ' +
+    'the body is the config itself (proto-0.3 body: "config"); an agent that accepts only the {config: …} ' +
+    'wrapper of the 0.3 prose warns (§13 C20).',
   requires: { ...PUSH, triggers: ['input-required'] },
   async run(ctx) {
     const fx = await crudFixture(ctx);
     if (fx.reg.ssrf)
       ctx.note(
-        `the loopback webhook was refused (${describeError(fx.reg.ssrf.refused)}); judged with a public URL instead (SSRF policy, §13.2)`,
+        `the loopback webhook was refused (${describeError(fx.reg.ssrf.refused)}); judged with a public URL ` +
+          `instead (SSRF policy, §13.2)`,
       );
     if (fx.reg.wrapped)
       ctx.ambiguous(
-        `the agent refused the proto-0.3 body (the config itself: ${describeError(fx.reg.wrapped)}) and accepted only {config: …}`,
-        '0.3 §7.5 shows the REST payload as {config: TaskPushNotificationConfig} while proto-0.3 says body: "config" (§13 C20)',
+        `the agent refused the proto-0.3 body (the config itself: ${describeError(fx.reg.wrapped)}) and ` +
+          `accepted only {config: …}`,
+        '0.3 §7.5 shows the REST payload as {config: TaskPushNotificationConfig} while proto-0.3 says body: ' +
+          '"config" (§13 C20)',
         {
           expected: 'the TaskPushNotificationConfig as the body (proto-0.3)',
           actual: '{config: TaskPushNotificationConfig} only',
@@ -97,7 +105,8 @@ export const get = defineCheck({
   level: 'MUST',
   title: 'Getting a push config by id returns it',
   requirement:
-    'tasks/pushNotificationConfig/get · GetTaskPushNotificationConfig MUST return the configuration with the requested id, including its webhook URL.',
+    'tasks/pushNotificationConfig/get · GetTaskPushNotificationConfig MUST return the configuration with the ' +
+    'requested id, including its webhook URL.',
   specRefs: { '0.3': [{ section: '7.6', req: 'S03-31' }], '1.0': [{ section: '3.1.8', req: 'S10-32' }] },
   requires: { ...PUSH, triggers: ['input-required'] },
   async run(ctx) {
@@ -128,7 +137,8 @@ export const list = defineCheck({
   level: 'MUST',
   title: "Listing the task's push configs includes the created one",
   requirement:
-    'tasks/pushNotificationConfig/list · ListTaskPushNotificationConfigs MUST return all active configurations of the task.',
+    'tasks/pushNotificationConfig/list · ListTaskPushNotificationConfigs MUST return all active ' +
+    'configurations of the task.',
   specRefs: { '0.3': [{ section: '7.7', req: 'S03-31' }], '1.0': [{ section: '3.1.9', req: 'S10-32' }] },
   requires: { ...PUSH, triggers: ['input-required'] },
   async run(ctx) {
@@ -183,7 +193,8 @@ export const del = defineCheck({
   level: 'MUST',
   title: 'Deleting a push config removes it',
   requirement:
-    'tasks/pushNotificationConfig/delete · DeleteTaskPushNotificationConfig MUST permanently remove the configuration: it succeeds and the config is no longer listed.',
+    'tasks/pushNotificationConfig/delete · DeleteTaskPushNotificationConfig MUST permanently remove the ' +
+    'configuration: it succeeds and the config is no longer listed.',
   specRefs: { '0.3': [{ section: '7.8', req: 'S03-31' }], '1.0': [{ section: '3.1.10', req: 'S10-32' }] },
   requires: { ...PUSH, triggers: ['input-required'] },
   async run(ctx) {
@@ -214,7 +225,8 @@ export const deleteIdempotent = defineCheck({
   requirement:
     'DeleteTaskPushNotificationConfig MUST be idempotent: multiple deletions of the same config have the same effect.',
   stance:
-    'A repeated delete that succeeds passes. One that answers TaskNotFound warns: the state is the same (RFC 9110 idempotency allows it), but §3.1.10 lists TaskNotFound only for a missing task.',
+    'A repeated delete that succeeds passes. One that answers TaskNotFound warns: the state is the same (RFC ' +
+    '9110 idempotency allows it), but §3.1.10 lists TaskNotFound only for a missing task.',
   specRefs: { '1.0': [{ section: '3.1.10', req: 'S10-32' }, { section: '3.3.1' }] },
   requires: { ...PUSH, triggers: ['input-required'] },
   async run(ctx) {
@@ -227,7 +239,8 @@ export const deleteIdempotent = defineCheck({
       if (second.error.name === 'TaskNotFound')
         ctx.ambiguous(
           `the second delete answered ${describeError(second.error)}`,
-          'the config is gone either way, but §3.1.10 reserves TaskNotFound for a missing task and asks for the same effect',
+          'the config is gone either way, but §3.1.10 reserves TaskNotFound for a missing task and asks for ' +
+            'the same effect',
           { expected: 'success', actual: describeError(second.error) },
         );
       else
@@ -265,9 +278,11 @@ export const getMissing = defineCheck({
   level: 'MUST',
   title: 'Getting a push config that does not exist, or was deleted, fails with TaskNotFound',
   requirement:
-    'GetTaskPushNotificationConfig MUST fail if the configuration does not exist; the error is TaskNotFoundError ("the push notification configuration does not exist").',
+    'GetTaskPushNotificationConfig MUST fail if the configuration does not exist; the error is ' +
+    'TaskNotFoundError ("the push notification configuration does not exist").',
   stance:
-    'TaskNotFound for a missing config is intended, if surprising (§13 C22); 1.0 requires it. 0.3 only shows it in an example, so another error there warns; a success always fails.',
+    'TaskNotFound for a missing config is intended, if surprising (§13 C22); 1.0 requires it. 0.3 only shows ' +
+    'it in an example, so another error there warns; a success always fails.',
   specRefs: { '0.3': [{ section: '7.6', req: 'S03-31' }], '1.0': [{ section: '3.1.8', req: 'S10-32' }] },
   requires: { ...PUSH, triggers: ['input-required'] },
   async run(ctx) {
@@ -325,9 +340,14 @@ export const inline = defineCheck({
   level: 'MUST',
   title: "A push config given inline on send is used: the task's updates reach the webhook",
   requirement:
-    'A push notification config in the send configuration (0.3 configuration.pushNotificationConfig, 1.0 configuration.taskPushNotificationConfig) registers the webhook for the new task: its updates are POSTed there.',
+    'A push notification config in the send configuration (0.3 configuration.pushNotificationConfig, 1.0 ' +
+    'configuration.taskPushNotificationConfig) registers the webhook for the new task: its updates are ' +
+    'POSTed there.',
   stance:
-    "1.0.0's push example (§6.6) spells the inline config pushNotificationConfig with authentication.schemes[]; proto-1.0 and 1.0.1 say taskPushNotificationConfig with authentication.scheme (§13 C8). On 1.0 both spellings are sent (two tasks): an agent that honours only the 1.0.0 spelling warns.",
+    "1.0.0's push example (§6.6) spells the inline config pushNotificationConfig with " +
+    'authentication.schemes[]; proto-1.0 and 1.0.1 say taskPushNotificationConfig with authentication.scheme ' +
+    '(§13 C8). On 1.0 both spellings are sent (two tasks): an agent that honours only the 1.0.0 spelling ' +
+    'warns.',
   specRefs: {
     '0.3': [{ section: '7.1' }, { section: '9.5', req: 'S03-32' }],
     '1.0': [{ section: '3.2.1' }, { section: '4.3.3', req: 'S10-33' }],
@@ -362,7 +382,11 @@ export const inline = defineCheck({
     ]);
     if (!r.ok)
       return ctx.untestable(
-        `the send with an inline push config failed (${describeError(r.error)})${isPrivateUrl(endpoint.url) ? '; if the agent refuses loopback webhook URLs (SSRF policy, §13.2), set `webhook.publicUrl`' : ''}`,
+        `the send with an inline push config failed ` +
+          `(${describeError(r.error)})` +
+          (isPrivateUrl(endpoint.url)
+            ? '; if the agent refuses loopback webhook URLs (SSRF policy, §13.2), set `webhook.publicUrl`'
+            : ''),
       );
     if (r.value.kind !== 'task')
       return ctx.untestable('the `task` trigger answered with a Message: no task to be notified about', 'task');
@@ -373,7 +397,8 @@ export const inline = defineCheck({
       const dl = legacy && rl?.ok ? legacy.deliveries().find(isPost) : undefined;
       if (dl)
         ctx.ambiguous(
-          'only the config spelled as in the 1.0.0 example (configuration.pushNotificationConfig, authentication.schemes) was used; configuration.taskPushNotificationConfig was ignored',
+          'only the config spelled as in the 1.0.0 example (configuration.pushNotificationConfig, ' +
+            'authentication.schemes) was used; configuration.taskPushNotificationConfig was ignored',
           'the 1.0.0 example (§6.6) used that spelling; proto-1.0 and 1.0.1 say taskPushNotificationConfig (§13 C8)',
           {
             expected: 'a POST for the task registered with taskPushNotificationConfig',
@@ -410,7 +435,8 @@ export const received = defineCheck({
   level: 'MUST',
   title: 'After a config is created for a working task, the webhook receives its updates',
   requirement:
-    'When task updates occur, the agent sends HTTP POST requests to the configured webhook URL (1.0: at-least-once delivery MUST be attempted).',
+    'When task updates occur, the agent sends HTTP POST requests to the configured webhook URL (1.0: ' +
+    'at-least-once delivery MUST be attempted).',
   specRefs: {
     '0.3': [{ section: '9.5', req: 'S03-32' }],
     '1.0': [
@@ -419,7 +445,8 @@ export const received = defineCheck({
     ],
   },
   stance:
-    "If the agent refuses the harness's loopback webhook (SSRF policy, §13 C24), delivery is untestable, not failed: configure webhook.publicUrl.",
+    "If the agent refuses the harness's loopback webhook (SSRF policy, §13 C24), delivery is untestable, not " +
+    'failed: configure webhook.publicUrl.',
   requires: DELIVERY,
   async run(ctx) {
     const fx = await deliveryFixture(ctx);
@@ -428,7 +455,8 @@ export const received = defineCheck({
     if (!d) {
       const after = await ctx.client.get(fx.task.id, { label: 'GetTask: did the task move on?' });
       ctx.violated(
-        `no POST reached the webhook within ${Math.round(window / 1000)} s of registering it${after.ok ? ` (the task is now ${after.value.status.wireState})` : ''}`,
+        `no POST reached the webhook within ${Math.round(window / 1000)} s of registering it` +
+          `${after.ok ? ` (the task is now ${after.value.status.wireState})` : ''}`,
         { expected: "a POST for the task's updates", actual: 'none' },
       );
       return;
@@ -451,9 +479,12 @@ export const payload = defineCheck({
   level: 'MUST',
   title: 'Webhook payloads are StreamResponse objects (1.0) about the registered task',
   requirement:
-    '1.0: the webhook payload is a StreamResponse holding exactly one of task, message, statusUpdate, artifactUpdate. Every delivery concerns the task the config was registered for. 0.3: the payload SHOULD identify the task and its state (the example sends the Task).',
+    '1.0: the webhook payload is a StreamResponse holding exactly one of task, message, statusUpdate, ' +
+    'artifactUpdate. Every delivery concerns the task the config was registered for. 0.3: the payload SHOULD ' +
+    'identify the task and its state (the example sends the Task).',
   stance:
-    '0.3 does not define the payload (topics: SHOULD identify task and state; the example is the full Task): 0.3 shape deviations warn. A delivery about another task fails in both versions.',
+    '0.3 does not define the payload (topics: SHOULD identify task and state; the example is the full Task): ' +
+    '0.3 shape deviations warn. A delivery about another task fails in both versions.',
   specRefs: { '0.3': [{ section: '9.5', req: 'S03-32' }], '1.0': [{ section: '4.3.3', req: 'S10-33' }] },
   requires: DELIVERY,
   async run(ctx) {
@@ -510,7 +541,8 @@ export const terminal = defineCheck({
   level: 'MUST',
   title: "The task's terminal state is delivered at least once",
   requirement:
-    'The agent MUST attempt at-least-once delivery of task updates; the terminal state of the task reaches the webhook.',
+    'The agent MUST attempt at-least-once delivery of task updates; the terminal state of the task reaches ' +
+    'the webhook.',
   specRefs: {
     '0.3': [{ section: '9.5', req: 'S03-32' }],
     '1.0': [
@@ -551,7 +583,8 @@ export const authorization = defineCheck({
   level: 'MUST',
   title: '1.0: deliveries carry the configured credentials as Authorization: <scheme> <credentials>',
   requirement:
-    "Agents MUST include authentication credentials in webhook requests as specified in the config's authentication: Authorization: {scheme} {credentials}.",
+    "Agents MUST include authentication credentials in webhook requests as specified in the config's " +
+    'authentication: Authorization: {scheme} {credentials}.',
   specRefs: {
     '1.0': [
       { section: '13.2', req: 'S10-33' },
@@ -588,7 +621,8 @@ export const tokenHeader = defineCheck({
   level: 'SHOULD',
   title: '0.3: deliveries carry the config token in X-A2A-Notification-Token',
   requirement:
-    "The server SHOULD include the config's token in the notification request, in the X-A2A-Notification-Token header, for the receiver to validate.",
+    "The server SHOULD include the config's token in the notification request, in the " +
+    'X-A2A-Notification-Token header, for the receiver to validate.',
   specRefs: { '0.3': [{ section: '9.5', req: 'S03-32' }] },
   requires: DELIVERY,
   async run(ctx) {
@@ -613,9 +647,11 @@ export const contentType = defineCheck({
   level: 'SHOULD',
   title: 'Deliveries are labelled as JSON (application/a2a+json or application/json)',
   requirement:
-    'The webhook POST carries its JSON payload with a JSON media type: application/a2a+json (1.0.1 §4.3.3 and §6.6) or application/json (1.0.0 §4.3.3, the 0.3 example).',
+    'The webhook POST carries its JSON payload with a JSON media type: application/a2a+json (1.0.1 §4.3.3 ' +
+    'and §6.6) or application/json (1.0.0 §4.3.3, the 0.3 example).',
   stance:
-    'The spec names both media types (§13 C23): either passes and the choice is reported; another +json type warns as ambiguous.',
+    'The spec names both media types (§13 C23): either passes and the choice is reported; another +json type ' +
+    'warns as ambiguous.',
   specRefs: { '0.3': [{ section: '9.5', req: 'S03-32' }], '1.0': [{ section: '4.3.3', req: 'S10-33' }] },
   requires: DELIVERY,
   async run(ctx) {

@@ -23,7 +23,8 @@ export const SSRF_URLS: readonly { what: string; url: string }[] = [
 ];
 
 const C24_NOTE =
-  "the harness's own delivery checks register its loopback receiver by default: an agent that adopts this policy (and refuses loopback too) needs `webhook.publicUrl` in targets.yaml for them (§13 C24)";
+  "the harness's own delivery checks register its loopback receiver by default: an agent that adopts this " +
+  'policy (and refuses loopback too) needs `webhook.publicUrl` in targets.yaml for them (§13 C24)';
 
 function configFor(url: string): PushConfig {
   return {
@@ -49,7 +50,8 @@ async function cleanUp(
       ids = l.ok ? l.value.filter((x) => x.url === c.url && x.id).map((x) => x.id!) : [];
       if (ids.length === 0) {
         ctx.note(
-          `clean-up: the accepted config for ${c.url} could not be found to delete it${l.ok ? '' : ` (${describeError(l.error)})`}`,
+          `clean-up: the accepted config for ${c.url} could not be found to delete it` +
+            `${l.ok ? '' : ` (${describeError(l.error)})`}`,
         );
         continue;
       }
@@ -68,9 +70,15 @@ export const ssrfRejected = defineCheck({
   level: 'SHOULD',
   title: 'Push configs with link-local or private webhook URLs are rejected (SSRF)',
   requirement:
-    'Agents SHOULD validate webhook URLs to prevent SSRF attacks: reject private IP ranges (10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16), localhost and link-local addresses. Creating a push config for http://169.254.169.254/latest/meta-data/ or http://10.0.0.1/hook is refused.',
+    'Agents SHOULD validate webhook URLs to prevent SSRF attacks: reject private IP ranges (10.0.0.0/8, ' +
+    '172.16.0.0/12, 192.168.0.0/16), localhost and link-local addresses. Creating a push config for ' +
+    'http://169.254.169.254/latest/meta-data/ or http://10.0.0.1/hook is refused.',
   stance:
-    "A refusal counts only when a public URL is accepted for the same task (control); if every URL is refused the check is untestable. Any error counts as a refusal (the spec names none). Accepted configs are deleted at once; their task stays parked in input-required, so nothing is delivered to them. The harness's delivery checks use a loopback receiver by default, which this very policy refuses (§13 C24): set `webhook.publicUrl` for such agents.",
+    'A refusal counts only when a public URL is accepted for the same task (control); if every URL is ' +
+    'refused the check is untestable. Any error counts as a refusal (the spec names none). Accepted configs ' +
+    'are deleted at once; their task stays parked in input-required, so nothing is delivered to them. The ' +
+    "harness's delivery checks use a loopback receiver by default, which this very policy refuses (§13 C24): " +
+    'set `webhook.publicUrl` for such agents.',
   specRefs: { '1.0': [{ section: '13.2', req: 'S10-x12' }, { section: '3.1.7' }] },
   requires: { capabilities: ['pushNotifications'], triggers: ['input-required'] },
   async run(ctx) {
@@ -93,13 +101,16 @@ export const ssrfRejected = defineCheck({
         });
         created.push({ url: controlUrl, reply: control });
         if (!control.ok) {
-          const why = `a public URL is refused as well (${describeError(control.error)}), so the refusals cannot be attributed to an SSRF policy; see push.config.create`;
+          const why =
+            `a public URL is refused as well (${describeError(control.error)}), so the refusals cannot be ` +
+            `attributed to an SSRF policy; see push.config.create`;
           if (refused.length === answers.length) return ctx.untestable(`every push config was refused: ${why}`);
           ctx.note(`control: ${why}`);
         } else {
           for (const a of refused)
             ctx.note(
-              `${a.what} (${a.url}) refused: ${a.reply.ok ? '' : describeError(a.reply.error)}; a public URL is accepted`,
+              `${a.what} (${a.url}) refused: ${a.reply.ok ? '' : describeError(a.reply.error)}; a public URL ` +
+                `is accepted`,
             );
         }
       }

@@ -179,9 +179,17 @@ export async function registerConfig(
 export function refusedMessage(endpoint: WebhookEndpoint, reg: Registration): string {
   const err = reg.reply.ok ? '' : describeError(reg.reply.error);
   if (reg.ssrf) {
-    return `the agent refused the harness's webhook URL ${endpoint.url} (${err}) but accepted a public one: an SSRF policy against loopback/private webhooks (§13.2, §13 C24). Set \`webhook.publicUrl\` in targets.yaml to an address the agent may call.`;
+    return (
+      `the agent refused the harness's webhook URL ${endpoint.url} (${err}) but accepted a public one: an SSRF ` +
+      `policy against loopback/private webhooks (§13.2, §13 C24). Set \`webhook.publicUrl\` in targets.yaml to ` +
+      `an address the agent may call.`
+    );
   }
-  return `registering a push config for the harness's webhook failed (${err}), so no delivery can be observed; see push.config.create${isPrivateUrl(endpoint.url) ? ' (if the agent refuses loopback webhook URLs, set `webhook.publicUrl`)' : ''}`;
+  return (
+    `registering a push config for the harness's webhook failed (${err}), so no delivery can be observed; ` +
+    `see push.config.create` +
+    `${isPrivateUrl(endpoint.url) ? ' (if the agent refuses loopback webhook URLs, set `webhook.publicUrl`)' : ''}`
+  );
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -314,5 +322,8 @@ export async function someDeliveries(
 }
 
 export function summarize(d: WebhookDelivery): string {
-  return `#${d.seq} ${d.headers['content-type'] ?? '(no content-type)'} ${d.body.slice(0, 160)}${d.body.length > 160 ? '…' : ''}`;
+  return (
+    `#${d.seq} ${d.headers['content-type'] ?? '(no content-type)'} ` +
+    `${d.body.slice(0, 160)}${d.body.length > 160 ? '…' : ''}`
+  );
 }

@@ -35,7 +35,9 @@ export const resultValid = defineCheck({
   level: 'MUST',
   title: 'An ordinary message gets a Task or a Message, valid for the version',
   requirement:
-    'The result of message/send · SendMessage MUST be a Task or a Message in the data structures of the protocol version (0.3: bare object with `kind`; 1.0: the SendMessageResponse wrapper {task} | {message}).',
+    'The result of message/send · SendMessage MUST be a Task or a Message in the data structures of the ' +
+    'protocol version (0.3: bare object with `kind`; 1.0: the SendMessageResponse wrapper {task} | ' +
+    '{message}).',
   specRefs: {
     '0.3': [
       { section: '7.1', req: 'S03-14' },
@@ -66,7 +68,8 @@ export const agentRole = defineCheck({
   level: 'MUST',
   title: 'Messages from the agent carry the agent role',
   requirement:
-    'Message.role identifies the sender: messages produced by the agent MUST have role agent (0.3 "agent", 1.0 ROLE_AGENT).',
+    'Message.role identifies the sender: messages produced by the agent MUST have role agent (0.3 "agent", ' +
+    '1.0 ROLE_AGENT).',
   specRefs: { '0.3': [{ section: '6.4' }], '1.0': [{ section: '4.1.5' }, { section: '4.1.4' }] },
   async run(ctx) {
     const reply = await ordinaryReply(ctx);
@@ -93,7 +96,8 @@ export const contextGenerated = defineCheck({
   level: 'MUST',
   title: 'A server-generated contextId is returned',
   requirement:
-    'If the server generates a new contextId for a message without one, it MUST include it in the response (Task.contextId is REQUIRED in 0.3).',
+    'If the server generates a new contextId for a message without one, it MUST include it in the response ' +
+    '(Task.contextId is REQUIRED in 0.3).',
   specRefs: { '0.3': [{ section: '6.1', req: 'S03-14' }], '1.0': [{ section: '3.4.1', req: 'S10-12' }] },
   async run(ctx) {
     const reply = await ordinaryReply(ctx);
@@ -115,7 +119,8 @@ export const contextPreserved = defineCheck({
   level: 'MUST',
   title: 'A client-supplied contextId is kept or the request rejected, never replaced',
   requirement:
-    'If the server does not accept a client-provided contextId it MUST reject the request, and it MUST NOT generate a different one in its place.',
+    'If the server does not accept a client-provided contextId it MUST reject the request, and it MUST NOT ' +
+    'generate a different one in its place.',
   specRefs: { '1.0': [{ section: '3.4.1', req: 'S10-12' }] },
   async run(ctx) {
     const contextId = `conformance-ctx-${randomUUID()}`;
@@ -168,7 +173,8 @@ export const unknownTaskId = defineCheck({
   level: 'MUST',
   title: 'A message naming a task that does not exist is rejected with TaskNotFound',
   requirement:
-    'If a message contains a taskId that does not correspond to an existing task, the server MUST return TaskNotFoundError; clients cannot create tasks with their own ids.',
+    'If a message contains a taskId that does not correspond to an existing task, the server MUST return ' +
+    'TaskNotFoundError; clients cannot create tasks with their own ids.',
   specRefs: {
     '1.0': [
       { section: '3.4.2', req: 'S10-10' },
@@ -184,7 +190,9 @@ export const unknownTaskId = defineCheck({
   },
 });
 
-/** Error a message to a terminal task must produce, per version (0.3 names none; 1.0 §3.1.1 names UnsupportedOperation). */
+/**
+ * Error a message to a terminal task must produce, per version (0.3 names none; 1.0 §3.1.1 names UnsupportedOperation).
+ */
 const TERMINAL_SEND_ERROR = { '0.3': undefined, '1.0': 'UnsupportedOperation' } as const;
 
 export const terminalTask = defineCheck({
@@ -194,7 +202,8 @@ export const terminalTask = defineCheck({
   level: 'MUST',
   title: 'A message to a task in a terminal state is rejected',
   requirement:
-    'Tasks in a terminal state cannot be restarted: a message to one MUST result in an error (1.0: UnsupportedOperationError).',
+    'Tasks in a terminal state cannot be restarted: a message to one MUST result in an error (1.0: ' +
+    'UnsupportedOperationError).',
   specRefs: {
     '0.3': [
       { section: '6.1', req: 'S03-21' },
@@ -215,7 +224,9 @@ export const terminalTask = defineCheck({
   },
 });
 
-/** How each version asks for the blocking behaviour: 1.0 by default (flag unset), 0.3 has no default, so ask explicitly. */
+/**
+ * How each version asks for the blocking behaviour: 1.0 by default (flag unset), 0.3 has no default, so ask explicitly.
+ */
 const BLOCKING_SEND: Record<'0.3' | '1.0', SendOptions> = { '0.3': { returnImmediately: false }, '1.0': {} };
 
 export const blockingWaits = defineCheck({
@@ -225,7 +236,8 @@ export const blockingWaits = defineCheck({
   level: 'MUST',
   title: 'A blocking send returns only once the task is terminal or interrupted',
   requirement:
-    'By default (returnImmediately unset/false; 0.3: blocking true) the server MUST wait until the task reaches a terminal or interrupted state and return the latest task with all artifacts.',
+    'By default (returnImmediately unset/false; 0.3: blocking true) the server MUST wait until the task ' +
+    'reaches a terminal or interrupted state and return the latest task with all artifacts.',
   specRefs: { '0.3': [{ section: '7.1.1' }], '1.0': [{ section: '3.2.2', req: 'S10-16' }] },
   requires: { triggers: ['slow'] },
   async run(ctx) {
@@ -250,7 +262,8 @@ export const returnImmediately = defineCheck({
   level: 'MUST',
   title: 'A non-blocking send returns at once, and the task can be followed to its end',
   requirement:
-    'With returnImmediately: true (0.3: blocking: false) the server MUST return right after creating the task, typically SUBMITTED or WORKING; the task then continues and can be retrieved.',
+    'With returnImmediately: true (0.3: blocking: false) the server MUST return right after creating the ' +
+    'task, typically SUBMITTED or WORKING; the task then continues and can be retrieved.',
   specRefs: { '0.3': [{ section: '7.1.1' }], '1.0': [{ section: '3.2.2', req: 'S10-17' }] },
   requires: { triggers: ['slow'] },
   async run(ctx) {
@@ -282,7 +295,8 @@ export const historyLength = defineCheck({
   level: 'MUST',
   title: 'configuration.historyLength limits the history in the send result',
   requirement:
-    'historyLength N > 0 in the send configuration: the server MUST NOT return more than the N most recent messages in Task.history.',
+    'historyLength N > 0 in the send configuration: the server MUST NOT return more than the N most recent ' +
+    'messages in Task.history.',
   specRefs: { '0.3': [{ section: '7.1.1', req: 'S03-30' }], '1.0': [{ section: '3.2.4', req: 'S10-18' }] },
   requires: { triggers: ['task'] },
   async run(ctx) {
@@ -321,7 +335,8 @@ export const timestamps = defineCheck({
   level: 'MUST',
   title: 'Timestamps are ISO 8601 UTC with Z',
   requirement:
-    'Timestamps MUST be ISO 8601 in UTC with the "Z" designator; other offsets MUST NOT be used (millisecond precision SHOULD).',
+    'Timestamps MUST be ISO 8601 in UTC with the "Z" designator; other offsets MUST NOT be used (millisecond ' +
+    'precision SHOULD).',
   specRefs: { '1.0': [{ section: '5.6.1', req: 'S10-07' }] },
   async run(ctx) {
     const reply = await ordinaryReply(ctx);
@@ -358,7 +373,8 @@ export const artifactShape = defineCheck({
   level: 'MUST',
   title: 'Artifacts carry an artifactId and at least one valid part',
   requirement:
-    'Artifact.artifactId and Artifact.parts are REQUIRED, parts has at least one element, and each part holds exactly one content kind (1.0: one of text/raw/url/data).',
+    'Artifact.artifactId and Artifact.parts are REQUIRED, parts has at least one element, and each part ' +
+    'holds exactly one content kind (1.0: one of text/raw/url/data).',
   specRefs: { '0.3': [{ section: '6.7' }, { section: '6.5' }], '1.0': [{ section: '4.1.7' }, { section: '4.1.6' }] },
   requires: { triggers: ['task'] },
   async run(ctx) {
@@ -394,7 +410,8 @@ export const messageParts = defineCheck({
   level: 'MUST',
   title: 'Every part the agent returns is a valid part of the version',
   requirement:
-    'Message.parts is REQUIRED with at least one part, and each part holds exactly one content kind (0.3: text/file/data with kind; 1.0: exactly one of text/raw/url/data).',
+    'Message.parts is REQUIRED with at least one part, and each part holds exactly one content kind (0.3: ' +
+    'text/file/data with kind; 1.0: exactly one of text/raw/url/data).',
   specRefs: { '0.3': [{ section: '6.5' }, { section: '6.4' }], '1.0': [{ section: '4.1.6' }, { section: '4.1.4' }] },
   async run(ctx) {
     const reply = await ordinaryReply(ctx);

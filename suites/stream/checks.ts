@@ -1,4 +1,7 @@
-/** Suite "stream": message/stream · SendStreamingMessage and resubscribe · SubscribeToTask (0.3 §7.2/§7.9, 1.0 §3.1.2/§3.1.6). */
+/**
+ * Suite "stream": message/stream · SendStreamingMessage and resubscribe · SubscribeToTask (0.3 §7.2/§7.9, 1.0
+ * §3.1.2/§3.1.6).
+ */
 import { randomUUID } from 'node:crypto';
 import { defineCheck } from '../../src/checks/registry.js';
 import type { CheckContext } from '../../src/checks/types.js';
@@ -43,7 +46,8 @@ const messageStream = (ctx: CheckContext) =>
 
 const kinds = (s: StreamResult) => s.events.map((e) => e.item.kind);
 const describeEnd = (s: StreamResult) =>
-  `${s.end}${s.closeAfterLastEventMs !== undefined ? ` ${Math.round(s.closeAfterLastEventMs)} ms after the last event` : ''}`;
+  `${s.end}` +
+  `${s.closeAfterLastEventMs !== undefined ? ` ${Math.round(s.closeAfterLastEventMs)} ms after the last event` : ''}`;
 
 function requireStream(ctx: CheckContext, s: StreamResult, what: string): void {
   if (s.error) ctx.untestable(`${what} was answered with an error instead of a stream: ${describeError(s.error)}`);
@@ -96,7 +100,8 @@ export const eventsValid = defineCheck({
   level: 'MUST',
   title: 'Each SSE event is one valid JSON document of the version (JSON-RPC: a response echoing the request id)',
   requirement:
-    "Each event's data is one JSON document: on JSON-RPC a complete JSON-RPC response whose id equals the request id, carrying a Task, Message or update event; on HTTP+JSON a bare StreamResponse.",
+    "Each event's data is one JSON document: on JSON-RPC a complete JSON-RPC response whose id equals the " +
+    'request id, carrying a Task, Message or update event; on HTTP+JSON a bare StreamResponse.',
   specRefs: {
     '0.3': [
       { section: '7.2', req: 'S03-26' },
@@ -240,7 +245,8 @@ export const nothingAfterTerminal = defineCheck({
   level: 'MUST',
   title: 'The state never changes after a terminal state',
   requirement:
-    'Once a task is terminal its state never changes: no event after the terminal one may report another state (1.0: events in generation order; the server MAY resend the final Task snapshot).',
+    'Once a task is terminal its state never changes: no event after the terminal one may report another ' +
+    'state (1.0: events in generation order; the server MAY resend the final Task snapshot).',
   specRefs: {
     '0.3': [{ section: '6.1' }, { section: '7.2', req: 'S03-27' }],
     '1.0': [
@@ -278,7 +284,8 @@ export const finalFlag = defineCheck({
   level: 'MUST',
   title: '0.3: the last status event carries final: true and nothing follows it',
   requirement:
-    'In 0.3 the server marks the last event of a stream with final: true on a TaskStatusUpdateEvent (terminal or input-required) and sends nothing after it.',
+    'In 0.3 the server marks the last event of a stream with final: true on a TaskStatusUpdateEvent ' +
+    '(terminal or input-required) and sends nothing after it.',
   specRefs: {
     '0.3': [
       { section: '7.2.2', req: 'S03-27' },
@@ -327,7 +334,8 @@ export const artifactChunks = defineCheck({
   level: 'MUST',
   title: 'Artifact chunks obey append/lastChunk and reassemble to the stored artifact',
   requirement:
-    'append: true adds parts to the artifact with the same artifactId already sent; lastChunk: true marks its final chunk. The reassembled artifact equals the artifact of the task.',
+    'append: true adds parts to the artifact with the same artifactId already sent; lastChunk: true marks ' +
+    'its final chunk. The reassembled artifact equals the artifact of the task.',
   specRefs: {
     '0.3': [{ section: '7.2.3', req: 'S03-28' }],
     '1.0': [{ section: '4.2.2' }, { section: '3.1.2', req: 'S10-25' }],
@@ -389,7 +397,8 @@ export const incremental = defineCheck({
   level: 'SHOULD',
   title: 'Events arrive as they happen, not buffered until the end',
   requirement:
-    'Streaming delivers updates in real time as the task progresses; a proxy or server that buffers the whole stream defeats it (time to first event is reported).',
+    'Streaming delivers updates in real time as the task progresses; a proxy or server that buffers the ' +
+    'whole stream defeats it (time to first event is reported).',
   specRefs: { '0.3': [{ section: '3.3' }], '1.0': [{ section: '3.5.2' }, { section: '3.1.2' }] },
   requires: { capabilities: ['streaming'], triggers: ['slow'] },
   async run(ctx) {
@@ -419,7 +428,8 @@ export const gating = defineCheck({
   level: 'MUST',
   title: 'Without the streaming capability, streaming methods answer UnsupportedOperation',
   requirement:
-    'If capabilities.streaming is false or absent, SendStreamingMessage and SubscribeToTask MUST return UnsupportedOperationError (0.3: an error).',
+    'If capabilities.streaming is false or absent, SendStreamingMessage and SubscribeToTask MUST return ' +
+    'UnsupportedOperationError (0.3: an error).',
   specRefs: { '0.3': [{ section: '7.2', req: 'S03-20' }], '1.0': [{ section: '3.3.4', req: 'S10-24' }] },
   requires: { capabilitiesAbsent: ['streaming'] },
   async run(ctx) {
@@ -443,7 +453,8 @@ export const subscribeFirst = defineCheck({
   level: 'MUST',
   title: 'Subscribing to a running task yields the current Task first and ends at its terminal state',
   requirement:
-    'SubscribeToTask / tasks/resubscribe: the first event MUST be the current Task; the stream MUST end when the task becomes terminal.',
+    'SubscribeToTask / tasks/resubscribe: the first event MUST be the current Task; the stream MUST end when ' +
+    'the task becomes terminal.',
   specRefs: { '0.3': [{ section: '7.9', req: 'S03-29' }], '1.0': [{ section: '3.1.6', req: 'S10-27' }] },
   requires: { capabilities: ['streaming'], triggers: ['slow'] },
   async run(ctx) {
@@ -542,9 +553,11 @@ export const subscribeVerbs = defineCheck({
   bindings: ['rest'],
   title: 'HTTP+JSON subscribe accepts both POST (spec prose) and GET (proto annotation)',
   requirement:
-    'The REST subscribe route is POST …/tasks/{id}:subscribe in the prose and GET in the proto annotations; a server should accept both so every client works.',
+    'The REST subscribe route is POST …/tasks/{id}:subscribe in the prose and GET in the proto annotations; ' +
+    'a server should accept both so every client works.',
   stance:
-    'The spec contradicts itself on the verb (§13 C1, upstream issue #1574): serving only one verb is a warning, never a failure.',
+    'The spec contradicts itself on the verb (§13 C1, upstream issue #1574): serving only one verb is a ' +
+    'warning, never a failure.',
   specRefs: { '0.3': [{ section: '3.5.6', req: 'S03-35' }], '1.0': [{ section: '11.3.2', req: 'S10-40' }] },
   requires: { capabilities: ['streaming'], triggers: ['task'] },
   async run(ctx) {
@@ -578,7 +591,8 @@ export const concurrentSubscribers = defineCheck({
   level: 'MUST',
   title: 'Two subscribers see the same events in order; closing one leaves the other running',
   requirement:
-    'When multiple streams are active for a task, every stream MUST receive the same events in the same order, and closing one MUST NOT affect the others.',
+    'When multiple streams are active for a task, every stream MUST receive the same events in the same ' +
+    'order, and closing one MUST NOT affect the others.',
   specRefs: { '1.0': [{ section: '3.5.2', req: 'S10-26' }] },
   requires: { capabilities: ['streaming'], triggers: ['slow'] },
   async run(ctx) {
@@ -598,7 +612,9 @@ export const concurrentSubscribers = defineCheck({
         .slice(1)
         .map(
           (e) =>
-            `${e.item.kind}:${stateOf(e.item)?.wireState ?? (e.item.kind === 'artifact-update' ? e.item.update.artifact.artifactId : '')}`,
+            `${e.item.kind}:` +
+            (stateOf(e.item)?.wireState ??
+              (e.item.kind === 'artifact-update' ? e.item.update.artifact.artifactId : '')),
         );
     const last = (s: StreamResult) =>
       [...s.events]
@@ -607,7 +623,8 @@ export const concurrentSubscribers = defineCheck({
         .find(Boolean)?.state;
     ctx.expect(
       isTerminal(last(ra)) && ra.end === 'closed',
-      `subscriber A did not run to the terminal state after B closed (${describeEnd(ra)}, last state ${last(ra) ?? '-'})`,
+      `subscriber A did not run to the terminal state after B closed (${describeEnd(ra)}, last state ` +
+        `${last(ra) ?? '-'})`,
       { expected: 'A runs to the terminal state', actual: describeEnd(ra) },
     );
     ctx.expect(

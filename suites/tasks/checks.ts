@@ -1,4 +1,7 @@
-/** Suite "tasks": tasks/get · GetTask, tasks/cancel · CancelTask, ListTasks, multi-turn (0.3 §7.3/§7.4, 1.0 §3.1.3–§3.1.5, §3.4). */
+/**
+ * Suite "tasks": tasks/get · GetTask, tasks/cancel · CancelTask, ListTasks, multi-turn (0.3 §7.3/§7.4, 1.0
+ * §3.1.3–§3.1.5, §3.4).
+ */
 import { randomUUID } from 'node:crypto';
 import { defineCheck } from '../../src/checks/registry.js';
 import type { CheckContext } from '../../src/checks/types.js';
@@ -128,7 +131,8 @@ export const terminalImmutable = defineCheck({
   level: 'MUST',
   title: 'A terminal state never changes on later gets',
   requirement:
-    'Once a task reaches a terminal state it cannot be restarted or change state; later retrievals return the same terminal state.',
+    'Once a task reaches a terminal state it cannot be restarted or change state; later retrievals return ' +
+    'the same terminal state.',
   specRefs: {
     '0.3': [{ section: '6.1' }, { section: '7.3' }],
     '1.0': [
@@ -166,7 +170,8 @@ export const cancelWorking = defineCheck({
   level: 'MUST',
   title: 'Canceling a working task returns it canceled, and nothing revives it',
   requirement:
-    'CancelTask on a cancelable task returns the updated Task with canceled status; no further task updates follow a successful cancel.',
+    'CancelTask on a cancelable task returns the updated Task with canceled status; no further task updates ' +
+    'follow a successful cancel.',
   specRefs: { '0.3': [{ section: '7.4', req: 'S03-13' }], '1.0': [{ section: '3.1.5', req: 'S10-31' }] },
   requires: { triggers: ['slow'] },
   async run(ctx) {
@@ -186,7 +191,8 @@ export const cancelWorking = defineCheck({
     if (r.value.status.state !== 'canceled') {
       const later = await waitForTask(ctx, task.id, (t) => isTerminal(t.status.state), 3000);
       ctx.violated(
-        `CancelTask returned the task in ${r.value.status.wireState}${later ? `; it later reached ${later.status.wireState}` : ''}`,
+        `CancelTask returned the task in ${r.value.status.wireState}` +
+          `${later ? `; it later reached ${later.status.wireState}` : ''}`,
         { expected: 'canceled', actual: r.value.status.wireState },
       );
       return;
@@ -257,9 +263,11 @@ export const cancelRepeat = defineCheck({
   level: 'MUST',
   title: 'A repeated cancel keeps the task canceled',
   requirement:
-    'Cancel is idempotent: repeating it has the same effect. The server either returns the canceled task again or TaskNotCancelableError.',
+    'Cancel is idempotent: repeating it has the same effect. The server either returns the canceled task ' +
+    'again or TaskNotCancelableError.',
   stance:
-    'Whether a cancel of an already canceled task succeeds or fails with TaskNotCancelable is ambiguous (§13 C15): both are accepted; the choice is reported.',
+    'Whether a cancel of an already canceled task succeeds or fails with TaskNotCancelable is ambiguous (§13 ' +
+    'C15): both are accepted; the choice is reported.',
   specRefs: {
     '1.0': [
       { section: '3.3.1', req: 'S10-31' },
@@ -315,7 +323,8 @@ export const listPaging = defineCheck({
   level: 'MUST',
   title: 'ListTasks pages with pageSize=1 through every task of the context, tokens leading to the end',
   requirement:
-    'ListTasks uses cursor pagination: pageToken is the previous nextPageToken; pages return at most pageSize tasks and together every matching task exactly once; nextPageToken is empty on the last page.',
+    'ListTasks uses cursor pagination: pageToken is the previous nextPageToken; pages return at most ' +
+    'pageSize tasks and together every matching task exactly once; nextPageToken is empty on the last page.',
   specRefs: { '1.0': [{ section: '3.1.4', req: 'S10-30' }] },
   async run(ctx) {
     const { contextId, tasks } = await listFixture(ctx);
@@ -360,9 +369,11 @@ export const listTokenPresent = defineCheck({
   level: 'MUST',
   title: 'ListTasks always carries nextPageToken, pageSize and totalSize (spec-literal)',
   requirement:
-    'ListTasksResponse.nextPageToken MUST always be present ("" on the last page); tasks, pageSize and totalSize are REQUIRED.',
+    'ListTasksResponse.nextPageToken MUST always be present ("" on the last page); tasks, pageSize and ' +
+    'totalSize are REQUIRED.',
   stance:
-    'ProtoJSON emitters drop "" and 0 by default, which the spec text contradicts (§13 C4): an absent field is a warning, a wrong value a failure.',
+    'ProtoJSON emitters drop "" and 0 by default, which the spec text contradicts (§13 C4): an absent field ' +
+    'is a warning, a wrong value a failure.',
   specRefs: { '1.0': [{ section: '3.1.4', req: 'S10-30' }] },
   async run(ctx) {
     const { contextId } = await listFixture(ctx);
@@ -424,7 +435,8 @@ export const listArtifacts = defineCheck({
   level: 'MUST',
   title: 'ListTasks omits artifacts unless includeArtifacts is true',
   requirement:
-    'When includeArtifacts is false (default) the artifacts field MUST be omitted entirely; with includeArtifacts true artifacts are included.',
+    'When includeArtifacts is false (default) the artifacts field MUST be omitted entirely; with ' +
+    'includeArtifacts true artifacts are included.',
   specRefs: { '1.0': [{ section: '3.1.4', req: 'S10-30' }] },
   async run(ctx) {
     const { contextId } = await listFixture(ctx);
@@ -542,7 +554,8 @@ export const multiTurnFollowUp = defineCheck({
   level: 'MUST',
   title: 'A follow-up with the same taskId moves an input-required task on',
   requirement:
-    'A task in input-required is continued by sending a message with the same taskId (and contextId); the task resumes instead of a new one being created.',
+    'A task in input-required is continued by sending a message with the same taskId (and contextId); the ' +
+    'task resumes instead of a new one being created.',
   specRefs: { '0.3': [{ section: '6.1' }, { section: '7.1' }], '1.0': [{ section: '3.4.3' }, { section: '3.1.1' }] },
   requires: { triggers: ['input-required'] },
   async run(ctx) {
@@ -692,7 +705,8 @@ export const authRequired10 = defineCheck({
   scenario: AUTH_REQUIRED_SCENARIO,
   title: 'Work that needs further credentials is a Task in auth-required with an explaining status message',
   requirement:
-    'If the agent requires additional authorization during a task it MUST track the work as a Task, move it to TASK_STATE_AUTH_REQUIRED and include a status message explaining what is required.',
+    'If the agent requires additional authorization during a task it MUST track the work as a Task, move it ' +
+    'to TASK_STATE_AUTH_REQUIRED and include a status message explaining what is required.',
   specRefs: { '1.0': [{ section: '7.6.1', req: 'S10-44' }] },
   requires: { triggers: ['auth-required'] },
   run: judgeAuthRequired,
@@ -706,7 +720,8 @@ export const authRequired03 = defineCheck({
   scenario: AUTH_REQUIRED_SCENARIO,
   title: '0.3: work that needs secondary credentials moves to auth-required with details in the status message',
   requirement:
-    'When secondary credentials are needed the agent SHOULD move the task to auth-required and describe what is required in the status message.',
+    'When secondary credentials are needed the agent SHOULD move the task to auth-required and describe what ' +
+    'is required in the status message.',
   specRefs: { '0.3': [{ section: '4.5', req: 'S03-25' }] },
   requires: { triggers: ['auth-required'] },
   run: judgeAuthRequired,

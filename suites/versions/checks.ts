@@ -67,7 +67,9 @@ export const headerAccepted = defineCheck({
   level: 'MUST',
   title: 'A2A-Version: 1.0 is accepted and answered with 1.0 semantics',
   requirement:
-    'Agents MUST process requests using the semantics of the requested A2A-Version (Major.Minor): a SendMessage carrying A2A-Version: 1.0 on a 1.0 interface succeeds with the 1.0 result (the {task}|{message} wrapper, no `kind`).',
+    'Agents MUST process requests using the semantics of the requested A2A-Version (Major.Minor): a ' +
+    'SendMessage carrying A2A-Version: 1.0 on a 1.0 interface succeeds with the 1.0 result (the ' +
+    '{task}|{message} wrapper, no `kind`).',
   specRefs: {
     '1.0': [
       { section: '3.6.2', req: 'S10-19' },
@@ -98,7 +100,9 @@ export const headerUnsupported = defineCheck({
   level: 'MUST',
   title: 'An unsupported A2A-Version (99.0) gets VersionNotSupported with ErrorInfo',
   requirement:
-    'If the requested version is not supported by the interface, agents MUST return VersionNotSupportedError: JSON-RPC -32009, REST HTTP 400 (both profiles), with a google.rpc.ErrorInfo whose reason is VERSION_NOT_SUPPORTED and domain "a2a-protocol.org".',
+    'If the requested version is not supported by the interface, agents MUST return ' +
+    'VersionNotSupportedError: JSON-RPC -32009, REST HTTP 400 (both profiles), with a google.rpc.ErrorInfo ' +
+    'whose reason is VERSION_NOT_SUPPORTED and domain "a2a-protocol.org".',
   specRefs: {
     '1.0': [
       { section: '3.6.2', req: 'S10-19' },
@@ -129,9 +133,12 @@ export const patchIgnored = defineCheck({
   level: 'MUST',
   title: 'A patch component (A2A-Version: 1.0.0) is ignored: the request is served as 1.0',
   requirement:
-    'Patch version numbers MUST NOT be considered when clients and servers negotiate: A2A-Version: 1.0.0 is treated as 1.0.',
+    'Patch version numbers MUST NOT be considered when clients and servers negotiate: A2A-Version: 1.0.0 is ' +
+    'treated as 1.0.',
   stance:
-    'S10-21 is a MUST, but §3.6 also says patch numbers SHOULD NOT be sent, so this probe is itself a non-conforming client request (wire-formats §14: "report as warning"). A rejection with VersionNotSupported is a warning; any other error, or 1.0.0 served with other semantics, fails.',
+    'S10-21 is a MUST, but §3.6 also says patch numbers SHOULD NOT be sent, so this probe is itself a ' +
+    'non-conforming client request (wire-formats §14: "report as warning"). A rejection with ' +
+    'VersionNotSupported is a warning; any other error, or 1.0.0 served with other semantics, fails.',
   specRefs: {
     '1.0': [
       { section: '3.6', req: 'S10-21' },
@@ -173,7 +180,8 @@ export const caseInsensitive = defineCheck({
   level: 'MUST',
   title: 'The version header name is case-insensitive (a2a-version, A2A-VERSION)',
   requirement:
-    'Service parameter keys are case-insensitive (HTTP header names, RFC 9110): `a2a-version: 1.0` is the same request as `A2A-Version: 1.0` and is served with 1.0 semantics.',
+    'Service parameter keys are case-insensitive (HTTP header names, RFC 9110): `a2a-version: 1.0` is the ' +
+    'same request as `A2A-Version: 1.0` and is served with 1.0 semantics.',
   specRefs: {
     '1.0': [
       { section: '3.2.6', req: 'S10-23' },
@@ -215,7 +223,8 @@ export const queryParam = defineCheck({
   level: 'MAY',
   title: 'A2A-Version given as a query parameter (?A2A-Version=1.0) instead of the header',
   requirement:
-    'Clients MAY provide A2A-Version as a request parameter instead of a header; the request is then served as 1.0. Reported, never failed.',
+    'Clients MAY provide A2A-Version as a request parameter instead of a header; the request is then served ' +
+    'as 1.0. Reported, never failed.',
   stance:
     'A client MAY use the query form, which implies servers accept it, but no server MUST is stated: information only.',
   specRefs: { '1.0': [{ section: '3.6.1', req: 'S10-22' }] },
@@ -234,7 +243,8 @@ export const queryParam = defineCheck({
         : undefined;
       if (bare?.result !== undefined && sendResultShape(bare.result) === '1.0')
         ctx.note(
-          'served as 1.0, but so is the same request without any version (see versions.missing-header.dual-stack): the query parameter cannot be shown to matter',
+          'served as 1.0, but so is the same request without any version (see ' +
+            'versions.missing-header.dual-stack): the query parameter cannot be shown to matter',
         );
       else ctx.note('the query parameter is honoured: served as 1.0');
       return;
@@ -254,7 +264,9 @@ export const oneZeroOnly = defineCheck({
   level: 'MUST',
   title: 'A 1.0-only interface rejects a request without A2A-Version (it means 0.3) with VersionNotSupported',
   requirement:
-    'Agents MUST interpret a missing or empty A2A-Version as 0.3 and MUST return VersionNotSupportedError when the interface does not support the requested version: an interface that serves only 1.0 rejects a header-less request, even one using 1.0 method names, with -32009 (REST 400).',
+    'Agents MUST interpret a missing or empty A2A-Version as 0.3 and MUST return VersionNotSupportedError ' +
+    'when the interface does not support the requested version: an interface that serves only 1.0 rejects a ' +
+    'header-less request, even one using 1.0 method names, with -32009 (REST 400).',
   stance: '"1.0-only" is read from the card: no 0.3 interface of this binding declared at this URL.',
   specRefs: {
     '1.0': [
@@ -293,11 +305,15 @@ export const dualStack = defineCheck({
   id: 'versions.missing-header.dual-stack',
   level: 'MUST',
   title:
-    'A dual-stack interface treats a request without A2A-Version as 0.3: 0.3 requests work, 1.0 ones are not served as 1.0',
+    'A dual-stack interface treats a request without A2A-Version as 0.3: 0.3 requests work, 1.0 ones are not ' +
+    'served as 1.0',
   requirement:
-    'Agents MUST interpret a missing or empty A2A-Version as 0.3 and process the request with 0.3 semantics: where the card declares 0.3 and 1.0 at the same URL, a header-less 0.3 request succeeds with 0.3 shapes (JSON-RPC `kind`, REST proto-0.3), and a header-less 1.0 request is not answered with 1.0 semantics.',
+    'Agents MUST interpret a missing or empty A2A-Version as 0.3 and process the request with 0.3 semantics: ' +
+    'where the card declares 0.3 and 1.0 at the same URL, a header-less 0.3 request succeeds with 0.3 shapes ' +
+    '(JSON-RPC `kind`, REST proto-0.3), and a header-less 1.0 request is not answered with 1.0 semantics.',
   stance:
-    '"Dual-stack" is read from the card: a 0.3 interface of this binding declared at this URL. A header-less 1.0 request may fail in any way (a 0.3 server does not know it); only a 1.0-shaped success is wrong.',
+    '"Dual-stack" is read from the card: a 0.3 interface of this binding declared at this URL. A header-less ' +
+    '1.0 request may fail in any way (a 0.3 server does not know it); only a 1.0-shaped success is wrong.',
   specRefs: {
     '1.0': [
       { section: '3.6.2', req: 'S10-20' },

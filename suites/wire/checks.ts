@@ -13,7 +13,9 @@ export const wireSchema = defineCheck({
   phase: 'post',
   title: 'Every response and stream event the target sent is valid for its version',
   requirement:
-    'Responses MUST use the data structures of the protocol version: 0.3 JSON-RPC objects with kind and lowercase enums, 0.3 HTTP+JSON ProtoJSON of proto-0.3, 1.0 ProtoJSON of a2a.proto (camelCase, TASK_STATE_*/ROLE_* enums, no kind).',
+    'Responses MUST use the data structures of the protocol version: 0.3 JSON-RPC objects with kind and ' +
+    'lowercase enums, 0.3 HTTP+JSON ProtoJSON of proto-0.3, 1.0 ProtoJSON of a2a.proto (camelCase, ' +
+    'TASK_STATE_*/ROLE_* enums, no kind).',
   specRefs: {
     '0.3': [
       { section: '11.1.5', req: 'S03-14' },
@@ -52,7 +54,10 @@ function bodies(ctx: Parameters<typeof wireSchema.run>[0]) {
   return ctx.cellExchanges().filter(({ exchange }) => exchange.response?.body?.text && !exchange.response.events);
 }
 
-/** REST media type per spec profile: 1.0.1 §11.1 moved to application/a2a+json (SHOULD); 1.0.0 §11.1 said application/json. */
+/**
+ * REST media type per spec profile: 1.0.1 §11.1 moved to application/a2a+json (SHOULD); 1.0.0 §11.1 said
+ * application/json.
+ */
 const REST_MEDIA_TYPE = {
   '1.0.0': ['application/json', 'application/a2a+json'],
   '1.0.1': ['application/a2a+json'],
@@ -67,7 +72,8 @@ export const restContentType = defineCheck({
   bindings: ['rest'],
   title: 'HTTP+JSON responses use the A2A media type of the spec profile',
   requirement:
-    'HTTP+JSON requests and responses SHOULD use Content-Type application/a2a+json (1.0.1 §11.1; the 1.0.0 text named application/json, accepted under specProfile "1.0.0").',
+    'HTTP+JSON requests and responses SHOULD use Content-Type application/a2a+json (1.0.1 §11.1; the 1.0.0 ' +
+    'text named application/json, accepted under specProfile "1.0.0").',
   specRefs: {
     '1.0': [
       { section: '11.1', req: 'S10-41', note: 'changed in 1.0.1' },
@@ -101,9 +107,11 @@ export const utf8 = defineCheck({
   phase: 'post',
   title: 'JSON responses are UTF-8',
   requirement:
-    'application/a2a+json content (and JSON in general, RFC 8259) MUST be encoded as UTF-8: no other charset may be declared, and bodies must decode cleanly.',
+    'application/a2a+json content (and JSON in general, RFC 8259) MUST be encoded as UTF-8: no other charset ' +
+    'may be declared, and bodies must decode cleanly.',
   stance:
-    'The harness sees decoded text: a body containing U+FFFD is reported as an invalid UTF-8 sequence, which a body that literally contains U+FFFD would also trigger.',
+    'The harness sees decoded text: a body containing U+FFFD is reported as an invalid UTF-8 sequence, which ' +
+    'a body that literally contains U+FFFD would also trigger.',
   specRefs: { '0.3': [{ section: '3.2.1', req: 'S03-11' }], '1.0': [{ section: '14.1.1', req: 'S10-48' }] },
   async run(ctx) {
     const all = bodies(ctx);

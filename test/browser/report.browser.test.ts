@@ -264,61 +264,67 @@ describe('report.html in headless Chromium', () => {
     ).toBe(true);
   });
 
-  it('version grid: one per target, rows aligned by scenario, a regression row is marked (same flags as versionGrids())', async () => {
-    const { page } = await open();
-    expect(
-      await page.$$eval('#versions-section .vgrid-card', (els) => els.map((e) => (e as HTMLElement).dataset.target)),
-    ).toEqual(['ref-v1', 'gw-legacy']);
-    // columns: A2A 0.3 and A2A 1.0, each with card/jsonrpc/rest, then the difference column
-    const heads = await page.$$eval('.vgrid[data-target="gw-legacy"] .vg-hb [data-binding]', (els) =>
-      els.map((e) => `${(e as HTMLElement).dataset.version} ${e.textContent}`),
-    );
-    expect(heads).toEqual(['0.3 card', '0.3 jsonrpc', '0.3 rest', '1.0 card', '1.0 jsonrpc', '1.0 rest']);
-    // the regression: card.fields.required passes on 0.3 and fails on 1.0 (card column)
-    const reg = page.locator('.vgrid[data-target="gw-legacy"] .vg-check.is-regression');
-    expect(await reg.count()).toBe(1);
-    expect(await reg.getAttribute('data-scenario')).toBe('card.fields');
-    expect(await reg.locator('.flag-regression').textContent()).toBe('regression · card');
-    expect(
-      await reg.locator('button.pill').evaluateAll((ps) => ps.map((p) => (p as HTMLElement).dataset.outcome)),
-    ).toEqual(['pass', 'fail']);
-    expect(await page.locator('.vgrid[data-target="ref-v1"] .vg-check.is-regression').count()).toBe(0);
-    expect(await page.textContent('.vgrid-card[data-target="gw-legacy"] [data-count="regression"]')).toBe(
-      '1 regression',
-    );
-    expect(await page.textContent('.vgrid-card[data-target="gw-legacy"] [data-count="fixed"]')).toBe('2 fixed in 1.0');
-    expect(await page.textContent('.vg-check[data-scenario="extensions.info"] .flag-only')).toBe('1.0 only');
-    // the client derives exactly the flags the Markdown summary uses
-    for (const g of versionGrids(sample)) {
-      const rows = await gridRows(page, g.target);
-      expect(rows.map((r) => r.scenario)).toEqual(g.rows.map((r) => r.scenario));
-      const flags = (diff: string) =>
-        diff
-          .split(' ')
-          .filter((k) => k === 'regression' || k === 'fixed' || k === 'only-failing')
-          .sort()
-          .join(' ');
+  it(
+    'version grid: one per target, rows aligned by scenario, a regression row is marked (same flags as ' +
+      'versionGrids())',
+    async () => {
+      const { page } = await open();
       expect(
-        rows.map((r) => flags(r.diff)),
-        g.target,
-      ).toEqual(
-        g.rows.map((r) =>
-          [...new Set(r.diffs.map((d) => d.kind as string)), ...(r.oneVersionFailure ? ['only-failing'] : [])]
-            .sort()
-            .join(' '),
-        ),
+        await page.$$eval('#versions-section .vgrid-card', (els) => els.map((e) => (e as HTMLElement).dataset.target)),
+      ).toEqual(['ref-v1', 'gw-legacy']);
+      // columns: A2A 0.3 and A2A 1.0, each with card/jsonrpc/rest, then the difference column
+      const heads = await page.$$eval('.vgrid[data-target="gw-legacy"] .vg-hb [data-binding]', (els) =>
+        els.map((e) => `${(e as HTMLElement).dataset.version} ${e.textContent}`),
       );
-    }
-    // a grid cell opens the same detail panel
-    await reg.locator('button.pill[data-outcome="fail"]').click();
-    await page.waitForSelector('#detail:not([hidden])');
-    expect(await page.textContent('#detail .check-id')).toBe('card.fields.required');
-    expect(await page.textContent('#detail')).toContain('A2A 1.0');
-    await page.keyboard.press('Escape');
-    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
-    await page.locator('.vgrid-card[data-target="gw-legacy"]').scrollIntoViewIfNeeded();
-    await page.locator('.vgrid-card[data-target="gw-legacy"]').screenshot({ path: GRID_SCREENSHOT });
-  });
+      expect(heads).toEqual(['0.3 card', '0.3 jsonrpc', '0.3 rest', '1.0 card', '1.0 jsonrpc', '1.0 rest']);
+      // the regression: card.fields.required passes on 0.3 and fails on 1.0 (card column)
+      const reg = page.locator('.vgrid[data-target="gw-legacy"] .vg-check.is-regression');
+      expect(await reg.count()).toBe(1);
+      expect(await reg.getAttribute('data-scenario')).toBe('card.fields');
+      expect(await reg.locator('.flag-regression').textContent()).toBe('regression · card');
+      expect(
+        await reg.locator('button.pill').evaluateAll((ps) => ps.map((p) => (p as HTMLElement).dataset.outcome)),
+      ).toEqual(['pass', 'fail']);
+      expect(await page.locator('.vgrid[data-target="ref-v1"] .vg-check.is-regression').count()).toBe(0);
+      expect(await page.textContent('.vgrid-card[data-target="gw-legacy"] [data-count="regression"]')).toBe(
+        '1 regression',
+      );
+      expect(await page.textContent('.vgrid-card[data-target="gw-legacy"] [data-count="fixed"]')).toBe(
+        '2 fixed in 1.0',
+      );
+      expect(await page.textContent('.vg-check[data-scenario="extensions.info"] .flag-only')).toBe('1.0 only');
+      // the client derives exactly the flags the Markdown summary uses
+      for (const g of versionGrids(sample)) {
+        const rows = await gridRows(page, g.target);
+        expect(rows.map((r) => r.scenario)).toEqual(g.rows.map((r) => r.scenario));
+        const flags = (diff: string) =>
+          diff
+            .split(' ')
+            .filter((k) => k === 'regression' || k === 'fixed' || k === 'only-failing')
+            .sort()
+            .join(' ');
+        expect(
+          rows.map((r) => flags(r.diff)),
+          g.target,
+        ).toEqual(
+          g.rows.map((r) =>
+            [...new Set(r.diffs.map((d) => d.kind as string)), ...(r.oneVersionFailure ? ['only-failing'] : [])]
+              .sort()
+              .join(' '),
+          ),
+        );
+      }
+      // a grid cell opens the same detail panel
+      await reg.locator('button.pill[data-outcome="fail"]').click();
+      await page.waitForSelector('#detail:not([hidden])');
+      expect(await page.textContent('#detail .check-id')).toBe('card.fields.required');
+      expect(await page.textContent('#detail')).toContain('A2A 1.0');
+      await page.keyboard.press('Escape');
+      await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+      await page.locator('.vgrid-card[data-target="gw-legacy"]').scrollIntoViewIfNeeded();
+      await page.locator('.vgrid-card[data-target="gw-legacy"]').screenshot({ path: GRID_SCREENSHOT });
+    },
+  );
 
   it('version grid follows the filters: rows shown, target, binding columns, search; kept in the hash', async () => {
     const { page } = await open();
@@ -360,36 +366,42 @@ describe('report.html in headless Chromium', () => {
     expect((await gridRows(again, 'ref-v1')).length).toBeGreaterThan(10);
   });
 
-  it('negotiation table: per target, rows = versions checks, columns = binding, cell = outcome + message (hostile text inert)', async () => {
-    const { page } = await open();
-    expect(
-      await page.$$eval('#negotiation .nego-card', (els) => els.map((e) => (e as HTMLElement).dataset.target)),
-    ).toEqual(['ref-v1', 'gw-legacy']);
-    const ref = page.locator('.nego-card[data-target="ref-v1"]');
-    expect(await ref.locator('thead th').allTextContents()).toEqual(['Check', 'jsonrpc', 'rest']);
-    expect(await ref.locator('tbody tr').count()).toBe(6);
-    const row = ref.locator('tr[data-check-id="versions.header.unsupported"]');
-    expect(await row.locator('td').first().textContent()).toContain('Unsupported A2A-Version 99.0 is rejected');
-    expect(await row.locator('td[data-binding="jsonrpc"] .pill').textContent()).toBe('pass');
-    expect(await row.locator('td[data-binding="jsonrpc"] .nego-msg').textContent()).toBe(
-      'rejected: JSON-RPC error -32009 VersionNotSupportedError',
-    );
-    const hostile = page.locator(
-      '.nego-card[data-target="gw-legacy"] tr[data-check-id="versions.header.unsupported"] td[data-binding="rest"] .nego-msg',
-    );
-    expect(await hostile.textContent()).toContain('</script><script>window.__pwned=2</script>');
-    expect(await page.locator('#negotiation b, #negotiation script, #negotiation a').count()).toBe(0);
-    await page
-      .locator(
-        '.nego-card[data-target="gw-legacy"] tr[data-check-id="versions.header.accepted"] td[data-binding="rest"] button.pill',
-      )
-      .click();
-    await page.waitForSelector('#detail:not([hidden])');
-    expect(await page.textContent('#detail-message')).toBe('HTTP 404 from the gateway <html>not found</html>');
-    // no versions results, no section
-    const { page: plain } = await open(pathToFileURL(bigFile).href);
-    expect(await plain.locator('#negotiation-section').count()).toBe(0);
-  });
+  it(
+    'negotiation table: per target, rows = versions checks, columns = binding, cell = outcome + message ' +
+      '(hostile text inert)',
+    async () => {
+      const { page } = await open();
+      expect(
+        await page.$$eval('#negotiation .nego-card', (els) => els.map((e) => (e as HTMLElement).dataset.target)),
+      ).toEqual(['ref-v1', 'gw-legacy']);
+      const ref = page.locator('.nego-card[data-target="ref-v1"]');
+      expect(await ref.locator('thead th').allTextContents()).toEqual(['Check', 'jsonrpc', 'rest']);
+      expect(await ref.locator('tbody tr').count()).toBe(6);
+      const row = ref.locator('tr[data-check-id="versions.header.unsupported"]');
+      expect(await row.locator('td').first().textContent()).toContain('Unsupported A2A-Version 99.0 is rejected');
+      expect(await row.locator('td[data-binding="jsonrpc"] .pill').textContent()).toBe('pass');
+      expect(await row.locator('td[data-binding="jsonrpc"] .nego-msg').textContent()).toBe(
+        'rejected: JSON-RPC error -32009 VersionNotSupportedError',
+      );
+      const hostile = page.locator(
+        '.nego-card[data-target="gw-legacy"] tr[data-check-id="versions.header.unsupported"] ' +
+          'td[data-binding="rest"] .nego-msg',
+      );
+      expect(await hostile.textContent()).toContain('</script><script>window.__pwned=2</script>');
+      expect(await page.locator('#negotiation b, #negotiation script, #negotiation a').count()).toBe(0);
+      await page
+        .locator(
+          '.nego-card[data-target="gw-legacy"] tr[data-check-id="versions.header.accepted"] ' +
+            'td[data-binding="rest"] button.pill',
+        )
+        .click();
+      await page.waitForSelector('#detail:not([hidden])');
+      expect(await page.textContent('#detail-message')).toBe('HTTP 404 from the gateway <html>not found</html>');
+      // no versions results, no section
+      const { page: plain } = await open(pathToFileURL(bigFile).href);
+      expect(await plain.locator('#negotiation-section').count()).toBe(0);
+    },
+  );
 
   it('a merged results file (same target names) renders as a cross-target comparison', async () => {
     const { page } = await open(pathToFileURL(mergedFile).href);

@@ -1,6 +1,7 @@
 /**
  * Faults for the "auth" suite. They run against the 1.x reference agent started behind bearer authentication with an
- * extended card (`agentOptions.bearerToken`, `extendedCard`) and the matching credentials (`targetHeaders`). A fault that "stops authenticating" adds the
+ * extended card (`agentOptions.bearerToken`, `extendedCard`) and the matching credentials (`targetHeaders`). A fault
+ * that "stops authenticating" adds the
  * valid credentials to a request that lacks them before the agent sees it: the agent then behaves as one that does not
  * check them.
  */
@@ -109,7 +110,8 @@ export const FAULTS: FaultCase[] = [
     ...AUTH_AGENT,
     name: 'auth-extended-card-no-cache-control',
     description:
-      'The extended card (HTTP+JSON GET) is served without Cache-Control, as the reference SDK does (baseline: an agent that sends Cache-Control: private, max-age=60).',
+      'The extended card (HTTP+JSON GET) is served without Cache-Control, as the reference SDK does ' +
+      '(baseline: an agent that sends Cache-Control: private, max-age=60).',
     protocols: ['1.0'],
     bindings: ['rest'],
     kills: ['auth.extended-card.caching'],

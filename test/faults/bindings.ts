@@ -67,7 +67,8 @@ export const FAULTS: FaultCase[] = [
   {
     name: 'bindings-rest-unknown-task-500',
     description:
-      'HTTP+JSON answers GetTask/CancelTask of an unknown task with InternalError (HTTP 500, reason INTERNAL / code -32603) while JSON-RPC answers TaskNotFound.',
+      'HTTP+JSON answers GetTask/CancelTask of an unknown task with InternalError (HTTP 500, reason INTERNAL ' +
+      '/ code -32603) while JSON-RPC answers TaskNotFound.',
     agent: 'v1',
     ...one('bindings.equivalence.errors'),
     status: (s, ctx) => (isRestTaskLookup(ctx) && s === 404 ? 500 : s),
@@ -84,7 +85,8 @@ export const FAULTS: FaultCase[] = [
   {
     name: 'bindings-jsonrpc-message-for-task',
     description:
-      'JSON-RPC answers the `task` trigger with a Message (a well-formed agent reply, no task) while HTTP+JSON creates the task.',
+      'JSON-RPC answers the `task` trigger with a Message (a well-formed agent reply, no task) while ' +
+      'HTTP+JSON creates the task.',
     agent: 'v1',
     ...one('bindings.equivalence.results'),
     intercept: (ctx) => {
@@ -104,7 +106,8 @@ export const FAULTS: FaultCase[] = [
   {
     name: 'bindings-jsonrpc-task-fails',
     description:
-      "On JSON-RPC the `task` trigger's task ends failed (every completed task is reported failed) while it completes on HTTP+JSON.",
+      "On JSON-RPC the `task` trigger's task ends failed (every completed task is reported failed) while it " +
+      'completes on HTTP+JSON.',
     agent: 'v1',
     ...one('bindings.equivalence.results'),
     json: (body, ctx) => {
@@ -139,7 +142,8 @@ export const FAULTS: FaultCase[] = [
     ...AUTH_AGENT,
     name: 'bindings-rest-unauthenticated-accepted',
     description:
-      'HTTP+JSON processes requests that carry no credentials (the agent does not authenticate that binding) while JSON-RPC rejects them.',
+      'HTTP+JSON processes requests that carry no credentials (the agent does not authenticate that binding) ' +
+      'while JSON-RPC rejects them.',
     ...one('bindings.equivalence.auth'),
     request: (req: RawRequest): RawRequest => {
       if (req.headers.authorization || /\/\.well-known\//.test(req.path)) return req;

@@ -238,7 +238,8 @@ export const CONTROLLED: ControlledFaultCase[] = [
   {
     name: 'errors-empty-parts-wrong-code',
     description:
-      'A 1.0 message with `parts: []` is rejected with -32600 instead of -32602 (baseline: a server that validates it with -32602).',
+      'A 1.0 message with `parts: []` is rejected with -32600 instead of -32602 (baseline: a server that ' +
+      'validates it with -32602).',
     agent: 'v1',
     protocols: ['1.0'],
     ...one('errors.jsonrpc.invalid-params.empty-parts'),
@@ -382,7 +383,8 @@ export const CONTROLLED: ControlledFaultCase[] = [
   {
     name: 'errors-extended-card-not-configured-instead-of-unsupported',
     description:
-      'With no extended card declared, the extended-card operation answers ExtendedAgentCardNotConfigured (-32007) instead of UnsupportedOperation.',
+      'With no extended card declared, the extended-card operation answers ExtendedAgentCardNotConfigured ' +
+      '(-32007) instead of UnsupportedOperation.',
     agent: 'v1',
     protocols: ['1.0'],
     ...one('errors.extended-card.not-declared'),
@@ -394,7 +396,8 @@ export const CONTROLLED: ControlledFaultCase[] = [
   {
     name: 'errors-extended-card-declared-but-unsupported',
     description:
-      'The card declares the extended card, but the operation answers UnsupportedOperation (baseline: a declared, unconfigured card answering -32007).',
+      'The card declares the extended card, but the operation answers UnsupportedOperation (baseline: a ' +
+      'declared, unconfigured card answering -32007).',
     agent: 'v1',
     ...one('errors.extended-card.declared'),
     baseline: extendedCardNotConfigured,
@@ -403,7 +406,8 @@ export const CONTROLLED: ControlledFaultCase[] = [
   {
     name: 'errors-content-type-rejected-with-invalid-params',
     description:
-      'A part of an unsupported media type is rejected with InvalidParams (-32602 / 400) instead of ContentTypeNotSupported (MAY check: pass → info; baseline: rejected with ContentTypeNotSupported).',
+      'A part of an unsupported media type is rejected with InvalidParams (-32602 / 400) instead of ' +
+      'ContentTypeNotSupported (MAY check: pass → info; baseline: rejected with ContentTypeNotSupported).',
     agent: 'v1',
     ...one('errors.content-type.unsupported'),
     baseline: contentTypeRejected,

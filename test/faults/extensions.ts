@@ -71,7 +71,8 @@ export const CONTROLLED: ControlledFaultCase[] = [
   {
     name: 'extensions-unknown-rejected',
     description:
-      'A request activating an extension the agent does not know is rejected (ExtensionSupportRequired-style error) instead of the extension being ignored.',
+      'A request activating an extension the agent does not know is rejected (ExtensionSupportRequired-style ' +
+      'error) instead of the extension being ignored.',
     agent: 'v1',
     ...one('extensions.unknown.ignored'),
     intercept: (ctx) =>
@@ -82,7 +83,8 @@ export const CONTROLLED: ControlledFaultCase[] = [
   {
     name: 'extensions-declared-not-echoed',
     description:
-      'The card declares an extension; a request activating it gets no extensions response header (baseline: an agent that echoes it).',
+      'The card declares an extension; a request activating it gets no extensions response header (baseline: ' +
+      'an agent that echoes it).',
     agent: 'v1',
     ...one('extensions.declared.echoed'),
     baseline: echoEmulation,
@@ -91,7 +93,8 @@ export const CONTROLLED: ControlledFaultCase[] = [
   {
     name: 'extensions-echo-in-other-version-header',
     description:
-      "The card declares an extension; the activated extension is echoed in the other version's header name (X-A2A-Extensions on 1.0, A2A-Extensions on 0.3).",
+      "The card declares an extension; the activated extension is echoed in the other version's header name " +
+      '(X-A2A-Extensions on 1.0, A2A-Extensions on 0.3).',
     agent: 'v1',
     ...one('extensions.declared.echoed'),
     baseline: echoEmulation,
@@ -107,7 +110,8 @@ export const CONTROLLED: ControlledFaultCase[] = [
   {
     name: 'extensions-required-not-enforced',
     description:
-      'The 1.0 card marks an extension required, yet a request that does not activate it is served (baseline: rejected with ExtensionSupportRequired).',
+      'The 1.0 card marks an extension required, yet a request that does not activate it is served ' +
+      '(baseline: rejected with ExtensionSupportRequired).',
     agent: 'v1',
     protocols: ['1.0'],
     ...one('extensions.required.enforced'),
@@ -117,7 +121,8 @@ export const CONTROLLED: ControlledFaultCase[] = [
   {
     name: 'extensions-required-wrong-error',
     description:
-      'The 1.0 card marks an extension required; a request without it is rejected with InvalidParams instead of ExtensionSupportRequired.',
+      'The 1.0 card marks an extension required; a request without it is rejected with InvalidParams instead ' +
+      'of ExtensionSupportRequired.',
     agent: 'v1',
     protocols: ['1.0'],
     ...one('extensions.required.enforced'),
@@ -132,7 +137,8 @@ export const CONTROLLED: ControlledFaultCase[] = [
   {
     name: 'extensions-required-not-rejected-0-3',
     description:
-      'The 0.3 card marks an extension required, yet a request without X-A2A-Extensions is served (baseline: rejected).',
+      'The 0.3 card marks an extension required, yet a request without X-A2A-Extensions is served (baseline: ' +
+      'rejected).',
     agent: 'v03',
     ...one('extensions.required.rejected'),
     baseline: enforceEmulation('0.3'),

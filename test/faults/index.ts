@@ -161,7 +161,10 @@ export function payloadOf(doc: unknown): unknown {
   return isRpcEnvelope(doc) ? doc.result : doc;
 }
 
-/** Dialect of a response document: `kind` → 0.3 JSON-RPC; otherwise ProtoJSON, 0.3 if the request or any message says so. */
+/**
+ * Dialect of a response document: `kind` → 0.3 JSON-RPC; otherwise ProtoJSON, 0.3 if the request or any message says
+ * so.
+ */
 export function dialectOf(doc: unknown, ctx?: Pick<FaultContext, 'method' | 'path' | 'requestJson'>): Dialect {
   const text = JSON.stringify(doc) ?? '';
   if (/"kind":"(task|message|status-update|artifact-update|text|file|data)"/.test(text)) return 'jsonrpc-0.3';
@@ -314,7 +317,10 @@ export function taskObject(dialect: Dialect, id: string, state: State, contextId
   return dialect === 'jsonrpc-0.3' ? { kind: 'task', id, contextId, status } : { id, contextId, status };
 }
 
-/** Wrap a Task/Message as a send result or StreamResponse of the dialect (0.3 JSON-RPC: bare; ProtoJSON: `{task}`/`{message}`). */
+/**
+ * Wrap a Task/Message as a send result or StreamResponse of the dialect (0.3 JSON-RPC: bare; ProtoJSON:
+ * `{task}`/`{message}`).
+ */
 export function asResult(dialect: Dialect, kind: 'task' | 'message', obj: Obj): Obj {
   return dialect === 'jsonrpc-0.3' ? obj : { [kind]: obj };
 }

@@ -275,7 +275,8 @@ export const FAULTS: FaultCase[] = [
   {
     name: 'push-get-missing-wrong-error',
     description:
-      'Getting a missing (or deleted) push config fails with InvalidParams (-32602 / HTTP 400) instead of TaskNotFound.',
+      'Getting a missing (or deleted) push config fails with InvalidParams (-32602 / HTTP 400) instead of ' +
+      'TaskNotFound.',
     agent: 'v1',
     protocols: ['1.0'],
     kills: ['push.config.get-missing'],
@@ -289,7 +290,8 @@ export const FAULTS: FaultCase[] = [
   {
     name: 'push-create-unknown-task-wrong-error',
     description:
-      'Creating a push config for an unknown task fails with InvalidParams (-32602 / HTTP 400) instead of TaskNotFound.',
+      'Creating a push config for an unknown task fails with InvalidParams (-32602 / HTTP 400) instead of ' +
+      'TaskNotFound.',
     agent: 'v1',
     protocols: ['1.0'],
     kills: ['push.config.unknown-task'],
@@ -377,7 +379,9 @@ export const FAULTS: FaultCase[] = [
   withBaseline({
     name: 'push-ssrf-private-url-accepted',
     description:
-      'A push config whose webhook URL is a link-local (169.254.169.254) or private (10.0.0.1) address is accepted: what the reference SDK does (baseline: an agent that refuses private and link-local webhook URLs with InvalidParams).',
+      'A push config whose webhook URL is a link-local (169.254.169.254) or private (10.0.0.1) address is ' +
+      'accepted: what the reference SDK does (baseline: an agent that refuses private and link-local webhook ' +
+      'URLs with InvalidParams).',
     agent: 'v1',
     protocols: ['1.0'],
     kills: ['push.config.ssrf-rejected'],
@@ -394,7 +398,10 @@ function withBaseline(f: FaultCase & { baseline: import('../tools/fault-proxy.js
   return f;
 }
 
-/** Private (10/8, 172.16/12, 192.168/16) or link-local (169.254/16) IPv4 hosts; loopback stays allowed (the harness's own receiver). */
+/**
+ * Private (10/8, 172.16/12, 192.168/16) or link-local (169.254/16) IPv4 hosts; loopback stays allowed (the harness's
+ * own receiver).
+ */
 function isPrivateOrLinkLocal(url: string): boolean {
   let host: string;
   try {
@@ -408,7 +415,9 @@ function isPrivateOrLinkLocal(url: string): boolean {
   return a === 10 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 169 && b === 254);
 }
 
-/** Conformant SSRF policy (§13.2): creating a config for a private or link-local webhook URL fails with InvalidParams. */
+/**
+ * Conformant SSRF policy (§13.2): creating a config for a private or link-local webhook URL fails with InvalidParams.
+ */
 function ssrfPolicyEmulation(): import('../tools/fault-proxy.js').Fault {
   return {
     name: 'emulation: SSRF policy for webhook URLs',

@@ -332,7 +332,8 @@ export const FAULTS: FaultCase[] = [
   {
     name: 'v10-part-text-and-url',
     description: 'A 1.0 reply part carries both `text` and `url` (the Part oneof allows exactly one content member).',
-    // Caught by schema validation of the reply: send.result.valid, and send.parts.valid through the schema's part findings.
+    // Caught by schema validation of the reply: send.result.valid, and send.parts.valid through the schema's part
+    // findings.
     agent: 'v1',
     kills: ['send.result.valid', 'send.parts.valid'],
     grep: ['send.parts.valid', 'send.result.valid'],

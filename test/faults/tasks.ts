@@ -329,7 +329,8 @@ export const FAULTS: FaultCase[] = [
   {
     name: 'auth-required-without-status-message',
     description:
-      'A task that needs secondary credentials reaches auth-required, but its status carries no message saying what is needed.',
+      'A task that needs secondary credentials reaches auth-required, but its status carries no message ' +
+      'saying what is needed.',
     agent: 'v1',
     kills: ['tasks.auth-required.state', 'tasks.auth-required.state-0-3'],
     grep: ['tasks.auth-required.**'],

@@ -84,7 +84,8 @@ export const CONTROLLED: ControlledFaultCase[] = [
   {
     name: 'versions-patch-version-crashes',
     description:
-      'A2A-Version: 1.0.0 gets an internal error (baseline: a server that ignores the patch component, as §3.6 requires).',
+      'A2A-Version: 1.0.0 gets an internal error (baseline: a server that ignores the patch component, as ' +
+      '§3.6 requires).',
     ...V10,
     ...one('versions.header.patch-ignored'),
     baseline: {
@@ -100,7 +101,8 @@ export const CONTROLLED: ControlledFaultCase[] = [
   {
     name: 'versions-header-not-read',
     description:
-      'The server does not read the lower-case a2a-version header: every JSON-RPC request is treated as header-less (0.3).',
+      'The server does not read the lower-case a2a-version header: every JSON-RPC request is treated as ' +
+      'header-less (0.3).',
     ...V10,
     bindings: ['jsonrpc'],
     ...one('versions.header.case-insensitive'),
@@ -120,7 +122,8 @@ export const CONTROLLED: ControlledFaultCase[] = [
   {
     name: 'versions-one-zero-only-serves-headerless',
     description:
-      'The card declares only 1.0 interfaces, but a header-less 1.0 request is not rejected with VersionNotSupported (baseline: a 1.0-only interface that rejects it).',
+      'The card declares only 1.0 interfaces, but a header-less 1.0 request is not rejected with ' +
+      'VersionNotSupported (baseline: a 1.0-only interface that rejects it).',
     ...V10,
     ...one('versions.missing-header.one-zero-only'),
     baseline: oneZeroOnlyEmulation,

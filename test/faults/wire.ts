@@ -7,7 +7,10 @@ import type { FaultCase } from '../tools/fault-case.js';
 import type { FaultContext } from '../tools/fault-proxy.js';
 import { dialectOf, errorCodeOf, isObj, itemIn, parseData, requestInfo, stateName, type Dialect } from './index.js';
 
-/** The state spelled in the other dialect: ProtoJSON → "completed" (0.3 JSON-RPC style); 0.3 JSON-RPC → "TASK_STATE_COMPLETED". */
+/**
+ * The state spelled in the other dialect: ProtoJSON → "completed" (0.3 JSON-RPC style); 0.3 JSON-RPC →
+ * "TASK_STATE_COMPLETED".
+ */
 function foreignSpelling(dialect: Dialect, wire: unknown): string | undefined {
   const s = stateName(wire);
   if (!s) return undefined;

@@ -33,7 +33,8 @@ function explain(r: FaultResult): string {
     .filter((n) => r.missingKills.some((k) => idMatcher(k)(n.checkId)))
     .map(
       (n) =>
-        `  ${n.checkId} ${n.version}/${n.binding ?? 'card'}: baseline ${n.baseline ?? 'absent'}, fault ${n.fault}: ${n.message}`,
+        `  ${n.checkId} ${n.version}/${n.binding ?? 'card'}: baseline ${n.baseline ?? 'absent'}, fault ` +
+        `${n.fault}: ${n.message}`,
     );
   return lines.length ? `\n${lines.join('\n')}` : ' (the check did not run under this narrowing)';
 }

@@ -219,7 +219,8 @@ describe('webhook receiver life cycle and the SSRF path (§13 C24)', () => {
     }
   }, 30_000);
 
-  it('an agent refusing loopback webhooks makes delivery untestable (reason given) and CRUD is judged with a public URL', async () => {
+  it('an agent refusing loopback webhooks makes delivery untestable (reason given) and CRUD is judged with a ' +
+    'public URL', async () => {
     const v1 = await agentFor('v1');
     const ssrf: Fault = {
       name: 'ssrf-policy',
@@ -298,15 +299,19 @@ describe('the 1.0.0 inline push config spelling (§13 C8)', () => {
 });
 
 describe('credentials from targets.yaml never reach results or reports', () => {
-  it('the default targets.yaml declares the auth reference target; its literal token is a secret, alone and with its scheme', () => {
-    const { targets } = loadTargets(join(import.meta.dirname, '../../targets.yaml'), {});
-    const t = targets.find((x) => x.name === 'ref-v1-auth');
-    expect(t).toBeDefined();
-    const token = t!.start!.env.REF_AGENT_BEARER_TOKEN!;
-    expect(t!.headers.Authorization).toBe(`Bearer ${token}`);
-    expect(t!.secrets).toEqual(expect.arrayContaining([`Bearer ${token}`, token]));
-    expect(t!.start!.env.REF_AGENT_EXTENDED_CARD).toBe('1');
-  });
+  it(
+    'the default targets.yaml declares the auth reference target; its literal token is a secret, alone and ' +
+      'with its scheme',
+    () => {
+      const { targets } = loadTargets(join(import.meta.dirname, '../../targets.yaml'), {});
+      const t = targets.find((x) => x.name === 'ref-v1-auth');
+      expect(t).toBeDefined();
+      const token = t!.start!.env.REF_AGENT_BEARER_TOKEN!;
+      expect(t!.headers.Authorization).toBe(`Bearer ${token}`);
+      expect(t!.secrets).toEqual(expect.arrayContaining([`Bearer ${token}`, token]));
+      expect(t!.start!.env.REF_AGENT_EXTENDED_CARD).toBe('1');
+    },
+  );
 
   it('redacts the bearer token everywhere, while the harness-generated webhook credentials stay visible', async () => {
     const auth = await agentFor('v1', { bearerToken: TOKEN, extendedCard: true });
@@ -324,7 +329,8 @@ describe('credentials from targets.yaml never reach results or reports', () => {
       expect(files).toEqual(expect.arrayContaining(['results.json', 'junit.xml', 'report.html', 'summary.md']));
       for (const f of files) expect(readFileSync(join(dir, f), 'utf8').includes(TOKEN), f).toBe(false);
       const json = readFileSync(join(dir, 'results.json'), 'utf8');
-      expect(json).toMatch(/Bearer a2a-conformance-cred-[0-9a-f]{24}/); // ours: the evidence of push.delivery.authorization
+      // ours: the evidence of push.delivery.authorization
+      expect(json).toMatch(/Bearer a2a-conformance-cred-[0-9a-f]{24}/);
       expect(json).toContain('«redacted»');
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -346,7 +352,9 @@ function narrowing(f: FaultCase): string[] {
 }
 
 function baselineFor(f: MatrixFault): Promise<Map<string, CheckResult>> {
-  const key = `${f.agent} ${JSON.stringify(f.agentOptions ?? {})} ${narrowing(f).join(',')} ${f.protocols ?? ''}${f.baseline ? ` via ${f.baseline.name}` : ''}`;
+  const key =
+    `${f.agent} ${JSON.stringify(f.agentOptions ?? {})} ${narrowing(f).join(',')} ` +
+    `${f.protocols ?? ''}${f.baseline ? ` via ${f.baseline.name}` : ''}`;
   let b = baselines.get(key);
   if (!b) {
     b = limit(async () => {
@@ -382,7 +390,8 @@ describe.concurrent('faults (test/faults/push.ts, test/faults/auth.ts)', () => {
         );
         expect(
           killed.length,
-          `${k} was not killed by ${f.name}:\nwith the fault:\n${show(mine)}\nbaseline:\n${show(mine.map((r) => base.get(cell(r))!).filter(Boolean))}`,
+          `${k} was not killed by ${f.name}:\nwith the ` +
+            `fault:\n${show(mine)}\nbaseline:\n${show(mine.map((r) => base.get(cell(r))!).filter(Boolean))}`,
         ).toBeGreaterThan(0);
       }
     }, 120_000);

@@ -124,21 +124,24 @@ describe('agent cards', () => {
     expect(json.defaultInputModes).toEqual(['text/plain']);
   });
 
-  it('1.x agent without A2A-Version serves a hybrid 0.3 card (0.3 top level + embedded supportedInterfaces)', async () => {
-    const { status, headers, json } = await getJson(`${v1.baseUrl}/.well-known/agent-card.json`);
-    expect(status).toBe(200);
-    expect(headers.get('vary')).toMatch(/A2A-Version/i);
-    expect(json).toMatchObject({
-      url: `${v1.baseUrl}/a2a/jsonrpc`,
-      preferredTransport: 'JSONRPC',
-      protocolVersion: '0.3', // the SDK copies the interface's "0.3", not the 0.3 schema's "0.3.0"
-      additionalInterfaces: [{ url: `${v1.baseUrl}/a2a/rest`, transport: 'HTTP+JSON' }],
-      capabilities: { streaming: true, pushNotifications: true },
-    });
-    expect(json.supportedInterfaces).toHaveLength(4);
-    const explicit03 = await getJson(`${v1.baseUrl}/.well-known/agent-card.json`, { 'A2A-Version': '0.3' });
-    expect(explicit03.json).toEqual(json);
-  });
+  it(
+    '1.x agent without A2A-Version serves a hybrid 0.3 ' + 'card (0.3 top level + embedded supportedInterfaces)',
+    async () => {
+      const { status, headers, json } = await getJson(`${v1.baseUrl}/.well-known/agent-card.json`);
+      expect(status).toBe(200);
+      expect(headers.get('vary')).toMatch(/A2A-Version/i);
+      expect(json).toMatchObject({
+        url: `${v1.baseUrl}/a2a/jsonrpc`,
+        preferredTransport: 'JSONRPC',
+        protocolVersion: '0.3', // the SDK copies the interface's "0.3", not the 0.3 schema's "0.3.0"
+        additionalInterfaces: [{ url: `${v1.baseUrl}/a2a/rest`, transport: 'HTTP+JSON' }],
+        capabilities: { streaming: true, pushNotifications: true },
+      });
+      expect(json.supportedInterfaces).toHaveLength(4);
+      const explicit03 = await getJson(`${v1.baseUrl}/.well-known/agent-card.json`, { 'A2A-Version': '0.3' });
+      expect(explicit03.json).toEqual(json);
+    },
+  );
 
   it('0.3 agent serves a 0.3 card (url + preferredTransport + additionalInterfaces)', async () => {
     const { status, json } = await getJson(`${v03.baseUrl}/.well-known/agent-card.json`);
@@ -416,14 +419,20 @@ describe('observed SDK behaviour (documented deviations, see reference-agents/RE
     expect(again3.json.error.code).toBe(-32002);
   });
 
-  it('0.3.14: tasks/get without historyLength returns an empty history, historyLength 0 returns all of it', async () => {
-    const sent = await postJson(`${v03.baseUrl}/a2a/jsonrpc`, rpc('message/send', { message: msg03('make a report') }));
-    const id = sent.json.result.id;
-    const noLimit = await postJson(`${v03.baseUrl}/a2a/jsonrpc`, rpc('tasks/get', { id }));
-    expect(noLimit.json.result.history ?? []).toHaveLength(0);
-    const zero = await postJson(`${v03.baseUrl}/a2a/jsonrpc`, rpc('tasks/get', { id, historyLength: 0 }));
-    expect(zero.json.result.history.length).toBeGreaterThan(0);
-  });
+  it(
+    '0.3.14: tasks/get without historyLength returns an ' + 'empty history, historyLength 0 returns all of it',
+    async () => {
+      const sent = await postJson(
+        `${v03.baseUrl}/a2a/jsonrpc`,
+        rpc('message/send', { message: msg03('make a report') }),
+      );
+      const id = sent.json.result.id;
+      const noLimit = await postJson(`${v03.baseUrl}/a2a/jsonrpc`, rpc('tasks/get', { id }));
+      expect(noLimit.json.result.history ?? []).toHaveLength(0);
+      const zero = await postJson(`${v03.baseUrl}/a2a/jsonrpc`, rpc('tasks/get', { id, historyLength: 0 }));
+      expect(zero.json.result.history.length).toBeGreaterThan(0);
+    },
+  );
 
   it('1.x: an A2A-Version with a patch number (1.0.0) is rejected with -32009', async () => {
     const r = await postJson(`${v1.baseUrl}/a2a/jsonrpc`, rpc('SendMessage', { message: msg10('hello') }), {

@@ -60,33 +60,36 @@ describe('createClient', () => {
     expect(r2.schemaErrors).toEqual([]);
   });
 
-  it("declares the card's required extensions on every request unless the caller overrides or empties the header", async () => {
-    const seen: (string | undefined)[] = [];
-    const ext = await startLoopback((req, res) => {
-      seen.push(req.headers['a2a-extensions'] as string | undefined);
-      sendJson(res, 200, {
-        jsonrpc: '2.0',
-        id: (req.json as { id: unknown }).id,
-        result: { id: 't', contextId: 'c', status: { state: 'TASK_STATE_WORKING' } },
+  it(
+    "declares the card's required extensions on every request unless the caller overrides or empties the " + 'header',
+    async () => {
+      const seen: (string | undefined)[] = [];
+      const ext = await startLoopback((req, res) => {
+        seen.push(req.headers['a2a-extensions'] as string | undefined);
+        sendJson(res, 200, {
+          jsonrpc: '2.0',
+          id: (req.json as { id: unknown }).id,
+          result: { id: 't', contextId: 'c', status: { state: 'TASK_STATE_WORKING' } },
+        });
       });
-    });
-    try {
-      const target = makeTarget({ url: ext.url });
-      const session = createHttpSession({ target, dispatcher, transcriptId: 't', checkId: 'c' });
-      const c = createClient({
-        version: '1.0',
-        binding: 'jsonrpc',
-        url: ext.url,
-        session,
-        target,
-        extensions: ['urn:a2a:ext:required'],
-      });
-      await c.get('t');
-      await c.get('t', { headers: { 'A2A-Extensions': 'urn:a2a:ext:other' } });
-      await c.get('t', { headers: { 'A2A-Extensions': '' } });
-      expect(seen).toEqual(['urn:a2a:ext:required', 'urn:a2a:ext:other', undefined]);
-    } finally {
-      await ext.close();
-    }
-  });
+      try {
+        const target = makeTarget({ url: ext.url });
+        const session = createHttpSession({ target, dispatcher, transcriptId: 't', checkId: 'c' });
+        const c = createClient({
+          version: '1.0',
+          binding: 'jsonrpc',
+          url: ext.url,
+          session,
+          target,
+          extensions: ['urn:a2a:ext:required'],
+        });
+        await c.get('t');
+        await c.get('t', { headers: { 'A2A-Extensions': 'urn:a2a:ext:other' } });
+        await c.get('t', { headers: { 'A2A-Extensions': '' } });
+        expect(seen).toEqual(['urn:a2a:ext:required', 'urn:a2a:ext:other', undefined]);
+      } finally {
+        await ext.close();
+      }
+    },
+  );
 });

@@ -17,6 +17,9 @@ import {
   type LoopbackServer,
 } from '../helpers/loopback-server.js';
 
+/** One SSE event carrying a JSON document. */
+const sseData = (doc: unknown): string => `data: ${JSON.stringify(doc)}\n\n`;
+
 let srv: LoopbackServer;
 let dispatcher: Agent;
 
@@ -340,30 +343,38 @@ describe('canned errors → A2AError', () => {
     });
   });
 
-  it('JSON-RPC custom code with only an ErrorInfo reason → error-info; HTTP 401 without body → http-status', async () => {
-    const { c } = client(
-      '1.0',
-      'jsonrpc',
-      rpcError({
-        code: -32050,
-        message: 'x',
-        data: [{ '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'TASK_NOT_CANCELABLE' }],
-      }),
-    );
-    const r = await c.cancel('t-1');
-    expect(!r.ok && r.error).toMatchObject({ name: 'TaskNotCancelable', identifiedBy: 'error-info', code: -32050 });
-    const { c: c2 } = client('1.0', 'jsonrpc', (_req, res) => {
-      res.writeHead(401, { 'www-authenticate': 'Bearer' });
-      res.end('Unauthorized');
-    });
-    const r2 = await c2.get('t-1');
-    expect(!r2.ok && r2.error).toMatchObject({ name: 'Unauthenticated', identifiedBy: 'http-status', httpStatus: 401 });
-    const { c: c3 } = client('1.0', 'jsonrpc', (_req, res) =>
-      sendJson(res, 404, '<html>nope</html>', { 'content-type': 'text/html' }),
-    );
-    const r3 = await c3.get('t-1');
-    expect(!r3.ok && r3.error).toMatchObject({ name: 'Unknown', identifiedBy: 'none', httpStatus: 404 }); // 404 on JSON-RPC = wrong URL
-  });
+  it(
+    'JSON-RPC custom code with only an ErrorInfo reason ' + '→ error-info; HTTP 401 without body → http-status',
+    async () => {
+      const { c } = client(
+        '1.0',
+        'jsonrpc',
+        rpcError({
+          code: -32050,
+          message: 'x',
+          data: [{ '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'TASK_NOT_CANCELABLE' }],
+        }),
+      );
+      const r = await c.cancel('t-1');
+      expect(!r.ok && r.error).toMatchObject({ name: 'TaskNotCancelable', identifiedBy: 'error-info', code: -32050 });
+      const { c: c2 } = client('1.0', 'jsonrpc', (_req, res) => {
+        res.writeHead(401, { 'www-authenticate': 'Bearer' });
+        res.end('Unauthorized');
+      });
+      const r2 = await c2.get('t-1');
+      expect(!r2.ok && r2.error).toMatchObject({
+        name: 'Unauthenticated',
+        identifiedBy: 'http-status',
+        httpStatus: 401,
+      });
+      const { c: c3 } = client('1.0', 'jsonrpc', (_req, res) =>
+        sendJson(res, 404, '<html>nope</html>', { 'content-type': 'text/html' }),
+      );
+      const r3 = await c3.get('t-1');
+      // 404 on JSON-RPC = wrong URL
+      expect(!r3.ok && r3.error).toMatchObject({ name: 'Unknown', identifiedBy: 'none', httpStatus: 404 });
+    },
+  );
 
   it('1.0 REST google.rpc.Status with ErrorInfo → error-info; RestError validated', async () => {
     const v = fakeValidate();
@@ -522,75 +533,103 @@ describe('malformed documents never crash', () => {
 });
 
 describe('streams', () => {
-  it('1.0 JSON-RPC: envelopes unwrapped, ids echoed, items decoded, findings on events; live before the end', async () => {
-    const v = fakeValidate({ StreamResponse: [{ path: '/statusUpdate', message: 'x', schema: '1.0#StreamResponse' }] });
-    let release!: () => void;
-    const gate = new Promise<void>((r) => (release = r));
-    const { c, session } = client(
-      '1.0',
-      'jsonrpc',
-      async (req, res) => {
-        const id = (req.json as { id: unknown }).id;
-        startSse(res);
-        res.write(
-          `data: ${JSON.stringify({ jsonrpc: '2.0', id, result: { task: { ...TASK_10, status: { state: 'TASK_STATE_WORKING' } } } })}\n\n`,
-        );
-        await gate; // hold the stream until the client has seen the first event
-        res.write(
-          `data: ${JSON.stringify({ jsonrpc: '2.0', id, result: { artifactUpdate: { taskId: 't-1', contextId: 'c-1', artifact: { artifactId: 'a', parts: [{ text: 'x' }] }, lastChunk: true } } })}\n\n`,
-        );
-        res.write(
-          `data: ${JSON.stringify({ jsonrpc: '2.0', id, result: { statusUpdate: { taskId: 't-1', contextId: 'c-1', status: { state: 'TASK_STATE_COMPLETED' } } } })}\n\n`,
-        );
-        await sleep(30);
-        res.end();
-      },
-      v.validate,
-    );
-    const h = c.stream({ text: 'go' });
-    expect((await h.started).status).toBe(200);
-    const seen: StreamEvent[] = [];
-    for await (const ev of h.events) {
-      seen.push(ev);
-      if (seen.length === 1) {
-        expect(ev.item.kind).toBe('task');
-        release();
+  it(
+    '1.0 JSON-RPC: envelopes unwrapped, ids echoed, ' + 'items decoded, findings on events; live before the ' + 'end',
+    async () => {
+      const v = fakeValidate({
+        StreamResponse: [{ path: '/statusUpdate', message: 'x', schema: '1.0#StreamResponse' }],
+      });
+      let release!: () => void;
+      const gate = new Promise<void>((r) => (release = r));
+      const { c, session } = client(
+        '1.0',
+        'jsonrpc',
+        async (req, res) => {
+          const id = (req.json as { id: unknown }).id;
+          startSse(res);
+          res.write(
+            sseData({ jsonrpc: '2.0', id, result: { task: { ...TASK_10, status: { state: 'TASK_STATE_WORKING' } } } }),
+          );
+          await gate; // hold the stream until the client has seen the first event
+          res.write(
+            sseData({
+              jsonrpc: '2.0',
+              id,
+              result: {
+                artifactUpdate: {
+                  taskId: 't-1',
+                  contextId: 'c-1',
+                  artifact: { artifactId: 'a', parts: [{ text: 'x' }] },
+                  lastChunk: true,
+                },
+              },
+            }),
+          );
+          res.write(
+            sseData({
+              jsonrpc: '2.0',
+              id,
+              result: { statusUpdate: { taskId: 't-1', contextId: 'c-1', status: { state: 'TASK_STATE_COMPLETED' } } },
+            }),
+          );
+          await sleep(30);
+          res.end();
+        },
+        v.validate,
+      );
+      const h = c.stream({ text: 'go' });
+      expect((await h.started).status).toBe(200);
+      const seen: StreamEvent[] = [];
+      for await (const ev of h.events) {
+        seen.push(ev);
+        if (seen.length === 1) {
+          expect(ev.item.kind).toBe('task');
+          release();
+        }
       }
-    }
-    const d = await h.done;
-    expect(d.end).toBe('closed');
-    expect(d.events.map((e) => e.item.kind)).toEqual(['task', 'artifact-update', 'status-update']);
-    expect(seen).toHaveLength(3);
-    expect(d.events.every((e) => e.envelopeId === d.requestId)).toBe(true);
-    const su = d.events[2]!.item;
-    expect(su.kind === 'status-update' && su.update.status.state).toBe('completed');
-    expect(su.kind === 'status-update' && su.update.final).toBeUndefined();
-    expect(d.events[0]!.schemaErrors).toEqual([
-      { path: '/result/statusUpdate', message: 'x', schema: '1.0#StreamResponse' },
-    ]);
-    expect(d.closeAfterLastEventMs).toBeGreaterThanOrEqual(20);
-    expect(d.firstEventMs).toBeDefined();
-    expect(v.calls.filter((x) => x.type === 'StreamResponse').map((x) => Object.keys(x.doc as object)[0])).toEqual([
-      'task',
-      'artifactUpdate',
-      'statusUpdate',
-    ]);
-    // findings also on the recorded events of the exchange
-    expect(d.exchange.response?.events?.[0]!.schemaErrors).toHaveLength(1);
-    expect(session.transcript.exchanges).toHaveLength(1);
-  });
+      const d = await h.done;
+      expect(d.end).toBe('closed');
+      expect(d.events.map((e) => e.item.kind)).toEqual(['task', 'artifact-update', 'status-update']);
+      expect(seen).toHaveLength(3);
+      expect(d.events.every((e) => e.envelopeId === d.requestId)).toBe(true);
+      const su = d.events[2]!.item;
+      expect(su.kind === 'status-update' && su.update.status.state).toBe('completed');
+      expect(su.kind === 'status-update' && su.update.final).toBeUndefined();
+      expect(d.events[0]!.schemaErrors).toEqual([
+        { path: '/result/statusUpdate', message: 'x', schema: '1.0#StreamResponse' },
+      ]);
+      expect(d.closeAfterLastEventMs).toBeGreaterThanOrEqual(20);
+      expect(d.firstEventMs).toBeDefined();
+      expect(v.calls.filter((x) => x.type === 'StreamResponse').map((x) => Object.keys(x.doc as object)[0])).toEqual([
+        'task',
+        'artifactUpdate',
+        'statusUpdate',
+      ]);
+      // findings also on the recorded events of the exchange
+      expect(d.exchange.response?.events?.[0]!.schemaErrors).toHaveLength(1);
+      expect(session.transcript.exchanges).toHaveLength(1);
+    },
+  );
 
   it('0.3 JSON-RPC: kind-based events, final flag, an error event, a non-JSON event', async () => {
     const { c } = client('0.3', 'jsonrpc', (req, res) => {
       const id = (req.json as { id: unknown }).id;
       startSse(res);
       res.write(
-        `data: ${JSON.stringify({ jsonrpc: '2.0', id, result: { kind: 'status-update', taskId: 't', contextId: 'c', status: { state: 'working' }, final: false } })}\n\n`,
+        sseData({
+          jsonrpc: '2.0',
+          id,
+          result: { kind: 'status-update', taskId: 't', contextId: 'c', status: { state: 'working' }, final: false },
+        }),
       );
       res.write('data: not json\n\n');
       res.write(`data: ${JSON.stringify({ jsonrpc: '2.0', id, error: { code: -32603, message: 'boom' } })}\n\n`);
       res.end(
-        `data: ${JSON.stringify({ jsonrpc: '2.0', id, result: { kind: 'status-update', taskId: 't', contextId: 'c', status: { state: 'completed' }, final: true } })}\n\n`,
+        sseData({
+          jsonrpc: '2.0',
+          id,
+          result: { kind: 'status-update', taskId: 't', contextId: 'c', status: { state: 'completed' }, final: true },
+        }),
       );
     });
     const d = await c.stream({ text: 'go' }).done;

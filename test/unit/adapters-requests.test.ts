@@ -233,39 +233,44 @@ describe('1.0 JSON-RPC requests', () => {
 });
 
 describe('0.3 REST requests', () => {
-  it('/v1 paths, verbs, ProtoJSON-0.3 bodies, no A2A-Version; one trailing slash of the interface URL stripped', async () => {
-    const c = client('0.3', 'rest', '/a2a/');
-    const reqs = await exercise(c);
-    expect(reqs.map((r) => `${r.method} ${r.path}`)).toEqual([
-      'POST /a2a/v1/message:send',
-      'GET /a2a/v1/tasks/t%201?historyLength=3',
-      'POST /a2a/v1/tasks/t-1:cancel',
-      'GET /a2a/v1/tasks?status=TASK_STATE_WORKING&pageSize=5',
-      'POST /a2a/v1/tasks/t-1/pushNotificationConfigs',
-      'GET /a2a/v1/tasks/t-1/pushNotificationConfigs/cfg-1',
-      'GET /a2a/v1/tasks/t-1/pushNotificationConfigs',
-      'DELETE /a2a/v1/tasks/t-1/pushNotificationConfigs/cfg-1',
-      'GET /a2a/v1/card',
-      'POST /a2a/v1/message:stream',
-      'POST /a2a/v1/tasks/t-1:subscribe',
-    ]);
-    for (const r of reqs) expect(r.headers['a2a-version']).toBeUndefined();
-    expect(reqs[0]!.json).toEqual({
-      message: { messageId: 'm-1', role: 'ROLE_USER', content: [{ text: 'hello' }], contextId: 'c-1' },
-      configuration: { acceptedOutputModes: ['text/plain'], historyLength: 2, blocking: false },
-    });
-    expect(reqs[2]!.body).toBe(''); // cancel: id in the path, no body
-    expect(reqs[4]!.json).toEqual({
-      name: 'tasks/t-1/pushNotificationConfigs/',
-      pushNotificationConfig: {
-        url: 'https://hook.example/cb',
-        token: 'tk',
-        authentication: { schemes: ['Bearer'], credentials: 'cred' },
-      },
-    });
-    expect(reqs[9]!.headers.accept).toBe('text/event-stream');
-    expect(reqs[10]!.body).toBe('');
-  });
+  it(
+    '/v1 paths, verbs, ProtoJSON-0.3 bodies, no ' +
+      'A2A-Version; one trailing slash of the interface URL ' +
+      'stripped',
+    async () => {
+      const c = client('0.3', 'rest', '/a2a/');
+      const reqs = await exercise(c);
+      expect(reqs.map((r) => `${r.method} ${r.path}`)).toEqual([
+        'POST /a2a/v1/message:send',
+        'GET /a2a/v1/tasks/t%201?historyLength=3',
+        'POST /a2a/v1/tasks/t-1:cancel',
+        'GET /a2a/v1/tasks?status=TASK_STATE_WORKING&pageSize=5',
+        'POST /a2a/v1/tasks/t-1/pushNotificationConfigs',
+        'GET /a2a/v1/tasks/t-1/pushNotificationConfigs/cfg-1',
+        'GET /a2a/v1/tasks/t-1/pushNotificationConfigs',
+        'DELETE /a2a/v1/tasks/t-1/pushNotificationConfigs/cfg-1',
+        'GET /a2a/v1/card',
+        'POST /a2a/v1/message:stream',
+        'POST /a2a/v1/tasks/t-1:subscribe',
+      ]);
+      for (const r of reqs) expect(r.headers['a2a-version']).toBeUndefined();
+      expect(reqs[0]!.json).toEqual({
+        message: { messageId: 'm-1', role: 'ROLE_USER', content: [{ text: 'hello' }], contextId: 'c-1' },
+        configuration: { acceptedOutputModes: ['text/plain'], historyLength: 2, blocking: false },
+      });
+      expect(reqs[2]!.body).toBe(''); // cancel: id in the path, no body
+      expect(reqs[4]!.json).toEqual({
+        name: 'tasks/t-1/pushNotificationConfigs/',
+        pushNotificationConfig: {
+          url: 'https://hook.example/cb',
+          token: 'tk',
+          authentication: { schemes: ['Bearer'], credentials: 'cred' },
+        },
+      });
+      expect(reqs[9]!.headers.accept).toBe('text/event-stream');
+      expect(reqs[10]!.body).toBe('');
+    },
+  );
 
   it('file and data parts use the proto-0.3 spelling', () => {
     const c = client('0.3', 'rest', '/a2a');
@@ -334,7 +339,8 @@ describe('1.0 REST requests', () => {
       includeArtifacts: false,
     });
     expect(srv.requests[0]!.path).toBe(
-      '/tasks?contextId=c+1&status=TASK_STATE_CANCELED&pageSize=1&pageToken=p%2F2&historyLength=0&statusTimestampAfter=2026-01-01T00%3A00%3A00Z&includeArtifacts=false',
+      '/tasks?contextId=c+1&status=TASK_STATE_CANCELED&pageSize=1&pageToken=p%2F2&historyLength=0' +
+        '&statusTimestampAfter=2026-01-01T00%3A00%3A00Z&includeArtifacts=false',
     );
   });
 

@@ -1,4 +1,6 @@
-/** The shipped traceability files: every 0.3 and 1.0 server requirement is covered by checks or excluded with a reason. */
+/**
+ * The shipped traceability files: every 0.3 and 1.0 server requirement is covered by checks or excluded with a reason.
+ */
 import { describe, expect, it } from 'vitest';
 import { loadTraceability } from '../../src/traceability/coverage.js';
 

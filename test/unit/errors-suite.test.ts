@@ -228,7 +228,8 @@ describe('faults kill their checks', () => {
           .filter((r) => match(r.checkId))
           .map(
             (r) =>
-              `${cell(r)}: baseline ${baseBy.get(cell(r))?.outcome} (${baseBy.get(cell(r))?.message}) → fault ${r.outcome} (${r.message})`,
+              `${cell(r)}: baseline ${baseBy.get(cell(r))?.outcome} (${baseBy.get(cell(r))?.message}) → ` +
+              `fault ${r.outcome} (${r.message})`,
           );
         expect(killed.length, `${f.name} must kill ${k}:\n${seen.join('\n')}`).toBeGreaterThan(0);
       }
@@ -238,7 +239,8 @@ describe('faults kill their checks', () => {
 
 /**
  * Outcomes other than `pass`/`skip` on the unproxied reference agents (default spec profile 1.0.1). fail = SDK
- * deviation (expected failure), warn = ambiguity stance, info = MAY observation. Key: `<check> <agent> <version>/<binding>`.
+ * deviation (expected failure), warn = ambiguity stance, info = MAY observation. Key: `<check> <agent>
+ * <version>/<binding>`.
  */
 const EXPECTED_NOT_PASSING: Record<string, Outcome> = {
   // @a2a-js/sdk 1.3.0, 1.0 JSON-RPC: envelope errors are -32602, enum/type/empty parts not validated.
@@ -261,7 +263,8 @@ const EXPECTED_NOT_PASSING: Record<string, Outcome> = {
   'errors.content-type.unsupported v1 1.0/rest': 'info',
   'errors.content-type.unsupported v03 0.3/jsonrpc': 'info',
   'errors.content-type.unsupported v03 0.3/rest': 'info',
-  // 1.0.0 rejected (stance: warning); 1.0 REST header-less served as 1.0 (SDK deviation); JSON-RPC ignores the query form.
+  // 1.0.0 rejected (stance: warning); 1.0 REST header-less served as 1.0 (SDK deviation); JSON-RPC ignores the query
+  // form.
   'versions.header.patch-ignored v1 1.0/jsonrpc': 'warn',
   'versions.header.patch-ignored v1 1.0/rest': 'warn',
   'versions.missing-header.dual-stack v1 1.0/rest': 'fail',

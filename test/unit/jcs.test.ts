@@ -15,7 +15,8 @@ describe('canonicalize (RFC 8785)', () => {
       "literals": [null, true, false]
     }`);
     expect(canonicalize(input)).toBe(
-      String.raw`{"literals":[null,true,false],"numbers":[333333333.3333333,1e+30,4.5,0.002,1e-27],"string":"€$\u000f\nA'B\"\\\\\"/"}`,
+      String.raw`{"literals":[null,true,false],"numbers":[333333333.3333333,1e+30,4.5,0.002,1e-27],` +
+        String.raw`"string":"€$\u000f\nA'B\"\\\\\"/"}`,
     );
   });
 
@@ -43,7 +44,9 @@ describe('canonicalize (RFC 8785)', () => {
     // U+1F600 (surrogates D83D DE00) sorts before U+FB33 although its code point is larger.
     expect(out.indexOf('\u{1F600}')).toBeLessThan(out.indexOf('\uFB33'));
     expect(out).toBe(
-      '{"\\r":"Carriage Return","1":"One","\u0080":"Control","\u00f6":"Latin Small Letter O With Diaeresis","\u20ac":"Euro Sign","\u{1F600}":"Emoji: Grinning Face","\uFB33":"Hebrew Letter Dalet With Dagesh"}',
+      '{"\\r":"Carriage Return","1":"One","\u0080":"Control","\u00f6":"Latin Small Letter O With ' +
+        'Diaeresis","\u20ac":"Euro Sign","\u{1F600}":"Emoji: Grinning Face","\uFB33":"Hebrew Letter Dalet With ' +
+        'Dagesh"}',
     );
     // Nested objects are sorted too; arrays keep their order.
     expect(canonicalize({ b: [3, 1, { z: 1, a: 2 }], a: {} })).toBe('{"a":{},"b":[3,1,{"a":2,"z":1}]}');
@@ -110,35 +113,40 @@ describe('payloadForms (1.0 §8.4.1)', () => {
     const forms = payloadForms(card);
     expect(forms.map((f) => f.form)).toEqual(['as served', 'a2a.proto presence rules', 'all empty values removed']);
     expect(forms[0]!.payload).toBe(
-      '{"capabilities":{"extensions":[],"pushNotifications":false,"streaming":false},"description":"","name":"Example Agent","skills":[]}',
+      '{"capabilities":{"extensions":[],"pushNotifications":false,"streaming":false},' +
+        '"description":"","name":"Example Agent","skills":[]}',
     );
     expect(forms[1]!.payload).toBe(
-      '{"capabilities":{"pushNotifications":false,"streaming":false},"description":"","name":"Example Agent","skills":[]}',
+      '{"capabilities":{"pushNotifications":false,"streaming":false},"description":"","name":"Example ' +
+        'Agent","skills":[]}',
     );
     expect(forms[2]!.payload).toBe('{"name":"Example Agent"}');
   });
 
-  it('presence rules: non-optional defaults go (tenant "", empty maps and lists), set messages and Structs stay', () => {
-    const card = {
-      name: 'a',
-      supportedInterfaces: [{ url: 'https://x', protocolBinding: 'JSONRPC', protocolVersion: '1.0', tenant: '' }],
-      provider: { url: 'https://p', organization: 'o' },
-      securitySchemes: {},
-      securityRequirements: [{ schemes: { k: { list: [] } } }],
-      capabilities: {
-        extendedAgentCard: false,
-        extensions: [{ uri: 'u', required: false, params: { on: false, list: [] } }],
-      },
-    };
-    const presence = payloadForms(card).find((f) => f.form === 'a2a.proto presence rules')!;
-    expect(JSON.parse(presence.payload)).toEqual({
-      name: 'a',
-      supportedInterfaces: [{ url: 'https://x', protocolBinding: 'JSONRPC', protocolVersion: '1.0' }],
-      provider: { url: 'https://p', organization: 'o' },
-      securityRequirements: [{ schemes: { k: {} } }],
-      capabilities: { extendedAgentCard: false, extensions: [{ uri: 'u', params: { on: false, list: [] } }] },
-    });
-  });
+  it(
+    'presence rules: non-optional defaults go (tenant "", empty maps and lists), set messages and Structs ' + 'stay',
+    () => {
+      const card = {
+        name: 'a',
+        supportedInterfaces: [{ url: 'https://x', protocolBinding: 'JSONRPC', protocolVersion: '1.0', tenant: '' }],
+        provider: { url: 'https://p', organization: 'o' },
+        securitySchemes: {},
+        securityRequirements: [{ schemes: { k: { list: [] } } }],
+        capabilities: {
+          extendedAgentCard: false,
+          extensions: [{ uri: 'u', required: false, params: { on: false, list: [] } }],
+        },
+      };
+      const presence = payloadForms(card).find((f) => f.form === 'a2a.proto presence rules')!;
+      expect(JSON.parse(presence.payload)).toEqual({
+        name: 'a',
+        supportedInterfaces: [{ url: 'https://x', protocolBinding: 'JSONRPC', protocolVersion: '1.0' }],
+        provider: { url: 'https://p', organization: 'o' },
+        securityRequirements: [{ schemes: { k: {} } }],
+        capabilities: { extendedAgentCard: false, extensions: [{ uri: 'u', params: { on: false, list: [] } }] },
+      });
+    },
+  );
 
   it('identical forms are tried once', () => {
     expect(payloadForms({ name: 'n', version: '1' }).map((f) => f.form)).toEqual(['as served']);

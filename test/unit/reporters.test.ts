@@ -77,7 +77,8 @@ describe('renderJunit', () => {
   );
   it.skipIf(!XMLLINT)('the XSD check has teeth: xmllint rejects a testcase without name and a non-decimal time', () => {
     const bad =
-      '<?xml version="1.0"?><testsuites><testsuite name="s" tests="1" failures="0" errors="0"><testcase classname="c" time="1e-7"/></testsuite></testsuites>';
+      '<?xml version="1.0"?><testsuites><testsuite name="s" tests="1" failures="0" errors="0"><testcase ' +
+      'classname="c" time="1e-7"/></testsuite></testsuites>';
     expect(xmllint(bad, 'bad.xml').status).not.toBe(0);
   });
   it('the mini parser rejects malformed XML', () => {
@@ -99,7 +100,8 @@ describe('renderJunit', () => {
     });
   });
   it.skipIf(XMLLINT !== null)(
-    'xmllint not installed (Debian: apt-get install libxml2-utils): XSD validation skipped, well-formedness checked by the mini parser',
+    'xmllint not installed (Debian: apt-get install libxml2-utils): XSD validation skipped, well-formedness ' +
+      'checked by the mini parser',
     () => {
       expect(XMLLINT).toBeNull();
     },
@@ -148,48 +150,54 @@ describe('renderJunit', () => {
     expect(xml).not.toMatch(/<skipped\s*\/>/);
   });
 
-  it('classname = <target>.<suite>.<version>.<binding|card>; classname+name unique; never shared across targets', () => {
-    const keys = cases.map((c) => `${c.attrs.classname}\n${c.attrs.name}`);
-    expect(new Set(keys).size).toBe(keys.length);
-    expect(cases.map((c) => c.attrs.classname)).toContain('gw-legacy.streaming.1.0.jsonrpc');
-    expect(cases.map((c) => c.attrs.classname)).toContain('ref-v1.card.0.3.card');
-    const byTarget = (t: string) => new Set(cases.map((c) => c.attrs.classname).filter((n) => n.startsWith(`${t}.`)));
-    for (const n of byTarget('ref-v1')) expect(byTarget('gw-legacy').has(n)).toBe(false);
-    expect(byTarget('ref-v1').size + byTarget('gw-legacy').size).toBe(
-      new Set(cases.map((c) => c.attrs.classname)).size,
-    );
-    const sse = cases.find(
-      (c) =>
-        c.attrs.classname === 'gw-legacy.streaming.0.3.jsonrpc' &&
-        c.attrs.name.startsWith('streaming.sse.content-type'),
-    )!;
-    expect(sse.attrs.name).toBe('streaming.sse.content-type — Streaming responses are text/event-stream');
-  });
+  it(
+    'classname = <target>.<suite>.<version>.<binding|card>; classname+name unique; never shared across ' + 'targets',
+    () => {
+      const keys = cases.map((c) => `${c.attrs.classname}\n${c.attrs.name}`);
+      expect(new Set(keys).size).toBe(keys.length);
+      expect(cases.map((c) => c.attrs.classname)).toContain('gw-legacy.streaming.1.0.jsonrpc');
+      expect(cases.map((c) => c.attrs.classname)).toContain('ref-v1.card.0.3.card');
+      const byTarget = (t: string) => new Set(cases.map((c) => c.attrs.classname).filter((n) => n.startsWith(`${t}.`)));
+      for (const n of byTarget('ref-v1')) expect(byTarget('gw-legacy').has(n)).toBe(false);
+      expect(byTarget('ref-v1').size + byTarget('gw-legacy').size).toBe(
+        new Set(cases.map((c) => c.attrs.classname)).size,
+      );
+      const sse = cases.find(
+        (c) =>
+          c.attrs.classname === 'gw-legacy.streaming.0.3.jsonrpc' &&
+          c.attrs.name.startsWith('streaming.sse.content-type'),
+      )!;
+      expect(sse.attrs.name).toBe('streaming.sse.content-type — Streaming responses are text/event-stream');
+    },
+  );
 
-  it('failure body: requirement, spec section + URL of that version, expected vs actual, transcript with SSE t+ms', () => {
-    const sse = cases.find(
-      (c) =>
-        c.attrs.classname === 'gw-legacy.streaming.1.0.jsonrpc' &&
-        c.attrs.name.startsWith('streaming.sse.content-type'),
-    )!;
-    const f = child(sse, 'failure')!;
-    expect(f.attrs).toMatchObject({ type: 'MUST', message: 'content-type was application/x-ndjson' });
-    expect(f.text).toContain('Requirement: The server MUST respond with Content-Type: text/event-stream');
-    expect(f.text).toContain(
-      'A2A 1.0 §3.1.2 [S10-20] https://a2a-protocol.org/v1.0.0/specification/#312-send-streaming-message',
-    );
-    expect(f.text).toMatch(/expected: text\/event-stream\n\s+actual: {3}application\/x-ndjson/);
-    expect(f.text).toContain('→ POST https://gw.example.test/a2a/agent/v1');
-    expect(f.text).toContain('← 200 application/x-ndjson');
-    expect(f.text).toMatch(/t\+14ms \{"jsonrpc"/);
-    expect(f.text).toContain('schema: /result/status/state must be equal to one of the allowed values');
-    // bodies are truncated to ~2 KB
-    const html = cases.find(
-      (c) => c.attrs.classname === 'gw-legacy.core.0.3.rest' && c.attrs.name.startsWith('core.send.content-type'),
-    )!;
-    expect(child(html, 'failure')!.text).toMatch(/… \[\d+ more chars\]/);
-    expect(child(html, 'failure')!.text.length).toBeLessThan(8000);
-  });
+  it(
+    'failure body: requirement, spec section + URL of that version, expected vs actual, transcript with SSE ' + 't+ms',
+    () => {
+      const sse = cases.find(
+        (c) =>
+          c.attrs.classname === 'gw-legacy.streaming.1.0.jsonrpc' &&
+          c.attrs.name.startsWith('streaming.sse.content-type'),
+      )!;
+      const f = child(sse, 'failure')!;
+      expect(f.attrs).toMatchObject({ type: 'MUST', message: 'content-type was application/x-ndjson' });
+      expect(f.text).toContain('Requirement: The server MUST respond with Content-Type: text/event-stream');
+      expect(f.text).toContain(
+        'A2A 1.0 §3.1.2 [S10-20] https://a2a-protocol.org/v1.0.0/specification/#312-send-streaming-message',
+      );
+      expect(f.text).toMatch(/expected: text\/event-stream\n\s+actual: {3}application\/x-ndjson/);
+      expect(f.text).toContain('→ POST https://gw.example.test/a2a/agent/v1');
+      expect(f.text).toContain('← 200 application/x-ndjson');
+      expect(f.text).toMatch(/t\+14ms \{"jsonrpc"/);
+      expect(f.text).toContain('schema: /result/status/state must be equal to one of the allowed values');
+      // bodies are truncated to ~2 KB
+      const html = cases.find(
+        (c) => c.attrs.classname === 'gw-legacy.core.0.3.rest' && c.attrs.name.startsWith('core.send.content-type'),
+      )!;
+      expect(child(html, 'failure')!.text).toMatch(/… \[\d+ more chars\]/);
+      expect(child(html, 'failure')!.text.length).toBeLessThan(8000);
+    },
+  );
 
   it('error → <error>, with the transport error in the body', () => {
     const e = cases.find((c) => child(c, 'error'))!;
@@ -199,37 +207,41 @@ describe('renderJunit', () => {
     expect(child(e, 'error')!.text).toContain('3 more exchange(s)');
   });
 
-  it('warn/info: passed testcase with a severity property and a <system-out> note; strict turns warn into failure type="SHOULD"', () => {
-    const warns = cases.filter((c) =>
-      findAll(c, 'property').some((p) => p.attrs.name === 'outcome' && p.attrs.value === 'warn'),
-    );
-    const infos = cases.filter((c) =>
-      findAll(c, 'property').some((p) => p.attrs.name === 'outcome' && p.attrs.value === 'info'),
-    );
-    expect(warns.length).toBeGreaterThan(0);
-    expect(infos.length).toBeGreaterThan(0);
-    for (const c of [...warns, ...infos]) {
-      expect(child(c, 'failure')).toBeUndefined();
-      expect(child(c, 'skipped')).toBeUndefined();
-      expect(child(c, 'system-out')?.text).toBeTruthy();
-      expect(findAll(c, 'property').find((p) => p.attrs.name === 'severity')?.attrs.value).toMatch(/^(warn|info)$/);
-    }
-    const strictRoot = parseXml(renderJunit(sample, { strict: true }));
-    const strictWarns = testcases(strictRoot).filter((c) =>
-      findAll(c, 'property').some((p) => p.attrs.name === 'outcome' && p.attrs.value === 'warn'),
-    );
-    for (const c of strictWarns) expect(child(c, 'failure')?.attrs.type).toBe('SHOULD');
-    expect(attrInt(strictRoot, 'failures')).toBe(attrInt(root, 'failures') + warns.length);
-    // info never fails, even in strict mode
-    expect(
-      testcases(strictRoot).filter(
-        (c) => findAll(c, 'property').some((p) => p.attrs.value === 'info') && child(c, 'failure'),
-      ),
-    ).toHaveLength(0);
-    // strict defaults to results.run.options.strict
-    const optStrict = renderJunit({ ...sample, run: { ...sample.run, options: { strict: true } } });
-    expect(attrInt(parseXml(optStrict), 'failures')).toBe(attrInt(strictRoot, 'failures'));
-  });
+  it(
+    'warn/info: passed testcase with a severity property and a <system-out> note; strict turns warn into ' +
+      'failure type="SHOULD"',
+    () => {
+      const warns = cases.filter((c) =>
+        findAll(c, 'property').some((p) => p.attrs.name === 'outcome' && p.attrs.value === 'warn'),
+      );
+      const infos = cases.filter((c) =>
+        findAll(c, 'property').some((p) => p.attrs.name === 'outcome' && p.attrs.value === 'info'),
+      );
+      expect(warns.length).toBeGreaterThan(0);
+      expect(infos.length).toBeGreaterThan(0);
+      for (const c of [...warns, ...infos]) {
+        expect(child(c, 'failure')).toBeUndefined();
+        expect(child(c, 'skipped')).toBeUndefined();
+        expect(child(c, 'system-out')?.text).toBeTruthy();
+        expect(findAll(c, 'property').find((p) => p.attrs.name === 'severity')?.attrs.value).toMatch(/^(warn|info)$/);
+      }
+      const strictRoot = parseXml(renderJunit(sample, { strict: true }));
+      const strictWarns = testcases(strictRoot).filter((c) =>
+        findAll(c, 'property').some((p) => p.attrs.name === 'outcome' && p.attrs.value === 'warn'),
+      );
+      for (const c of strictWarns) expect(child(c, 'failure')?.attrs.type).toBe('SHOULD');
+      expect(attrInt(strictRoot, 'failures')).toBe(attrInt(root, 'failures') + warns.length);
+      // info never fails, even in strict mode
+      expect(
+        testcases(strictRoot).filter(
+          (c) => findAll(c, 'property').some((p) => p.attrs.value === 'info') && child(c, 'failure'),
+        ),
+      ).toHaveLength(0);
+      // strict defaults to results.run.options.strict
+      const optStrict = renderJunit({ ...sample, run: { ...sample.run, options: { strict: true } } });
+      expect(attrInt(parseXml(optStrict), 'failures')).toBe(attrInt(strictRoot, 'failures'));
+    },
+  );
 
   it('baseline: expected → passed and annotated; stale → failure; unexpected → normal failure', () => {
     const byBaseline = (b: string) =>
@@ -307,8 +319,9 @@ describe('renderMarkdown', () => {
     expect(md.match(/^\| Version \| Binding \| ✅ pass \| ❌ fail \|/gm)).toHaveLength(2);
     expect(md).toContain('| 1.0 | rest | 1 | 2 | 1 | · | 1 | 2 | · |');
     expect(md).toContain('### Failing checks (9)');
-    expect(md).toMatch(
-      /\| `streaming\.sse\.content-type` \| MUST \| gw-legacy \| 1\.0 · jsonrpc \| content-type was application\/x-ndjson \| \[§3\.1\.2\]\(https:\/\/a2a-protocol\.org\/v1\.0\.0\/specification\/#312-send-streaming-message\) \|/,
+    expect(md).toContain(
+      '| `streaming.sse.content-type` | MUST | gw-legacy | 1.0 · jsonrpc | content-type was application/x-ndjson | ' +
+        '[§3.1.2](https://a2a-protocol.org/v1.0.0/specification/#312-send-streaming-message) |',
     );
     expect(md).toContain('| `input-required` | 8 |');
     expect(md).toContain('| `slow` | 8 |');
@@ -542,7 +555,8 @@ describe('version grid (0.3 × 1.0 per target)', () => {
     expect(row.onlyVersion).toBeUndefined(); // the scenario exists in both versions
     expect(row.diffs).toMatchObject([{ binding: 'jsonrpc', kind: 'regression' }]);
     expect(renderMarkdown(file)).toContain(
-      '| ref-v1 | `errors.unknown-method` / `errors.unknown-method.v1` | jsonrpc | ✅ pass | ❌ fail | **regression** (0.3 → 1.0) |',
+      '| ref-v1 | `errors.unknown-method` / `errors.unknown-method.v1` | jsonrpc | ✅ pass | ❌ fail | ' +
+        '**regression** (0.3 → 1.0) |',
     );
   });
 

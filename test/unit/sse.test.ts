@@ -37,55 +37,58 @@ function session(over: Parameters<typeof makeTarget>[0] = {}) {
 }
 
 describe('HttpSession.sse framing', () => {
-  it('parses CRLF, comments, multi-line data, a frame split across writes and a UTF-8 char split across chunks', async () => {
-    srv.handle(async (_req, res) => {
-      startSse(res);
-      res.write(': keep-alive\r\n\r\n');
-      res.write('data: {"a":1}\r\n\r\n');
-      res.write('data: line one\n');
-      res.write('data: line two\n\n');
-      res.write('data: {"spl');
-      await sleep(20);
-      res.write('it":true}\n\n');
-      const utf = Buffer.from('data: {"t":"日本"}\n\n', 'utf8');
-      const cut = utf.indexOf(Buffer.from('日')) + 2; // inside the 3-byte char
-      res.write(utf.subarray(0, cut));
-      await sleep(20);
-      res.write(utf.subarray(cut));
-      res.write(':another comment\n\n');
-      res.write('event: error\ndata: {"code":-32001}\n\n');
-      res.end();
-    });
-    const s = session();
-    const st = s.sse({ method: 'POST', url: srv.url, body: { x: 1 }, label: 'stream' });
-    const started = await st.started;
-    expect(started.status).toBe(200);
-    expect(started.contentType).toBe('text/event-stream');
-    expect(started.nonSseBody).toBeUndefined();
-    const d = await st.done;
-    expect(d.end).toBe('closed');
-    expect(d.events.map((e) => e.data)).toEqual([
-      '{"a":1}',
-      'line one\nline two',
-      '{"split":true}',
-      '{"t":"日本"}',
-      '{"code":-32001}',
-    ]);
-    expect(d.events[4]!.event).toBe('error');
-    expect(d.comments).toBe(2);
-    expect(d.parseErrors).toEqual([]);
-    expect(d.firstEventMs).toBeGreaterThanOrEqual(0);
-    expect(d.headersMs).toBeLessThanOrEqual(d.firstEventMs!);
-    const req = srv.requests[0]!;
-    expect(req.headers.accept).toBe('text/event-stream');
-    expect(req.json).toEqual({ x: 1 });
-    const ex = d.exchange;
-    expect(ex.response?.streamEnd).toBe('closed');
-    expect(ex.response?.comments).toBe(2);
-    expect(ex.response?.events).toHaveLength(5);
-    expect(ex.response?.events?.[1]).toMatchObject({ data: 'line one\nline two' });
-    expect(ex.durationMs).toBe(d.durationMs);
-  });
+  it(
+    'parses CRLF, comments, multi-line data, a frame split ' + 'across writes and a UTF-8 char split across chunks',
+    async () => {
+      srv.handle(async (_req, res) => {
+        startSse(res);
+        res.write(': keep-alive\r\n\r\n');
+        res.write('data: {"a":1}\r\n\r\n');
+        res.write('data: line one\n');
+        res.write('data: line two\n\n');
+        res.write('data: {"spl');
+        await sleep(20);
+        res.write('it":true}\n\n');
+        const utf = Buffer.from('data: {"t":"日本"}\n\n', 'utf8');
+        const cut = utf.indexOf(Buffer.from('日')) + 2; // inside the 3-byte char
+        res.write(utf.subarray(0, cut));
+        await sleep(20);
+        res.write(utf.subarray(cut));
+        res.write(':another comment\n\n');
+        res.write('event: error\ndata: {"code":-32001}\n\n');
+        res.end();
+      });
+      const s = session();
+      const st = s.sse({ method: 'POST', url: srv.url, body: { x: 1 }, label: 'stream' });
+      const started = await st.started;
+      expect(started.status).toBe(200);
+      expect(started.contentType).toBe('text/event-stream');
+      expect(started.nonSseBody).toBeUndefined();
+      const d = await st.done;
+      expect(d.end).toBe('closed');
+      expect(d.events.map((e) => e.data)).toEqual([
+        '{"a":1}',
+        'line one\nline two',
+        '{"split":true}',
+        '{"t":"日本"}',
+        '{"code":-32001}',
+      ]);
+      expect(d.events[4]!.event).toBe('error');
+      expect(d.comments).toBe(2);
+      expect(d.parseErrors).toEqual([]);
+      expect(d.firstEventMs).toBeGreaterThanOrEqual(0);
+      expect(d.headersMs).toBeLessThanOrEqual(d.firstEventMs!);
+      const req = srv.requests[0]!;
+      expect(req.headers.accept).toBe('text/event-stream');
+      expect(req.json).toEqual({ x: 1 });
+      const ex = d.exchange;
+      expect(ex.response?.streamEnd).toBe('closed');
+      expect(ex.response?.comments).toBe(2);
+      expect(ex.response?.events).toHaveLength(5);
+      expect(ex.response?.events?.[1]).toMatchObject({ data: 'line one\nline two' });
+      expect(ex.durationMs).toBe(d.durationMs);
+    },
+  );
 
   it('delivers a final event without a terminating blank line, and reports it', async () => {
     srv.handle((_req, res) => {

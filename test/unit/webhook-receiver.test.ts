@@ -62,18 +62,23 @@ describe('webhook receiver', () => {
     expect(r.unrouted()).toHaveLength(1);
   });
 
-  it('waitFor resolves on the first matching delivery, event-driven, and returns already received ones at once', async () => {
-    const r = await receiver();
-    const ep = r.endpoint();
-    const waiting = ep.waitFor((d) => (d.json as { n?: number })?.n === 2, { timeoutMs: 5000 });
-    await post(ep.url, '{"n":1}');
-    const t0 = Date.now();
-    await post(ep.url, '{"n":2}');
-    const d = await waiting;
-    expect(d?.seq).toBe(2);
-    expect(Date.now() - t0).toBeLessThan(1000);
-    expect((await ep.waitFor((x) => x.seq === 1, { timeoutMs: 0 }))?.seq).toBe(1);
-  });
+  it(
+    'waitFor resolves on the first matching delivery, ' +
+      'event-driven, and returns already received ones at ' +
+      'once',
+    async () => {
+      const r = await receiver();
+      const ep = r.endpoint();
+      const waiting = ep.waitFor((d) => (d.json as { n?: number })?.n === 2, { timeoutMs: 5000 });
+      await post(ep.url, '{"n":1}');
+      const t0 = Date.now();
+      await post(ep.url, '{"n":2}');
+      const d = await waiting;
+      expect(d?.seq).toBe(2);
+      expect(Date.now() - t0).toBeLessThan(1000);
+      expect((await ep.waitFor((x) => x.seq === 1, { timeoutMs: 0 }))?.seq).toBe(1);
+    },
+  );
 
   it('waitFor gives undefined on timeout and on abort', async () => {
     const r = await receiver();

@@ -129,7 +129,8 @@ export class JsonRpcAdapter extends AdapterBase implements A2AClient {
       const ct = res.headers['content-type'];
       const msg =
         json === undefined
-          ? `HTTP ${res.status} response is not JSON${ct ? ` (content-type ${ct})` : ''}${res.jsonError ? `: ${res.jsonError}` : ''}`
+          ? `HTTP ${res.status} response is not JSON${ct ? ` (content-type ${ct})` : ''}` +
+            `${res.jsonError ? `: ${res.jsonError}` : ''}`
           : `HTTP ${res.status} response is not a JSON-RPC response: ${describeValue(json)}`;
       return this.errReply(
         errorFromHttp(res.status, 'jsonrpc', msg, json ?? res.text.slice(0, 2000)),

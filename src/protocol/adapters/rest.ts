@@ -163,7 +163,9 @@ export class RestAdapter extends AdapterBase implements A2AClient {
             name: 'Unknown',
             identifiedBy: 'none',
             httpStatus: res.status,
-            message: `HTTP ${res.status} but the body is not JSON${ct ? ` (content-type ${ct})` : ''}${res.jsonError ? `: ${res.jsonError}` : ''}`,
+            message:
+              `HTTP ${res.status} but the body is not JSON${ct ? ` (content-type ${ct})` : ''}` +
+              `${res.jsonError ? `: ${res.jsonError}` : ''}`,
             raw: res.text.slice(0, 2000),
           },
           res.exchange,
