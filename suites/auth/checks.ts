@@ -8,15 +8,13 @@
  * Credentials come from the target's `headers` in targets.yaml; "without credentials" drops them all (the HTTP
  * session's withoutCredentials), "invalid credentials" sends each credential header with a corrupted value.
  */
-import { defineCheck } from '../../src/checks/registry.js';
+import { suite } from './suite.js';
 import type { CheckContext } from '../../src/checks/types.js';
 import type { Reply, SendOptions } from '../../src/protocol/client.js';
 import type { SendResult } from '../../src/protocol/model.js';
 import { describeError, describeReply } from '../lib/expect-error.js';
 import { ordinaryMessage } from '../lib/tasks.js';
 import { reportSchemaErrors } from '../lib/schema-findings.js';
-
-const suite = 'auth';
 
 /** Target headers that carry credentials (everything but content negotiation), as the loader treats them. */
 export function credentialHeaders(ctx: CheckContext): Record<string, string> {
@@ -68,10 +66,8 @@ async function attributableProbe(ctx: CheckContext): Promise<AuthProbe> {
 
 const isHttpAuthStatus = (s: number) => s === 401 || s === 403;
 
-export const required = defineCheck({
+export const required = suite.check({
   id: 'auth.credentials.required',
-  suite,
-  scope: 'binding',
   level: 'MUST',
   title: 'A request without credentials is rejected; the same request with them succeeds',
   requirement:
@@ -99,10 +95,8 @@ export const required = defineCheck({
   },
 });
 
-export const invalid = defineCheck({
+export const invalid = suite.check({
   id: 'auth.credentials.invalid',
-  suite,
-  scope: 'binding',
   level: 'MUST',
   title: 'A request with invalid credentials is rejected',
   requirement: 'Servers MUST reject requests with invalid or missing authentication credentials.',
@@ -129,10 +123,8 @@ export const invalid = defineCheck({
   },
 });
 
-export const status = defineCheck({
+export const status = suite.check({
   id: 'auth.rejection.status',
-  suite,
-  scope: 'binding',
   level: 'SHOULD',
   title: 'An authentication failure uses HTTP 401 (or 403)',
   requirement:
@@ -173,10 +165,8 @@ export const status = defineCheck({
   },
 });
 
-export const challenge = defineCheck({
+export const challenge = suite.check({
   id: 'auth.rejection.www-authenticate',
-  suite,
-  scope: 'binding',
   level: 'SHOULD',
   title: 'A 401 carries a WWW-Authenticate challenge',
   requirement:
@@ -213,10 +203,8 @@ export const challenge = defineCheck({
 // ---------------------------------------------------------------------------------------------------------------
 // Extended agent card
 
-export const extendedFetch = defineCheck({
+export const extendedFetch = suite.check({
   id: 'auth.extended-card.fetch',
-  suite,
-  scope: 'binding',
   level: 'MUST',
   title: 'The declared extended card is served to an authenticated client, valid for the version',
   requirement:
@@ -263,10 +251,8 @@ export const extendedFetch = defineCheck({
   },
 });
 
-export const extendedRequiresAuth = defineCheck({
+export const extendedRequiresAuth = suite.check({
   id: 'auth.extended-card.requires-auth',
-  suite,
-  scope: 'binding',
   level: 'MUST',
   title: 'The extended card is refused without credentials',
   requirement:
@@ -306,5 +292,3 @@ export const extendedRequiresAuth = defineCheck({
     });
   },
 });
-
-export const AUTH_CHECKS = [required, invalid, status, challenge, extendedFetch, extendedRequiresAuth];

@@ -3,13 +3,11 @@
  * caching headers. Judged where HTTP caching means something: the HTTP+JSON GET /extendedAgentCard. JSON-RPC carries
  * the card in the response to a POST, which HTTP caches do not reuse (RFC 9111 §9.3.3 aside), so it is skipped there.
  */
-import { defineCheck } from '../../src/checks/registry.js';
+import { suite } from './suite.js';
 import { describeError } from '../lib/expect-error.js';
 
-export const extendedCardCaching = defineCheck({
+export const extendedCardCaching = suite.check({
   id: 'auth.extended-card.caching',
-  suite: 'auth',
-  scope: 'binding',
   level: 'SHOULD',
   title: 'The extended card is served with caching headers (Cache-Control)',
   requirement:
@@ -50,5 +48,3 @@ export const extendedCardCaching = defineCheck({
       );
   },
 });
-
-export const AUTH_CACHING_CHECKS = [extendedCardCaching];

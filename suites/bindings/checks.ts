@@ -7,7 +7,7 @@
  * kind (Task vs Message), the task's final state and its artifact ids.
  */
 import { randomUUID } from 'node:crypto';
-import { defineCheck } from '../../src/checks/registry.js';
+import { suite } from './suite.js';
 import type { CheckContext, CheckDefinition } from '../../src/checks/types.js';
 import { isInterrupted, isTerminal } from '../../src/core/types.js';
 import type { Reply, SendOptions } from '../../src/protocol/client.js';
@@ -23,7 +23,6 @@ import {
   type Peer,
 } from './peers.js';
 
-const suite = 'bindings';
 const SPEC = { '0.3': [{ section: '3.4.1', req: 'S03-33' }], '1.0': [{ section: '5.1', req: 'S10-43' }] };
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -32,10 +31,8 @@ const SPEC = { '0.3': [{ section: '3.4.1', req: 'S03-33' }], '1.0': [{ section: 
 /** The comparison key of a reply: the A2A error name, or "success". */
 const errorKey = (r: Reply<unknown>) => (r.ok ? 'success' : r.error.name);
 
-export const errors = defineCheck({
+export const errors = suite.check({
   id: 'bindings.equivalence.errors',
-  suite,
-  scope: 'version',
   level: 'MUST',
   title: 'Every binding answers GetTask and CancelTask of an unknown task with the same A2A error',
   requirement:
@@ -134,10 +131,8 @@ async function sendAndFollow(ctx: CheckContext, peer: Peer, useTask: boolean, wa
   return { peer, reply, task, settled: settledState(task) };
 }
 
-export const results = defineCheck({
+export const results = suite.check({
   id: 'bindings.equivalence.results',
-  suite,
-  scope: 'version',
   level: 'MUST',
   title: 'The same request gives the same kind of result, final state and artifacts on every binding',
   requirement:
@@ -215,10 +210,8 @@ export const results = defineCheck({
 // ---------------------------------------------------------------------------------------------------------------
 // Authentication
 
-export const auth = defineCheck({
+export const auth = suite.check({
   id: 'bindings.equivalence.auth',
-  suite,
-  scope: 'version',
   level: 'MUST',
   title: 'Every binding authenticates alike: a request without credentials is rejected on all of them',
   requirement:
@@ -292,5 +285,3 @@ export const auth = defineCheck({
     else ctx.note(`rejected on every binding: ${perBinding(items)}`);
   },
 });
-
-export const BINDINGS_CHECKS: CheckDefinition[] = [errors, results, auth];

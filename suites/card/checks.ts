@@ -1,5 +1,5 @@
 /** Suite "card": agent card discovery, shape and declarations (0.3 §5, 1.0 §8). Version-scoped. */
-import { defineCheck } from '../../src/checks/registry.js';
+import { suite } from './suite.js';
 import type { CheckContext } from '../../src/checks/types.js';
 import { bindingOf, declaredInterfaces, versionOf } from '../../src/discovery/read-card.js';
 import type { DeclaredInterface } from '../../src/discovery/types.js';
@@ -9,18 +9,14 @@ import { reportSchemaErrors } from '../lib/schema-findings.js';
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-const suite = 'card';
-
 /** Which wire dialect a card snapshot should be judged by. */
 function cardProfile(ctx: CheckContext): '0.3-jsonrpc' | '1.0' {
   if (ctx.version === '1.0') return '1.0';
   return ctx.card.shape === '1.0' ? '1.0' : '0.3-jsonrpc';
 }
 
-export const wellKnownReachable = defineCheck({
+export const wellKnownReachable = suite.check({
   id: 'card.wellknown.reachable',
-  suite,
-  scope: 'version',
   level: 'MUST',
   title: 'The agent card URL answers 200 with a JSON object',
   requirement:
@@ -54,10 +50,8 @@ export const wellKnownReachable = defineCheck({
   },
 });
 
-export const cardContentType = defineCheck({
+export const cardContentType = suite.check({
   id: 'card.wellknown.content-type',
-  suite,
-  scope: 'version',
   level: 'SHOULD',
   title: 'The agent card is served as application/json',
   requirement: 'The well-known agent card resource is a JSON document; it should be labelled application/json.',
@@ -75,10 +69,8 @@ export const cardContentType = defineCheck({
   },
 });
 
-export const cardSchema = defineCheck({
+export const cardSchema = suite.check({
   id: 'card.schema.valid',
-  suite,
-  scope: 'version',
   level: 'MUST',
   title: 'The agent card is valid for its protocol version',
   requirement:
@@ -133,10 +125,8 @@ const REQUIRED: Record<'0.3' | '1.0', string[]> = {
   ],
 };
 
-export const requiredFields = defineCheck({
+export const requiredFields = suite.check({
   id: 'card.fields.required',
-  suite,
-  scope: 'version',
   level: 'MUST',
   title: 'Required agent card fields are present',
   requirement:
@@ -167,10 +157,8 @@ export const requiredFields = defineCheck({
   },
 });
 
-export const interfacesDeclared = defineCheck({
+export const interfacesDeclared = suite.check({
   id: 'card.interfaces.declared',
-  suite,
-  scope: 'version',
   level: 'MUST',
   title: 'The card declares at least one interface of this version, with an absolute http(s) URL',
   requirement:
@@ -218,10 +206,8 @@ export const interfacesDeclared = defineCheck({
   },
 });
 
-export const interfacesAnswer = defineCheck({
+export const interfacesAnswer = suite.check({
   id: 'card.interfaces.answer',
-  suite,
-  scope: 'version',
   level: 'MUST',
   title: 'Every declared interface really speaks its binding at its URL',
   requirement:
@@ -262,10 +248,8 @@ export const interfacesAnswer = defineCheck({
   },
 });
 
-export const preferredTransport = defineCheck({
+export const preferredTransport = suite.check({
   id: 'card.preferred-transport.matches-url',
-  suite,
-  scope: 'version',
   level: 'MUST',
   title: 'The main url speaks preferredTransport',
   requirement:
@@ -312,10 +296,8 @@ export const preferredTransport = defineCheck({
 
 const CORE_BINDINGS = ['JSONRPC', 'GRPC', 'HTTP+JSON'];
 
-export const bindingSpelling = defineCheck({
+export const bindingSpelling = suite.check({
   id: 'card.interfaces.spelling',
-  suite,
-  scope: 'version',
   level: 'SHOULD',
   title: 'Bindings and protocol versions are spelled as the spec says',
   requirement:
@@ -368,10 +350,8 @@ export const bindingSpelling = defineCheck({
   },
 });
 
-export const noConflicts = defineCheck({
+export const noConflicts = suite.check({
   id: 'card.interfaces.no-conflicts',
-  suite,
-  scope: 'version',
   level: 'MUST',
   title: 'No URL declares two different transports',
   requirement:
@@ -393,10 +373,8 @@ export const noConflicts = defineCheck({
   },
 });
 
-export const includesMain = defineCheck({
+export const includesMain = suite.check({
   id: 'card.additional-interfaces.includes-main',
-  suite,
-  scope: 'version',
   level: 'SHOULD',
   title: 'additionalInterfaces repeats the main url and transport',
   requirement:
@@ -419,10 +397,8 @@ export const includesMain = defineCheck({
   },
 });
 
-export const capabilityTypes = defineCheck({
+export const capabilityTypes = suite.check({
   id: 'card.capabilities.booleans',
-  suite,
-  scope: 'version',
   level: 'MUST',
   title: 'Capabilities are an object of booleans',
   requirement:
@@ -465,10 +441,8 @@ export const capabilityTypes = defineCheck({
   },
 });
 
-export const skillsShape = defineCheck({
+export const skillsShape = suite.check({
   id: 'card.skills.shape',
-  suite,
-  scope: 'version',
   level: 'MUST',
   title: 'Skills are well formed (id, name, description, tags) and not empty',
   requirement:
@@ -547,10 +521,8 @@ const SCHEME_10: Record<string, string[]> = {
   mtlsSecurityScheme: [],
 };
 
-export const securityWellFormed = defineCheck({
+export const securityWellFormed = suite.check({
   id: 'card.security.well-formed',
-  suite,
-  scope: 'version',
   level: 'MUST',
   title: 'Security schemes are well formed and requirements name declared schemes',
   requirement:
@@ -655,10 +627,8 @@ export const securityWellFormed = defineCheck({
   },
 });
 
-export const cachingHeaders = defineCheck({
+export const cachingHeaders = suite.check({
   id: 'card.caching.headers',
-  suite,
-  scope: 'version',
   level: 'SHOULD',
   title: 'The card response carries Cache-Control max-age and an ETag',
   requirement:
@@ -676,10 +646,8 @@ export const cachingHeaders = defineCheck({
   },
 });
 
-export const negotiatedCard = defineCheck({
+export const negotiatedCard = suite.check({
   id: 'card.negotiation.version-header',
-  suite,
-  scope: 'version',
   level: 'MUST',
   title: 'A card requested with A2A-Version: 1.0 is a 1.0 card',
   requirement:
@@ -707,10 +675,8 @@ export const negotiatedCard = defineCheck({
   },
 });
 
-export const headerlessCard = defineCheck({
+export const headerlessCard = suite.check({
   id: 'card.negotiation.default-is-0-3',
-  suite,
-  scope: 'version',
   level: 'SHOULD',
   title: 'A dual-stack server gives header-less card requests a card 0.3 clients can read',
   requirement:
@@ -733,10 +699,8 @@ export const headerlessCard = defineCheck({
   },
 });
 
-export const varyHeader = defineCheck({
+export const varyHeader = suite.check({
   id: 'card.negotiation.vary',
-  suite,
-  scope: 'version',
   level: 'SHOULD',
   title: 'A card that varies by A2A-Version says so with Vary',
   requirement:
@@ -762,10 +726,8 @@ export const varyHeader = defineCheck({
   },
 });
 
-export const claimedVersions = defineCheck({
+export const claimedVersions = suite.check({
   id: 'card.protocols.claimed',
-  suite,
-  scope: 'version',
   level: 'MUST',
   title: 'Versions the owner claims (targets.yaml protocols) are declared by the card',
   requirement:
@@ -795,24 +757,3 @@ function pathOf(i: DeclaredInterface): string {
 function describeInterfaces(list: DeclaredInterface[]): string {
   return list.map((i) => `${i.bindingName}@${i.versionString || '?'} ${i.url}`).join('; ');
 }
-
-export const CARD_CHECKS = [
-  wellKnownReachable,
-  cardContentType,
-  cardSchema,
-  requiredFields,
-  interfacesDeclared,
-  interfacesAnswer,
-  preferredTransport,
-  bindingSpelling,
-  noConflicts,
-  includesMain,
-  capabilityTypes,
-  skillsShape,
-  securityWellFormed,
-  cachingHeaders,
-  negotiatedCard,
-  headerlessCard,
-  varyHeader,
-  claimedVersions,
-];

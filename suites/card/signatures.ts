@@ -7,15 +7,13 @@
  * fields removed by the proto presence rules (§8.4.1); the signing input is BASE64URL(header) '.' BASE64URL(payload).
  */
 import { constants, createPublicKey, verify as cryptoVerify, type JsonWebKey, type KeyObject } from 'node:crypto';
-import { defineCheck } from '../../src/checks/registry.js';
+import { suite } from './suite.js';
 import type { CheckContext } from '../../src/checks/types.js';
 import { canonicalize } from '../../src/discovery/jcs.js';
 import type { Expectation } from '../../src/results/types.js';
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-const suite = 'card';
-
 /** Signatures judged per card, and JWKS documents fetched per check: bounds against hostile cards. */
 const MAX_SIGNATURES = 10;
 const MAX_JWKS_FETCHES = 4;
@@ -409,10 +407,8 @@ function requireSignatures(ctx: CheckContext): unknown[] {
   return list;
 }
 
-export const signaturesWellFormed = defineCheck({
+export const signaturesWellFormed = suite.check({
   id: 'card.signatures.well-formed',
-  suite,
-  scope: 'version',
   level: 'MUST',
   title: 'Card signatures are JWS objects whose protected header carries alg and kid',
   requirement:
@@ -454,10 +450,8 @@ export const signaturesWellFormed = defineCheck({
   },
 });
 
-export const signaturesTyp = defineCheck({
+export const signaturesTyp = suite.check({
   id: 'card.signatures.typ',
-  suite,
-  scope: 'version',
   level: 'SHOULD',
   title: 'The protected header of a card signature says typ "JOSE"',
   requirement: 'The JWS Protected Header `typ` SHOULD be set to "JOSE".',
@@ -485,10 +479,8 @@ export const signaturesTyp = defineCheck({
   },
 });
 
-export const signaturesVerify = defineCheck({
+export const signaturesVerify = suite.check({
   id: 'card.signatures.verify',
-  suite,
-  scope: 'version',
   level: 'MUST',
   title: 'Every card signature verifies over the canonical card with the key its header names',
   requirement:
@@ -687,5 +679,3 @@ export const signaturesVerify = defineCheck({
     for (const u of unavailable) ctx.note(`not verified: ${u}`);
   },
 });
-
-export const SIGNATURE_CHECKS = [signaturesWellFormed, signaturesTyp, signaturesVerify];

@@ -5,7 +5,7 @@
  * §9.5, §11.6.
  */
 import { randomUUID } from 'node:crypto';
-import { defineCheck } from '../../src/checks/registry.js';
+import { suite } from './suite.js';
 import type { CheckContext, CheckDefinition } from '../../src/checks/types.js';
 import type { Reply } from '../../src/protocol/client.js';
 import type { A2AErrorName } from '../../src/protocol/model.js';
@@ -34,14 +34,10 @@ import {
   type ProvokedRow,
 } from './provocations.js';
 
-const suite = 'errors';
-
 // ---- one check per provokable error
 
-export const taskNotFound = defineCheck({
+export const taskNotFound = suite.check({
   id: 'errors.task-not-found.encoding',
-  suite,
-  scope: 'binding',
   level: 'MUST',
   title: 'TaskNotFound is encoded per binding: -32001 / HTTP 404, with a message',
   requirement:
@@ -67,10 +63,8 @@ export const taskNotFound = defineCheck({
   },
 });
 
-export const taskNotCancelable = defineCheck({
+export const taskNotCancelable = suite.check({
   id: 'errors.task-not-cancelable.encoding',
-  suite,
-  scope: 'binding',
   level: 'MUST',
   title: 'TaskNotCancelable is encoded per binding and spec profile, with a message',
   requirement:
@@ -98,10 +92,8 @@ export const taskNotCancelable = defineCheck({
   },
 });
 
-export const pushNotSupported = defineCheck({
+export const pushNotSupported = suite.check({
   id: 'errors.push-not-supported.all-methods',
-  suite,
-  scope: 'binding',
   level: 'MUST',
   title:
     'Without the pushNotifications capability, all four push-config operations fail with PushNotificationNotSupported',
@@ -157,10 +149,8 @@ export const pushNotSupported = defineCheck({
   },
 });
 
-export const extendedCardNotDeclared = defineCheck({
+export const extendedCardNotDeclared = suite.check({
   id: 'errors.extended-card.not-declared',
-  suite,
-  scope: 'binding',
   level: 'MUST',
   title: 'The extended card operation fails when the card does not declare one (1.0: UnsupportedOperation)',
   requirement:
@@ -186,10 +176,8 @@ export const extendedCardNotDeclared = defineCheck({
   },
 });
 
-export const extendedCardDeclared = defineCheck({
+export const extendedCardDeclared = suite.check({
   id: 'errors.extended-card.declared',
-  suite,
-  scope: 'binding',
   level: 'MUST',
   title: 'A declared extended card is served, or reported as not configured (-32007), never another error',
   requirement:
@@ -232,10 +220,8 @@ export const extendedCardDeclared = defineCheck({
   },
 });
 
-export const contentTypeUnsupported = defineCheck({
+export const contentTypeUnsupported = suite.check({
   id: 'errors.content-type.unsupported',
-  suite,
-  scope: 'binding',
   level: 'MAY',
   title: 'A part whose media type the card excludes: rejected with ContentTypeNotSupported, or accepted (lenient)',
   requirement:
@@ -272,10 +258,8 @@ export const contentTypeUnsupported = defineCheck({
   },
 });
 
-export const contentTypeEncoding = defineCheck({
+export const contentTypeEncoding = suite.check({
   id: 'errors.content-type.encoding',
-  suite,
-  scope: 'binding',
   level: 'MUST',
   title: 'When the agent answers ContentTypeNotSupported, it is encoded per binding and profile',
   requirement:
@@ -345,10 +329,8 @@ function meant(r: ErrorRow): A2AErrorName | undefined {
   return undefined;
 }
 
-export const errorInfo = defineCheck({
+export const errorInfo = suite.check({
   id: 'errors.a2a.error-info',
-  suite,
-  scope: 'binding',
   level: 'MUST',
   title: '1.0: every A2A error carries google.rpc.ErrorInfo (type, reason, domain)',
   requirement:
@@ -422,10 +404,8 @@ async function standardErrorProbes(ctx: CheckContext): Promise<{ what: string; d
   return p.error ? [{ what: `validation error (${describeError(p.error)})`, details: inner?.details }] : [];
 }
 
-export const typedDetails = defineCheck({
+export const typedDetails = suite.check({
   id: 'errors.details.typed',
-  suite,
-  scope: 'binding',
   level: 'MUST',
   title: '1.0.1: every error detail object carries "@type"',
   requirement:
@@ -477,10 +457,8 @@ export const typedDetails = defineCheck({
   },
 });
 
-export const restStatusTable = defineCheck({
+export const restStatusTable = suite.check({
   id: 'errors.rest.status-table',
-  suite,
-  scope: 'binding',
   level: 'MUST',
   bindings: ['rest'],
   title: '1.0 REST: each A2A error uses the HTTP status of the spec profile (table-driven)',
@@ -542,10 +520,8 @@ const GRPC_CODE_NAMES = new Set([
   'UNAUTHENTICATED',
 ]);
 
-export const restBodyFormat = defineCheck({
+export const restBodyFormat = suite.check({
   id: 'errors.rest.body-format',
-  suite,
-  scope: 'binding',
   level: 'MUST',
   bindings: ['rest'],
   title: '1.0 REST: error bodies are google.rpc.Status {error:{code,status,message,details}}, not problem+json',
@@ -609,10 +585,8 @@ export const restBodyFormat = defineCheck({
   },
 });
 
-export const rest03Report = defineCheck({
+export const rest03Report = suite.check({
   id: 'errors.rest-03.status-report',
-  suite,
-  scope: 'binding',
   level: 'MAY',
   bindings: ['rest'],
   title: '0.3 REST: which HTTP status and body each A2A error gets (report)',
@@ -641,18 +615,3 @@ export const rest03Report = defineCheck({
     finish();
   },
 });
-
-export const A2A_ERROR_CHECKS: CheckDefinition[] = [
-  taskNotFound,
-  taskNotCancelable,
-  pushNotSupported,
-  extendedCardNotDeclared,
-  extendedCardDeclared,
-  contentTypeUnsupported,
-  contentTypeEncoding,
-  errorInfo,
-  typedDetails,
-  restStatusTable,
-  restBodyFormat,
-  rest03Report,
-];

@@ -4,7 +4,7 @@
  * Every request here is raw (`ctx.client.raw`): the adapter never sends such bodies.
  */
 import { randomInt } from 'node:crypto';
-import { defineCheck } from '../../src/checks/registry.js';
+import { suite } from './suite.js';
 import type { CheckContext, CheckDefinition } from '../../src/checks/types.js';
 import type { Binding, ProtocolVersion, SpecRef } from '../../src/core/types.js';
 import { isTransportError } from '../../src/http/transport-error.js';
@@ -23,8 +23,7 @@ import {
   type ProbeResult,
 } from '../lib/probe.js';
 
-const suite = 'errors';
-const JSONRPC = { suite, scope: 'binding' as const, bindings: ['jsonrpc'] as Binding[] };
+const JSONRPC = { bindings: ['jsonrpc'] as Binding[] };
 
 /** A valid SendMessage envelope for this cell (the adapter's own encoding), with a fresh id. */
 function sendEnvelope(ctx: CheckContext, id: unknown = probeId()): Obj {
@@ -72,7 +71,7 @@ function expectCode(ctx: CheckContext, p: ProbeResult, name: A2AErrorName, what:
 
 // ---------------------------------------------------------------------------------------------------------------
 
-export const parseError = defineCheck({
+export const parseError = suite.check({
   ...JSONRPC,
   id: 'errors.jsonrpc.parse-error',
   level: 'MUST',
@@ -109,7 +108,7 @@ const INVALID_REQUESTS: { label: string; mutate: (env: Obj) => Obj }[] = [
   { label: 'method is a number', mutate: (e) => ({ ...e, method: 42 }) },
 ];
 
-export const invalidRequest = defineCheck({
+export const invalidRequest = suite.check({
   ...JSONRPC,
   id: 'errors.jsonrpc.invalid-request',
   level: 'MUST',
@@ -143,7 +142,7 @@ export const invalidRequest = defineCheck({
   },
 });
 
-export const paramsNotStructured = defineCheck({
+export const paramsNotStructured = suite.check({
   ...JSONRPC,
   id: 'errors.jsonrpc.params-not-structured',
   level: 'MUST',
@@ -184,7 +183,7 @@ const UNKNOWN_METHOD: Record<ProtocolVersion, string> = {
   '1.0': 'ConformanceUnknownMethod',
 };
 
-export const methodNotFound = defineCheck({
+export const methodNotFound = suite.check({
   ...JSONRPC,
   id: 'errors.jsonrpc.method-not-found',
   level: 'MUST',
@@ -281,7 +280,7 @@ const INVALID_PARAMS_REFS: Record<ProtocolVersion, SpecRef[]> = {
 };
 
 function invalidParamsCheck(c: InvalidParamsCase): CheckDefinition {
-  return defineCheck({
+  return suite.check({
     ...JSONRPC,
     id: `errors.jsonrpc.invalid-params.${c.rule}`,
     level: 'MUST',
@@ -305,7 +304,7 @@ export const INVALID_PARAMS_CHECKS = INVALID_PARAMS.map(invalidParamsCheck);
 
 // ---- response envelope rules
 
-export const idEcho = defineCheck({
+export const idEcho = suite.check({
   ...JSONRPC,
   id: 'errors.jsonrpc.id-echo',
   level: 'MUST',
@@ -347,7 +346,7 @@ export const idEcho = defineCheck({
   },
 });
 
-export const resultXorError = defineCheck({
+export const resultXorError = suite.check({
   ...JSONRPC,
   id: 'errors.jsonrpc.result-xor-error',
   level: 'MUST',
@@ -410,7 +409,7 @@ export const resultXorError = defineCheck({
 const isJsonMediaType = (ct: string | undefined) =>
   (ct ?? '').split(';', 1)[0]!.trim().toLowerCase() === 'application/json';
 
-export const contentType = defineCheck({
+export const contentType = suite.check({
   ...JSONRPC,
   id: 'errors.jsonrpc.content-type',
   level: 'MUST',
@@ -447,7 +446,7 @@ async function tolerant(ctx: CheckContext, body: unknown, label: string): Promis
   }
 }
 
-export const notification = defineCheck({
+export const notification = suite.check({
   ...JSONRPC,
   id: 'errors.jsonrpc.notification',
   level: 'MAY',
@@ -484,7 +483,7 @@ export const notification = defineCheck({
   },
 });
 
-export const batch = defineCheck({
+export const batch = suite.check({
   ...JSONRPC,
   id: 'errors.jsonrpc.batch',
   level: 'MAY',
@@ -524,16 +523,3 @@ export const batch = defineCheck({
     observe(ctx, `the batch was answered with neither an array of responses nor a JSON-RPC error: ${describeProbe(p)}`);
   },
 });
-
-export const ENVELOPE_CHECKS: CheckDefinition[] = [
-  parseError,
-  invalidRequest,
-  paramsNotStructured,
-  methodNotFound,
-  ...INVALID_PARAMS_CHECKS,
-  idEcho,
-  resultXorError,
-  contentType,
-  notification,
-  batch,
-];

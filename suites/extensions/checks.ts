@@ -4,7 +4,7 @@
  * The reference agents declare no extension: the declared/required checks are made applicable by faults that add
  * extensions to the card (test/faults/extensions.ts).
  */
-import { defineCheck } from '../../src/checks/registry.js';
+import { suite } from './suite.js';
 import type { CheckContext, CheckDefinition } from '../../src/checks/types.js';
 import type { ProtocolVersion } from '../../src/core/types.js';
 import type { Reply } from '../../src/protocol/client.js';
@@ -12,8 +12,6 @@ import { describeError, describeReply, expectAnyError } from '../lib/expect-erro
 import { judgeA2AError } from '../lib/probe.js';
 import { ordinaryMessage } from '../lib/tasks.js';
 import { EXTENSIONS_HEADER } from '../../src/protocol/headers.js';
-
-const suite = 'extensions';
 
 /** Request (and response) header carrying extension URIs, per version: 0.3 topics/extensions, 1.0 §3.2.6. */
 export { EXTENSIONS_HEADER };
@@ -67,10 +65,8 @@ const REFS = {
   ],
 };
 
-export const unknownIgnored = defineCheck({
+export const unknownIgnored = suite.check({
   id: 'extensions.unknown.ignored',
-  suite,
-  scope: 'binding',
   level: 'SHOULD',
   title: 'Requesting an extension the agent does not support is ignored, not an error',
   requirement:
@@ -104,10 +100,8 @@ export const unknownIgnored = defineCheck({
   },
 });
 
-export const declaredEchoed = defineCheck({
+export const declaredEchoed = suite.check({
   id: 'extensions.declared.echoed',
-  suite,
-  scope: 'binding',
   level: 'SHOULD',
   title: 'Activated extensions are echoed in the response header',
   requirement:
@@ -156,10 +150,8 @@ export const declaredEchoed = defineCheck({
   },
 });
 
-export const requiredEnforced = defineCheck({
+export const requiredEnforced = suite.check({
   id: 'extensions.required.enforced',
-  suite,
-  scope: 'binding',
   level: 'MUST',
   title: '1.0: a request without an extension the card marks required fails with ExtensionSupportRequired',
   requirement:
@@ -183,10 +175,8 @@ export const requiredEnforced = defineCheck({
   },
 });
 
-export const requiredRejected03 = defineCheck({
+export const requiredRejected03 = suite.check({
   id: 'extensions.required.rejected',
-  suite,
-  scope: 'binding',
   level: 'SHOULD',
   title: '0.3: a request without an extension the card marks required is rejected',
   requirement:
@@ -204,10 +194,3 @@ export const requiredRejected03 = defineCheck({
       ctx.note(`rejected with ${describeError(r.error)}`);
   },
 });
-
-export const EXTENSIONS_CHECKS: CheckDefinition[] = [
-  unknownIgnored,
-  declaredEchoed,
-  requiredEnforced,
-  requiredRejected03,
-];

@@ -5,7 +5,7 @@
  * operations answer PushNotificationNotSupported without the capability) is errors.push-not-supported.all-methods.
  */
 import { randomUUID } from 'node:crypto';
-import { defineCheck } from '../../src/checks/registry.js';
+import { suite } from './suite.js';
 import type { CheckContext } from '../../src/checks/types.js';
 import { isTerminal } from '../../src/core/types.js';
 import type { Reply } from '../../src/protocol/client.js';
@@ -31,16 +31,13 @@ import {
   WEBHOOK_AUTH_SCHEME,
 } from './webhook.js';
 
-const suite = 'push';
 const PUSH = { capabilities: ['pushNotifications' as const] };
 
 // ---------------------------------------------------------------------------------------------------------------
 // Config CRUD
 
-export const create = defineCheck({
+export const create = suite.check({
   id: 'push.config.create',
-  suite,
-  scope: 'binding',
   level: 'MUST',
   title: 'Creating a push config returns it, with an id',
   requirement:
@@ -98,10 +95,8 @@ export const create = defineCheck({
   },
 });
 
-export const get = defineCheck({
+export const get = suite.check({
   id: 'push.config.get',
-  suite,
-  scope: 'binding',
   level: 'MUST',
   title: 'Getting a push config by id returns it',
   requirement:
@@ -130,10 +125,8 @@ export const get = defineCheck({
   },
 });
 
-export const list = defineCheck({
+export const list = suite.check({
   id: 'push.config.list',
-  suite,
-  scope: 'binding',
   level: 'MUST',
   title: "Listing the task's push configs includes the created one",
   requirement:
@@ -186,10 +179,8 @@ async function listedIds(ctx: CheckContext, taskId: string, label: string): Prom
   return r.value.map((c) => c.id ?? '');
 }
 
-export const del = defineCheck({
+export const del = suite.check({
   id: 'push.config.delete',
-  suite,
-  scope: 'binding',
   level: 'MUST',
   title: 'Deleting a push config removes it',
   requirement:
@@ -216,10 +207,8 @@ export const del = defineCheck({
   },
 });
 
-export const deleteIdempotent = defineCheck({
+export const deleteIdempotent = suite.check({
   id: 'push.config.delete-idempotent',
-  suite,
-  scope: 'binding',
   level: 'MUST',
   title: 'Deleting a push config twice has the same effect as once',
   requirement:
@@ -271,10 +260,8 @@ function judgeMissing(ctx: CheckContext, r: Reply<unknown>, what: string): void 
   );
 }
 
-export const getMissing = defineCheck({
+export const getMissing = suite.check({
   id: 'push.config.get-missing',
-  suite,
-  scope: 'binding',
   level: 'MUST',
   title: 'Getting a push config that does not exist, or was deleted, fails with TaskNotFound',
   requirement:
@@ -308,10 +295,8 @@ export const getMissing = defineCheck({
   },
 });
 
-export const unknownTask = defineCheck({
+export const unknownTask = suite.check({
   id: 'push.config.unknown-task',
-  suite,
-  scope: 'binding',
   level: 'MUST',
   title: 'Creating a push config for an unknown task fails with TaskNotFound',
   requirement: 'CreateTaskPushNotificationConfig for a task id that does not exist MUST return TaskNotFoundError.',
@@ -333,10 +318,8 @@ export const unknownTask = defineCheck({
 // ---------------------------------------------------------------------------------------------------------------
 // Inline config on send
 
-export const inline = defineCheck({
+export const inline = suite.check({
   id: 'push.send.inline-config',
-  suite,
-  scope: 'binding',
   level: 'MUST',
   title: "A push config given inline on send is used: the task's updates reach the webhook",
   requirement:
@@ -428,10 +411,8 @@ export const inline = defineCheck({
 
 const DELIVERY = { ...PUSH, triggers: ['slow' as const] };
 
-export const received = defineCheck({
+export const received = suite.check({
   id: 'push.delivery.received',
-  suite,
-  scope: 'binding',
   level: 'MUST',
   title: 'After a config is created for a working task, the webhook receives its updates',
   requirement:
@@ -472,10 +453,8 @@ function task03Errors(doc: unknown) {
   return rpc.length && validateWire('0.3-rest', 'Task', doc).length === 0 ? [] : rpc;
 }
 
-export const payload = defineCheck({
+export const payload = suite.check({
   id: 'push.delivery.payload',
-  suite,
-  scope: 'binding',
   level: 'MUST',
   title: 'Webhook payloads are StreamResponse objects (1.0) about the registered task',
   requirement:
@@ -534,10 +513,8 @@ export const payload = defineCheck({
   },
 });
 
-export const terminal = defineCheck({
+export const terminal = suite.check({
   id: 'push.delivery.terminal',
-  suite,
-  scope: 'binding',
   level: 'MUST',
   title: "The task's terminal state is delivered at least once",
   requirement:
@@ -576,10 +553,8 @@ export const terminal = defineCheck({
   },
 });
 
-export const authorization = defineCheck({
+export const authorization = suite.check({
   id: 'push.delivery.authorization',
-  suite,
-  scope: 'binding',
   level: 'MUST',
   title: '1.0: deliveries carry the configured credentials as Authorization: <scheme> <credentials>',
   requirement:
@@ -614,10 +589,8 @@ export const authorization = defineCheck({
   },
 });
 
-export const tokenHeader = defineCheck({
+export const tokenHeader = suite.check({
   id: 'push.delivery.token-header',
-  suite,
-  scope: 'binding',
   level: 'SHOULD',
   title: '0.3: deliveries carry the config token in X-A2A-Notification-Token',
   requirement:
@@ -640,10 +613,8 @@ export const tokenHeader = defineCheck({
 
 const JSON_TYPES = ['application/json', 'application/a2a+json'];
 
-export const contentType = defineCheck({
+export const contentType = suite.check({
   id: 'push.delivery.content-type',
-  suite,
-  scope: 'binding',
   level: 'SHOULD',
   title: 'Deliveries are labelled as JSON (application/a2a+json or application/json)',
   requirement:
@@ -677,20 +648,3 @@ export const contentType = defineCheck({
     ctx.note(`content types: ${[...types].join(', ')}`);
   },
 });
-
-export const PUSH_CHECKS = [
-  create,
-  get,
-  list,
-  del,
-  deleteIdempotent,
-  getMissing,
-  unknownTask,
-  inline,
-  received,
-  payload,
-  terminal,
-  authorization,
-  tokenHeader,
-  contentType,
-];

@@ -8,7 +8,7 @@
  * cannot be told from a broken create (push.config.create judges that).
  */
 import { randomUUID } from 'node:crypto';
-import { defineCheck } from '../../src/checks/registry.js';
+import { suite } from './suite.js';
 import type { CheckContext } from '../../src/checks/types.js';
 import type { Reply } from '../../src/protocol/client.js';
 import type { PushConfig } from '../../src/protocol/model.js';
@@ -63,10 +63,8 @@ async function cleanUp(
   }
 }
 
-export const ssrfRejected = defineCheck({
+export const ssrfRejected = suite.check({
   id: 'push.config.ssrf-rejected',
-  suite: 'push',
-  scope: 'binding',
   level: 'SHOULD',
   title: 'Push configs with link-local or private webhook URLs are rejected (SSRF)',
   requirement:
@@ -129,5 +127,3 @@ export const ssrfRejected = defineCheck({
     }
   },
 });
-
-export const PUSH_SSRF_CHECKS = [ssrfRejected];

@@ -3,7 +3,7 @@
  * §3.1.2/§3.1.6).
  */
 import { randomUUID } from 'node:crypto';
-import { defineCheck } from '../../src/checks/registry.js';
+import { suite } from './suite.js';
 import type { CheckContext } from '../../src/checks/types.js';
 import { isTerminal } from '../../src/core/types.js';
 import type { StreamResult } from '../../src/protocol/client.js';
@@ -12,7 +12,6 @@ import { describeError, expectAnyError, expectError } from '../lib/expect-error.
 import { completedTask, ordinaryMessage, workingTask } from '../lib/tasks.js';
 import { reportSchemaErrors } from '../lib/schema-findings.js';
 
-const suite = 'stream';
 /** How long a stream may stay open after its terminal event before we call it hanging. */
 const CLOSE_GRACE_MS = 3000;
 
@@ -61,10 +60,8 @@ function stateOf(item: StreamItem): TaskStatus | undefined {
   return undefined;
 }
 
-export const contentType = defineCheck({
+export const contentType = suite.check({
   id: 'stream.response.content-type',
-  suite,
-  scope: 'binding',
   level: 'MUST',
   title: 'A stream answers HTTP 200 with Content-Type text/event-stream',
   requirement: 'Streaming responses MUST use Server-Sent Events: HTTP 200 with Content-Type: text/event-stream.',
@@ -93,10 +90,8 @@ export const contentType = defineCheck({
   },
 });
 
-export const eventsValid = defineCheck({
+export const eventsValid = suite.check({
   id: 'stream.events.valid',
-  suite,
-  scope: 'binding',
   level: 'MUST',
   title: 'Each SSE event is one valid JSON document of the version (JSON-RPC: a response echoing the request id)',
   requirement:
@@ -136,10 +131,8 @@ export const eventsValid = defineCheck({
   },
 });
 
-export const messageOnly = defineCheck({
+export const messageOnly = suite.check({
   id: 'stream.message-only.single',
-  suite,
-  scope: 'binding',
   level: 'MUST',
   title: 'A message-only stream is exactly one Message, then closed',
   requirement: 'If the agent answers with a Message, the stream MUST contain exactly one Message and then close.',
@@ -164,10 +157,8 @@ export const messageOnly = defineCheck({
   },
 });
 
-export const taskFirst = defineCheck({
+export const taskFirst = suite.check({
   id: 'stream.task.starts-with-task',
-  suite,
-  scope: 'binding',
   level: 'MUST',
   title: 'A task stream starts with the Task',
   requirement:
@@ -201,10 +192,8 @@ export const taskFirst = defineCheck({
   },
 });
 
-export const closesAfterTerminal = defineCheck({
+export const closesAfterTerminal = suite.check({
   id: 'stream.task.closes-after-terminal',
-  suite,
-  scope: 'binding',
   level: 'MUST',
   title: 'The stream closes promptly after the terminal state',
   requirement: 'The stream MUST close when the task reaches a terminal state (0.3: after the event marked final).',
@@ -238,10 +227,8 @@ export const closesAfterTerminal = defineCheck({
   },
 });
 
-export const nothingAfterTerminal = defineCheck({
+export const nothingAfterTerminal = suite.check({
   id: 'stream.task.terminal-is-last',
-  suite,
-  scope: 'binding',
   level: 'MUST',
   title: 'The state never changes after a terminal state',
   requirement:
@@ -277,10 +264,8 @@ export const nothingAfterTerminal = defineCheck({
   },
 });
 
-export const finalFlag = defineCheck({
+export const finalFlag = suite.check({
   id: 'stream.final-flag',
-  suite,
-  scope: 'binding',
   level: 'MUST',
   title: '0.3: the last status event carries final: true and nothing follows it',
   requirement:
@@ -327,10 +312,8 @@ function concatText(parts: Part[]): string {
     .join('');
 }
 
-export const artifactChunks = defineCheck({
+export const artifactChunks = suite.check({
   id: 'stream.artifact.chunks',
-  suite,
-  scope: 'binding',
   level: 'MUST',
   title: 'Artifact chunks obey append/lastChunk and reassemble to the stored artifact',
   requirement:
@@ -390,10 +373,8 @@ export const artifactChunks = defineCheck({
   },
 });
 
-export const incremental = defineCheck({
+export const incremental = suite.check({
   id: 'stream.delivery.incremental',
-  suite,
-  scope: 'binding',
   level: 'SHOULD',
   title: 'Events arrive as they happen, not buffered until the end',
   requirement:
@@ -421,10 +402,8 @@ export const incremental = defineCheck({
 /** 1.0 §3.3.4 names the error; 0.3 only says streaming needs the capability. */
 const GATED_STREAM_ERROR = { '0.3': undefined, '1.0': 'UnsupportedOperation' } as const;
 
-export const gating = defineCheck({
+export const gating = suite.check({
   id: 'stream.capability.gated',
-  suite,
-  scope: 'binding',
   level: 'MUST',
   title: 'Without the streaming capability, streaming methods answer UnsupportedOperation',
   requirement:
@@ -446,10 +425,8 @@ export const gating = defineCheck({
   },
 });
 
-export const subscribeFirst = defineCheck({
+export const subscribeFirst = suite.check({
   id: 'stream.subscribe.starts-with-task',
-  suite,
-  scope: 'binding',
   level: 'MUST',
   title: 'Subscribing to a running task yields the current Task first and ends at its terminal state',
   requirement:
@@ -483,10 +460,8 @@ export const subscribeFirst = defineCheck({
 });
 
 /** 1.0 names the error for subscribing to a finished task; 0.3 (proto comment) returns the task and closes. */
-export const subscribeTerminal = defineCheck({
+export const subscribeTerminal = suite.check({
   id: 'stream.subscribe.terminal-task',
-  suite,
-  scope: 'binding',
   level: 'MUST',
   title: 'Subscribing to a finished task fails with UnsupportedOperation (1.0)',
   requirement: 'SubscribeToTask on a task in a terminal state MUST return UnsupportedOperationError.',
@@ -513,10 +488,8 @@ export const subscribeTerminal = defineCheck({
   },
 });
 
-export const subscribeUnknown = defineCheck({
+export const subscribeUnknown = suite.check({
   id: 'stream.subscribe.unknown-task',
-  suite,
-  scope: 'binding',
   level: 'MUST',
   title: 'Subscribing to an unknown task fails with TaskNotFound',
   requirement: 'Resubscribe / SubscribeToTask for a task id that does not exist MUST return TaskNotFoundError.',
@@ -545,10 +518,8 @@ export const subscribeUnknown = defineCheck({
   },
 });
 
-export const subscribeVerbs = defineCheck({
+export const subscribeVerbs = suite.check({
   id: 'stream.subscribe.verbs',
-  suite,
-  scope: 'binding',
   level: 'SHOULD',
   bindings: ['rest'],
   title: 'HTTP+JSON subscribe accepts both POST (spec prose) and GET (proto annotation)',
@@ -584,10 +555,8 @@ export const subscribeVerbs = defineCheck({
   },
 });
 
-export const concurrentSubscribers = defineCheck({
+export const concurrentSubscribers = suite.check({
   id: 'stream.subscribe.concurrent',
-  suite,
-  scope: 'binding',
   level: 'MUST',
   title: 'Two subscribers see the same events in order; closing one leaves the other running',
   requirement:
@@ -644,21 +613,3 @@ export const concurrentSubscribers = defineCheck({
     ctx.note(`subscriber B closed after ${rb.events.length} event(s)`);
   },
 });
-
-export const STREAM_CHECKS = [
-  contentType,
-  eventsValid,
-  messageOnly,
-  taskFirst,
-  closesAfterTerminal,
-  nothingAfterTerminal,
-  finalFlag,
-  artifactChunks,
-  incremental,
-  gating,
-  subscribeFirst,
-  subscribeTerminal,
-  subscribeUnknown,
-  subscribeVerbs,
-  concurrentSubscribers,
-];

@@ -3,7 +3,7 @@
  * §3.1.3–§3.1.5, §3.4).
  */
 import { randomUUID } from 'node:crypto';
-import { defineCheck } from '../../src/checks/registry.js';
+import { suite } from './suite.js';
 import type { CheckContext } from '../../src/checks/types.js';
 import { isTerminal } from '../../src/core/types.js';
 import type { Task } from '../../src/protocol/model.js';
@@ -11,14 +11,11 @@ import { describeError, describeReply, expectAnyError, expectError } from '../li
 import { completedTask, inputRequiredTask, sendForTask, waitForTask, workingTask } from '../lib/tasks.js';
 import { reportSchemaErrors } from '../lib/schema-findings.js';
 
-const suite = 'tasks';
 /** How long a canceled task is watched for a revival (the reference `slow` task would finish after 2 s). */
 const REVIVAL_WINDOW_MS = 2500;
 
-export const getReturnsTask = defineCheck({
+export const getReturnsTask = suite.check({
   id: 'tasks.get.returns-task',
-  suite,
-  scope: 'binding',
   level: 'MUST',
   title: 'GetTask returns the task, valid for the version',
   requirement: 'tasks/get · GetTask MUST return the Task with the requested id, in the data structures of the version.',
@@ -39,10 +36,8 @@ export const getReturnsTask = defineCheck({
   },
 });
 
-export const getUnknown = defineCheck({
+export const getUnknown = suite.check({
   id: 'tasks.get.unknown',
-  suite,
-  scope: 'binding',
   level: 'MUST',
   title: 'GetTask of an unknown id fails with TaskNotFound, encoded for the binding',
   requirement:
@@ -64,10 +59,8 @@ export const getUnknown = defineCheck({
 });
 
 /** historyLength semantics differ by version (§7.4, §13 C19): 1.0 0 = no history; 0.3 proto 0 = unlimited. */
-export const historyLimit = defineCheck({
+export const historyLimit = suite.check({
   id: 'tasks.get.history-length',
-  suite,
-  scope: 'binding',
   level: 'MUST',
   title: 'GetTask historyLength N returns at most the N most recent messages',
   requirement: 'historyLength > 0: the server MUST NOT return more than N of the most recent messages in Task.history.',
@@ -102,10 +95,8 @@ export const historyLimit = defineCheck({
   },
 });
 
-export const historyZero = defineCheck({
+export const historyZero = suite.check({
   id: 'tasks.get.history-length-zero',
-  suite,
-  scope: 'binding',
   level: 'SHOULD',
   title: '1.0: historyLength 0 returns no history',
   requirement: 'historyLength 0 means no history: the history field SHOULD be omitted.',
@@ -124,10 +115,8 @@ export const historyZero = defineCheck({
   },
 });
 
-export const terminalImmutable = defineCheck({
+export const terminalImmutable = suite.check({
   id: 'tasks.terminal.immutable',
-  suite,
-  scope: 'binding',
   level: 'MUST',
   title: 'A terminal state never changes on later gets',
   requirement:
@@ -163,10 +152,8 @@ export const terminalImmutable = defineCheck({
   },
 });
 
-export const cancelWorking = defineCheck({
+export const cancelWorking = suite.check({
   id: 'tasks.cancel.working',
-  suite,
-  scope: 'binding',
   level: 'MUST',
   title: 'Canceling a working task returns it canceled, and nothing revives it',
   requirement:
@@ -212,10 +199,8 @@ export const cancelWorking = defineCheck({
   },
 });
 
-export const cancelTerminal = defineCheck({
+export const cancelTerminal = suite.check({
   id: 'tasks.cancel.terminal',
-  suite,
-  scope: 'binding',
   level: 'MUST',
   title: 'Canceling a completed task fails with TaskNotCancelable',
   requirement: 'CancelTask of a task in a terminal state MUST return TaskNotCancelableError (-32002).',
@@ -238,10 +223,8 @@ export const cancelTerminal = defineCheck({
   },
 });
 
-export const cancelUnknown = defineCheck({
+export const cancelUnknown = suite.check({
   id: 'tasks.cancel.unknown',
-  suite,
-  scope: 'binding',
   level: 'MUST',
   title: 'Canceling an unknown task fails with TaskNotFound',
   requirement: 'CancelTask for an id that does not exist MUST return TaskNotFoundError (-32001).',
@@ -256,10 +239,8 @@ export const cancelUnknown = defineCheck({
   },
 });
 
-export const cancelRepeat = defineCheck({
+export const cancelRepeat = suite.check({
   id: 'tasks.cancel.repeat',
-  suite,
-  scope: 'binding',
   level: 'MUST',
   title: 'A repeated cancel keeps the task canceled',
   requirement:
@@ -315,9 +296,9 @@ function listFixture(ctx: CheckContext): Promise<{ contextId: string; tasks: Tas
   });
 }
 
-const LIST = { requires: { triggers: ['task' as const] }, scope: 'binding' as const, suite };
+const LIST = { requires: { triggers: ['task' as const] } };
 
-export const listPaging = defineCheck({
+export const listPaging = suite.check({
   ...LIST,
   id: 'tasks.list.paging',
   level: 'MUST',
@@ -363,7 +344,7 @@ export const listPaging = defineCheck({
   },
 });
 
-export const listTokenPresent = defineCheck({
+export const listTokenPresent = suite.check({
   ...LIST,
   id: 'tasks.list.next-page-token-present',
   level: 'MUST',
@@ -401,7 +382,7 @@ export const listTokenPresent = defineCheck({
   },
 });
 
-export const listOrder = defineCheck({
+export const listOrder = suite.check({
   ...LIST,
   id: 'tasks.list.order',
   level: 'MUST',
@@ -429,7 +410,7 @@ export const listOrder = defineCheck({
   },
 });
 
-export const listArtifacts = defineCheck({
+export const listArtifacts = suite.check({
   ...LIST,
   id: 'tasks.list.artifacts',
   level: 'MUST',
@@ -468,7 +449,7 @@ export const listArtifacts = defineCheck({
   },
 });
 
-export const listFilters = defineCheck({
+export const listFilters = suite.check({
   ...LIST,
   id: 'tasks.list.filters',
   level: 'MUST',
@@ -504,10 +485,8 @@ export const listFilters = defineCheck({
   },
 });
 
-export const listPageSizeInvalid = defineCheck({
+export const listPageSizeInvalid = suite.check({
   id: 'tasks.list.page-size-invalid',
-  suite,
-  scope: 'binding',
   level: 'MUST',
   title: 'ListTasks rejects an out-of-range pageSize as invalid params',
   requirement: 'pageSize must be between 1 and 100; out-of-range values are validation errors (-32602 / HTTP 400).',
@@ -547,10 +526,8 @@ function multiTurnTask(ctx: CheckContext): Promise<Task> {
   });
 }
 
-export const multiTurnFollowUp = defineCheck({
+export const multiTurnFollowUp = suite.check({
   id: 'tasks.multi-turn.follow-up',
-  suite,
-  scope: 'binding',
   level: 'MUST',
   title: 'A follow-up with the same taskId moves an input-required task on',
   requirement:
@@ -584,10 +561,8 @@ export const multiTurnFollowUp = defineCheck({
   },
 });
 
-export const contextInferred = defineCheck({
+export const contextInferred = suite.check({
   id: 'tasks.multi-turn.context-inferred',
-  suite,
-  scope: 'binding',
   level: 'MUST',
   title: "A follow-up with only taskId keeps the task's contextId",
   requirement: 'If a message carries a taskId but no contextId, the server MUST infer the contextId from the task.',
@@ -625,10 +600,8 @@ export const contextInferred = defineCheck({
   },
 });
 
-export const contextMismatch = defineCheck({
+export const contextMismatch = suite.check({
   id: 'tasks.multi-turn.context-mismatch',
-  suite,
-  scope: 'binding',
   level: 'MUST',
   title: 'A follow-up whose contextId does not match the task is rejected',
   requirement: 'A message whose contextId does not match the context of the referenced task MUST be rejected.',
@@ -697,10 +670,8 @@ async function judgeAuthRequired(ctx: CheckContext): Promise<void> {
     });
 }
 
-export const authRequired10 = defineCheck({
+export const authRequired10 = suite.check({
   id: 'tasks.auth-required.state',
-  suite,
-  scope: 'binding',
   level: 'MUST',
   scenario: AUTH_REQUIRED_SCENARIO,
   title: 'Work that needs further credentials is a Task in auth-required with an explaining status message',
@@ -712,10 +683,8 @@ export const authRequired10 = defineCheck({
   run: judgeAuthRequired,
 });
 
-export const authRequired03 = defineCheck({
+export const authRequired03 = suite.check({
   id: 'tasks.auth-required.state-0-3',
-  suite,
-  scope: 'binding',
   level: 'SHOULD',
   scenario: AUTH_REQUIRED_SCENARIO,
   title: '0.3: work that needs secondary credentials moves to auth-required with details in the status message',
@@ -726,26 +695,3 @@ export const authRequired03 = defineCheck({
   requires: { triggers: ['auth-required'] },
   run: judgeAuthRequired,
 });
-
-export const TASKS_CHECKS = [
-  authRequired10,
-  authRequired03,
-  getReturnsTask,
-  getUnknown,
-  historyLimit,
-  historyZero,
-  terminalImmutable,
-  cancelWorking,
-  cancelTerminal,
-  cancelUnknown,
-  cancelRepeat,
-  listPaging,
-  listTokenPresent,
-  listOrder,
-  listArtifacts,
-  listFilters,
-  listPageSizeInvalid,
-  multiTurnFollowUp,
-  contextInferred,
-  contextMismatch,
-];

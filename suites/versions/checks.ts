@@ -3,7 +3,7 @@
  * Binding-scoped, 1.0 cells only. Requests with odd or missing headers are raw (`omitVersionHeader` + explicit
  * header); every check also records its case for the per-target negotiation table (negotiation.ts).
  */
-import { defineCheck } from '../../src/checks/registry.js';
+import { suite } from './suite.js';
 import type { CheckContext, CheckDefinition } from '../../src/checks/types.js';
 import type { DeclaredInterface } from '../../src/discovery/types.js';
 import type { Reply } from '../../src/protocol/client.js';
@@ -22,9 +22,6 @@ import {
   type ProbeResult,
 } from '../lib/probe.js';
 import { recordNegotiation, recordProbe, type NegotiationCase } from './negotiation.js';
-
-const suite = 'versions';
-const V10 = { suite, scope: 'binding' as const };
 
 /** The success payload of a send reply: JSON-RPC `result`, REST body. */
 function payload(r: Reply<unknown>): unknown {
@@ -61,8 +58,7 @@ function dualStackInterface(ctx: CheckContext): DeclaredInterface | undefined {
   );
 }
 
-export const headerAccepted = defineCheck({
-  ...V10,
+export const headerAccepted = suite.check({
   id: 'versions.header.accepted',
   level: 'MUST',
   title: 'A2A-Version: 1.0 is accepted and answered with 1.0 semantics',
@@ -94,8 +90,7 @@ export const headerAccepted = defineCheck({
   },
 });
 
-export const headerUnsupported = defineCheck({
-  ...V10,
+export const headerUnsupported = suite.check({
   id: 'versions.header.unsupported',
   level: 'MUST',
   title: 'An unsupported A2A-Version (99.0) gets VersionNotSupported with ErrorInfo',
@@ -127,8 +122,7 @@ export const headerUnsupported = defineCheck({
   },
 });
 
-export const patchIgnored = defineCheck({
-  ...V10,
+export const patchIgnored = suite.check({
   id: 'versions.header.patch-ignored',
   level: 'MUST',
   title: 'A patch component (A2A-Version: 1.0.0) is ignored: the request is served as 1.0',
@@ -174,8 +168,7 @@ export const patchIgnored = defineCheck({
   },
 });
 
-export const caseInsensitive = defineCheck({
-  ...V10,
+export const caseInsensitive = suite.check({
   id: 'versions.header.case-insensitive',
   level: 'MUST',
   title: 'The version header name is case-insensitive (a2a-version, A2A-VERSION)',
@@ -217,8 +210,7 @@ export const caseInsensitive = defineCheck({
   },
 });
 
-export const queryParam = defineCheck({
-  ...V10,
+export const queryParam = suite.check({
   id: 'versions.query-param',
   level: 'MAY',
   title: 'A2A-Version given as a query parameter (?A2A-Version=1.0) instead of the header',
@@ -258,8 +250,7 @@ const NO_HEADER_CASES: { key: NegotiationCase; header: string | undefined; label
   { key: 'empty-header', header: '', label: '1.0 request with an empty A2A-Version' },
 ];
 
-export const oneZeroOnly = defineCheck({
-  ...V10,
+export const oneZeroOnly = suite.check({
   id: 'versions.missing-header.one-zero-only',
   level: 'MUST',
   title: 'A 1.0-only interface rejects a request without A2A-Version (it means 0.3) with VersionNotSupported',
@@ -300,8 +291,7 @@ export const oneZeroOnly = defineCheck({
   },
 });
 
-export const dualStack = defineCheck({
-  ...V10,
+export const dualStack = suite.check({
   id: 'versions.missing-header.dual-stack',
   level: 'MUST',
   title:
@@ -367,13 +357,3 @@ function hasParts(result: unknown): boolean {
   const m = o?.message ?? o?.msg ?? o?.task?.status?.message;
   return Array.isArray(m?.parts);
 }
-
-export const VERSIONS_CHECKS: CheckDefinition[] = [
-  headerAccepted,
-  caseInsensitive,
-  headerUnsupported,
-  patchIgnored,
-  queryParam,
-  oneZeroOnly,
-  dualStack,
-];

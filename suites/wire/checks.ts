@@ -2,13 +2,11 @@
  * Suite "wire": audits every document the target sent during the other checks of a cell against the version's
  * schema (adapters validate each response and SSE event and record findings on the exchange). Runs last.
  */
-import { defineCheck } from '../../src/checks/registry.js';
+import { suite } from './suite.js';
 import { reportSchemaErrors } from '../lib/schema-findings.js';
 
-export const wireSchema = defineCheck({
+export const wireSchema = suite.check({
   id: 'wire.schema.valid',
-  suite: 'wire',
-  scope: 'binding',
   level: 'MUST',
   phase: 'post',
   title: 'Every response and stream event the target sent is valid for its version',
@@ -63,10 +61,8 @@ const REST_MEDIA_TYPE = {
   '1.0.1': ['application/a2a+json'],
 } as const;
 
-export const restContentType = defineCheck({
+export const restContentType = suite.check({
   id: 'wire.rest.content-type',
-  suite: 'wire',
-  scope: 'binding',
   level: 'SHOULD',
   phase: 'post',
   bindings: ['rest'],
@@ -99,10 +95,8 @@ export const restContentType = defineCheck({
   },
 });
 
-export const utf8 = defineCheck({
+export const utf8 = suite.check({
   id: 'wire.json.utf8',
-  suite: 'wire',
-  scope: 'binding',
   level: 'MUST',
   phase: 'post',
   title: 'JSON responses are UTF-8',
@@ -135,5 +129,3 @@ export const utf8 = defineCheck({
     }
   },
 });
-
-export const WIRE_CHECKS = [wireSchema, restContentType, utf8];

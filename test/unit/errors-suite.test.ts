@@ -19,10 +19,9 @@ import type { Outcome, ProtocolVersion } from '../../src/core/types.js';
 import type { A2AError } from '../../src/protocol/model.js';
 import type { CheckResult } from '../../src/results/types.js';
 import { runConformance } from '../../src/runner/run.js';
-import { ERRORS_CHECKS } from '../../suites/errors/checks.js';
-import { EXTENSIONS_CHECKS, EXTENSIONS_HEADER } from '../../suites/extensions/checks.js';
+import { ALL_CHECKS } from '../../suites/index.js';
+import { EXTENSIONS_HEADER } from '../../suites/extensions/checks.js';
 import { errorInfoProblems, sendResultShape } from '../../suites/lib/probe.js';
-import { VERSIONS_CHECKS } from '../../suites/versions/checks.js';
 import { NEGOTIATION_CASES, parseNegotiationNote } from '../../suites/versions/negotiation.js';
 import { startV1Agent } from '../../reference-agents/v1/server.js';
 import { startV03Agent } from '../../reference-agents/v03/server.js';
@@ -31,7 +30,10 @@ import { CONTROLLED as EXTENSION_FAULTS } from '../faults/extensions.js';
 import { CONTROLLED as VERSION_FAULTS } from '../faults/versions.js';
 import { startFaultProxy, type Fault, type FaultProxy } from '../tools/fault-proxy.js';
 
-const CATALOGUE: CheckDefinition[] = [...ERRORS_CHECKS, ...VERSIONS_CHECKS, ...EXTENSIONS_CHECKS];
+const inSuite = (name: string): CheckDefinition[] => ALL_CHECKS.filter((c) => c.suite === name);
+const ERRORS_CHECKS = inSuite('errors');
+const VERSIONS_CHECKS = inSuite('versions');
+const CATALOGUE: CheckDefinition[] = [...ERRORS_CHECKS, ...VERSIONS_CHECKS, ...inSuite('extensions')];
 const FAULTS: ControlledFaultCase[] = [...ERROR_FAULTS, ...VERSION_FAULTS, ...EXTENSION_FAULTS];
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -1,0 +1,14 @@
+/** Suite "push": Push notifications: config CRUD and delivery. Declared once; its checks register by being defined through it. */
+import { defineSuite } from '../../src/checks/suite.js';
+
+export const suite = defineSuite({
+  name: 'push',
+  order: 5,
+  scope: 'binding',
+  title: 'Push notifications: config CRUD and delivery',
+  description:
+    'Config create / get / list / delete (idempotent), missing config → TaskNotFound (§13 C22), ' +
+    "inline config on send, delivery observed on the harness's own webhook receiver: payload per " +
+    'version, token / `Authorization` credentials, terminal state at least once, content type; SSRF ' +
+    'policy for private webhook URLs (SHOULD).',
+});

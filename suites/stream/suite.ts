@@ -1,0 +1,15 @@
+/** Suite "stream": Streaming and subscriptions. Declared once; its checks register by being defined through it. */
+import { defineSuite } from '../../src/checks/suite.js';
+
+export const suite = defineSuite({
+  name: 'stream',
+  order: 3,
+  scope: 'binding',
+  title: 'Streaming and subscriptions',
+  description:
+    'SSE framing and content type, JSON-RPC id echo, message-only streams, task streams start with ' +
+    'the Task and close after the terminal state (a stream left open fails, with the timing), ' +
+    'nothing after terminal, 0.3 `final`, artifact chunk reassembly vs GetTask, time to first event ' +
+    '(buffering gateways), subscribe / resubscribe (first event, terminal → UnsupportedOperation, ' +
+    'unknown → TaskNotFound, POST/GET per §13 C1, concurrent subscribers), capability gating.',
+});

@@ -1,0 +1,13 @@
+/** Suite "versions": A2A-Version negotiation. Declared once; its checks register by being defined through it. */
+import { defineSuite } from '../../src/checks/suite.js';
+
+export const suite = defineSuite({
+  name: 'versions',
+  order: 9,
+  scope: 'binding',
+  title: 'A2A-Version negotiation',
+  description:
+    '`A2A-Version` negotiation: accepted, unsupported (99.0) → VersionNotSupported, missing header ' +
+    'means 0.3 (1.0-only vs dual-stack servers), patch ignored, case-insensitive name, ' +
+    'query-parameter form (MAY). Shown as a negotiation table in the reports.',
+});
