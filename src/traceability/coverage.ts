@@ -1,27 +1,27 @@
 /**
  * Requirement traceability: requirements/a2a-<version>.yaml against the live check catalogue.
  *
- *   node --import tsx scripts/coverage-spec.ts [--root DIR] [--json] [--verbose] [--adopt-cited]
+ *   node --import tsx scripts/coverage-spec.ts [--root DIR] [--json] [--verbose]
  *
  * --verbose      print every hint (default: grouped)
- * --adopt-cited  rewrite the files: add to each requirement the checks whose specRefs cite it, and drop `planned`
- *                where that gives it checks (comments and layout are kept). Review the diff: a citation is the
- *                check author's claim, not proof that the check covers the whole requirement.
+ *
+ * One source of truth: a check cites the requirement it verifies in its own `specRefs` (`{ section, req }`); the
+ * requirement files list the requirements only, and which checks cover each is derived here from those citations.
  *
  * Each requirement (S03-xx / S10-xx, and S03-xNN / S10-xNN for requirements the checklist missed) is
- *   covered    `checks: [ids]`, every id a check of the catalogue that applies to that version
+ *   covered    cited by at least one check of the catalogue, in that version's specRefs
  *   excluded   `excluded: { reason, note }` (reason: not-black-box | ambiguous | needs-capability | out-of-scope;
  *              `ambiguous` must cite the wire-formats §13 C-number in its note)
  *   planned    `planned: <suite>` or a list of suites: a suite about to cover it (counts as uncovered)
  *   uncovered  none of these: a known gap
  *
- * Exit 1 when a requirement is uncovered or planned, a listed check id does not exist (or does not apply to the
- * version), a check's specRefs cite a requirement id the version's file does not define, or a file is malformed.
+ * Exit 1 when a requirement is uncovered or planned, an excluded one is cited by a check, a check's specRefs cite a
+ * requirement id the version's file does not define, or a file is malformed.
  * `loadTraceability()` is the reusable part (unit tests, later `--list --coverage`).
  */
 import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode, type YAMLMap } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
 import type { ProtocolVersion, SpecRef } from '../core/types.js';
 import { SPEC_SECTIONS } from '../checks/spec-sections.generated.js';
 import { PACKAGE_ROOT } from '../core/harness-info.js';
@@ -35,7 +35,7 @@ export type TraceStatus = 'covered' | 'excluded' | 'planned' | 'uncovered';
 
 const ID_PATTERN: Record<ProtocolVersion, RegExp> = { '0.3': /^S03-x?\d{2}$/, '1.0': /^S10-x?\d{2}$/ };
 export const FILE_NAME: Record<ProtocolVersion, string> = { '0.3': 'a2a-0.3.yaml', '1.0': 'a2a-1.0.yaml' };
-const KNOWN_KEYS = new Set(['id', 'level', 'section', 'text', 'since', 'checks', 'excluded', 'planned', 'note']);
+const KNOWN_KEYS = new Set(['id', 'level', 'section', 'text', 'since', 'excluded', 'planned', 'note']);
 
 /** What the loader needs of a check: its id and its per-version spec references. */
 export interface CheckLike {
@@ -50,6 +50,7 @@ export interface Requirement {
   section: string;
   text: string;
   since?: '1.0.1';
+  /** Derived: the checks whose specRefs cite this requirement for this version, in catalogue order. */
   checks?: string[];
   excluded?: { reason: ExclusionReason; note: string };
   planned?: string[];
@@ -69,8 +70,7 @@ export interface VersionTrace {
 export type ProblemKind =
   | 'malformed'
   | 'duplicate-id'
-  | 'unknown-check'
-  | 'check-not-for-version'
+  | 'excluded-but-cited'
   | 'unknown-requirement'
   | 'uncovered'
   | 'planned';
@@ -85,7 +85,7 @@ export interface TraceProblem {
   message: string;
 }
 
-export type HintKind = 'cited-not-listed' | 'untraced-check';
+export type HintKind = 'untraced-check';
 
 export interface TraceHint {
   kind: HintKind;
@@ -99,9 +99,9 @@ export interface Traceability {
   versions: Partial<Record<ProtocolVersion, VersionTrace>>;
   /** Anything that makes the coverage run fail (exit 1). */
   problems: TraceProblem[];
-  /** Consistency hints that do not fail the run (a check citing a requirement that does not list it...). */
+  /** Consistency hints that do not fail the run (a check that cites no requirement of a version it applies to). */
   hints: TraceHint[];
-  /** Reverse map: check id → the requirements that list it. */
+  /** Reverse map: check id → the requirements it cites. */
   byCheck: Record<string, { version: ProtocolVersion; requirement: string }[]>;
   checkCount: number;
   ok: boolean;
@@ -158,7 +158,6 @@ export function analyzeTraceability(
   const hints: TraceHint[] = [];
   const byCheck: Traceability['byCheck'] = {};
   const versions: Traceability['versions'] = {};
-  const catalogue = new Map(checks.map((c) => [c.id, c]));
 
   for (const doc of docs) {
     const { version, file } = doc;
@@ -174,89 +173,62 @@ export function analyzeTraceability(
     versions[version] = trace;
     const ids = new Set<string>();
 
+    // Which checks cite which requirement of this version (the only place the link is written).
+    const byId = new Map(requirements.map((r) => [r.id, r]));
+    const citedBy = new Map<string, string[]>();
+    for (const c of parsed ? checks : []) {
+      const cited = new Set((c.specRefs[version] ?? []).map((ref) => ref.req).filter((x) => x !== undefined));
+      for (const req of cited) {
+        if (!byId.has(req))
+          problem({
+            kind: 'unknown-requirement',
+            check: c.id,
+            requirement: req,
+            message: `check "${c.id}" cites ${req} for ${version}, which ${file} does not define`,
+          });
+        (citedBy.get(req) ?? citedBy.set(req, []).get(req)!).push(c.id);
+        (byCheck[c.id] ??= []).push({ version, requirement: req });
+      }
+      if (c.specRefs[version] && cited.size === 0)
+        hints.push({
+          kind: 'untraced-check',
+          version,
+          check: c.id,
+          message: `check "${c.id}" applies to ${version} but cites no ${version} requirement`,
+        });
+    }
+
     for (const r of requirements) {
       if (ids.has(r.id))
         problem({ kind: 'duplicate-id', line: r.line, requirement: r.id, message: `${r.id} is defined twice` });
       ids.add(r.id);
+      const citing = citedBy.get(r.id) ?? [];
+      if (citing.length) r.checks = citing;
+      r.status = r.excluded ? 'excluded' : r.planned ? 'planned' : citing.length ? 'covered' : 'uncovered';
       trace.counts[r.status]++;
-      for (const id of r.checks ?? []) {
-        const c = catalogue.get(id);
-        if (!c) {
-          problem({
-            kind: 'unknown-check',
-            line: r.line,
-            requirement: r.id,
-            check: id,
-            message: `${r.id} lists check "${id}", which is not in the catalogue`,
-          });
-          continue;
-        }
-        if (!c.specRefs[version]) {
-          problem({
-            kind: 'check-not-for-version',
-            line: r.line,
-            requirement: r.id,
-            check: id,
-            message: `${r.id} lists check "${id}", which does not apply to ${version} (no ${version} specRefs)`,
-          });
-          continue;
-        }
-        (byCheck[id] ??= []).push({ version, requirement: r.id });
-      }
+      if (r.excluded && citing.length)
+        problem({
+          kind: 'excluded-but-cited',
+          line: r.line,
+          requirement: r.id,
+          message: `${r.id} is excluded (${r.excluded.reason}) but ${citing.join(', ')} cite it: drop one or the other`,
+        });
       if (r.status === 'uncovered')
         problem({
           kind: 'uncovered',
           line: r.line,
           requirement: r.id,
-          message: `${r.id} (${r.level}) has no checks, no exclusion and no plan: ${r.text}`,
+          message: `${r.id} (${r.level}) is cited by no check and has no exclusion and no plan: ${r.text}`,
         });
       if (r.status === 'planned')
         problem({
           kind: 'planned',
           line: r.line,
           requirement: r.id,
-          message: `${r.id} (${r.level}) is planned for ${r.planned!.join(', ')}: ${r.text}`,
+          message:
+            `${r.id} (${r.level}) is planned for ${r.planned!.join(', ')}` +
+            `${citing.length ? ` (cited by ${citing.join(', ')}: drop \`planned\`)` : ''}: ${r.text}`,
         });
-    }
-
-    // A file that did not parse says nothing about the catalogue: skip the cross-checks instead of flooding.
-    if (!parsed) continue;
-    // Every requirement id a check cites for this version must exist here; and should list that check.
-    const byId = new Map(requirements.map((r) => [r.id, r]));
-    for (const c of checks) {
-      const refs = c.specRefs[version];
-      if (!refs) continue;
-      const cited = [...new Set(refs.map((r) => r.req).filter((x): x is string => typeof x === 'string'))];
-      for (const req of cited) {
-        const r = byId.get(req);
-        if (!r)
-          problems.push({
-            kind: 'unknown-requirement',
-            version,
-            file,
-            check: c.id,
-            requirement: req,
-            message: `check "${c.id}" cites ${req} for ${version}, which ${file} does not define`,
-          });
-        else if (!r.checks?.includes(c.id))
-          hints.push({
-            kind: 'cited-not-listed',
-            version,
-            check: c.id,
-            requirement: req,
-            message:
-              `check "${c.id}" cites ${req}, but ${req} does not list it` +
-              `${r.status === 'planned' ? ` (${req} is still planned: the check may cover it now)` : ''}`,
-          });
-      }
-      if (!byCheck[c.id]?.some((b) => b.version === version)) {
-        hints.push({
-          kind: 'untraced-check',
-          version,
-          check: c.id,
-          message: `check "${c.id}" applies to ${version} but no ${version} requirement lists it`,
-        });
-      }
     }
   }
   return { versions, problems, hints, byCheck, checkCount: checks.length, ok: problems.length === 0 };
@@ -301,7 +273,7 @@ function parseRequirements(
     const raw = (item.toJSON() ?? {}) as Record<string, unknown>;
     const bad = (message: string) =>
       problem({ kind: 'malformed', line, requirement: typeof raw.id === 'string' ? raw.id : undefined, message });
-    for (const k of Object.keys(raw)) if (!KNOWN_KEYS.has(k)) bad(`unknown key "${k}"`);
+    for (const k of Object.keys(raw)) if (!KNOWN_KEYS.has(k) && k !== 'checks') bad(`unknown key "${k}"`);
     const id = typeof raw.id === 'string' ? raw.id : '';
     if (!ID_PATTERN[doc.version].test(id)) {
       bad(`id ${JSON.stringify(raw.id)} does not match ${ID_PATTERN[doc.version]}`);
@@ -326,12 +298,8 @@ function parseRequirements(
     if (typeof raw.text !== 'string' || !raw.text.trim()) bad(`${id}: text is required`);
     if (raw.since !== undefined && (raw.since !== '1.0.1' || doc.version !== '1.0'))
       bad(`${id}: since may only be "1.0.1", in the 1.0 file`);
-    const checks = raw.checks;
-    if (
-      checks !== undefined &&
-      (!Array.isArray(checks) || checks.length === 0 || checks.some((c) => typeof c !== 'string'))
-    )
-      bad(`${id}: checks must be a non-empty list of check ids`);
+    if (raw.checks !== undefined)
+      bad(`${id}: \`checks\` is derived from the checks' specRefs; cite ${id} there and remove the key here`);
     const planned = raw.planned === undefined ? undefined : Array.isArray(raw.planned) ? raw.planned : [raw.planned];
     if (planned && (planned.length === 0 || planned.some((p) => typeof p !== 'string' || !p)))
       bad(`${id}: planned must be a suite name or a list of suite names`);
@@ -347,22 +315,16 @@ function parseRequirements(
           bad(`${id}: an ambiguous exclusion must cite the wire-formats §13 C-number (e.g. "C5") in its note`);
         excluded = { reason: ex.reason as ExclusionReason, note: String(ex.note ?? '') };
       }
-      if (checks !== undefined) bad(`${id}: give either checks or excluded, not both`);
       if (planned) bad(`${id}: an excluded requirement cannot also be planned`);
     }
-    const listed = Array.isArray(checks)
-      ? (checks as unknown[]).filter((c): c is string => typeof c === 'string')
-      : undefined;
-    const status: TraceStatus = excluded ? 'excluded' : planned ? 'planned' : listed?.length ? 'covered' : 'uncovered';
     out.push({
       id,
       level,
       section,
       text: String(raw.text ?? ''),
       line,
-      status,
+      status: 'uncovered',
       ...(raw.since !== undefined ? { since: '1.0.1' as const } : {}),
-      ...(listed ? { checks: listed } : {}),
       ...(excluded ? { excluded } : {}),
       ...(planned ? { planned: planned as string[] } : {}),
       ...(typeof raw.note === 'string' ? { note: raw.note } : {}),
@@ -415,76 +377,15 @@ export function formatReport(t: Traceability, cwd = process.cwd(), verbose = fal
     for (const p of other) lines.push(`  ${rel(p.file)}${p.line ? `:${p.line}` : ''}  [${p.kind}] ${p.message}`);
   }
   if (t.hints.length) {
-    lines.push(
-      '',
-      `Hints (${t.hints.length}, do not fail the ` +
-        `run${verbose ? '' : '; --verbose lists each, --adopt-cited applies the first kind'}):`,
-    );
+    lines.push('', `Hints (${t.hints.length}, do not fail the ` + `run${verbose ? '' : '; --verbose lists each'}):`);
     if (verbose) for (const h of t.hints) lines.push(`  ${h.version} [${h.kind}] ${h.message}`);
-    else {
+    else
       for (const v of TRACE_VERSIONS) {
-        const cited = new Map<string, string[]>();
-        for (const h of t.hints)
-          if (h.version === v && h.kind === 'cited-not-listed')
-            (cited.get(h.requirement!) ?? cited.set(h.requirement!, []).get(h.requirement!)!).push(h.check);
-        if (cited.size) {
-          lines.push(`  ${v}: checks citing a requirement that does not list them:`);
-          const status = new Map((t.versions[v]?.requirements ?? []).map((r) => [r.id, r.status]));
-          for (const [req, checks] of cited)
-            lines.push(`    ${req.padEnd(8)} (${status.get(req)}) ← ${checks.join(', ')}`);
-        }
-        const citing = new Set(
-          t.hints.filter((h) => h.version === v && h.kind === 'cited-not-listed').map((h) => h.check),
-        );
-        const untraced = t.hints
-          .filter((h) => h.version === v && h.kind === 'untraced-check' && !citing.has(h.check))
-          .map((h) => h.check);
-        if (untraced.length)
-          lines.push(`  ${v}: checks no requirement lists (and citing none): ${untraced.join(', ')}`);
+        const untraced = t.hints.filter((h) => h.version === v).map((h) => h.check);
+        if (untraced.length) lines.push(`  ${v}: checks citing no requirement: ${untraced.join(', ')}`);
       }
-    }
   }
   const verdict = t.ok ? 'OK: every requirement is covered or excluded' : `FAIL: ${t.problems.length} problem(s)`;
   lines.push('', verdict);
   return `${lines.join('\n')}\n`;
-}
-
-/**
- * Add to each requirement the checks whose specRefs cite it (for that version) and drop `planned` where that gives
- * it checks. Edits the YAML documents in place, keeping comments and layout. Returns the changes made.
- */
-export function adoptCitedChecks(
-  text: string,
-  version: ProtocolVersion,
-  checks: CheckLike[],
-): { text: string; changes: string[] } {
-  const doc = parseDocument(text);
-  const seq = isMap(doc.contents) ? doc.contents.get('requirements', true) : undefined;
-  const changes: string[] = [];
-  if (!isSeq(seq)) return { text, changes };
-  for (const item of seq.items) {
-    if (!isMap(item)) continue;
-    const map = item as YAMLMap;
-    const id = String(map.get('id'));
-    if (map.has('excluded')) continue;
-    const citing = checks.filter((c) => c.specRefs[version]?.some((r) => r.req === id)).map((c) => c.id);
-    const listedNode = map.get('checks', true);
-    const listed = isSeq(listedNode) ? listedNode.items.map((n) => String(isScalar(n) ? n.value : n)) : [];
-    const missing = citing.filter((c) => !listed.includes(c));
-    if (missing.length === 0) continue;
-    if (isSeq(listedNode)) for (const c of missing) listedNode.add(doc.createNode(c));
-    else {
-      const node = doc.createNode(missing);
-      node.flow = true;
-      // Keep the usual key order: checks right after text/since.
-      const at = map.items.findIndex((p) => isScalar(p.key) && ['planned', 'note'].includes(String(p.key.value)));
-      const pair = doc.createPair('checks', node);
-      if (at >= 0) map.items.splice(at, 0, pair as never);
-      else map.items.push(pair as never);
-    }
-    const wasPlanned = map.has('planned');
-    if (wasPlanned) map.delete('planned');
-    changes.push(`${version} ${id}: + ${missing.join(', ')}${wasPlanned ? ' (no longer planned)' : ''}`);
-  }
-  return { text: doc.toString({ lineWidth: 0, flowCollectionPadding: false }), changes };
 }

@@ -1,4 +1,4 @@
-/** Suite "auth": Authentication and the extended card. Declared once; its checks register by being defined through it. */
+/** Suite "auth": Authentication and the extended card. */
 import { defineSuite } from '../../src/checks/suite.js';
 
 export const suite = defineSuite({

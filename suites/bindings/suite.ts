@@ -1,4 +1,4 @@
-/** Suite "bindings": Equivalence of the declared bindings. Declared once; its checks register by being defined through it. */
+/** Suite "bindings": Equivalence of the declared bindings. */
 import { defineSuite } from '../../src/checks/suite.js';
 
 export const suite = defineSuite({

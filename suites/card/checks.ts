@@ -58,7 +58,7 @@ export const cardContentType = suite.check({
   stance:
     'Neither version names the media type of the card endpoint (wire-formats §13 C27), so a different type ' +
     'is a warning, never a failure.',
-  specRefs: { '0.3': [{ section: '5.3' }], '1.0': [{ section: '14.3' }] },
+  specRefs: { '0.3': [{ section: '5.3', req: 'S03-x14' }], '1.0': [{ section: '14.3', req: 'S10-x03' }] },
   async run(ctx) {
     const ct = ctx.card.snapshot.headers['content-type'] ?? '';
     ctx.expect(
@@ -82,6 +82,7 @@ export const cardSchema = suite.check({
       { section: '11.1.5', req: 'S03-14' },
     ],
     '1.0': [
+      { section: '8.1', req: 'S10-02' },
       { section: '8.1', req: 'S10-01' },
       { section: '5.5', req: 'S10-06' },
     ],
@@ -166,6 +167,7 @@ export const interfacesDeclared = suite.check({
     'preferredTransport, additionalInterfaces; 1.0: supportedInterfaces).',
   specRefs: {
     '0.3': [
+      { section: '3.1', req: 'S03-01' },
       { section: '5.6', req: 'S03-06' },
       { section: '11.1.1', req: 'S03-02' },
     ],
@@ -215,6 +217,8 @@ export const interfacesAnswer = suite.check({
     'MUST really be available there.',
   specRefs: {
     '0.3': [
+      { section: '3.1', req: 'S03-02' },
+      { section: '3.1', req: 'S03-01' },
       { section: '5.6.2', req: 'S03-06' },
       { section: '5.6.4', req: 'S03-04' },
     ],
@@ -306,6 +310,8 @@ export const bindingSpelling = suite.check({
   specRefs: {
     '0.3': [{ section: '5.5.5', req: 'S03-07' }],
     '1.0': [
+      { section: '5.8', req: 'S10-x02' },
+      { section: '3.6', req: 'S10-x01' },
       { section: '5.8', req: 'S10-03' },
       { section: '3.6', req: 'S10-03' },
     ],

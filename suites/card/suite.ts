@@ -1,4 +1,4 @@
-/** Suite "card": Agent Card: discovery, shape, interfaces, caching, negotiation and signatures. Declared once; its checks register by being defined through it. */
+/** Suite "card": Agent Card: discovery, shape, interfaces, caching, negotiation and signatures. */
 import { defineSuite } from '../../src/checks/suite.js';
 
 export const suite = defineSuite({

@@ -1,4 +1,4 @@
-/** Suite "errors": Error envelopes, A2A error codes and their encodings. Declared once; its checks register by being defined through it. */
+/** Suite "errors": Error envelopes, A2A error codes and their encodings. */
 import { defineSuite } from '../../src/checks/suite.js';
 
 export const suite = defineSuite({

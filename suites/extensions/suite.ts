@@ -1,4 +1,4 @@
-/** Suite "extensions": A2A-Extensions negotiation. Declared once; its checks register by being defined through it. */
+/** Suite "extensions": A2A-Extensions negotiation. */
 import { defineSuite } from '../../src/checks/suite.js';
 
 export const suite = defineSuite({

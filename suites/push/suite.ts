@@ -1,4 +1,4 @@
-/** Suite "push": Push notifications: config CRUD and delivery. Declared once; its checks register by being defined through it. */
+/** Suite "push": Push notifications: config CRUD and delivery. */
 import { defineSuite } from '../../src/checks/suite.js';
 
 export const suite = defineSuite({

@@ -1,4 +1,4 @@
-/** Suite "send": message/send · SendMessage. Declared once; its checks register by being defined through it. */
+/** Suite "send": message/send · SendMessage. */
 import { defineSuite } from '../../src/checks/suite.js';
 
 export const suite = defineSuite({

@@ -99,6 +99,7 @@ export const eventsValid = suite.check({
     'request id, carrying a Task, Message or update event; on HTTP+JSON a bare StreamResponse.',
   specRefs: {
     '0.3': [
+      { section: '3.2.1', req: 'S03-09' },
       { section: '7.2', req: 'S03-26' },
       { section: '3.3.1', req: 'S03-26' },
     ],
@@ -235,7 +236,10 @@ export const nothingAfterTerminal = suite.check({
     'Once a task is terminal its state never changes: no event after the terminal one may report another ' +
     'state (1.0: events in generation order; the server MAY resend the final Task snapshot).',
   specRefs: {
-    '0.3': [{ section: '6.1' }, { section: '7.2', req: 'S03-27' }],
+    '0.3': [
+      { section: '6.1', req: 'S03-x04' },
+      { section: '7.2', req: 'S03-27' },
+    ],
     '1.0': [
       { section: '3.5.2', req: 'S10-26' },
       { section: '3.1.2', req: 'S10-25' },
@@ -380,7 +384,10 @@ export const incremental = suite.check({
   requirement:
     'Streaming delivers updates in real time as the task progresses; a proxy or server that buffers the ' +
     'whole stream defeats it (time to first event is reported).',
-  specRefs: { '0.3': [{ section: '3.3' }], '1.0': [{ section: '3.5.2' }, { section: '3.1.2' }] },
+  specRefs: {
+    '0.3': [{ section: '3.3', req: 'S03-x05' }],
+    '1.0': [{ section: '3.5.2', req: 'S10-x10' }, { section: '3.1.2' }],
+  },
   requires: { capabilities: ['streaming'], triggers: ['slow'] },
   async run(ctx) {
     const s = await ctx.client.stream(ctx.trigger('slow'), { label: 'stream the `slow` trigger', idleTimeoutMs: 8000 })
@@ -493,7 +500,13 @@ export const subscribeUnknown = suite.check({
   level: 'MUST',
   title: 'Subscribing to an unknown task fails with TaskNotFound',
   requirement: 'Resubscribe / SubscribeToTask for a task id that does not exist MUST return TaskNotFoundError.',
-  specRefs: { '0.3': [{ section: '7.9' }, { section: '8.2' }], '1.0': [{ section: '3.1.6', req: 'S10-27' }] },
+  specRefs: {
+    '0.3': [
+      { section: '7.9', req: 'S03-17' },
+      { section: '8.2', req: 'S03-16' },
+    ],
+    '1.0': [{ section: '3.1.6', req: 'S10-27' }],
+  },
   requires: { capabilities: ['streaming'] },
   async run(ctx) {
     const s = await ctx.client.subscribe(`conformance-missing-${randomUUID()}`, {

@@ -1,4 +1,4 @@
-/** Suite "stream": Streaming and subscriptions. Declared once; its checks register by being defined through it. */
+/** Suite "stream": Streaming and subscriptions. */
 import { defineSuite } from '../../src/checks/suite.js';
 
 export const suite = defineSuite({

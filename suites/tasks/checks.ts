@@ -19,7 +19,13 @@ export const getReturnsTask = suite.check({
   level: 'MUST',
   title: 'GetTask returns the task, valid for the version',
   requirement: 'tasks/get · GetTask MUST return the Task with the requested id, in the data structures of the version.',
-  specRefs: { '0.3': [{ section: '7.3', req: 'S03-13' }], '1.0': [{ section: '3.1.3', req: 'S10-29' }] },
+  specRefs: {
+    '0.3': [{ section: '7.3', req: 'S03-13' }],
+    '1.0': [
+      { section: '11.3', req: 'S10-40' },
+      { section: '3.1.3', req: 'S10-29' },
+    ],
+  },
   requires: { triggers: ['task'] },
   async run(ctx) {
     const task = await completedTask(ctx);
@@ -44,6 +50,8 @@ export const getUnknown = suite.check({
     'tasks/get · GetTask for an id that does not exist MUST return TaskNotFoundError (JSON-RPC -32001; HTTP 404).',
   specRefs: {
     '0.3': [
+      { section: '3.2.3', req: 'S03-35' },
+      { section: '8.2', req: 'S03-16' },
       { section: '7.3', req: 'S03-17' },
       { section: '8.2', req: 'S03-17' },
     ],
@@ -123,7 +131,7 @@ export const terminalImmutable = suite.check({
     'Once a task reaches a terminal state it cannot be restarted or change state; later retrievals return ' +
     'the same terminal state.',
   specRefs: {
-    '0.3': [{ section: '6.1' }, { section: '7.3' }],
+    '0.3': [{ section: '6.1', req: 'S03-x04' }, { section: '7.3' }],
     '1.0': [
       { section: '3.1.3', req: 'S10-29' },
       { section: '3.3.1', req: 'S10-29' },
@@ -159,7 +167,13 @@ export const cancelWorking = suite.check({
   requirement:
     'CancelTask on a cancelable task returns the updated Task with canceled status; no further task updates ' +
     'follow a successful cancel.',
-  specRefs: { '0.3': [{ section: '7.4', req: 'S03-13' }], '1.0': [{ section: '3.1.5', req: 'S10-31' }] },
+  specRefs: {
+    '0.3': [{ section: '7.4', req: 'S03-13' }],
+    '1.0': [
+      { section: '11.3', req: 'S10-40' },
+      { section: '3.1.5', req: 'S10-31' },
+    ],
+  },
   requires: { triggers: ['slow'] },
   async run(ctx) {
     const task = await workingTask(ctx);
@@ -206,6 +220,7 @@ export const cancelTerminal = suite.check({
   requirement: 'CancelTask of a task in a terminal state MUST return TaskNotCancelableError (-32002).',
   specRefs: {
     '0.3': [
+      { section: '8.2', req: 'S03-16' },
       { section: '7.4', req: 'S03-18' },
       { section: '8.2', req: 'S03-18' },
     ],
@@ -228,7 +243,13 @@ export const cancelUnknown = suite.check({
   level: 'MUST',
   title: 'Canceling an unknown task fails with TaskNotFound',
   requirement: 'CancelTask for an id that does not exist MUST return TaskNotFoundError (-32001).',
-  specRefs: { '0.3': [{ section: '7.4', req: 'S03-17' }], '1.0': [{ section: '3.1.5', req: 'S10-31' }] },
+  specRefs: {
+    '0.3': [
+      { section: '8.2', req: 'S03-16' },
+      { section: '7.4', req: 'S03-17' },
+    ],
+    '1.0': [{ section: '3.1.5', req: 'S10-31' }],
+  },
   async run(ctx) {
     expectError(
       ctx,
@@ -455,7 +476,12 @@ export const listFilters = suite.check({
   level: 'MUST',
   title: 'ListTasks honours the contextId and status filters',
   requirement: 'ListTasks filters by contextId and by status: only matching tasks are returned.',
-  specRefs: { '1.0': [{ section: '3.1.4', req: 'S10-30' }] },
+  specRefs: {
+    '1.0': [
+      { section: '11.3', req: 'S10-40' },
+      { section: '3.1.4', req: 'S10-30' },
+    ],
+  },
   async run(ctx) {
     const { contextId, tasks } = await listFixture(ctx);
     const byContext = await ctx.client.list({ contextId, pageSize: 100 }, { label: 'ListTasks contextId filter' });
@@ -533,7 +559,10 @@ export const multiTurnFollowUp = suite.check({
   requirement:
     'A task in input-required is continued by sending a message with the same taskId (and contextId); the ' +
     'task resumes instead of a new one being created.',
-  specRefs: { '0.3': [{ section: '6.1' }, { section: '7.1' }], '1.0': [{ section: '3.4.3' }, { section: '3.1.1' }] },
+  specRefs: {
+    '0.3': [{ section: '6.1', req: 'S03-x09' }, { section: '7.1' }],
+    '1.0': [{ section: '3.4.3', req: 'S10-x06' }, { section: '3.1.1' }],
+  },
   requires: { triggers: ['input-required'] },
   async run(ctx) {
     const t = await inputRequiredTask(ctx);

@@ -1,4 +1,4 @@
-/** Suite "tasks": Task lifecycle: get, cancel, list, multi-turn. Declared once; its checks register by being defined through it. */
+/** Suite "tasks": Task lifecycle: get, cancel, list, multi-turn. */
 import { defineSuite } from '../../src/checks/suite.js';
 
 export const suite = defineSuite({

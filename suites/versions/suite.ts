@@ -1,4 +1,4 @@
-/** Suite "versions": A2A-Version negotiation. Declared once; its checks register by being defined through it. */
+/** Suite "versions": A2A-Version negotiation. */
 import { defineSuite } from '../../src/checks/suite.js';
 
 export const suite = defineSuite({

@@ -16,10 +16,12 @@ export const wireSchema = suite.check({
     'TASK_STATE_*/ROLE_* enums, no kind).',
   specRefs: {
     '0.3': [
+      { section: '3.2.1', req: 'S03-09' },
       { section: '11.1.5', req: 'S03-14' },
       { section: '3.2.3', req: 'S03-35' },
     ],
     '1.0': [
+      { section: '5.7', req: 'S10-x04' },
       { section: '5.5', req: 'S10-06' },
       { section: '1.4', req: 'S10-06' },
     ],

@@ -1,4 +1,4 @@
-/** Suite "wire": Wire audit: schemas, media types, encoding. Declared once; its checks register by being defined through it. */
+/** Suite "wire": Wire audit: schemas, media types, encoding. */
 import { defineSuite } from '../../src/checks/suite.js';
 
 export const suite = defineSuite({

@@ -1,12 +1,6 @@
 /** scripts/coverage-spec.ts: the traceability loader, on small inline files and a fake catalogue. */
 import { describe, expect, it } from 'vitest';
-import {
-  adoptCitedChecks,
-  formatReport,
-  loadTraceability,
-  type CheckLike,
-  type TraceProblem,
-} from '../../scripts/coverage-spec.js';
+import { formatReport, loadTraceability, type CheckLike, type TraceProblem } from '../../scripts/coverage-spec.js';
 
 const CHECKS: CheckLike[] = [
   {
@@ -14,7 +8,7 @@ const CHECKS: CheckLike[] = [
     specRefs: { '0.3': [{ section: '5.1', req: 'S03-01' }], '1.0': [{ section: '8.2', req: 'S10-01' }] },
   },
   { id: 'send.b', specRefs: { '1.0': [{ section: '3.1.1', req: 'S10-02' }] } },
-  { id: 'send.only-03', specRefs: { '0.3': [{ section: '7.1' }] } },
+  { id: 'send.only-03', specRefs: { '0.3': [{ section: '7.1', req: 'S03-x01' }] } },
 ];
 
 const v10 = (body: string) => `version: "1.0"\nrequirements:\n${body}`;
@@ -25,13 +19,11 @@ const CLEAN_10 = v10(`
     level: MUST
     section: "8.2"
     text: The card is published.
-    checks: [card.a]
   - id: S10-02
     level: SHOULD
     section: "3.1.1, proto"
     since: "1.0.1"
     text: Something about sending.
-    checks: [send.b]
   - id: S10-x01
     level: MUST
     section: "13.4"
@@ -44,12 +36,10 @@ const CLEAN_03 = v03(`
     level: MUST
     section: "5.1"
     text: The card is published.
-    checks: [card.a]
   - id: S03-x01
     level: D
     section: "7.1"
     text: Send works.
-    checks: [send.only-03]
 `);
 
 async function load(sources: { '0.3'?: string; '1.0'?: string }, checks: CheckLike[] = CHECKS) {
@@ -72,7 +62,7 @@ describe('loadTraceability', () => {
       id: 'S10-02',
       since: '1.0.1',
       status: 'covered',
-      line: 9,
+      line: 8,
     });
     expect(t.byCheck['card.a']).toEqual([
       { version: '0.3', requirement: 'S03-01' },
@@ -81,18 +71,22 @@ describe('loadTraceability', () => {
     expect(t.hints).toEqual([]);
   });
 
-  it('catches a check id that is not in the catalogue, with its line', async () => {
-    const t = await load({ '1.0': CLEAN_10.replace('checks: [send.b]', 'checks: [send.b, send.bogus]') });
-    expect(t.ok).toBe(false);
-    expect(t.problems).toHaveLength(1);
-    expect(t.problems[0]).toMatchObject({
-      kind: 'unknown-check',
-      version: '1.0',
-      requirement: 'S10-02',
-      check: 'send.bogus',
-      line: 9,
-      file: 'fixture-1.0.yaml',
+  it('derives the covering checks from the citations, in catalogue order', async () => {
+    const checks = [...CHECKS, { id: 'send.d', specRefs: { '1.0': [{ section: '3.1.1', req: 'S10-02' }] } }];
+    const t = await load({ '1.0': CLEAN_10 }, checks);
+    expect(t.versions['1.0']!.requirements.find((r) => r.id === 'S10-02')!.checks).toEqual(['send.b', 'send.d']);
+    expect(t.byCheck['send.d']).toEqual([{ version: '1.0', requirement: 'S10-02' }]);
+  });
+
+  it('rejects a `checks:` list in the file (the link lives in the checks), with its line', async () => {
+    const t = await load({
+      '1.0': CLEAN_10.replace('    text: Something about sending.\n', '$&    checks: [send.b]\n'),
     });
+    expect(t.ok).toBe(false);
+    expect(t.problems).toEqual([
+      expect.objectContaining({ kind: 'malformed', requirement: 'S10-02', line: 8, file: 'fixture-1.0.yaml' }),
+    ]);
+    expect(t.problems[0]!.message).toMatch(/derived from the checks' specRefs/);
   });
 
   it('catches a check whose specRefs cite a requirement the file does not define', async () => {
@@ -104,14 +98,10 @@ describe('loadTraceability', () => {
       requirement: 'S10-99',
       version: '1.0',
     });
-    // send.c also traces to nothing: a hint, not a problem.
-    expect(t.hints).toContainEqual(
-      expect.objectContaining({ kind: 'untraced-check', check: 'send.c', version: '1.0' }),
-    );
   });
 
   it('catches a requirement removed from the file while a check still cites it', async () => {
-    const withoutS1002 = CLEAN_10.replace(/ {2}- id: S10-02[\s\S]*?checks: \[send\.b\]\n/, '');
+    const withoutS1002 = CLEAN_10.replace(/ {2}- id: S10-02[\s\S]*?text: Something about sending\.\n/, '');
     const t = await load({ '1.0': withoutS1002 });
     expect(t.problems).toEqual([
       expect.objectContaining({ kind: 'unknown-requirement', check: 'send.b', requirement: 'S10-02' }),
@@ -134,7 +124,6 @@ describe('loadTraceability', () => {
     level: MUST
     section: "3.3.4"
     text: Capability gating.
-    checks: [card.a]
     planned: [push, auth]
 `,
     });
@@ -151,9 +140,10 @@ describe('loadTraceability', () => {
     expect(text).toMatch(/FAIL: 3 problem/);
   });
 
-  it('rejects a check listed for a version it does not apply to', async () => {
-    const t = await load({ '1.0': CLEAN_10.replace('checks: [send.b]', 'checks: [send.b, send.only-03]') });
-    expect(t.problems).toEqual([expect.objectContaining({ kind: 'check-not-for-version', check: 'send.only-03' })]);
+  it('rejects an excluded requirement that a check cites', async () => {
+    const checks = [...CHECKS, { id: 'send.e', specRefs: { '1.0': [{ section: '13.4', req: 'S10-x01' }] } }];
+    const t = await load({ '1.0': CLEAN_10 }, checks);
+    expect(t.problems).toEqual([expect.objectContaining({ kind: 'excluded-but-cited', requirement: 'S10-x01' })]);
   });
 
   it('validates the entry shape', async () => {
@@ -163,7 +153,6 @@ describe('loadTraceability', () => {
     level: MUST
     section: "8.2"
     text: ok
-    checks: [card.a]
   - id: S10-02
     level: MUST
     section: "3.1.1"
@@ -185,17 +174,15 @@ describe('loadTraceability', () => {
     section: "99.9"
     text: wrong prefix, level and section
     since: "1.0.2"
-    checks: [card.a]
   - id: S10-01
     level: MUST
     section: "8.2"
     text: duplicate
-    checks: [card.a]
     colour: blue
 `),
     });
     const messages = t.problems.map((p) => p.message).join('\n');
-    expect(messages).toMatch(/S10-02: give either checks or excluded/);
+    expect(messages).toMatch(/S10-02: `checks` is derived/);
     expect(messages).toMatch(/S10-x02: an ambiguous exclusion must cite/);
     expect(messages).toMatch(/S10-x03: excluded.reason "too-hard"/);
     expect(messages).toMatch(/id "S03-01" does not match/);
@@ -221,48 +208,10 @@ describe('loadTraceability', () => {
     expect(wrong.problems.some((p) => /version is "1.0", expected "0.3"/.test(p.message))).toBe(true);
   });
 
-  it('hints when a check cites a requirement that does not list it', async () => {
-    const t = await load({ '1.0': CLEAN_10.replace('checks: [card.a]', 'checks: [send.b]') });
+  it('hints when a check cites no requirement of a version it applies to', async () => {
+    const checks = [...CHECKS, { id: 'send.f', specRefs: { '1.0': [{ section: '3.1.1' }] } }];
+    const t = await load({ '1.0': CLEAN_10 }, checks);
     expect(t.problems).toEqual([]);
-    expect(t.hints).toContainEqual(
-      expect.objectContaining({ kind: 'cited-not-listed', check: 'card.a', requirement: 'S10-01' }),
-    );
-    expect(t.hints).toContainEqual(
-      expect.objectContaining({ kind: 'untraced-check', check: 'card.a', version: '1.0' }),
-    );
-  });
-});
-
-describe('adoptCitedChecks', () => {
-  it('adds citing checks, drops planned, keeps comments and layout', async () => {
-    const text = v10(`
-  # a comment that must survive
-  - id: S10-01
-    level: MUST
-    section: "8.2"
-    text: The card is published.
-    planned: card
-    note: kept
-  - id: S10-02
-    level: SHOULD
-    section: "3.1.1"
-    text: Something about sending.
-    checks: [card.a]
-  - id: S10-x01
-    level: MUST
-    section: "13.4"
-    text: Logs hold no secrets.
-    excluded: { reason: not-black-box, note: server-side }
-`);
-    const { text: out, changes } = adoptCitedChecks(text, '1.0', CHECKS);
-    expect(changes).toEqual(['1.0 S10-01: + card.a (no longer planned)', '1.0 S10-02: + send.b']);
-    expect(out).toContain('# a comment that must survive');
-    expect(out).toContain('    checks: [card.a]\n    note: kept');
-    expect(out).toContain('    checks: [card.a, send.b]');
-    expect(out).not.toContain('planned');
-    const t = await load({ '1.0': out });
-    expect(t.problems).toEqual([]);
-    // Nothing to adopt: the text comes back unchanged.
-    expect(adoptCitedChecks(out, '1.0', CHECKS)).toEqual({ text: out, changes: [] });
+    expect(t.hints).toEqual([expect.objectContaining({ kind: 'untraced-check', check: 'send.f', version: '1.0' })]);
   });
 });
