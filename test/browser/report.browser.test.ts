@@ -165,6 +165,7 @@ describe.skipIf(CHROMIUM.skip)('report.html in headless Chromium', () => {
     await page.waitForFunction(() => location.hash.includes('q=ECONNRESET'));
     expect((await visibleRows(page)).map((r) => r.id)).toEqual(['errors.unknown-method']);
     await page.fill('#filter-search', '');
+    await page.waitForFunction(() => !location.hash.includes('q=')); // the search applies after a 90 ms debounce
     await page.selectOption('#filter-suite', 'card');
     await page.click('#filter-level-SHOULD');
     expect((await visibleRows(page)).map((r) => r.id)).toEqual(['card.security.declared']);
