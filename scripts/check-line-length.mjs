@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 
 const MAX = 120;
 const FOLDERS = ['src', 'suites', 'test', 'scripts', 'reference-agents', 'bench'];
-const CODE = /\.(ts|mts|js|mjs)$/;
+const CODE = /\.(ts|mts|js|mjs|css)$/;
 const EXEMPT = [/\.generated\.ts$/, /^test\/fixtures\/recorded\//];
 
 const files = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', ...FOLDERS], {
