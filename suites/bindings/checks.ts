@@ -8,7 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { suite } from './suite.js';
-import type { CheckContext, CheckDefinition } from '../../src/checks/types.js';
+import type { CheckContext } from '../../src/checks/types.js';
 import { isInterrupted, isTerminal } from '../../src/core/types.js';
 import type { Reply, SendOptions } from '../../src/protocol/client.js';
 import type { SendResult, Task } from '../../src/protocol/model.js';

@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { suite } from './suite.js';
-import type { CheckContext, CheckDefinition } from '../../src/checks/types.js';
+import type { CheckContext } from '../../src/checks/types.js';
 import type { Reply } from '../../src/protocol/client.js';
 import type { A2AErrorName } from '../../src/protocol/model.js';
 import { reasonForName } from '../../src/protocol/errors.js';

@@ -5,7 +5,7 @@
  * extensions to the card (test/faults/extensions.ts).
  */
 import { suite } from './suite.js';
-import type { CheckContext, CheckDefinition } from '../../src/checks/types.js';
+import type { CheckContext } from '../../src/checks/types.js';
 import type { ProtocolVersion } from '../../src/core/types.js';
 import type { Reply } from '../../src/protocol/client.js';
 import { describeError, describeReply, expectAnyError } from '../lib/expect-error.js';

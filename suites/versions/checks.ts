@@ -4,7 +4,7 @@
  * header); every check also records its case for the per-target negotiation table (negotiation.ts).
  */
 import { suite } from './suite.js';
-import type { CheckContext, CheckDefinition } from '../../src/checks/types.js';
+import type { CheckContext } from '../../src/checks/types.js';
 import type { DeclaredInterface } from '../../src/discovery/types.js';
 import type { Reply } from '../../src/protocol/client.js';
 import { describeError } from '../lib/expect-error.js';
