@@ -1,8 +1,9 @@
 /**
  * `npm run selftest:faults` (node --import tsx scripts/selftest-faults.ts): the kill matrix. Runs every fault of
- * test/faults/ against the bundled reference agents, writes docs/kill-matrix.md and reports/kill-matrix.json, prints a
- * summary, and exits 1 if a fault survives (kills nothing), a listed kill did not happen, or a check of a covered suite
- * is killed by no fault (unless ALLOW_UNKILLED says why it need not be).
+ * test/faults/ against the bundled reference agents, writes the run's results to reports/kill-matrix.md and
+ * reports/kill-matrix.json (docs/kill-matrix.md, the claims, is static: `npm run gen:docs`), prints a summary, and
+ * exits 1 if a fault survives (kills nothing), a listed kill did not happen, or a check of a covered suite is killed
+ * by no fault (unless ALLOW_UNKILLED says why it need not be).
  *
  * Options: --only <fault,...> runs only the named faults (no coverage verdict, files not written unless --write);
  * --modules <name,...> only the faults of those test/faults modules (coverage judged for their suites only; files
@@ -93,7 +94,7 @@ async function main(): Promise<number> {
   });
 
   if ((!only && !pick) || values.write)
-    writeKillMatrix(matrix, { markdown: `${root}docs/kill-matrix.md`, json: `${root}reports/kill-matrix.json` });
+    writeKillMatrix(matrix, { markdown: `${root}reports/kill-matrix.md`, json: `${root}reports/kill-matrix.json` });
   const problems = problemsOf(only ? { ...matrix, unkilled: [] } : matrix, ALLOW_UNKILLED);
   const bySuite = suites.map((s) => {
     const checks = matrix.checks.filter((c) => c.suite === s);

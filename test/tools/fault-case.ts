@@ -24,3 +24,17 @@ export interface FaultCase extends Fault {
   protocols?: ProtocolVersion[];
   bindings?: Binding[];
 }
+
+/** One agent per agent kind and option set (options in a stable order; defaults left out). */
+export const agentKey = (f: Pick<FaultCase, 'agent' | 'agentOptions'>): string => {
+  const o = f.agentOptions ?? {};
+  const opts = Object.keys(o)
+    .sort()
+    .filter((k) => o[k as keyof typeof o] !== undefined)
+    .map((k) => `${k}:${String(o[k as keyof typeof o])}`);
+  return [f.agent, ...opts].join(' ');
+};
+
+/** agentKey for people: credentials are not printed. */
+export const agentLabel = (f: Pick<FaultCase, 'agent' | 'agentOptions'>): string =>
+  agentKey(f).replace(/bearerToken:\S+/, 'bearerToken');
