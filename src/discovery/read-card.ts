@@ -1,10 +1,7 @@
 /** Pure functions: what an agent card declares (interfaces, versions, capabilities), for both card shapes. */
+import { isObj, str } from '../core/json.js';
 import type { Binding, ProtocolVersion } from '../core/types.js';
 import type { CardCapabilities, CardShape, DeclaredInterface } from './types.js';
-
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
 /** Recognise a binding name leniently (spelling is judged by a check, not here). */
 export function bindingOf(name: string | undefined): Binding | null {

@@ -2,6 +2,7 @@
  * Error identification: JSON-RPC codes, 1.0 google.rpc.ErrorInfo reasons, 0.3 REST body codes and HTTP statuses
  * → A2AErrorName, recording how the name was derived. Lenient: never throws on malformed error documents.
  */
+import { isObj } from '../core/json.js';
 import type { Binding } from '../core/types.js';
 import type { A2AError, A2AErrorName } from './model.js';
 
@@ -91,8 +92,6 @@ export interface ErrorInfoView {
   domain?: string;
   metadata?: unknown;
 }
-
-const isObj = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
 
 /**
  * Finds a google.rpc.ErrorInfo in a details list (JSON-RPC `error.data`, REST `error.details`): an item whose

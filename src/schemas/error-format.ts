@@ -4,6 +4,7 @@
  * Pure functions; no ajv at run time.
  */
 import type { GeneratedValidationError, SchemaGraph, SchemaGraphNode } from '../../generated/validators.js';
+import { isObj } from '../core/json.js';
 import type { SchemaError } from '../http/types.js';
 
 export interface FormatContext {
@@ -40,12 +41,11 @@ const splitPointer = (pointer: string): string[] =>
   pointer === '' ? [] : pointer.slice(1).split('/').map(unescapePointer);
 const joinPointer = (base: string, segment: string): string => `${base}/${escapePointer(segment)}`;
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const hasOwn = (o: object, k: string): boolean => Object.hasOwn(o, k);
 
 function child(value: unknown, segment: string): unknown {
   if (Array.isArray(value)) return /^\d+$/.test(segment) ? value[Number(segment)] : undefined;
-  if (isObject(value) && hasOwn(value, segment)) return value[segment];
+  if (isObj(value) && hasOwn(value, segment)) return value[segment];
   return undefined;
 }
 
@@ -67,7 +67,7 @@ function resolveNode(graph: SchemaGraph, ref: SchemaGraphNode | string | undefin
 function followDiscriminator(graph: SchemaGraph, node: SchemaGraphNode, value: unknown): SchemaGraphNode {
   let n = node;
   for (let hop = 0; hop < 4 && n.d; hop++) {
-    const tag = isObject(value) ? value[n.d.k] : undefined;
+    const tag = isObj(value) ? value[n.d.k] : undefined;
     const target = typeof tag === 'string' && hasOwn(n.d.m, tag) ? resolveNode(graph, n.d.m[tag]) : undefined;
     if (!target) break;
     n = target;
@@ -86,7 +86,7 @@ export function schemaLabelAt(ctx: FormatContext, instancePath: string): string 
     let next: SchemaGraphNode | string | undefined;
     if (node.p && hasOwn(node.p, seg)) next = node.p[seg];
     else if (Array.isArray(value)) next = node.i;
-    else if (isObject(value)) next = node.a;
+    else if (isObj(value)) next = node.a;
     const resolved = resolveNode(graph, next);
     if (!resolved) return `${ctx.label}${node.n}`;
     node = resolved;
@@ -104,8 +104,7 @@ function keyPresenceMembers(branches: unknown): string[] | null {
   if (!Array.isArray(branches) || branches.length === 0) return null;
   const members: string[] = [];
   for (const b of branches) {
-    if (!isObject(b) || Object.keys(b).length !== 1 || !Array.isArray(b.required) || b.required.length !== 1)
-      return null;
+    if (!isObj(b) || Object.keys(b).length !== 1 || !Array.isArray(b.required) || b.required.length !== 1) return null;
     members.push(String(b.required[0]));
   }
   return members;
@@ -128,7 +127,7 @@ const orList = (items: string[]): string =>
 
 function expectPhrase(e: GeneratedValidationError): string | undefined {
   const ps = e.parentSchema;
-  return isObject(ps) && typeof ps['x-expect'] === 'string' ? (ps['x-expect'] as string) : undefined;
+  return isObj(ps) && typeof ps['x-expect'] === 'string' ? (ps['x-expect'] as string) : undefined;
 }
 
 function levenshtein(a: string, b: string): number {
@@ -177,7 +176,7 @@ function enumHint(ctx: FormatContext, value: unknown, allowed: unknown[]): strin
 }
 
 function requiredHint(ctx: FormatContext, missing: string, data: unknown): string {
-  const has = (k: string) => isObject(data) && hasOwn(data, k);
+  const has = (k: string) => isObj(data) && hasOwn(data, k);
   if (missing === 'parts' && has('content')) return " ('content' is the 0.3 HTTP+JSON name of this field)";
   if (missing === 'content' && has('parts'))
     return " (0.3 HTTP+JSON names this field 'content'; 'parts' is the JSON-RPC and 1.0 name)";
@@ -238,7 +237,7 @@ export function formatErrors(raw: GeneratedValidationError[] | null | undefined,
     }
     if (members) {
       branchErrors(false).forEach((s) => dropped.add(s));
-      if (!isObject(data)) {
+      if (!isObj(data)) {
         dropped.add(e); // "must be object" already says it
         continue;
       }
@@ -260,7 +259,7 @@ export function formatErrors(raw: GeneratedValidationError[] | null | undefined,
       });
       continue;
     }
-    const types = branches.map((b) => (isObject(b) ? b.type : undefined));
+    const types = branches.map((b) => (isObj(b) ? b.type : undefined));
     if (e.keyword === 'oneOf' && Array.isArray(e.params?.passingSchemas)) {
       // Several branches matched: nothing to collapse, say so once.
       extra.set(e, {
@@ -351,14 +350,14 @@ export function formatErrors(raw: GeneratedValidationError[] | null | undefined,
       case 'additionalProperties': {
         const prop = String(p.additionalProperty);
         const known =
-          isObject(e.parentSchema) && isObject(e.parentSchema.properties) ? Object.keys(e.parentSchema.properties) : [];
+          isObj(e.parentSchema) && isObj(e.parentSchema.properties) ? Object.keys(e.parentSchema.properties) : [];
         const suggestion = didYouMean(prop, known);
         const hint = defaultsHint(ctx, e.instancePath, prop) || (suggestion ? ` (did you mean '${suggestion}'?)` : '');
         push({
           path: joinPointer(e.instancePath, prop),
           message: `unknown property '${prop}'${hint}`,
           schema: schemaLabelAt(ctx, e.instancePath),
-          actual: truncateJson(isObject(data) ? data[prop] : undefined),
+          actual: truncateJson(isObj(data) ? data[prop] : undefined),
           ...(known.length ? { expected: `one of ${known.join(', ')}` } : {}),
         });
         break;
@@ -448,7 +447,7 @@ export function formatErrors(raw: GeneratedValidationError[] | null | undefined,
       }
       case 'minProperties': {
         const known =
-          isObject(e.parentSchema) && isObject(e.parentSchema.properties) ? Object.keys(e.parentSchema.properties) : [];
+          isObj(e.parentSchema) && isObj(e.parentSchema.properties) ? Object.keys(e.parentSchema.properties) : [];
         push({
           path: e.instancePath,
           message: known.length

@@ -1,14 +1,13 @@
 /** Suite "card": agent card discovery, shape and declarations (0.3 §5, 1.0 §8). Version-scoped. */
 import { suite } from './suite.js';
 import type { CheckContext } from '../../src/checks/types.js';
+import { isObj, type Obj } from '../../src/core/json.js';
 import { bindingOf, declaredInterfaces, versionOf } from '../../src/discovery/read-card.js';
 import type { DeclaredInterface } from '../../src/discovery/types.js';
 import { validateWire } from '../../src/schemas/validate.js';
 import { probeInterface } from './probe.js';
 import { reportSchemaErrors } from '../lib/schema-findings.js';
 
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 /** Which wire dialect a card snapshot should be judged by. */
 function cardProfile(ctx: CheckContext): '0.3-jsonrpc' | '1.0' {
   if (ctx.version === '1.0') return '1.0';

@@ -1,6 +1,7 @@
 /** Does an interface really speak the binding it declares? One cheap GetTask for a random id tells. */
 import { randomUUID } from 'node:crypto';
 import type { CheckContext } from '../../src/checks/types.js';
+import { isObj } from '../../src/core/json.js';
 import type { DeclaredInterface } from '../../src/discovery/types.js';
 import type { Exchange } from '../../src/http/types.js';
 
@@ -10,8 +11,6 @@ export interface ProbeVerdict {
   /** What came back, in words. */
   observed: string;
 }
-
-const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export function judgeAnswer(binding: 'jsonrpc' | 'rest', exchange: Exchange): { speaks: boolean; observed: string } {
   const res = exchange.response;

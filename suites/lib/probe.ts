@@ -4,6 +4,7 @@
  * extensions suites. Additive: nothing here changes how the adapters behave.
  */
 import { randomUUID } from 'node:crypto';
+import { isObj, type Obj } from '../../src/core/json.js';
 import type { Binding, ProtocolVersion } from '../../src/core/types.js';
 import type { CheckContext } from '../../src/checks/types.js';
 import type { DeclaredInterface } from '../../src/discovery/types.js';
@@ -18,8 +19,7 @@ import {
 } from '../../src/protocol/errors.js';
 import { describeError, expectError } from './expect-error.js';
 
-export type Obj = Record<string, unknown>;
-export const isObj = (x: unknown): x is Obj => typeof x === 'object' && x !== null && !Array.isArray(x);
+export { isObj, type Obj } from '../../src/core/json.js';
 
 /** What a raw probe came back with: the HTTP answer, and the A2A reading of it. */
 export interface ProbeResult {

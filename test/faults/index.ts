@@ -12,6 +12,7 @@
 import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { isObj, str, type Obj } from '../../src/core/json.js';
 import type { FaultCase } from '../tools/fault-case.js';
 import type { FaultContext } from '../tools/fault-proxy.js';
 
@@ -60,8 +61,7 @@ export async function loadFaults(dir = HERE): Promise<FaultCase[]> {
 // ---------------------------------------------------------------------------------------------------------------
 // Documents
 
-export type Obj = Record<string, unknown>;
-export const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+export { isObj, type Obj } from '../../src/core/json.js';
 export const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
 
 /** The three JSON dialects of A2A. */
@@ -147,10 +147,6 @@ export function requestInfo(ctx: Pick<FaultContext, 'method' | 'path' | 'request
 /** The outgoing message of a send/stream request body (JSON-RPC params or REST body), for in-place edits. */
 export function requestMessage(params: Obj): Obj | undefined {
   return isObj(params.message) ? params.message : isObj(params.request) ? params.request : undefined;
-}
-
-function str(v: unknown): string | undefined {
-  return typeof v === 'string' ? v : undefined;
 }
 
 export const isRpcEnvelope = (doc: unknown): doc is Obj =>

@@ -1,10 +1,8 @@
 /** Tiny lenient readers for untrusted JSON. Nothing here throws. */
 
-export type Obj = Record<string, unknown>;
+import { isObj, type Obj } from '../../core/json.js';
 
-export const isObj = (x: unknown): x is Obj => typeof x === 'object' && x !== null && !Array.isArray(x);
-
-export const str = (x: unknown): string | undefined => (typeof x === 'string' ? x : undefined);
+export { isObj, str, type Obj } from '../../core/json.js';
 
 export const bool = (x: unknown): boolean | undefined => (typeof x === 'boolean' ? x : undefined);
 
