@@ -7,7 +7,7 @@
  * check are exercised. Each fault is that emulation with exactly one defect.
  */
 import { generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
-import { payloadForms, toBase64url } from '../../suites/card/signatures.js';
+import { payloadForms, toBase64url } from '../../src/discovery/card-signatures.js';
 import type { Fault, FaultContext } from '../tools/fault-proxy.js';
 import type { ControlledFaultCase } from './errors.js';
 import { clone, isObj, type Obj } from './index.js';

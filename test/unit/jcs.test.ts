@@ -1,7 +1,7 @@
-/** src/discovery/jcs.ts (RFC 8785) and the signed-card payload forms of suites/card/signatures.ts (1.0 §8.4.1). */
+/** src/discovery/jcs.ts (RFC 8785) and the signed-card payload forms of src/discovery/card-signatures.ts. */
 import { describe, expect, it } from 'vitest';
 import { canonicalize, JcsError } from '../../src/discovery/jcs.js';
-import { fromBase64url, payloadForms } from '../../suites/card/signatures.js';
+import { fromBase64url, payloadForms } from '../../src/discovery/card-signatures.js';
 
 /** A double from its IEEE-754 bit pattern (RFC 8785 Appendix B gives the samples that way). */
 const fromHex = (hex: string) => Buffer.from(hex, 'hex').readDoubleBE(0);
