@@ -2,6 +2,7 @@
 import { suite } from './suite.js';
 import type { CheckContext } from '../../src/checks/types.js';
 import { isObj, type Obj } from '../../src/core/json.js';
+import type { ProtocolVersion } from '../../src/core/types.js';
 import { bindingOf, declaredInterfaces, versionOf } from '../../src/discovery/read-card.js';
 import type { DeclaredInterface } from '../../src/discovery/types.js';
 import { validateWire } from '../../src/schemas/validate.js';
@@ -402,6 +403,15 @@ export const includesMain = suite.check({
   },
 });
 
+/** Per version: the boolean flags of AgentCapabilities, and the boolean fields at the top of the card. */
+const BOOLEANS: Record<ProtocolVersion, { capabilities: string[]; card: string[] }> = {
+  '0.3': {
+    capabilities: ['streaming', 'pushNotifications', 'stateTransitionHistory'],
+    card: ['supportsAuthenticatedExtendedCard'],
+  },
+  '1.0': { capabilities: ['streaming', 'pushNotifications', 'extendedAgentCard'], card: [] },
+};
+
 export const capabilityTypes = suite.check({
   id: 'card.capabilities.booleans',
   level: 'MUST',
@@ -420,11 +430,8 @@ export const capabilityTypes = suite.check({
       });
       return;
     }
-    const flags =
-      ctx.version === '0.3'
-        ? ['streaming', 'pushNotifications', 'stateTransitionHistory']
-        : ['streaming', 'pushNotifications', 'extendedAgentCard'];
-    for (const f of flags) {
+    const booleans = BOOLEANS[ctx.version];
+    for (const f of booleans.capabilities) {
       if (caps[f] !== undefined && typeof caps[f] !== 'boolean')
         ctx.violated(`capabilities.${f} is ${JSON.stringify(caps[f])}, not a boolean`, {
           path: `/capabilities/${f}`,
@@ -432,16 +439,10 @@ export const capabilityTypes = suite.check({
           actual: caps[f],
         });
     }
-    if (
-      ctx.version === '0.3' &&
-      ctx.card.card.supportsAuthenticatedExtendedCard !== undefined &&
-      typeof ctx.card.card.supportsAuthenticatedExtendedCard !== 'boolean'
-    ) {
-      ctx.violated('supportsAuthenticatedExtendedCard is not a boolean', {
-        path: '/supportsAuthenticatedExtendedCard',
-        expected: 'boolean',
-        actual: ctx.card.card.supportsAuthenticatedExtendedCard,
-      });
+    for (const f of booleans.card) {
+      const v = ctx.card.card[f];
+      if (v !== undefined && typeof v !== 'boolean')
+        ctx.violated(`${f} is not a boolean`, { path: `/${f}`, expected: 'boolean', actual: v });
     }
   },
 });
@@ -546,7 +547,9 @@ export const securityWellFormed = suite.check({
   async run(ctx) {
     const card = ctx.card.card;
     const schemes = card.securitySchemes;
-    const reqs = ctx.version === '1.0' || ctx.card.shape === '1.0' ? card.securityRequirements : card.security;
+    // Judged by the card's dialect (a 1.0-shaped card served for 0.3 too): 1.0 wrappers, or 0.3 `type` schemes.
+    const use10 = cardProfile(ctx) === '1.0';
+    const reqs = use10 ? card.securityRequirements : card.security;
     if (schemes === undefined && reqs === undefined)
       return ctx.skip('the card declares no security schemes or requirements');
     const names = new Set<string>();
@@ -556,7 +559,6 @@ export const securityWellFormed = suite.check({
         expected: 'object',
         actual: schemes,
       });
-    const use10 = cardProfile(ctx) === '1.0';
     for (const [name, s] of Object.entries(isObj(schemes) ? schemes : {})) {
       names.add(name);
       if (!isObj(s)) {

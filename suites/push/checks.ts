@@ -7,11 +7,12 @@
 import { randomUUID } from 'node:crypto';
 import { suite } from './suite.js';
 import type { CheckContext } from '../../src/checks/types.js';
-import { isTerminal } from '../../src/core/types.js';
+import { isTerminal, type ProtocolVersion } from '../../src/core/types.js';
 import type { Reply } from '../../src/protocol/client.js';
 import type { PushConfig } from '../../src/protocol/model.js';
 import { validateWire } from '../../src/schemas/validate.js';
 import type { WebhookDelivery } from '../../src/webhook/receiver.js';
+import type { SchemaError } from '../../src/http/types.js';
 import type { Expectation } from '../../src/results/types.js';
 import { describeError, describeReply, expectError } from '../lib/expect-error.js';
 import { waitForTask } from '../lib/tasks.js';
@@ -453,6 +454,40 @@ function task03Errors(doc: unknown) {
   return rpc.length && validateWire('0.3-rest', 'Task', doc).length === 0 ? [] : rpc;
 }
 
+/** What push.delivery.payload judges a delivery against, per version. */
+const PAYLOAD: Record<
+  ProtocolVersion,
+  {
+    /** Schema errors of the body. */
+    schemaErrors: (doc: unknown) => SchemaError[];
+    /** The shape, named in messages. */
+    shape: string;
+    /** What an unrecognisable body lacks, and what was expected instead. */
+    member: string;
+    expectedMember: string;
+    /** The payload must identify the task and its state (the 0.3 topic), beyond the shape. */
+    identifiesTask: boolean;
+    /** Why a shape deviation is only a warning (0.3 does not define the payload); absent: a violation. */
+    ambiguous?: string;
+  }
+> = {
+  '0.3': {
+    schemaErrors: task03Errors,
+    shape: "the example's Task",
+    member: 'task payload',
+    expectedMember: 'the Task',
+    identifiesTask: true,
+    ambiguous: '0.3 does not define the webhook payload',
+  },
+  '1.0': {
+    schemaErrors: (doc) => validateWire('1.0', 'StreamResponse', doc),
+    shape: 'StreamResponse',
+    member: 'StreamResponse member',
+    expectedMember: 'one of task, message, statusUpdate, artifactUpdate',
+    identifiesTask: false,
+  },
+};
+
 export const payload = suite.check({
   id: 'push.delivery.payload',
   level: 'MUST',
@@ -469,12 +504,13 @@ export const payload = suite.check({
   async run(ctx) {
     const fx = await deliveryFixture(ctx);
     const { all } = await someDeliveries(ctx, fx);
+    const rule = PAYLOAD[ctx.version];
     let reported = 0;
     const report = (d: WebhookDelivery, msg: string, exp?: Expectation) => {
       if (reported++ < 8)
-        ctx.version === '1.0'
+        rule.ambiguous === undefined
           ? ctx.violated(`delivery #${d.seq}: ${msg}`, exp)
-          : ctx.ambiguous(`delivery #${d.seq}: ${msg}`, '0.3 does not define the webhook payload', exp);
+          : ctx.ambiguous(`delivery #${d.seq}: ${msg}`, rule.ambiguous, exp);
     };
     for (const d of all) {
       const v = readDelivery(d, ctx.version);
@@ -485,19 +521,19 @@ export const payload = suite.check({
         });
         continue;
       }
-      const errs = ctx.version === '1.0' ? validateWire('1.0', 'StreamResponse', d.json) : task03Errors(d.json);
+      const errs = rule.schemaErrors(d.json);
       for (const e of errs.slice(0, 3))
-        report(
-          d,
-          `${e.path || '/'} ${e.message} (${ctx.version === '1.0' ? 'StreamResponse' : "the example's Task"})`,
-          { path: e.path, expected: e.expected ?? e.schema, actual: e.actual },
-        );
+        report(d, `${e.path || '/'} ${e.message} (${rule.shape})`, {
+          path: e.path,
+          expected: e.expected ?? e.schema,
+          actual: e.actual,
+        });
       if (v.item?.kind === 'invalid' || v.item?.kind === 'error')
-        report(d, `no recognisable ${ctx.version === '1.0' ? 'StreamResponse member' : 'task payload'}`, {
-          expected: ctx.version === '1.0' ? 'one of task, message, statusUpdate, artifactUpdate' : 'the Task',
+        report(d, `no recognisable ${rule.member}`, {
+          expected: rule.expectedMember,
           actual: d.body.slice(0, 200),
         });
-      else if (ctx.version === '0.3' && (v.taskId === undefined || v.state === undefined))
+      else if (rule.identifiesTask && (v.taskId === undefined || v.state === undefined))
         report(d, 'the payload does not identify the task and its state', {
           expected: 'task id and state',
           actual: d.body.slice(0, 200),
