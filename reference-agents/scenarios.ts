@@ -6,21 +6,11 @@
  * ExecutionEventBus. Everything protocol-related (storage, streaming, push, cancel bookkeeping, wire shapes) is left
  * to the SDK: this module only decides WHICH events the agent emits and WHEN.
  */
+import type { TaskState } from '../src/core/types.js';
 import { REFERENCE_TIMING, selectTrigger, type ReferenceBehaviour } from './triggers.js';
 
-/** Task states in neutral (0.3 JSON-RPC) spelling. */
-export type ScenarioState =
-  | 'submitted'
-  | 'working'
-  | 'input-required'
-  | 'auth-required'
-  | 'completed'
-  | 'canceled'
-  | 'failed'
-  | 'rejected';
-
-export const TERMINAL: readonly ScenarioState[] = ['completed', 'canceled', 'failed', 'rejected'];
-export const INTERRUPTED: readonly ScenarioState[] = ['input-required', 'auth-required'];
+/** Task states in neutral (0.3 JSON-RPC) spelling, the ones an agent can be in. */
+export type ScenarioState = Exclude<TaskState, 'unknown'>;
 
 export interface IncomingTurn {
   /** First text part of the user message, if any. */

@@ -9,7 +9,7 @@
  * A message that carries the `taskId` of an existing, non-terminal task is a follow-up turn instead
  * (see `reference-agents/README.md`): it completes that task with an artifact, whatever its text.
  */
-import type { TriggerName } from '../src/core/types.js';
+import { TRIGGER_NAMES, type TriggerName } from '../src/core/types.js';
 
 export interface ReferenceTrigger {
   /** Exact first-text-part match (trimmed, case-insensitive). */
@@ -61,15 +61,7 @@ export const REFERENCE_TRIGGERS = {
 } as const satisfies Record<TriggerName, ReferenceTrigger>;
 
 /** Order in which prefixes/texts are tested (no prefix is a prefix of another, so order only documents intent). */
-export const REFERENCE_TRIGGER_ORDER: readonly TriggerName[] = [
-  'message',
-  'task',
-  'slow',
-  'input-required',
-  'failed',
-  'rejected',
-  'auth-required',
-];
+export const REFERENCE_TRIGGER_ORDER: readonly TriggerName[] = TRIGGER_NAMES;
 
 /** Timing constants of the scripted behaviours (milliseconds). */
 export const REFERENCE_TIMING = {

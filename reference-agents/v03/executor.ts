@@ -5,7 +5,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Message, Task, TaskState } from 'a2a-sdk-v03';
 import type { AgentExecutor, ExecutionEventBus, RequestContext } from 'a2a-sdk-v03/server';
-import { INTERRUPTED, ReferenceScenarios, TERMINAL, type ScenarioSink } from '../scenarios.js';
+import { isInterrupted, isTerminal } from '../../src/core/types.js';
+import { ReferenceScenarios, type ScenarioSink } from '../scenarios.js';
 
 const agentMessage = (text: string, contextId: string, taskId: string | undefined): Message => ({
   kind: 'message',
@@ -83,7 +84,7 @@ export class V03ReferenceExecutor implements AgentExecutor {
             timestamp: now(),
           },
           // 0.3: the last event of a stream carries final: true (terminal or interrupted state).
-          final: TERMINAL.includes(state) || INTERRUPTED.includes(state),
+          final: isTerminal(state) || isInterrupted(state),
         });
       },
       artifact: (chunk) => {

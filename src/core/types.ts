@@ -62,6 +62,18 @@ export type TaskState =
   | 'failed'
   | 'rejected'
   | 'unknown';
+/** Every neutral task state, `unknown` (a wire value no version defines) last. */
+export const TASK_STATES: readonly TaskState[] = [
+  'submitted',
+  'working',
+  'input-required',
+  'auth-required',
+  'completed',
+  'canceled',
+  'failed',
+  'rejected',
+  'unknown',
+];
 export const TERMINAL_STATES: readonly TaskState[] = ['completed', 'canceled', 'failed', 'rejected'];
 export const INTERRUPTED_STATES: readonly TaskState[] = ['input-required', 'auth-required'];
 export const isTerminal = (s: TaskState | undefined): boolean => s !== undefined && TERMINAL_STATES.includes(s);

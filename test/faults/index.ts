@@ -13,6 +13,7 @@ import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { isObj, str, type Obj } from '../../src/core/json.js';
+import { TASK_STATES, TERMINAL_STATES, type TaskState } from '../../src/core/types.js';
 import type { FaultCase } from '../tools/fault-case.js';
 import type { FaultContext } from '../tools/fault-proxy.js';
 
@@ -67,15 +68,8 @@ export const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
 /** The three JSON dialects of A2A. */
 export type Dialect = 'jsonrpc-0.3' | 'proto-0.3' | 'proto-1.0';
 export type Op = 'send' | 'stream' | 'get' | 'list' | 'cancel' | 'subscribe' | 'card' | 'other';
-type State =
-  | 'submitted'
-  | 'working'
-  | 'input-required'
-  | 'auth-required'
-  | 'completed'
-  | 'canceled'
-  | 'failed'
-  | 'rejected';
+/** The task states a wire document can name (neutral spelling). */
+type State = Exclude<TaskState, 'unknown'>;
 
 export interface RequestInfo {
   op: Op;
@@ -183,23 +177,10 @@ export function stateName(wire: unknown): State | undefined {
     .replace(/^task_state_/, '')
     .replace(/_/g, '-');
   if (n === 'cancelled') n = 'canceled';
-  return (
-    [
-      'submitted',
-      'working',
-      'input-required',
-      'auth-required',
-      'completed',
-      'canceled',
-      'failed',
-      'rejected',
-    ] as string[]
-  ).includes(n)
-    ? (n as State)
-    : undefined;
+  return n !== 'unknown' && (TASK_STATES as readonly string[]).includes(n) ? (n as State) : undefined;
 }
 
-export const TERMINAL = new Set<State>(['completed', 'canceled', 'failed', 'rejected']);
+export const TERMINAL: ReadonlySet<TaskState> = new Set(TERMINAL_STATES);
 
 export function spellRole(dialect: Dialect, role: 'user' | 'agent'): string {
   return dialect === 'jsonrpc-0.3' ? role : `ROLE_${role.toUpperCase()}`;

@@ -11,7 +11,6 @@ import pLimit from 'p-limit';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { idMatcher } from '../../src/checks/registry.js';
 import { loadTargets } from '../../src/config/load-targets.js';
-import { TRIGGER_PRESETS } from '../../src/config/trigger-presets.js';
 import type { ResolvedTarget } from '../../src/config/types.js';
 import type { ProtocolVersion } from '../../src/core/types.js';
 import { writeReports } from '../../src/reporters/index.js';
@@ -25,6 +24,7 @@ import { FAULTS as PUSH_FAULTS } from '../faults/push.js';
 import type { FaultCase } from '../tools/fault-case.js';
 import type { MatrixFault } from '../tools/kill-matrix.js';
 import { startFaultProxy, type Fault, type FaultProxy } from '../tools/fault-proxy.js';
+import { referenceTarget } from '../helpers/reference-target.js';
 
 const OURS = ALL_CHECKS.filter((c) => c.suite === 'push' || c.suite === 'auth');
 const TOKEN = 'integration-secret-token-91b2d7';
@@ -62,25 +62,15 @@ function target(
   agent: FaultCase['agent'],
   headers: Record<string, string> = {},
 ): ResolvedTarget {
-  return {
+  return referenceTarget({
     name,
     url,
-    cardUrl: `${url}/.well-known/agent-card.json`,
+    agent,
     headers,
     secrets: Object.values(headers).flatMap((v) => [v, v.replace(/^Bearer\s+/i, '')]),
-    protocols: agent === 'v1' ? ['0.3', '1.0'] : ['0.3'],
-    timeoutMs: 5000,
     checkTimeoutMs: 20_000,
-    streamIdleTimeoutMs: 5000,
-    concurrency: 32,
-    tags: [],
-    triggers: TRIGGER_PRESETS.reference!,
-    triggersPreset: 'reference',
-    specProfile: '1.0.1',
-    expectedFailures: [],
-    maxBodyBytes: 8 * 1024 * 1024,
-    source: { file: 'test/integration/push-auth.test.ts', line: 0, col: 0 },
-  };
+    source: 'test/integration/push-auth.test.ts',
+  });
 }
 
 async function run(

@@ -16,7 +16,6 @@ import { dirname, join } from 'node:path';
 import pLimit from 'p-limit';
 import { idMatcher } from '../../src/checks/registry.js';
 import type { CheckDefinition } from '../../src/checks/types.js';
-import { TRIGGER_PRESETS } from '../../src/config/trigger-presets.js';
 import type { ResolvedTarget } from '../../src/config/types.js';
 import type { Binding, Outcome, ProtocolVersion } from '../../src/core/types.js';
 import type { CheckResult } from '../../src/results/types.js';
@@ -27,6 +26,7 @@ import { startV03Agent } from '../../reference-agents/v03/server.js';
 import { agentKey, agentLabel, type FaultCase } from './fault-case.js';
 import { CORE_SUITES, coveredSuites as coveredSuitesOf } from './kill-matrix-doc.js';
 import { startFaultProxy, type Fault, type FaultProxy } from './fault-proxy.js';
+import { referenceTarget } from '../helpers/reference-target.js';
 
 /**
  * A fault as the matrix runs it. `baseline` (optional, used by fault modules whose checks the plain reference agents
@@ -183,34 +183,13 @@ const baselineKey = (f: MatrixFault) =>
   `${f.targetHeaders ? ` headers:${JSON.stringify(f.targetHeaders)}` : ''}` +
   `${f.baseline ? ` via ${f.baseline.name}` : ''}`;
 
-/** What the agent claims to serve (the claim targets.yaml makes for the reference agents). */
-const CLAIMED: Record<FaultCase['agent'], ProtocolVersion[]> = { v1: ['0.3', '1.0'], v03: ['0.3'] };
-
 function targetFor(
   name: string,
   url: string,
   agent: FaultCase['agent'],
   headers: Record<string, string> = {},
 ): ResolvedTarget {
-  return {
-    name,
-    url,
-    cardUrl: `${url}/.well-known/agent-card.json`,
-    headers,
-    secrets: Object.values(headers),
-    protocols: CLAIMED[agent],
-    timeoutMs: 5000,
-    checkTimeoutMs: 15_000,
-    streamIdleTimeoutMs: 5000,
-    concurrency: 32,
-    tags: ['kill-matrix'],
-    triggers: TRIGGER_PRESETS.reference!,
-    triggersPreset: 'reference',
-    specProfile: '1.0.1',
-    expectedFailures: [],
-    maxBodyBytes: 8 * 1024 * 1024,
-    source: { file: 'test/tools/kill-matrix.ts', line: 0, col: 0 },
-  };
+  return referenceTarget({ name, url, agent, headers, tags: ['kill-matrix'], source: 'test/tools/kill-matrix.ts' });
 }
 
 async function runOnce(

@@ -13,7 +13,6 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { idMatcher } from '../../src/checks/registry.js';
 import type { CheckDefinition } from '../../src/checks/types.js';
-import { TRIGGER_PRESETS } from '../../src/config/trigger-presets.js';
 import type { ResolvedTarget } from '../../src/config/types.js';
 import type { Outcome, ProtocolVersion } from '../../src/core/types.js';
 import type { A2AError } from '../../src/protocol/model.js';
@@ -29,6 +28,7 @@ import { CONTROLLED as ERROR_FAULTS, type ControlledFaultCase } from '../faults/
 import { CONTROLLED as EXTENSION_FAULTS } from '../faults/extensions.js';
 import { CONTROLLED as VERSION_FAULTS } from '../faults/versions.js';
 import { startFaultProxy, type Fault, type FaultProxy } from '../tools/fault-proxy.js';
+import { referenceTarget } from '../helpers/reference-target.js';
 
 const inSuite = (name: string): CheckDefinition[] => ALL_CHECKS.filter((c) => c.suite === name);
 const ERRORS_CHECKS = inSuite('errors');
@@ -151,25 +151,7 @@ afterAll(async () => {
 });
 
 function target(name: string, url: string, agent: 'v1' | 'v03'): ResolvedTarget {
-  return {
-    name,
-    url,
-    cardUrl: `${url}/.well-known/agent-card.json`,
-    headers: {},
-    secrets: [],
-    protocols: agent === 'v1' ? ['0.3', '1.0'] : ['0.3'],
-    timeoutMs: 5000,
-    checkTimeoutMs: 15_000,
-    streamIdleTimeoutMs: 5000,
-    concurrency: 32,
-    tags: ['errors-suite-test'],
-    triggers: TRIGGER_PRESETS.reference!,
-    triggersPreset: 'reference',
-    specProfile: '1.0.1',
-    expectedFailures: [],
-    maxBodyBytes: 8 * 1024 * 1024,
-    source: { file: 'test/unit/errors-suite.test.ts', line: 0, col: 0 },
-  };
+  return referenceTarget({ name, url, agent, tags: ['errors-suite-test'], source: 'test/unit/errors-suite.test.ts' });
 }
 
 async function run(

@@ -4,7 +4,7 @@
  * leaves spelling verdicts to schema validation. Only where dialects truly conflict (the data part) does the
  * dialect decide. Malformed input yields `invalid` parts/items, never an exception.
  */
-import type { TaskState } from '../../core/types.js';
+import { TASK_STATES, type TaskState } from '../../core/types.js';
 import type {
   Artifact,
   ArtifactUpdate,
@@ -29,17 +29,6 @@ export interface Invalid {
 export const isInvalid = (x: unknown): x is Invalid =>
   isObj(x) && typeof x.invalid === 'string' && Object.keys(x).length === 1;
 
-const STATES: readonly TaskState[] = [
-  'submitted',
-  'working',
-  'input-required',
-  'auth-required',
-  'completed',
-  'canceled',
-  'failed',
-  'rejected',
-  'unknown',
-];
 const STATE_BY_NUMBER: Record<number, TaskState> = {
   0: 'unknown',
   1: 'submitted',
@@ -64,7 +53,7 @@ export function decodeState(wire: unknown): { state: TaskState; wireState: strin
     .replace(/_/g, '-');
   if (n === 'cancelled') n = 'canceled';
   if (n === 'unspecified') n = 'unknown';
-  return { state: (STATES as readonly string[]).includes(n) ? (n as TaskState) : 'unknown', wireState: wire };
+  return { state: (TASK_STATES as readonly string[]).includes(n) ? (n as TaskState) : 'unknown', wireState: wire };
 }
 
 export function decodeRole(wire: unknown): Role {
