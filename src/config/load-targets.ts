@@ -15,6 +15,8 @@ import type { ExpectedFailure, LoadedConfig, ResolvedTarget, TriggerSpec } from 
 
 /** Variables the harness itself provides to started agents. */
 export const DEFERRED_VARS = ['PORT'] as const;
+/** Also provided to a started gateway target: the base URL of its (started) upstream. */
+export const UPSTREAM_VARS = ['UPSTREAM_URL'] as const;
 
 const DEFAULTS = {
   timeoutMs: 10_000,
@@ -46,6 +48,7 @@ interface RawTarget {
   expectedFailures?: ExpectedFailure[];
   webhook?: { host?: string; port?: number; publicUrl?: string };
   gateway?: string;
+  upstream?: string;
 }
 interface RawFile {
   defaults?: RawTarget;
@@ -108,7 +111,7 @@ export function parseTargets(text: string, file: string, env: NodeJS.ProcessEnv 
     seen.set(name, i);
 
     const secrets: string[] = [];
-    const deferred = merged.start ? DEFERRED_VARS : [];
+    const deferred: readonly string[] = merged.start ? [...DEFERRED_VARS, ...(t.upstream ? UPSTREAM_VARS : [])] : [];
     const interp = (value: string, sub: string, secret: boolean): string => {
       const r = interpolate(value, env, deferred);
       for (const m of r.missing)
@@ -142,7 +145,7 @@ export function parseTargets(text: string, file: string, env: NodeJS.ProcessEnv 
       ['/cardUrl', cardUrl],
     ] as const) {
       try {
-        new URL(value.replaceAll('${PORT}', '1'));
+        new URL(value.replaceAll('${PORT}', '1').replaceAll('${UPSTREAM_URL}', 'http://upstream'));
       } catch {
         issues.push({ ...at(sub), message: `"${value}" is not a valid URL after interpolation` });
       }
@@ -224,12 +227,42 @@ export function parseTargets(text: string, file: string, env: NodeJS.ProcessEnv 
       expectedFailures: merged.expectedFailures ?? [],
       webhook: merged.webhook,
       gateway: merged.gateway,
+      upstream: t.upstream,
       source: { file, line: p.line ?? 1, col: p.col ?? 1 },
     });
   });
 
+  issues.push(...upstreamIssues(data.targets, pos));
   if (issues.length > 0) throw new ConfigError(issues);
   return { file, targets };
+}
+
+/**
+ * `upstream:` must name another target of the file that reaches the agent directly: not itself, not a gateway in turn
+ * (one hop is compared; a chain would compare a gateway with a gateway).
+ */
+function upstreamIssues(
+  targets: RawTarget[],
+  pos: (pointer: string) => { file: string; line?: number; col?: number },
+): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  const byName = new Map(targets.map((t) => [t.name, t]));
+  targets.forEach((t, i) => {
+    if (!t.upstream) return;
+    const path = `/targets/${i}/upstream`;
+    const up = byName.get(t.upstream);
+    const problem =
+      t.upstream === t.name
+        ? `target "${t.name}" names itself as its upstream`
+        : !up
+          ? `upstream "${t.upstream}" is not a target of this file (known: ${[...byName.keys()].join(', ')})`
+          : up.upstream
+            ? `upstream "${t.upstream}" is itself a gateway (upstream: ${up.upstream}); ` +
+              'name the target that reaches the agent directly'
+            : undefined;
+    if (problem) issues.push({ ...pos(path), path, message: problem });
+  });
+  return issues;
 }
 
 /** Map a JSON pointer from the schema validator to the YAML node's line:col (nearest existing ancestor). */

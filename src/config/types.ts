@@ -54,6 +54,11 @@ export interface ResolvedTarget {
   webhook?: { host?: string; port?: number; publicUrl?: string };
   /** Free label, e.g. "LiteLLM 1.9x in front of ADK"; shown in reports. */
   gateway?: string;
+  /**
+   * This target is a gateway in front of the agent that target `upstream` reaches directly: both run in the same run,
+   * gateway checks compare the two, and the reports classify every difference (introduced, hidden, changed).
+   */
+  upstream?: string;
   /** Where targets.yaml declared this target (for messages). */
   source: { file: string; line: number; col: number };
 }

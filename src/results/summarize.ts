@@ -1,6 +1,7 @@
 /** Summary counts and the exit code, derived from the results (never stored state). */
 import { OUTCOMES, type Outcome } from '../core/types.js';
-import type { CheckResult, ResultsFile, Summary } from './types.js';
+import { introducedBlocking } from './compare.js';
+import type { CheckResult, Gate, ResultsFile, Summary } from './types.js';
 
 const zero = (): Record<Outcome, number> => Object.fromEntries(OUTCOMES.map((o) => [o, 0])) as Record<Outcome, number>;
 
@@ -38,9 +39,19 @@ export const EXIT = { ok: 0, failures: 1, usage: 2, untested: 3, interrupted: 13
 /**
  * 3 when some target could not be tested at all; else 1 when a MUST failed unexpectedly, a check errored,
  * a baseline entry is stale, or (strict) a SHOULD warned; else 0.
+ * With gate `introduced`, 1 only for failures a gateway introduced (src/results/compare.ts), and 3 also when a
+ * gateway's upstream is missing from the results (nothing to compare with).
  */
-export function exitCodeOf(file: Pick<ResultsFile, 'targets' | 'results' | 'summary'>, strict: boolean): number {
+export function exitCodeOf(
+  file: Pick<ResultsFile, 'targets' | 'results' | 'summary' | 'comparisons'>,
+  strict: boolean,
+  gate: Gate = 'all',
+): number {
   if (file.targets.some((t) => t.status !== 'tested')) return EXIT.untested;
+  if (gate === 'introduced') {
+    if (file.comparisons?.some((c) => c.status !== 'compared')) return EXIT.untested;
+    return introducedBlocking(file.comparisons, strict) > 0 ? EXIT.failures : EXIT.ok;
+  }
   const s = file.summary;
   const unexpectedErrors = file.results.filter((r) => r.outcome === 'error' && r.baseline !== 'expected').length;
   const unexpectedWarns = file.results.filter((r) => r.outcome === 'warn' && r.baseline !== 'expected').length;

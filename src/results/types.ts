@@ -25,6 +25,10 @@ export interface ResultsFile {
       grep?: string[];
       protocols?: ProtocolVersion[];
       bindings?: Binding[];
+      /** `introduced`: the exit code depends on the failures gateways introduce only (--gate). Default `all`. */
+      gate?: Gate;
+      /** This run is shard `index` of `count` (--shard); `targets` are the ones it ran. */
+      shard?: { index: number; count: number; targets: string[] };
     };
   };
   specVersions: { version: ProtocolVersion; profile?: string; source: string }[];
@@ -34,7 +38,42 @@ export interface ResultsFile {
   results: CheckResult[];
   transcripts: Record<string, Transcript>;
   summary: Summary;
+  /** One per gateway target (a target with `upstream`), derived from the results (src/results/compare.ts). */
+  comparisons?: GatewayComparison[];
   exitCode?: number;
+}
+
+export type Gate = 'all' | 'introduced';
+
+/**
+ * How one (check, version, binding) differs between a gateway target and its upstream:
+ * introduced — fails (fail/error) through the gateway, not direct; hidden — fails direct, not through the gateway;
+ * inherited — fails both ways; changed — any other difference of outcome (pass → warn, pass → skip, …).
+ */
+export type ComparisonKind = 'introduced' | 'hidden' | 'changed' | 'inherited';
+
+export interface ComparisonEntry {
+  checkId: string;
+  version: ProtocolVersion;
+  binding: Binding | null;
+  kind: ComparisonKind;
+  /** `absent`: the check did not run on that side (a cell only one side declares, a gateway-only check). */
+  gateway: Outcome | 'absent';
+  direct: Outcome | 'absent';
+  gatewayMessage?: string;
+  directMessage?: string;
+  /** The gateway result is an expected failure of the gateway target's baseline. */
+  expected?: boolean;
+}
+
+export interface GatewayComparison {
+  gateway: string;
+  upstream: string;
+  /** `upstream-missing`: the upstream is not in these results; `not-tested`: one side could not be tested. */
+  status: 'compared' | 'upstream-missing' | 'not-tested';
+  message?: string;
+  counts: Record<ComparisonKind, number>;
+  entries: ComparisonEntry[];
 }
 
 export interface CheckMeta {
@@ -63,6 +102,10 @@ export interface TargetResult {
   /** stdout/stderr tails of a started agent. */
   processLog?: { stdout: string; stderr: string; exitCode?: number | null };
   durationMs?: number;
+  /** For a gateway target: the target reaching the same agent directly (targets.yaml `upstream`). */
+  upstream?: string;
+  /** targets.yaml `gateway` label. */
+  gateway?: string;
 }
 
 export interface MatrixCell {
