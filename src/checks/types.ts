@@ -20,6 +20,11 @@ export interface CheckPrerequisites {
   security?: boolean;
   /** Run even when no usable card was fetched or the card declares no interface of this version. */
   cardless?: boolean;
+  /**
+   * (additive) Run only on a gateway target (targets.yaml `upstream:`), comparing it with its upstream; skip elsewhere,
+   * untestable when the upstream could not be tested or does not serve this version.
+   */
+  upstream?: boolean;
 }
 
 export interface CheckDefinition {
@@ -107,6 +112,23 @@ export interface CheckContext {
    * at the end of the run. Deliveries to an endpoint are recorded in the transcript of the check that created it.
    */
   readonly webhook: WebhookAccess;
+  /**
+   * (additive) On a gateway target: the upstream it fronts (the same agent reached directly). Undefined elsewhere;
+   * checks that need it declare `requires: { upstream: true }`.
+   */
+  readonly upstream: UpstreamAccess | undefined;
+}
+
+/** (additive) A gateway check's view of the upstream: its cards, and clients recording into the check's evidence. */
+export interface UpstreamAccess {
+  readonly target: ResolvedTarget;
+  /** The upstream's card for this cell's version, as its discovery fetched it. */
+  readonly card: CardView;
+  /** A client for the upstream's interface of this cell's version × binding (binding scope; undefined if none). */
+  client(): A2AClient | undefined;
+  clientFor(iface: DeclaredInterface): A2AClient;
+  /** Raw HTTP to the upstream (its dispatcher and headers), recorded in a transcript attached to this check. */
+  readonly http: HttpSession;
 }
 
 /** (additive) What a check may ask of the webhook receiver. */

@@ -12,6 +12,9 @@ import { ConfigError } from '../config/errors.js';
 import { loadTargets } from '../config/load-targets.js';
 import type { ResolvedTarget } from '../config/types.js';
 import { EXIT } from '../results/summarize.js';
+import type { Gate } from '../results/types.js';
+import { parseShard, shardTargets, type ShardSpec } from '../runner/shard.js';
+import { withUpstreams } from '../runner/upstream.js';
 import { loadCatalogue, loadCatalogueInfo, type CheckInfo } from '../checks/catalogue.js';
 import { createProgress, painter, useColor } from './progress.js';
 import { printPlan } from './list.js';
@@ -33,6 +36,9 @@ Options:
   -p, --protocol V       protocol version(s): 0.3, 1.0
   -b, --binding B        binding(s): jsonrpc, rest
       --strict           SHOULD warnings fail the run (exit 1)
+      --gate G           all (default) | introduced: exit 1 only for failures a gateway introduces (targets with
+                         \`upstream:\`), not for the agent's own
+      --shard I/N        run shard I of N (1-based; by target, a gateway with its upstream); combine with merge
       --concurrency N    max checks in flight across all targets (default 64; per target: targets.yaml)
       --timeout MS       per-request timeout for every target (overrides targets.yaml timeoutMs)
       --list             print the target × version × binding × check plan without sending traffic
@@ -41,8 +47,8 @@ Options:
   -v, --version          harness version
 
 Exit codes: 0 no unexpected failure · 1 a MUST failed, a check errored, or a baseline entry is stale (with --strict
-also a SHOULD warning) · 2 usage or config error · 3 a target could not be tested (unreachable, failed to start,
-timed out) · 130 interrupted (reports still written).`;
+also a SHOULD warning; with --gate introduced only a failure a gateway introduced) · 2 usage or config error · 3 a
+target could not be tested (unreachable, failed to start, timed out) · 130 interrupted (reports still written).`;
 
 export interface CliIO {
   stdout: NodeJS.WriteStream;
@@ -103,6 +109,15 @@ export async function main(
   if (timeoutMs !== undefined && (!Number.isFinite(timeoutMs) || timeoutMs < 1))
     return usage('--timeout must be a positive number of milliseconds');
 
+  const gate = (values.gate ?? 'all') as Gate;
+  if (gate !== 'all' && gate !== 'introduced') return usage(`--gate must be all or introduced (got "${values.gate}")`);
+  let shard: ShardSpec | undefined;
+  if (values.shard !== undefined) {
+    const parsed = parseShard(values.shard);
+    if (typeof parsed === 'string') return usage(parsed);
+    shard = parsed;
+  }
+
   const suites = list(values.suite);
   for (const s of suites ?? [])
     if (!knownSuites.includes(s)) return usage(`unknown suite "${s}" (known: ${knownSuites.join(', ')})`);
@@ -134,11 +149,23 @@ export async function main(
       return usage(
         `unknown target(s) ${unknown.join(', ')} (in ${configFile}: ${targets.map((t) => t.name).join(', ')})`,
       );
-    targets = targets.filter((t) => wanted.includes(t.name));
+    targets = withUpstreams(targets, wanted);
   }
   if (targets.length === 0) return usage(`no targets in ${configFile}`);
+  if (gate === 'introduced' && !targets.some((t) => t.upstream))
+    return usage('--gate introduced needs a gateway target (one with `upstream:` in targets.yaml) in the selection');
+  let shardInfo: { index: number; count: number; targets: string[] } | undefined;
+  if (shard) {
+    const mine = shardTargets(targets, shard, checks.length, protocols as ProtocolVersion[] | undefined);
+    shardInfo = { ...shard, targets: mine };
+    targets = targets.filter((t) => mine.includes(t.name));
+  }
 
   if (values.list) {
+    if (shardInfo)
+      io.stdout.write(
+        `shard ${shardInfo.index}/${shardInfo.count}: ${shardInfo.targets.join(', ') || '(no target)'}\n`,
+      );
     printPlan(io.stdout, targets, checks, {
       protocols: protocols as ProtocolVersion[] | undefined,
       bindings: bindings as Binding[] | undefined,
@@ -189,6 +216,8 @@ export async function main(
       grep,
       signal: controller.signal,
       onProgress: (e) => progress.onEvent(e),
+      gate,
+      shard: shardInfo,
     });
     progress.done();
     await writeReports(results, outDir, { strict: Boolean(values.strict), resultsText });
@@ -253,6 +282,8 @@ function parse(argv: string[]) {
       protocol: { type: 'string', short: 'p', multiple: true },
       binding: { type: 'string', short: 'b', multiple: true },
       strict: { type: 'boolean' },
+      gate: { type: 'string' },
+      shard: { type: 'string' },
       concurrency: { type: 'string' },
       timeout: { type: 'string' },
       list: { type: 'boolean' },

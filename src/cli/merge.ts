@@ -4,8 +4,9 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { writeReports } from '../reporters/index.js';
 import { validateResultsDocument } from '../schemas/validate.js';
+import { compareGateways } from '../results/compare.js';
 import { EXIT, exitCodeOf, summarize } from '../results/summarize.js';
-import type { ResultsFile } from '../results/types.js';
+import type { Gate, ResultsFile } from '../results/types.js';
 import type { CliIO } from './main.js';
 
 export function mergeResults(files: ResultsFile[]): ResultsFile {
@@ -13,7 +14,13 @@ export function mergeResults(files: ResultsFile[]): ResultsFile {
   if (!first) throw new Error('nothing to merge');
   const merged: ResultsFile = {
     ...first,
-    run: { ...first.run, id: `merge-${first.run.id}`, partial: files.some((f) => f.run.partial), argv: ['merge'] },
+    run: {
+      ...first.run,
+      id: `merge-${first.run.id}`,
+      partial: files.some((f) => f.run.partial),
+      argv: ['merge'],
+      options: { ...first.run.options, shard: undefined },
+    },
     targets: [],
     checks: {},
     results: [],
@@ -52,6 +59,19 @@ export function mergeResults(files: ResultsFile[]): ResultsFile {
   merged.specVersions = files
     .flatMap((f) => f.specVersions)
     .filter((s, i, all) => all.findIndex((x) => x.version === s.version) === i);
+  // Upstream links follow renames within a file (a gateway and its upstream always run in the same shard).
+  const renamedUpstreams = new Map<string, string>();
+  let offset = 0;
+  for (const f of files) {
+    const slice = merged.targets.slice(offset, offset + f.targets.length);
+    const names = new Map(f.targets.map((t, k) => [t.name, slice[k]!.name]));
+    for (const t of slice) if (t.upstream) renamedUpstreams.set(t.name, names.get(t.upstream) ?? t.upstream);
+    offset += f.targets.length;
+  }
+  for (const t of merged.targets) if (t.upstream) t.upstream = renamedUpstreams.get(t.name) ?? t.upstream;
+  const comparisons = compareGateways(merged);
+  if (comparisons) merged.comparisons = comparisons;
+  else delete merged.comparisons;
   merged.summary = summarize(
     merged.results,
     files.reduce(
@@ -66,7 +86,7 @@ function parseMergeArgs(argv: string[]) {
   return parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { out: { type: 'string', short: 'o' }, strict: { type: 'boolean' } },
+    options: { out: { type: 'string', short: 'o' }, strict: { type: 'boolean' }, gate: { type: 'string' } },
   });
 }
 
@@ -103,9 +123,17 @@ export async function runMerge(argv: string[], io: CliIO): Promise<number> {
     }
   }
   const merged = mergeResults(files);
-  merged.exitCode = exitCodeOf(merged, Boolean(values.strict));
+  // The gate the runs were made with, unless given again here.
+  const gate = (values.gate ?? merged.run.options.gate ?? 'all') as Gate;
+  if (gate !== 'all' && gate !== 'introduced') {
+    io.stderr.write(`error: --gate must be all or introduced (got "${values.gate}")\n`);
+    return EXIT.usage;
+  }
+  const strict = Boolean(values.strict ?? merged.run.options.strict);
+  merged.run.options = { ...merged.run.options, gate: gate === 'all' ? undefined : gate, strict };
+  merged.exitCode = exitCodeOf(merged, strict, gate);
   const outDir = resolve(io.cwd, values.out);
-  await writeReports(merged, outDir, { strict: Boolean(values.strict) });
+  await writeReports(merged, outDir, { strict });
   io.stdout.write(
     `merged ${files.length} runs (${merged.targets.length} targets, ${merged.results.length} results) into ${outDir}\n`,
   );

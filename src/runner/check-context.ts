@@ -2,7 +2,7 @@
 import { setMaxListeners } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import type { Binding, ProtocolVersion, TriggerName } from '../core/types.js';
-import type { CheckContext, CheckDefinition, Finding, WebhookAccess } from '../checks/types.js';
+import type { CheckContext, CheckDefinition, Finding, UpstreamAccess, WebhookAccess } from '../checks/types.js';
 import { CheckStop } from '../checks/types.js';
 import type { ResolvedTarget } from '../config/types.js';
 import type { CardView, DeclaredInterface } from '../discovery/types.js';
@@ -12,6 +12,7 @@ import type { Expectation } from '../results/types.js';
 import { createRedactor } from '../http/redact.js';
 import type { WebhookEndpoint, WebhookReceiver } from '../webhook/receiver.js';
 import { recordDelivery } from '../webhook/record.js';
+import type { UpstreamServices } from './upstream.js';
 
 export interface CellServices {
   target: ResolvedTarget;
@@ -31,6 +32,8 @@ export interface CellServices {
   exchanges(): { checkId: string; exchange: import('../http/types.js').Exchange }[];
   /** (additive) The run's webhook receiver for this target's `webhook` settings, started on first call. */
   webhook?: () => Promise<WebhookReceiver>;
+  /** (additive) Gateway targets: the upstream's services; null when the upstream could not be tested. */
+  upstream?: UpstreamServices | null;
 }
 
 export class RunningCheck implements CheckContext {
@@ -156,6 +159,34 @@ export class RunningCheck implements CheckContext {
 
   cellExchanges() {
     return this.cell.exchanges();
+  }
+
+  private upstreamCache?: UpstreamAccess;
+
+  get upstream(): UpstreamAccess | undefined {
+    const up = this.cell.upstream;
+    const view = up?.views.get(this.cell.version);
+    if (!up || !view) return undefined;
+    if (this.upstreamCache) return this.upstreamCache;
+    let http: HttpSession | undefined;
+    const session = () => {
+      if (!http) {
+        http = up.newSession(`${this.check.id} (upstream)`, this.signal);
+        this.transcriptIds.push(http.transcript.id);
+      }
+      return http;
+    };
+    const cell = up.found.cells.find((c) => c.version === this.cell.version && c.binding === this.cell.binding);
+    this.upstreamCache = {
+      target: up.target,
+      card: view,
+      client: () => (cell ? up.makeClient(cell.iface, session(), this.cell.version) : undefined),
+      clientFor: (iface) => up.makeClient(iface, session(), this.cell.version),
+      get http() {
+        return session();
+      },
+    };
+    return this.upstreamCache;
   }
 
   get webhook(): WebhookAccess {

@@ -10,9 +10,20 @@ const VIOLATION_OUTCOME: Record<Level, Outcome> = { MUST: 'fail', SHOULD: 'warn'
 /** Why a check does not apply to this cell, or undefined if it does. */
 export function prerequisiteGap(
   check: CheckDefinition,
-  cell: Pick<CellServices, 'card' | 'target'>,
+  cell: Pick<CellServices, 'card' | 'target' | 'upstream' | 'version'>,
 ): { outcome: 'skip' | 'untestable'; message: string; unlockedBy?: string } | undefined {
   const req = check.requires ?? {};
+  if (req.upstream) {
+    if (!cell.target.upstream)
+      return { outcome: 'skip', message: 'applies only to a gateway target (`upstream:` in targets.yaml)' };
+    if (!cell.upstream)
+      return { outcome: 'untestable', message: `upstream target ${cell.target.upstream} could not be tested` };
+    if (!cell.upstream.views.has(cell.version))
+      return {
+        outcome: 'untestable',
+        message: `upstream target ${cell.target.upstream} does not serve ${cell.version}`,
+      };
+  }
   if (!req.cardless) {
     if (cell.card.snapshot.json === undefined)
       return { outcome: 'untestable', message: `no usable agent card: ${cell.card.snapshot.error ?? 'fetch failed'}` };

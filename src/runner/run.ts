@@ -22,10 +22,12 @@ import type { Exchange, Transcript } from '../http/types.js';
 import { createHttpSession } from '../http/undici-session.js';
 import { createClient } from '../protocol/create-client.js';
 import { applyBaseline, unmatchedEntries } from '../results/baseline.js';
+import { compareGateways } from '../results/compare.js';
 import { EXIT, exitCodeOf } from '../results/summarize.js';
 import {
   RESULTS_SCHEMA_VERSION,
   type CheckResult,
+  type Gate,
   type MatrixCell,
   type ResultsFile,
   type TargetResult,
@@ -34,6 +36,7 @@ import { ResultsWriter } from '../results/writer.js';
 import type { CellServices } from './check-context.js';
 import { runCheck } from './run-check.js';
 import { startAgent, StartError, type StartedAgent } from './start-agent.js';
+import { bindUpstreamUrl, UpstreamLinks, type UpstreamServices } from './upstream.js';
 import { WebhookHub } from '../webhook/receiver.js';
 
 export interface RunOptions {
@@ -55,6 +58,10 @@ export interface RunOptions {
   grep?: string[];
   signal?: AbortSignal;
   onProgress?: (e: ProgressEvent) => void;
+  /** `introduced`: the exit code counts only failures gateways introduce. Default `all`. */
+  gate?: Gate;
+  /** Recorded in results.json when this run is one shard of a CI matrix (the targets were selected by the caller). */
+  shard?: { index: number; count: number; targets: string[] };
 }
 
 export type ProgressEvent =
@@ -89,6 +96,8 @@ export async function runConformance(opts: RunOptions): Promise<RunReport> {
         grep: opts.grep,
         protocols: opts.protocols,
         bindings: opts.bindings,
+        gate: opts.gate,
+        shard: opts.shard,
       },
     },
     specVersions: [
@@ -118,10 +127,11 @@ export async function runConformance(opts: RunOptions): Promise<RunReport> {
   const global = pLimit(opts.concurrency ?? 64);
   // Push checks' webhook receiver(s): started lazily by the first check that asks, closed when the run is over.
   const webhooks = new WebhookHub();
+  const links = new UpstreamLinks(opts.targets);
 
   await Promise.all(
     opts.targets.map((t) =>
-      runTarget(opts.timeoutMs ? { ...t, timeoutMs: opts.timeoutMs } : t, opts, writer, global, webhooks).catch(
+      runTarget(opts.timeoutMs ? { ...t, timeoutMs: opts.timeoutMs } : t, opts, writer, global, webhooks, links).catch(
         (e: unknown) => {
           writer.addTarget({
             name: t.name,
@@ -132,6 +142,7 @@ export async function runConformance(opts: RunOptions): Promise<RunReport> {
             statusMessage: `harness error: ${(e as Error).message}`,
             cards: [],
             matrix: [],
+            ...(t.upstream ? { upstream: t.upstream } : {}),
           });
         },
       ),
@@ -144,9 +155,15 @@ export async function runConformance(opts: RunOptions): Promise<RunReport> {
   file.run.durationMs = Date.now() - started;
   file.run.partial = interrupted;
   file.run.interrupted = interrupted || undefined;
+  const comparisons = compareGateways(file);
+  if (comparisons) file.comparisons = comparisons;
   file.exitCode = interrupted
     ? EXIT.interrupted
-    : exitCodeOf({ targets: file.targets, results: file.results, summary: writer.summary() }, opts.strict);
+    : exitCodeOf(
+        { targets: file.targets, results: file.results, summary: writer.summary(), comparisons },
+        opts.strict,
+        opts.gate,
+      );
   const { file: results, text: resultsText } = writer.finish();
   return { results, resultsText, exitCode: file.exitCode };
 }
@@ -157,7 +174,15 @@ async function runTarget(
   writer: ResultsWriter,
   global: ReturnType<typeof pLimit>,
   webhooks: WebhookHub,
+  links: UpstreamLinks,
 ): Promise<void> {
+  // A gateway starts once its upstream is up: its start block may point at it (${UPSTREAM_URL}).
+  let upstream: UpstreamServices | null | undefined;
+  if (target.upstream) {
+    upstream = (await links.ready(target.upstream)) ?? null;
+    const upstreamUrl = upstream?.target.url ?? opts.targets.find((t) => t.name === target.upstream)?.url;
+    if (upstreamUrl) target = bindUpstreamUrl(target, upstreamUrl);
+  }
   const t0 = Date.now();
   opts.onProgress?.({ type: 'target-start', target: target.name });
   const dispatcher = createDispatcher(target);
@@ -170,6 +195,8 @@ async function runTarget(
     status: 'tested',
     cards: [],
     matrix: [],
+    ...(target.upstream ? { upstream: target.upstream } : {}),
+    ...(target.gateway ? { gateway: target.gateway } : {}),
   };
   const finish = (status: TargetResult['status'], message?: string) => {
     entry.status = status;
@@ -216,6 +243,25 @@ async function runTarget(
 
     const views = viewsToTest(found, target, opts);
     entry.matrix = matrixOf(found, views, target, opts);
+    const resolved = target;
+    links.publish(target.name, {
+      target: resolved,
+      found,
+      views,
+      newSession,
+      makeClient: (i, session, version) =>
+        createClient({
+          version: i.version ?? version,
+          binding: i.binding ?? 'jsonrpc',
+          url: i.url,
+          tenant: i.tenant,
+          session,
+          target: resolved,
+          extensions: (views.get(version)?.capabilities.extensions ?? [])
+            .filter((e) => e.required && e.uri)
+            .map((e) => e.uri),
+        }),
+    });
     const tasks = planTarget(target, views, found, opts.checks);
     opts.onProgress?.({ type: 'target-planned', target: target.name, checks: tasks.length });
     // The target answered: when the selected suites simply do not apply to what it serves, say so (not a failure).
@@ -267,6 +313,7 @@ async function runTarget(
               transcript.exchanges.map((exchange: Exchange) => ({ checkId, exchange })),
             ),
           webhook: () => webhooks.receiver(target.webhook),
+          upstream,
           exchangeLog,
         };
         cells.set(key, cell);
@@ -302,6 +349,10 @@ async function runTarget(
     }
     finish('tested', entry.statusMessage);
   } finally {
+    // Gateways in front of this target still need its agent and connections: stop only once they are done.
+    links.publish(target.name, undefined);
+    await links.released(target.name);
+    if (target.upstream) links.gatewayDone(target.name);
     await agent?.stop();
     if (agent) entry.processLog = agent.log();
     await (dispatcher as Dispatcher & { close(): Promise<void> }).close().catch(() => undefined);
