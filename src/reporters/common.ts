@@ -4,6 +4,7 @@
  */
 import { BINDINGS, OUTCOMES, PROTOCOL_VERSIONS } from '../core/types.js';
 import type { Binding, Level, Outcome, ProtocolVersion, SpecRef } from '../core/types.js';
+import { introducedBlocking } from '../results/compare.js';
 import type { CheckMeta, CheckResult, ResultsFile } from '../results/types.js';
 
 /** Label used for checks that do not depend on a binding (agent-card checks). */
@@ -129,8 +130,16 @@ export function computeVerdict(results: ResultsFile, strictOpt?: boolean): Verdi
     else if (strict && r.outcome === 'warn') strictWarnings++;
   }
   const brokenTargets = results.targets.filter((t) => t.status !== 'tested').length;
-  const blocking = unexpectedFailures + errors + strictWarnings + stale + brokenTargets;
+  let blocking = unexpectedFailures + errors + strictWarnings + stale + brokenTargets;
   const parts: string[] = [];
+  // --gate introduced: only what gateways introduce decides (the agent's own failures are still counted for the label).
+  if (results.run.options.gate === 'introduced') {
+    const introduced = introducedBlocking(results.comparisons, strict);
+    const uncompared = (results.comparisons ?? []).filter((c) => c.status !== 'compared').length;
+    blocking = introduced + brokenTargets + uncompared;
+    parts.push(`${plural(introduced, 'failure')} introduced by gateways (gate: introduced)`);
+    if (uncompared) parts.push(plural(uncompared, 'gateway') + ' not compared');
+  }
   if (unexpectedFailures) parts.push(plural(unexpectedFailures, 'failure'));
   if (errors) parts.push(plural(errors, 'error'));
   if (strictWarnings) parts.push(plural(strictWarnings, 'warning') + ' (strict)');

@@ -10,7 +10,7 @@
  *    (default-src 'none'), so even a hypothetical injection could neither run nor call home.
  */
 import { createHash } from 'node:crypto';
-import type { ResultsFile } from '../results/types.js';
+import type { ComparisonKind, ResultsFile } from '../results/types.js';
 import { computeVerdict } from './common.js';
 import { REPORT_CSS, REPORT_JS } from './html-assets.js';
 
@@ -67,6 +67,7 @@ export function renderHtml(results: ResultsFile, opts: HtmlOptions = {}): string
     `<style>${REPORT_CSS}</style>`,
     '</head>',
     `<body data-verdict="${verdict.status}" data-strict="${strict}">`,
+    gatewayHtml(results),
     `<div id="app"><noscript><p>This report needs JavaScript. The same data is in results.json next to ` +
       `it.</p></noscript></div>`,
     `<script type="application/json" id="results-data">${embedJson(results, opts.json)}</script>`,
@@ -75,4 +76,56 @@ export function renderHtml(results: ResultsFile, opts: HtmlOptions = {}): string
     '</html>',
     '',
   ].join('\n');
+}
+
+const KIND_LABEL: Record<ComparisonKind, string> = {
+  introduced: 'introduced by the gateway',
+  hidden: 'hidden by the gateway',
+  changed: 'changed',
+  inherited: 'inherited',
+};
+const KIND_ORDER: ComparisonKind[] = ['introduced', 'hidden', 'changed'];
+
+/**
+ * Gateway vs direct, rendered here (static, escaped markup; no script needed): per gateway target the counts and every
+ * introduced / hidden / changed (check, version, binding), so the gateway's faults read apart from the agent's own.
+ */
+export function gatewayHtml(results: ResultsFile, max = 200): string {
+  const comparisons = results.comparisons ?? [];
+  if (comparisons.length === 0) return '';
+  const pill = (o: string) =>
+    o === 'absent' ? '<td>— (not run)</td>' : `<td><span class="pill o-${escapeHtml(o)}">${escapeHtml(o)}</span></td>`;
+  const parts: string[] = ['<section id="gateway-comparison" class="gateway-comparison">'];
+  for (const c of comparisons) {
+    parts.push(`<h2>Gateway ${escapeHtml(c.gateway)} vs direct ${escapeHtml(c.upstream)}</h2>`);
+    if (c.status !== 'compared') {
+      parts.push(`<p>Not compared: ${escapeHtml(c.message ?? c.status)}</p>`);
+      continue;
+    }
+    const n = c.counts;
+    parts.push(
+      `<p data-introduced="${n.introduced}"><strong>${n.introduced}</strong> introduced by the gateway · ` +
+        `<strong>${n.hidden}</strong> hidden by it · <strong>${n.changed}</strong> changed · ` +
+        `<strong>${n.inherited}</strong> inherited (fail both ways: the agent's own)</p>`,
+    );
+    const rows = c.entries
+      .filter((e) => e.kind !== 'inherited')
+      .sort((a, b) => KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind));
+    if (!rows.length) continue;
+    parts.push(
+      '<table><thead><tr><th>Difference</th><th>Check</th><th>Version · binding</th><th>Through the gateway</th>' +
+        '<th>Direct</th><th>Message</th></tr></thead><tbody>',
+    );
+    for (const e of rows.slice(0, max))
+      parts.push(
+        `<tr data-kind="${e.kind}"><td>${KIND_LABEL[e.kind]}${e.expected ? ' (expected)' : ''}</td>` +
+          `<td><code>${escapeHtml(e.checkId)}</code></td>` +
+          `<td>${escapeHtml(`${e.version} · ${e.binding ?? 'card'}`)}</td>${pill(e.gateway)}${pill(e.direct)}` +
+          `<td>${escapeHtml(e.gatewayMessage ?? e.directMessage ?? '')}</td></tr>`,
+      );
+    parts.push('</tbody></table>');
+    if (rows.length > max) parts.push(`<p>…and ${rows.length - max} more in results.json.</p>`);
+  }
+  parts.push('</section>');
+  return parts.join('\n');
 }

@@ -20,7 +20,13 @@
  */
 import jrbModule from 'junit-report-builder';
 import type { Builder, TestCase } from 'junit-report-builder';
-import type { CheckResult, ResultsFile, TargetResult } from '../results/types.js';
+import type {
+  CheckResult,
+  ComparisonEntry,
+  ComparisonKind,
+  ResultsFile,
+  TargetResult,
+} from '../results/types.js';
 import type { Exchange, RecordedBody, Transcript } from '../http/types.js';
 import {
   bindingLabel,
@@ -198,14 +204,29 @@ function decorate(tc: TestCase, d: Decoration): void {
   };
 }
 
-function addResult(results: ResultsFile, tc: TestCase, r: CheckResult, strict: boolean): void {
+/** `[introduced by the gateway]`-style message prefix for a gateway target's result that differs from direct. */
+const COMPARISON_TAG: Record<ComparisonKind, (upstream: string) => string> = {
+  introduced: (u) => `[introduced by the gateway: passes direct on ${u}] `,
+  hidden: (u) => `[hidden by the gateway: fails direct on ${u}] `,
+  changed: (u) => `[changed by the gateway: differs direct on ${u}] `,
+  inherited: (u) => `[inherited: fails direct on ${u} too] `,
+};
+
+function addResult(
+  results: ResultsFile,
+  tc: TestCase,
+  r: CheckResult,
+  strict: boolean,
+  cmp?: { entry: ComparisonEntry; upstream: string },
+): void {
   const meta = metaFor(results, r.checkId);
   tc.property('outcome', r.outcome).property('level', meta.level);
+  if (cmp) tc.property('gateway-comparison', cmp.entry.kind).property('direct-outcome', cmp.entry.direct);
   const refs = specRefsFor(meta, r.version);
   if (refs[0])
     tc.property('spec', xmlSafe(`A2A ${r.version} §${refs[0].section}${refs[0].url ? ` ${refs[0].url}` : ''}`));
   if (r.baseline) tc.property('baseline', r.baseline);
-  const msg = r.message || '(no message)';
+  const msg = `${cmp ? xmlSafe(COMPARISON_TAG[cmp.entry.kind](cmp.upstream)) : ''}${r.message || '(no message)'}`;
 
   if (r.baseline === 'expected') {
     const reason = r.baselineReason ?? 'listed in expectedFailures';
@@ -307,6 +328,10 @@ export function renderJunit(results: ResultsFile, opts: JunitOptions = {}): stri
   const tested = new Set(groups.map((g) => g.target));
   const spec = new Map(results.specVersions.map((s) => [s.version as string, s]));
   const targetByName = new Map(results.targets.map((t) => [t.name, t]));
+  const comparisonOf = new Map<string, { entry: ComparisonEntry; upstream: string }>();
+  for (const c of results.comparisons ?? [])
+    for (const e of c.entries)
+      comparisonOf.set(`${c.gateway}|${e.checkId}|${e.version}|${e.binding ?? '-'}`, { entry: e, upstream: c.upstream });
 
   for (const t of results.targets)
     if (!tested.has(t.name) && t.status !== 'tested') addBrokenTarget(builder, results, t);
@@ -331,6 +356,11 @@ export function renderJunit(results: ResultsFile, opts: JunitOptions = {}): stri
       .property('harness', xmlSafe(`${results.harness.name} ${results.harness.version}`))
       .property('strict', String(strict));
     if (results.run.partial) suite.property('partial', 'true');
+    const gatewayOf = results.comparisons?.find((c) => c.gateway === g.target);
+    if (gatewayOf) {
+      suite.property('upstream', xmlSafe(gatewayOf.upstream));
+      for (const [k, n] of Object.entries(gatewayOf.counts)) suite.property(`gateway-${k}`, String(n));
+    }
 
     const seen = new Map<string, number>();
     for (const r of g.results) {
@@ -343,7 +373,7 @@ export function renderJunit(results: ResultsFile, opts: JunitOptions = {}): stri
       seen.set(key, n);
       if (n > 1) name = `${name} (#${n})`;
       const tc = suite.testCase().className(classname).name(name).time(seconds(r.durationMs));
-      addResult(results, tc, r, strict);
+      addResult(results, tc, r, strict, comparisonOf.get(`${g.target}|${r.checkId}|${r.version}|${r.binding ?? '-'}`));
     }
   }
   return builder.build();

@@ -11,7 +11,7 @@
  */
 import { OUTCOMES } from '../core/types.js';
 import type { Outcome } from '../core/types.js';
-import type { CheckResult, ResultsFile } from '../results/types.js';
+import type { CheckResult, ComparisonKind, ResultsFile } from '../results/types.js';
 import {
   bindingLabel,
   computeVerdict,
@@ -39,6 +39,56 @@ export interface MarkdownOptions {
   maxVersionDiffs?: number;
   /** Maximum rows in the check × target comparison. Default 60. */
   maxCrossTarget?: number;
+  /** Maximum rows per gateway in the gateway-vs-direct table. Default 50. */
+  maxGatewayDiffs?: number;
+}
+
+const KIND_HEAD: Record<ComparisonKind, string> = {
+  introduced: '❌ introduced by the gateway',
+  hidden: '🙈 hidden by the gateway',
+  changed: '↔️ changed',
+  inherited: 'inherited',
+};
+const KIND_ORDER: ComparisonKind[] = ['introduced', 'hidden', 'changed'];
+
+/** Per gateway target: the counts, then every introduced / hidden / changed (check, version, binding). */
+function gatewaySection(results: ResultsFile, max: number): string[] {
+  const out: string[] = [];
+  for (const c of results.comparisons ?? []) {
+    out.push(`### Gateway ${mdText(c.gateway)} vs direct ${mdText(c.upstream)}`, '');
+    if (c.status !== 'compared') {
+      out.push(`_Not compared: ${mdText(c.message ?? c.status, 300)}._`, '');
+      continue;
+    }
+    const n = c.counts;
+    out.push(
+      `**${n.introduced}** introduced by the gateway · **${n.hidden}** hidden by it · **${n.changed}** changed · ` +
+        `**${n.inherited}** inherited (fail both ways: the agent's own)`,
+      '',
+    );
+    const rows = c.entries
+      .filter((e) => e.kind !== 'inherited')
+      .sort((a, b) => KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind));
+    if (!rows.length) continue;
+    out.push(row(['Difference', 'Check', 'Version · binding', 'Through the gateway', 'Direct', 'Message']));
+    out.push(row(['---', '---', '---', '---', '---', '---']));
+    for (const e of rows.slice(0, max)) {
+      const outcome = (o: Outcome | 'absent') => (o === 'absent' ? '— (not run)' : OUTCOME_HEAD[o]);
+      out.push(
+        row([
+          `${KIND_HEAD[e.kind]}${e.expected ? ' (expected)' : ''}`,
+          code(e.checkId),
+          `${mdText(e.version)} · ${mdText(bindingLabel(e.binding))}`,
+          outcome(e.gateway),
+          outcome(e.direct),
+          mdText(e.gatewayMessage ?? e.directMessage ?? '', 160),
+        ]),
+      );
+    }
+    if (rows.length > max) out.push('', `…and ${rows.length - max} more; see report.html.`);
+    out.push('');
+  }
+  return out;
 }
 
 const OUTCOME_HEAD: Record<Outcome, string> = {
@@ -142,6 +192,8 @@ export function renderMarkdown(results: ResultsFile, opts: MarkdownOptions = {})
     }
     out.push('');
   }
+
+  out.push(...gatewaySection(results, opts.maxGatewayDiffs ?? 50));
 
   // Failing checks (everything that makes the run fail).
   const failing = groups.flatMap((g) => g.results.filter((r) => isBlocking(r, strict)));
