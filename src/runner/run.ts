@@ -401,6 +401,8 @@ export function planTarget(
 ): PlannedTask[] {
   const tasks: PlannedTask[] = [];
   for (const check of checks) {
+    // Gateway checks compare a gateway target with its upstream: they do not apply to any other target.
+    if (check.requires?.upstream && !target.upstream) continue;
     const versions = checkVersions(check);
     if (check.scope === 'version') {
       for (const v of versions) if (views.has(v)) tasks.push({ check, version: v, binding: null });
