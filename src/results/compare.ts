@@ -25,8 +25,8 @@ export function classify(gateway: Outcome | 'absent', direct: Outcome | 'absent'
   if (g && d) return 'inherited';
   if (g) return 'introduced';
   if (d) return gateway === 'absent' ? 'changed' : 'hidden';
-  // A gateway-only check (no direct counterpart) that does not fail is no difference.
-  if (direct === 'absent') return undefined;
+  // A gateway-only check (no direct counterpart): its warnings are the gateway's; a pass or skip is no difference.
+  if (direct === 'absent') return gateway === 'warn' ? 'changed' : undefined;
   return gateway === direct ? undefined : 'changed';
 }
 

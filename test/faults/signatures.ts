@@ -73,7 +73,7 @@ const serveJwks: Fault['intercept'] = (ctx) =>
     : undefined;
 
 /** The conformant signer: every card signed, its key served at jku. */
-const signedEmulation: Fault = {
+export const signedEmulation: Fault = {
   name: 'emulation: signed card (ES256, jku)',
   description: 'signs every card with a test key and serves its JWK Set at jku',
   card: signCard(),

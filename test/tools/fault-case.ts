@@ -1,5 +1,6 @@
 /** A fault of the kill matrix: one way to break exactly one rule, and the checks that must catch it. */
 import type { Binding, ProtocolVersion } from '../../src/core/types.js';
+import type { GatewayDeviation } from '../../reference-agents/gateway/deviations.js';
 import type { Fault } from './fault-proxy.js';
 
 export interface FaultCase extends Fault {
@@ -23,6 +24,13 @@ export interface FaultCase extends Fault {
   grep?: string[];
   protocols?: ProtocolVersion[];
   bindings?: Binding[];
+  /**
+   * (additive) A gateway fault: the agent (behind the baseline proxy) is target `direct`, the bundled gateway
+   * (reference-agents/gateway) with these deviations in front of it is a gateway target (`upstream: direct`), and only
+   * the gateway target's results are judged. The baseline runs the same pair through the transparent gateway. The
+   * proxy hooks of the case itself are not used.
+   */
+  gateway?: { deviations: GatewayDeviation[] };
 }
 
 /** One agent per agent kind and option set (options in a stable order; defaults left out). */

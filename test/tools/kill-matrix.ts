@@ -27,6 +27,11 @@ import { agentKey, agentLabel, type FaultCase } from './fault-case.js';
 import { CORE_SUITES, coveredSuites as coveredSuitesOf } from './kill-matrix-doc.js';
 import { startFaultProxy, type Fault, type FaultProxy } from './fault-proxy.js';
 import { referenceTarget } from '../helpers/reference-target.js';
+import { startGateway } from '../../reference-agents/gateway/server.js';
+
+/** The bundled gateway's key in gateway faults (a throwaway test credential, redacted like any header value). */
+const GATEWAY_KEY = 'kill-matrix-gateway-key-7f3a';
+const DIRECT = 'direct';
 
 /**
  * A fault as the matrix runs it. `baseline` (optional, used by fault modules whose checks the plain reference agents
@@ -181,7 +186,8 @@ export function narrowingOf(f: FaultCase): Narrowing {
 const baselineKey = (f: MatrixFault) =>
   `${agentKey(f)} ${JSON.stringify(narrowingOf(f))}` +
   `${f.targetHeaders ? ` headers:${JSON.stringify(f.targetHeaders)}` : ''}` +
-  `${f.baseline ? ` via ${f.baseline.name}` : ''}`;
+  `${f.baseline ? ` via ${f.baseline.name}` : ''}` +
+  `${f.gateway ? ' through the gateway' : ''}`;
 
 function targetFor(
   name: string,
@@ -192,12 +198,38 @@ function targetFor(
   return referenceTarget({ name, url, agent, headers, tags: ['kill-matrix'], source: 'test/tools/kill-matrix.ts' });
 }
 
+/**
+ * A gateway fault's run: the agent direct (`upstreamUrl`) and through the bundled gateway with `deviations`; the
+ * gateway target's results only.
+ */
+async function runThroughGateway(
+  name: string,
+  upstreamUrl: string,
+  f: FaultCase,
+  n: Narrowing,
+  catalogue: CheckDefinition[],
+  deviations: NonNullable<FaultCase['gateway']>['deviations'],
+): Promise<CheckResult[]> {
+  const gw = await startGateway({ upstream: upstreamUrl, agent: 'ref', key: GATEWAY_KEY, deviations });
+  try {
+    const direct = targetFor(DIRECT, upstreamUrl, f.agent, f.targetHeaders);
+    const through: ResolvedTarget = {
+      ...targetFor(name, gw.baseUrl, f.agent, { Authorization: `Bearer ${GATEWAY_KEY}` }),
+      upstream: DIRECT,
+    };
+    return (await runOnce(name, gw.baseUrl, f, n, catalogue, [direct, through])).filter((r) => r.target === name);
+  } finally {
+    await gw.close();
+  }
+}
+
 async function runOnce(
   name: string,
   url: string,
   f: FaultCase,
   n: Narrowing,
   catalogue: CheckDefinition[],
+  targets?: ResolvedTarget[],
 ): Promise<CheckResult[]> {
   const matchers = n.grep.map(idMatcher);
   const checks = catalogue.filter((c) => matchers.some((m) => m(c.id)));
@@ -205,7 +237,7 @@ async function runOnce(
   const outDir = mkdtempSync(join(tmpdir(), 'a2a-kill-'));
   try {
     const { results } = await runConformance({
-      targets: [targetFor(name, url, f.agent, f.targetHeaders)],
+      targets: targets ?? [targetFor(name, url, f.agent, f.targetHeaders)],
       checks,
       knownCheckIds: catalogue.map((c) => c.id),
       protocols: n.protocols,
@@ -216,7 +248,7 @@ async function runOnce(
       argv: ['kill-matrix', name],
       grep: n.grep,
     });
-    const t = results.targets[0];
+    const t = results.targets.find((x) => x.name === name);
     if (t && t.status !== 'tested' && results.results.length === 0)
       throw new Error(`target ${t.status}: ${t.statusMessage ?? ''}`);
     return results.results;
@@ -265,14 +297,20 @@ export async function runKillMatrix(opts: KillMatrixOptions): Promise<KillMatrix
     return via;
   };
   /** A fresh baseline (retries), not shared. */
+  /** A baseline run: through the baseline proxy, and for gateway faults also through the transparent gateway. */
+  const runBaseline = async (name: string, f: MatrixFault, narrowing: Narrowing) => {
+    const via = (await baselineProxy(f)).url;
+    return f.gateway
+      ? runThroughGateway(name, via, f, narrowing, catalogue, [])
+      : runOnce(name, via, f, narrowing, catalogue);
+  };
+  /** The fault's run: the fault proxy, or for gateway faults the baseline proxy behind the deviating gateway. */
+  const runFaulty = async (f: MatrixFault, narrowing: Narrowing, p: FaultProxy | undefined) =>
+    f.gateway
+      ? runThroughGateway(f.name, (await baselineProxy(f)).url, f, narrowing, catalogue, f.gateway.deviations)
+      : runOnce(f.name, p!.url, f, narrowing, catalogue);
   const runBaselineOnce = async (f: MatrixFault) => {
-    const results = await runOnce(
-      `baseline ${agentLabel(f)} (retry)`,
-      (await baselineProxy(f)).url,
-      f,
-      narrowingOf(f),
-      catalogue,
-    );
+    const results = await runBaseline(`baseline ${agentLabel(f)} (retry)`, f, narrowingOf(f));
     return new Map(results.map((r) => [cellKey(r), r]));
   };
   const baselineFor = (f: MatrixFault) => {
@@ -281,9 +319,8 @@ export async function runKillMatrix(opts: KillMatrixOptions): Promise<KillMatrix
     if (!b) {
       b = limit(async () => {
         const t0 = Date.now();
-        const via = baselineProxy(f);
         const narrowing = narrowingOf(f);
-        const results = await runOnce(`baseline ${agentLabel(f)}`, (await via).url, f, narrowing, catalogue);
+        const results = await runBaseline(`baseline ${agentLabel(f)}`, f, narrowing);
         const info: BaselineInfo = {
           key,
           agent: f.agent,
@@ -341,15 +378,15 @@ export async function runKillMatrix(opts: KillMatrixOptions): Promise<KillMatrix
       let p: FaultProxy | undefined;
       try {
         const agent = await agentFor(f);
-        p = await startFaultProxy(agent.baseUrl, f);
-        let verdict = judge(f, await runOnce(f.name, p.url, f, narrowing, catalogue), baseline.byCell, levels);
+        if (!f.gateway) p = await startFaultProxy(agent.baseUrl, f);
+        let verdict = judge(f, await runFaulty(f, narrowing, p), baseline.byCell, levels);
         // A listed kill missed only because the baseline did not pass in the cell is a timing flake of the baseline
         // (e.g. under load): run a fresh baseline/fault pair, at most RETRIES times, and say so in the result.
         let retries = 0;
         while (retries < RETRIES && baselineFlaked(verdict)) {
           retries++;
           const fresh = await runBaselineOnce(f);
-          verdict = judge(f, await runOnce(f.name, p.url, f, narrowing, catalogue), fresh, levels);
+          verdict = judge(f, await runFaulty(f, narrowing, p), fresh, levels);
         }
         return { ...base, ...verdict, durationMs: Date.now() - t0, ...(retries ? { retries } : {}) };
       } catch (e) {
