@@ -75,6 +75,8 @@ export async function main(
 
   // Heavy modules (runner, HTTP, reporters) load only when a run needs them: --list and --help stay fast.
   if (argv[0] === 'merge') return (await import('./merge.js')).runMerge(argv.slice(1), io);
+  // The GitHub Action's step (action.yml): inputs from INPUT_* variables, outputs to $GITHUB_OUTPUT.
+  if (argv[0] === 'action' && argv.length === 1) return (await import('./action.js')).runAction(io);
 
   let values: ReturnType<typeof parse>['values'];
   let positionals: string[];
