@@ -4,8 +4,8 @@
  * ($GITHUB_STEP_SUMMARY, from summary.md). Exit code: the CLI's, or 0 for findings when `allow-failure` is true
  * (usage and configuration errors, exit 2, always fail the step).
  */
-import { appendFileSync, existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { appendFileSync, existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, resolve, sep } from 'node:path';
 import { OUTCOMES } from '../core/types.js';
 import { computeVerdict } from '../reporters/common.js';
 import { EXIT } from '../results/summarize.js';
@@ -65,10 +65,33 @@ export function outputsOf(results: ResultsFile | undefined, exitCode: number, re
   return out;
 }
 
+/** Every results.json under `dir` (the downloaded shard artifacts), in a stable order. */
+export function resultsFilesUnder(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return (readdirSync(dir, { recursive: true }) as string[])
+    .filter((f) => f === 'results.json' || f.endsWith(`${sep}results.json`))
+    .sort()
+    .map((f) => join(dir, f));
+}
+
 export async function runAction(io: CliIO): Promise<number> {
   const env = io.env;
   const cwd = env.GITHUB_WORKSPACE || io.cwd;
-  const { args, outDir } = argsFromInputs(env);
+  const parsed = argsFromInputs(env);
+  const outDir = parsed.outDir;
+  let args = parsed.args;
+  // merge: a directory holding the shards' report directories → one merged report (the merge job of a matrix).
+  const mergeDir = input(env, 'merge');
+  if (mergeDir) {
+    const files = resultsFilesUnder(resolve(cwd, mergeDir));
+    if (files.length === 0) {
+      io.stderr.write(`error: no results.json under ${mergeDir} (input merge)\n`);
+      return EXIT.usage;
+    }
+    const gate = input(env, 'gate');
+    args = ['merge', ...files, '--out', outDir, ...(isTrue(input(env, 'strict')) ? ['--strict'] : [])];
+    if (gate) args.push('--gate', gate);
+  }
   io.stderr.write(`a2a-conformance ${args.map((a) => JSON.stringify(a)).join(' ')}\n`);
   const { main } = await import('./main.js');
   const code = await main(args, { ...io, cwd });

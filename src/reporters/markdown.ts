@@ -198,7 +198,8 @@ export function renderMarkdown(results: ResultsFile, opts: MarkdownOptions = {})
   // Failing checks (everything that makes the run fail).
   const failing = groups.flatMap((g) => g.results.filter((r) => isBlocking(r, strict)));
   if (failing.length) {
-    out.push(`### Failing checks (${failing.length})`, '');
+    const gated = results.run.options.gate === 'introduced' ? '; the gate counts only what gateways introduce' : '';
+    out.push(`### Failing checks (${failing.length}${gated})`, '');
     out.push(row(['Check', 'Level', 'Target', 'Version · binding', 'Message', 'Spec']));
     out.push(row(['---', '---', '---', '---', '---', '---']));
     for (const r of failing.slice(0, maxFailures)) {

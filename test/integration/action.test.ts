@@ -43,8 +43,7 @@ function evaluate(text: string, inputs: Record<string, string>): string {
   });
 }
 
-function runAction(given: Record<string, string>) {
-  const workspace = mkdtempSync(join(tmpdir(), 'a2a-action-'));
+function runAction(given: Record<string, string>, workspace = mkdtempSync(join(tmpdir(), 'a2a-action-'))) {
   writeFileSync(
     join(workspace, 'targets.yaml'),
     `targets:
@@ -54,8 +53,8 @@ function runAction(given: Record<string, string>) {
     triggers: reference
 `,
   );
-  const outputFile = join(workspace, 'github-output');
-  const summaryFile = join(workspace, 'step-summary.md');
+  const outputFile = join(workspace, `github-output-${Object.keys(given).join('-')}-${Math.random()}`);
+  const summaryFile = join(workspace, `step-summary-${Math.random()}.md`);
   writeFileSync(outputFile, '');
   writeFileSync(summaryFile, '');
   const inputs = {
@@ -156,5 +155,18 @@ describe('action.yml', () => {
     expect(r.outputs['exit-code']).toBe('1');
     expect(r.codes.run).toBe(0);
     expect(r.summary).toMatch(/A2A conformance — FAIL/);
+  }, 90_000);
+
+  it('runs a sharded matrix: each shard job, then the merge job over their reports', () => {
+    const ws = mkdtempSync(join(tmpdir(), 'a2a-action-'));
+    const one = runAction({ suites: 'card', versions: '1.0', shard: '1/2', 'out-dir': 'shards/1' }, ws);
+    const two = runAction({ suites: 'card', versions: '1.0', shard: '2/2', 'out-dir': 'shards/2' }, ws);
+    expect([one.codes.run, two.codes.run]).toEqual([0, 0]);
+    expect(Number(one.outputs.total) + Number(two.outputs.total)).toBeGreaterThan(0);
+    const merged = runAction({ merge: 'shards', 'out-dir': 'merged' }, ws);
+    expect(merged.codes.run).toBe(0);
+    expect(merged.outputs.total).toBe(String(Number(one.outputs.total) + Number(two.outputs.total)));
+    expect(merged.outputs.verdict).toBe('pass');
+    expect(merged.summary).toMatch(/A2A conformance — PASS/);
   }, 90_000);
 });
