@@ -14,7 +14,8 @@ export const GATEWAY_DEVIATIONS = {
       'here mirrored as `https://` in front of plain HTTP, since the tests run without a TLS terminator)',
   },
   'doubled-path': {
-    description: 'the route prefix is applied twice in rewritten URLs: `/a2a/{agent}/a2a/{agent}/…` (agentgateway#3500)',
+    description:
+      'the route prefix is applied twice in rewritten URLs: `/a2a/{agent}/a2a/{agent}/…` (agentgateway#3500)',
   },
   'leak-upstream': {
     description:

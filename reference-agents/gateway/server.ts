@@ -254,8 +254,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
 
     const upBody = await readBody(up);
     const isCard = rest === CARD_PATH && req.method === 'GET';
-    const isExtended =
-      (method && EXTENDED_CARD_METHODS.has(method)) || /\/(extendedAgentCard|v1\/card)$/.test(rest);
+    const isExtended = (method && EXTENDED_CARD_METHODS.has(method)) || /\/(extendedAgentCard|v1\/card)$/.test(rest);
     let text = upBody.toString('utf8');
     const json = type.includes('json') ? parseJson(upBody) : undefined;
     if (json !== undefined && status < 400 && (isCard || isExtended)) {
@@ -269,7 +268,11 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     let outStatus = status;
     if (on.has('change-errors') && json !== undefined) {
       if (isObj(json) && isObj(json.error)) {
-        text = JSON.stringify({ jsonrpc: '2.0', id: json.id ?? null, error: { code: -32603, message: 'Internal error' } });
+        text = JSON.stringify({
+          jsonrpc: '2.0',
+          id: json.id ?? null,
+          error: { code: -32603, message: 'Internal error' },
+        });
       } else if (status >= 400) {
         outStatus = 502;
         text = JSON.stringify({ error: 'upstream error' });
@@ -388,7 +391,7 @@ export function gatewayOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Gat
 }
 
 if (isMainModule(import.meta.url)) {
-  (async () => {
+  void (async () => {
     let gw: RunningGateway;
     try {
       gw = await startGateway(gatewayOptionsFromEnv());

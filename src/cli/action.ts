@@ -44,7 +44,11 @@ export function argsFromInputs(env: Env): { args: string[]; outDir: string } {
 }
 
 /** `name=value` lines for $GITHUB_OUTPUT (values are single-line by construction; newlines are flattened anyway). */
-export function outputsOf(results: ResultsFile | undefined, exitCode: number, reportDir: string): Record<string, string> {
+export function outputsOf(
+  results: ResultsFile | undefined,
+  exitCode: number,
+  reportDir: string,
+): Record<string, string> {
   const out: Record<string, string> = { 'exit-code': String(exitCode), 'report-dir': reportDir };
   if (!results) return { ...out, verdict: exitCode === EXIT.usage ? 'usage-error' : 'not-run' };
   const verdict = computeVerdict(results);

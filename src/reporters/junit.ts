@@ -20,13 +20,7 @@
  */
 import jrbModule from 'junit-report-builder';
 import type { Builder, TestCase } from 'junit-report-builder';
-import type {
-  CheckResult,
-  ComparisonEntry,
-  ComparisonKind,
-  ResultsFile,
-  TargetResult,
-} from '../results/types.js';
+import type { CheckResult, ComparisonEntry, ComparisonKind, ResultsFile, TargetResult } from '../results/types.js';
 import type { Exchange, RecordedBody, Transcript } from '../http/types.js';
 import {
   bindingLabel,
@@ -331,7 +325,10 @@ export function renderJunit(results: ResultsFile, opts: JunitOptions = {}): stri
   const comparisonOf = new Map<string, { entry: ComparisonEntry; upstream: string }>();
   for (const c of results.comparisons ?? [])
     for (const e of c.entries)
-      comparisonOf.set(`${c.gateway}|${e.checkId}|${e.version}|${e.binding ?? '-'}`, { entry: e, upstream: c.upstream });
+      comparisonOf.set(`${c.gateway}|${e.checkId}|${e.version}|${e.binding ?? '-'}`, {
+        entry: e,
+        upstream: c.upstream,
+      });
 
   for (const t of results.targets)
     if (!tested.has(t.name) && t.status !== 'tested') addBrokenTarget(builder, results, t);

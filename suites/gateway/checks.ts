@@ -31,7 +31,7 @@ function upstreamClient(ctx: CheckContext): A2AClient {
 
 const whereOf = (i: DeclaredInterface): string => (i.source === 'url' ? 'url' : `${i.source}[${i.index}].url`);
 
-/** A card without the fields a gateway legitimately rewrites (interface URLs) or may drop (signatures, judged apart). */
+/** A card without what a gateway legitimately rewrites (interface URLs) or may drop (signatures: judged apart). */
 function comparable(card: Obj): Obj {
   const c = structuredClone(card);
   delete c.url;
@@ -170,8 +170,22 @@ export const signaturesKept = suite.check({
   },
 });
 
-const PRIVATE_ADDRESS =
-  /\b(?:10\.\d{1,3}\.\d{1,3}\.\d{1,3}|192\.168\.\d{1,3}\.\d{1,3}|172\.(?:1[6-9]|2\d|3[01])\.\d{1,3}\.\d{1,3}|169\.254\.\d{1,3}\.\d{1,3}|127\.\d{1,3}\.\d{1,3}\.\d{1,3}|localhost|[a-z0-9.-]+\.svc\.cluster\.local)\b/gi;
+const OCTET = String.raw`\d{1,3}`;
+/** Private, loopback and link-local IPv4 addresses, localhost, and in-cluster service names. */
+const PRIVATE_ADDRESS = new RegExp(
+  String.raw`\b(?:` +
+    [
+      `10\\.${OCTET}\\.${OCTET}\\.${OCTET}`,
+      `192\\.168\\.${OCTET}\\.${OCTET}`,
+      `172\\.(?:1[6-9]|2\\d|3[01])\\.${OCTET}\\.${OCTET}`,
+      `169\\.254\\.${OCTET}\\.${OCTET}`,
+      `127\\.${OCTET}\\.${OCTET}\\.${OCTET}`,
+      'localhost',
+      '[a-z0-9.-]+\\.svc\\.cluster\\.local',
+    ].join('|') +
+    String.raw`)\b`,
+  'gi',
+);
 const isPrivateHost = (h: string) => new RegExp(`^(?:${PRIVATE_ADDRESS.source})$`, 'i').test(h.replace(/:\d+$/, ''));
 
 export const noLeakedAddress = suite.check({
@@ -248,8 +262,7 @@ export const streamLikeDirect = suite.check({
     const direct = upstreamClient(ctx);
     const [d, g]: StreamResult[] = await Promise.all([
       direct.stream(ctx.trigger('slow'), { label: 'direct: stream the `slow` trigger', idleTimeoutMs: 8000 }).done,
-      ctx.client.stream(ctx.trigger('slow'), { label: 'through the gateway: stream `slow`', idleTimeoutMs: 8000 })
-        .done,
+      ctx.client.stream(ctx.trigger('slow'), { label: 'through the gateway: stream `slow`', idleTimeoutMs: 8000 }).done,
     ]);
     if (d.error || d.events.length === 0)
       return ctx.untestable(`the direct stream gave no events (HTTP ${d.status}); nothing to compare with`);
@@ -261,10 +274,12 @@ export const streamLikeDirect = suite.check({
         `${mediaType(d.contentType)}`,
       { expected: mediaType(d.contentType), actual: g.contentType ?? null },
     );
-    if (!ctx.expect(g.events.length > 0, `no stream event came through the gateway (direct: ${d.events.length})`, {
-      expected: `${d.events.length} events`,
-      actual: `HTTP ${g.status}, 0 events`,
-    }))
+    if (
+      !ctx.expect(g.events.length > 0, `no stream event came through the gateway (direct: ${d.events.length})`, {
+        expected: `${d.events.length} events`,
+        actual: `HTTP ${g.status}, 0 events`,
+      })
+    )
       return;
     const added = (g.firstEventMs ?? g.durationMs) - (d.firstEventMs ?? 0);
     ctx.metric('addedFirstEventMs', added);
@@ -331,7 +346,7 @@ export const versionHeaderForwarded = suite.check({
 export const errorsPreserved = suite.check({
   id: 'gateway.errors.preserved',
   level: 'MUST',
-  title: "Errors come through the gateway as the agent sent them: code, status and ErrorInfo",
+  title: 'Errors come through the gateway as the agent sent them: code, status and ErrorInfo',
   requirement:
     'Clients act on the error the agent reports (TaskNotFound, TaskNotCancelable…); a gateway must pass it ' +
     'through unchanged: the JSON-RPC code or HTTP status and the ErrorInfo reason.',
@@ -352,10 +367,14 @@ export const errorsPreserved = suite.check({
         continue;
       }
       compared++;
-      ctx.expect(errorDigest(g) === errorDigest(d), `${what}: direct ${errorDigest(d)}, through the gateway ${errorDigest(g)}`, {
-        expected: errorDigest(d),
-        actual: errorDigest(g),
-      });
+      ctx.expect(
+        errorDigest(g) === errorDigest(d),
+        `${what}: direct ${errorDigest(d)}, through the gateway ${errorDigest(g)}`,
+        {
+          expected: errorDigest(d),
+          actual: errorDigest(g),
+        },
+      );
     }
     if (compared === 0) ctx.untestable('the upstream answered no probe with an error');
   },

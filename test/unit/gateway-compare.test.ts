@@ -128,17 +128,26 @@ describe('gateway comparison', () => {
     expect(exitCodeOf(file, false, 'introduced')).toBe(EXIT.failures);
     const clean = results.filter((r) => r.checkId !== 'a.x' && !(r.target === 'gw' && r.checkId === 'a.w'));
     const cleanCmp = compareGateways({ targets: targets.slice(0, 3), results: clean });
-    const cleanFile = { targets: targets.slice(0, 3), results: clean, summary: summarize(clean), comparisons: cleanCmp };
+    const cleanFile = {
+      targets: targets.slice(0, 3),
+      results: clean,
+      summary: summarize(clean),
+      comparisons: cleanCmp,
+    };
     expect(exitCodeOf(cleanFile, false)).toBe(EXIT.failures); // the agent's own failures
     expect(exitCodeOf(cleanFile, true, 'introduced')).toBe(EXIT.ok);
     // Nothing to compare with: not a pass.
     const lonely = compareGateways({ targets, results: clean });
-    expect(exitCodeOf({ targets, results: clean, summary: summarize(clean), comparisons: lonely }, false, 'introduced'))
-      .toBe(EXIT.untested);
+    expect(
+      exitCodeOf({ targets, results: clean, summary: summarize(clean), comparisons: lonely }, false, 'introduced'),
+    ).toBe(EXIT.untested);
   });
 
   it('does not compare when a side could not be tested', () => {
-    const cmp = compareGateways({ targets: [target('agent', undefined, 'unreachable'), target('gw', 'agent')], results });
+    const cmp = compareGateways({
+      targets: [target('agent', undefined, 'unreachable'), target('gw', 'agent')],
+      results,
+    });
     expect(cmp![0]).toMatchObject({ status: 'not-tested', counts: { introduced: 0 } });
     expect(cmp![0]!.message).toMatch(/upstream agent: unreachable/);
   });

@@ -30,7 +30,9 @@ const fleet: ResolvedTarget[] = [
   t('a-gw2', { upstream: 'a' }),
   t('d'),
   t('e', { protocols: ['0.3'], bindings: ['rest'] }),
-  ...Array.from({ length: 20 }, (_, i) => t(`agent-${String(i).padStart(2, '0')}`, i % 3 ? {} : { protocols: ['0.3'] })),
+  ...Array.from({ length: 20 }, (_, i) =>
+    t(`agent-${String(i).padStart(2, '0')}`, i % 3 ? {} : { protocols: ['0.3'] }),
+  ),
 ];
 
 describe('shardTargets', () => {
@@ -50,19 +52,20 @@ describe('shardTargets', () => {
       expect(again).toEqual(shards);
       // The file order does not matter either: every job of a CI matrix computes the same split.
       const reversed = [...fleet].reverse();
-      const fromReversed = Array.from({ length: n }, (_, i) =>
-        new Set(shardTargets(reversed, { index: i + 1, count: n }, 100)),
+      const fromReversed = Array.from(
+        { length: n },
+        (_, i) => new Set(shardTargets(reversed, { index: i + 1, count: n }, 100)),
       );
       expect(fromReversed).toEqual(shards.map((s) => new Set(s)));
     }
   });
 
   it('keeps gateways with their upstream', () => {
-    expect(shardUnits(fleet).find((u) => u.some((x) => x.name === 'a'))!.map((x) => x.name)).toEqual([
-      'a',
-      'a-gw1',
-      'a-gw2',
-    ]);
+    expect(
+      shardUnits(fleet)
+        .find((u) => u.some((x) => x.name === 'a'))!
+        .map((x) => x.name),
+    ).toEqual(['a', 'a-gw1', 'a-gw2']);
     for (let n = 2; n <= 6; n++)
       for (let i = 1; i <= n; i++) {
         const s = shardTargets(fleet, { index: i, count: n }, 10);
