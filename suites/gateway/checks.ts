@@ -66,7 +66,10 @@ export const interfacesRewritten = suite.check({
     'Each interface MUST accurately declare its URL: the card a gateway serves names the gateway — every ' +
     '`supportedInterfaces[].url`, `url` and `additionalInterfaces[].url` rewritten, the scheme of the hop the ' +
     'client used, no doubled route prefix, never the upstream address.',
-  specRefs: { '0.3': [{ section: '5.6' }, { section: '5.6.2' }], '1.0': [{ section: '8.3.1' }] },
+  specRefs: {
+    '0.3': [{ section: '5.6', req: 'S03-05' }, { section: '5.6.2' }],
+    '1.0': [{ section: '8.3.1', req: 'S10-03' }],
+  },
   requires: { upstream: true },
   stance:
     'A host other than the one the card was fetched from is reported as a note, not a failure: a gateway may ' +
