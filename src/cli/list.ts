@@ -26,6 +26,7 @@ export function printPlan(
       for (const b of cells) {
         const applicable = checks.filter(
           (c) =>
+            (!c.requires?.upstream || Boolean(t.upstream)) &&
             checkVersions(c).includes(v) &&
             (b === null ? c.scope === 'version' : c.scope === 'binding' && (!c.bindings || c.bindings.includes(b))),
         );
