@@ -1,5 +1,5 @@
 /**
- * Report writers. results.json is the single source; junit.xml, report.html and summary.md are derived
+ * Report writers. results.json is the single source; junit.xml, report.html, summary.md and ctrf.json are derived
  * from it alone. Every file is written atomically (temp file in the same directory + rename) because the
  * runner rewrites results.json while checks finish and readers (CI, a browser) may look at any moment.
  */
@@ -7,12 +7,14 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { ResultsFile } from '../results/types.js';
+import { renderCtrf } from './ctrf.js';
 import { renderHtml } from './html.js';
 import { renderJunit } from './junit.js';
 import { renderMarkdown } from './markdown.js';
 
 export { renderHtml, embedJson } from './html.js';
 export { renderJunit } from './junit.js';
+export { buildCtrf, renderCtrf } from './ctrf.js';
 export { renderMarkdown, mdText } from './markdown.js';
 export { computeVerdict } from './common.js';
 export type { Verdict } from './common.js';
@@ -29,6 +31,7 @@ export const REPORT_FILES = {
   junit: 'junit.xml',
   html: 'report.html',
   markdown: 'summary.md',
+  ctrf: 'ctrf.json',
 } as const;
 
 /** Writes `data` to `file` atomically: a unique temp file next to it, then rename(2) over the target. */
@@ -50,7 +53,7 @@ export function serializeResults(results: ResultsFile): string {
   return `${JSON.stringify(results, null, 2)}\n`;
 }
 
-/** Writes results.json, junit.xml, report.html and summary.md into outDir (created if needed). */
+/** Writes results.json, junit.xml, report.html, summary.md and ctrf.json into outDir (created if needed). */
 export async function writeReports(
   results: ResultsFile,
   outDir: string,
@@ -65,6 +68,7 @@ export async function writeReports(
     [REPORT_FILES.junit, () => renderJunit(results, { strict: opts.strict })],
     [REPORT_FILES.html, () => renderHtml(results, { strict: opts.strict, json: opts.resultsText })],
     [REPORT_FILES.markdown, () => renderMarkdown(results, { strict: opts.strict })],
+    [REPORT_FILES.ctrf, () => renderCtrf(results, { strict: opts.strict })],
   ];
   const files: string[] = [];
   for (const [name, render] of outputs) {

@@ -123,7 +123,7 @@ describe('a2a-conformance CLI', () => {
     const r = await cli(['--config', file, '--out', out]);
     expect(r.code).toBe(3);
     expect(`${r.stdout}${r.stderr}`).toMatch(/gone.*unreachable|unreachable.*gone/s);
-    expect(readdirSync(out).sort()).toEqual(['junit.xml', 'report.html', 'results.json', 'summary.md']);
+    expect(readdirSync(out).sort()).toEqual(['ctrf.json', 'junit.xml', 'report.html', 'results.json', 'summary.md']);
     const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'));
     expect(results.targets[0].status).toBe('unreachable');
     expect(results.exitCode).toBe(3);
@@ -153,7 +153,7 @@ describe('a2a-conformance CLI', () => {
     const r = await cli(['--config', file, '--out', out, '--suite', 'card,send'], { env: { TEST_SECRET: secret } });
     expect([0, 1]).toContain(r.code);
     const files = readdirSync(out).sort();
-    expect(files).toEqual(['junit.xml', 'report.html', 'results.json', 'summary.md']);
+    expect(files).toEqual(['ctrf.json', 'junit.xml', 'report.html', 'results.json', 'summary.md']);
     for (const f of files) expect(readFileSync(join(out, f), 'utf8')).not.toContain(secret);
     expect(`${r.stdout}${r.stderr}`).not.toContain(secret);
     const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'));

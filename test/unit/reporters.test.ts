@@ -414,7 +414,7 @@ describe('renderHtml', () => {
 });
 
 describe('writeReports', () => {
-  it('writes exactly results.json, junit.xml, report.html and summary.md (atomically, creating the dir)', async () => {
+  it('writes exactly results.json, junit.xml, report.html, summary.md and ctrf.json (atomically)', async () => {
     const dir = join(tmp, 'nested', 'out');
     const { files } = await writeReports(sample, dir);
     expect(files.map((f) => f.slice(dir.length + 1))).toEqual([
@@ -422,14 +422,15 @@ describe('writeReports', () => {
       'junit.xml',
       'report.html',
       'summary.md',
+      'ctrf.json',
     ]);
-    expect(readdirSync(dir).sort()).toEqual(['junit.xml', 'report.html', 'results.json', 'summary.md']);
+    expect(readdirSync(dir).sort()).toEqual(['ctrf.json', 'junit.xml', 'report.html', 'results.json', 'summary.md']);
     const json = readFileSync(join(dir, 'results.json'), 'utf8');
     expect(json).toBe(`${JSON.stringify(sample, null, 2)}\n`);
     expect(readFileSync(join(dir, 'junit.xml'), 'utf8')).toBe(renderJunit(sample));
     // rewriting (as the runner does while checks finish) leaves no temp files behind
     await Promise.all([writeReports(sample, dir, { strict: true }), writeReports(sample, dir)]);
-    expect(readdirSync(dir).sort()).toEqual(['junit.xml', 'report.html', 'results.json', 'summary.md']);
+    expect(readdirSync(dir).sort()).toEqual(['ctrf.json', 'junit.xml', 'report.html', 'results.json', 'summary.md']);
     expect(JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8'))).toEqual(JSON.parse(json));
   });
 });
