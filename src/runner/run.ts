@@ -133,6 +133,9 @@ export async function runConformance(opts: RunOptions): Promise<RunReport> {
     opts.targets.map((t) =>
       runTarget(opts.timeoutMs ? { ...t, timeoutMs: opts.timeoutMs } : t, opts, writer, global, webhooks, links).catch(
         (e: unknown) => {
+          // Never leave a gateway waiting for this target, nor this target's upstream waiting for it.
+          links.publish(t.name, undefined);
+          if (t.upstream) links.gatewayDone(t.name);
           writer.addTarget({
             name: t.name,
             url: t.url,

@@ -208,12 +208,17 @@ export const noLeakedAddress = suite.check({
   async run(ctx) {
     const up = upstreamOf(ctx);
     const upstreamHost = new URL(up.target.url).host.toLowerCase();
+    // The upstream's authority; without an explicit port, not where it is the prefix of another name or authority.
+    const escaped = upstreamHost.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const upstreamAt = new RegExp(
+      `(?<![\\w.-])${escaped}${upstreamHost.includes(':') ? '(?!\\d)' : '(?![\\w.-]|:\\d)'}`,
+    );
     const publicGateway = !isPrivateHost(new URL(ctx.target.url).hostname);
     const found = new Map<string, string>();
     const scan = (where: string, text: string | undefined, sent: string) => {
       if (!text) return;
       const lower = text.toLowerCase();
-      if (lower.includes(upstreamHost) && !sent.includes(upstreamHost)) found.set(upstreamHost, where);
+      if (upstreamAt.test(lower) && !upstreamAt.test(sent)) found.set(upstreamHost, where);
       if (!publicGateway) return;
       for (const m of text.matchAll(PRIVATE_ADDRESS)) {
         const addr = m[0].toLowerCase();
