@@ -20,24 +20,30 @@ export interface ReferenceAgentOptions {
   streaming?: boolean;
   /** Declare `capabilities.pushNotifications` (default true). */
   pushNotifications?: boolean;
+  /** gRPC port (0 / unset = any free port; the card names it). */
+  grpcPort?: number;
 }
 
 export interface RunningReferenceAgent {
   /** `http://host:port` (no trailing slash). The card is at `${baseUrl}/.well-known/agent-card.json`. */
   baseUrl: string;
   /** Every interface the card declares, for reports and tests. */
-  interfaces: ReadonlyArray<{ url: string; binding: 'JSONRPC' | 'HTTP+JSON'; protocolVersion: string }>;
+  interfaces: ReadonlyArray<{ url: string; binding: 'JSONRPC' | 'HTTP+JSON' | 'GRPC'; protocolVersion: string }>;
   close(): Promise<void>;
 }
 
 const truthy = (v: string | undefined): boolean => v !== undefined && /^(1|true|yes|on)$/i.test(v.trim());
 
-/** Options from PORT, HOST, PUBLIC_HOST, REF_AGENT_NO_STREAMING, REF_AGENT_NO_PUSH. */
+/** Options from PORT, GRPC_PORT, HOST, PUBLIC_HOST, REF_AGENT_NO_STREAMING, REF_AGENT_NO_PUSH. */
 export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): ReferenceAgentOptions {
   const port = env.PORT === undefined || env.PORT.trim() === '' ? 0 : Number(env.PORT);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`invalid PORT: ${env.PORT}`);
+  const grpcPort = env.GRPC_PORT === undefined || env.GRPC_PORT.trim() === '' ? 0 : Number(env.GRPC_PORT);
+  if (!Number.isInteger(grpcPort) || grpcPort < 0 || grpcPort > 65535)
+    throw new Error(`invalid GRPC_PORT: ${env.GRPC_PORT}`);
   return {
     port,
+    grpcPort,
     host: env.HOST?.trim() || '127.0.0.1',
     ...(env.PUBLIC_HOST?.trim() ? { publicHost: env.PUBLIC_HOST.trim() } : {}),
     streaming: !truthy(env.REF_AGENT_NO_STREAMING),

@@ -24,6 +24,8 @@ import {
   InMemoryTaskStore,
 } from 'a2a-sdk-v03/server';
 import { agentCardHandler, jsonRpcHandler, restHandler, UserBuilder } from 'a2a-sdk-v03/server/express';
+import { A2AService, grpcService, UserBuilder as GrpcUserBuilder } from 'a2a-sdk-v03/server/grpc';
+import { grpcBearerUserBuilder, listenGrpc } from '../grpc-server.js';
 import { V03ReferenceExecutor } from './executor.js';
 import {
   authOptionsFromEnv,
@@ -42,7 +44,8 @@ export const V03_PROTOCOL_VERSION = '0.3.0';
 /** Options of the 0.3 agent: the common ones plus the (additive) authentication switches. */
 export type V03AgentOptions = ReferenceAgentOptions & AuthAgentOptions;
 
-export function buildV03AgentCard(baseUrl: string, opts: V03AgentOptions = {}): AgentCard {
+/** The card. `grpcUrl` (the agent's gRPC address) adds a GRPC additional interface after the HTTP ones. */
+export function buildV03AgentCard(baseUrl: string, opts: V03AgentOptions = {}, grpcUrl?: string): AgentCard {
   const jsonrpcUrl = `${baseUrl}${V03_PATHS.jsonrpc}`;
   const restUrl = `${baseUrl}${V03_PATHS.rest}`;
   return {
@@ -58,6 +61,7 @@ export function buildV03AgentCard(baseUrl: string, opts: V03AgentOptions = {}): 
     additionalInterfaces: [
       { url: jsonrpcUrl, transport: 'JSONRPC' },
       { url: restUrl, transport: 'HTTP+JSON' },
+      ...(grpcUrl ? [{ url: grpcUrl, transport: 'GRPC' }] : []),
     ],
     provider: { organization: 'A2A conformance harness', url: 'https://a2a-protocol.org/' },
     capabilities: {
@@ -96,7 +100,11 @@ export function buildV03ExtendedCard(card: AgentCard): AgentCard {
 export async function startV03Agent(opts: V03AgentOptions = {}): Promise<RunningReferenceAgent & { card: AgentCard }> {
   const app = express();
   const listening = await listen(app, opts);
-  const card = buildV03AgentCard(listening.baseUrl, opts);
+  const grpcServer = await listenGrpc(
+    { v03: A2AService },
+    { ...opts, port: opts.grpcPort ?? 0, ...(opts.bearerToken ? { bearerToken: opts.bearerToken } : {}) },
+  );
+  const card = buildV03AgentCard(listening.baseUrl, opts, grpcServer.url);
 
   const executor = new V03ReferenceExecutor();
   const pushStore = new InMemoryPushNotificationStore();
@@ -117,6 +125,8 @@ export async function startV03Agent(opts: V03AgentOptions = {}): Promise<Running
   }
   app.use(V03_PATHS.jsonrpc, jsonRpcHandler({ requestHandler, userBuilder }));
   app.use(V03_PATHS.rest, restHandler({ requestHandler, userBuilder }));
+  const grpcUserBuilder = opts.bearerToken ? grpcBearerUserBuilder(opts.bearerToken) : GrpcUserBuilder.noAuthentication;
+  grpcServer.attach('v03', grpcService({ requestHandler, userBuilder: grpcUserBuilder }));
 
   return {
     baseUrl: listening.baseUrl,
@@ -124,10 +134,11 @@ export async function startV03Agent(opts: V03AgentOptions = {}): Promise<Running
     interfaces: [
       { url: `${listening.baseUrl}${V03_PATHS.jsonrpc}`, binding: 'JSONRPC', protocolVersion: V03_PROTOCOL_VERSION },
       { url: `${listening.baseUrl}${V03_PATHS.rest}`, binding: 'HTTP+JSON', protocolVersion: V03_PROTOCOL_VERSION },
+      { url: grpcServer.url, binding: 'GRPC', protocolVersion: V03_PROTOCOL_VERSION },
     ],
     close: async () => {
       executor.scenarios.dispose();
-      await listening.close();
+      await Promise.all([listening.close(), grpcServer.close()]);
     },
   };
 }

@@ -7,6 +7,9 @@
  *   JSON-RPC  POST <base>/a2a/jsonrpc                   (1.0 with `A2A-Version: 1.0`; 0.3 when absent or `0.3`)
  *   HTTP+JSON      <base>/a2a/rest/<operation>          (1.0, e.g. POST /a2a/rest/message:send, `A2A-Version: 1.0`)
  *                  <base>/a2a/rest/v1/<operation>       (0.3, e.g. POST /a2a/rest/v1/message:send, no header)
+ *   gRPC      http://host:<grpc port>                   (its own port, plaintext: lf.a2a.v1.A2AService with
+ *                                                         `a2a-version: 1.0` metadata, and the SDK's 0.3 compat
+ *                                                         a2a.v1.A2AService; env GRPC_PORT, default any free port)
  *
  * Everything protocol-related is the SDK's: DefaultRequestHandler, InMemoryTaskStore, InMemoryPushNotificationStore,
  * the legacy-aware push sender, and the express handlers. Only the executor (business logic) is ours.
@@ -21,6 +24,9 @@ import { A2A_PROTOCOL_VERSION, AGENT_CARD_PATH, type AgentCard, type AgentInterf
 import { DefaultRequestHandler, InMemoryPushNotificationStore, InMemoryTaskStore } from '@a2a-js/sdk/server';
 import { agentCardHandler, jsonRpcHandler, restHandler, UserBuilder } from '@a2a-js/sdk/server/express';
 import { createLegacyAwarePushNotificationSender } from '@a2a-js/sdk/compat/v0_3/server';
+import { A2AService, grpcService, UserBuilder as GrpcUserBuilder } from '@a2a-js/sdk/server/grpc';
+import { LegacyA2AService, legacyGrpcService } from '@a2a-js/sdk/compat/v0_3/server/grpc';
+import { grpcBearerUserBuilder, listenGrpc } from '../grpc-server.js';
 import { V1ReferenceExecutor } from './executor.js';
 import {
   authOptionsFromEnv,
@@ -40,7 +46,11 @@ export const V1_LEGACY_INTERFACE_VERSION = '0.3';
 /** Options of the 1.x agent: the common ones plus the (additive) authentication switches. */
 export type V1AgentOptions = ReferenceAgentOptions & AuthAgentOptions;
 
-export function buildV1AgentCard(baseUrl: string, opts: V1AgentOptions = {}): AgentCard {
+/**
+ * The card. `grpcUrl` (the agent's gRPC address) adds GRPC interfaces for 1.0 and 0.3 after the HTTP ones
+ * (preference order: JSON-RPC, HTTP+JSON, gRPC).
+ */
+export function buildV1AgentCard(baseUrl: string, opts: V1AgentOptions = {}, grpcUrl?: string): AgentCard {
   const jsonrpcUrl = `${baseUrl}${V1_PATHS.jsonrpc}`;
   const restUrl = `${baseUrl}${V1_PATHS.rest}`;
   const iface = (url: string, protocolBinding: string, protocolVersion: string): AgentInterface => ({
@@ -63,6 +73,9 @@ export function buildV1AgentCard(baseUrl: string, opts: V1AgentOptions = {}): Ag
       // 0.3 card is derived from the 0.3 interfaces only; so both are declared explicitly, at the same URLs.
       iface(jsonrpcUrl, 'JSONRPC', V1_LEGACY_INTERFACE_VERSION),
       iface(restUrl, 'HTTP+JSON', V1_LEGACY_INTERFACE_VERSION),
+      ...(grpcUrl
+        ? [iface(grpcUrl, 'GRPC', A2A_PROTOCOL_VERSION), iface(grpcUrl, 'GRPC', V1_LEGACY_INTERFACE_VERSION)]
+        : []),
     ],
     provider: { organization: 'A2A conformance harness', url: 'https://a2a-protocol.org/' },
     version: '1.0.0',
@@ -107,7 +120,11 @@ export function buildV1ExtendedCard(card: AgentCard): AgentCard {
 export async function startV1Agent(opts: V1AgentOptions = {}): Promise<RunningReferenceAgent & { card: AgentCard }> {
   const app = express();
   const listening = await listen(app, opts);
-  const card = buildV1AgentCard(listening.baseUrl, opts);
+  const grpcServer = await listenGrpc(
+    { v1: A2AService, v03: LegacyA2AService },
+    { ...opts, port: opts.grpcPort ?? 0, ...(opts.bearerToken ? { bearerToken: opts.bearerToken } : {}) },
+  );
+  const card = buildV1AgentCard(listening.baseUrl, opts, grpcServer.url);
 
   const executor = new V1ReferenceExecutor();
   const pushStore = new InMemoryPushNotificationStore();
@@ -129,18 +146,21 @@ export async function startV1Agent(opts: V1AgentOptions = {}): Promise<RunningRe
   }
   app.use(V1_PATHS.jsonrpc, jsonRpcHandler({ requestHandler, userBuilder, legacyCompat }));
   app.use(V1_PATHS.rest, restHandler({ requestHandler, userBuilder, legacyCompat }));
+  const grpcUserBuilder = opts.bearerToken ? grpcBearerUserBuilder(opts.bearerToken) : GrpcUserBuilder.noAuthentication;
+  grpcServer.attach('v1', grpcService({ requestHandler, userBuilder: grpcUserBuilder }));
+  grpcServer.attach('v03', legacyGrpcService({ requestHandler, userBuilder: grpcUserBuilder }));
 
   return {
     baseUrl: listening.baseUrl,
     card,
     interfaces: card.supportedInterfaces.map((i) => ({
       url: i.url,
-      binding: i.protocolBinding as 'JSONRPC' | 'HTTP+JSON',
+      binding: i.protocolBinding as 'JSONRPC' | 'HTTP+JSON' | 'GRPC',
       protocolVersion: i.protocolVersion,
     })),
     close: async () => {
       executor.scenarios.dispose();
-      await listening.close();
+      await Promise.all([listening.close(), grpcServer.close()]);
     },
   };
 }

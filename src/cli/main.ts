@@ -34,7 +34,7 @@ Options:
   -s, --suite NAME       suite(s) to run: ${suiteNames.join(', ')}
   -g, --grep PATTERN     check ids to run; glob with * (one segment) and ** (any); repeatable
   -p, --protocol V       protocol version(s): 0.3, 1.0
-  -b, --binding B        binding(s): jsonrpc, rest
+  -b, --binding B        binding(s): jsonrpc, rest, grpc
       --strict           SHOULD warnings fail the run (exit 1)
       --gate G           all (default) | introduced: exit 1 only for failures a gateway introduces (targets with
                          \`upstream:\`), not for the agent's own

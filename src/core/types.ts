@@ -3,12 +3,12 @@
 export type ProtocolVersion = '0.3' | '1.0';
 export const PROTOCOL_VERSIONS: readonly ProtocolVersion[] = ['0.3', '1.0'];
 
-/** HTTP bindings the harness speaks today; gRPC plugs in as another adapter later. */
-export type Binding = 'jsonrpc' | 'rest';
-export const BINDINGS: readonly Binding[] = ['jsonrpc', 'rest'];
+/** The three A2A bindings: JSON-RPC and HTTP+JSON over undici, gRPC over @grpc/grpc-js. */
+export type Binding = 'jsonrpc' | 'rest' | 'grpc';
+export const BINDINGS: readonly Binding[] = ['jsonrpc', 'rest', 'grpc'];
 
 /** How bindings are spelled in agent cards. */
-export const CARD_BINDING_NAME: Record<Binding, string> = { jsonrpc: 'JSONRPC', rest: 'HTTP+JSON' };
+export const CARD_BINDING_NAME: Record<Binding, string> = { jsonrpc: 'JSONRPC', rest: 'HTTP+JSON', grpc: 'GRPC' };
 
 /** RFC 2119 keyword of the requirement a check verifies. */
 export type Level = 'MUST' | 'SHOULD' | 'MAY';

@@ -11,6 +11,7 @@ export function bindingOf(name: string | undefined): Binding | null {
     .replace(/[\s_-]/g, '');
   if (n === 'JSONRPC' || n === 'JSONRPC2.0') return 'jsonrpc';
   if (n === 'HTTP+JSON' || n === 'HTTPJSON' || n === 'REST' || n === 'HTTP+JSON/REST') return 'rest';
+  if (n === 'GRPC') return 'grpc';
   return null;
 }
 

@@ -6,7 +6,7 @@ export type CardShape = '0.3' | '1.0' | 'hybrid' | 'unknown';
 
 export interface DeclaredInterface {
   url: string;
-  /** Recognised binding, or null for gRPC/custom/misspelled. */
+  /** Recognised binding, or null for custom/misspelled ones. */
   binding: Binding | null;
   /** Exactly as the card spells it (e.g. "JSONRPC", "HTTP+JSON", "jsonrpc"). */
   bindingName: string;

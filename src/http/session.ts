@@ -74,6 +74,14 @@ export interface HttpSession {
   readonly transcript: Transcript;
   request(req: HttpRequest): Promise<HttpResponse>;
   sse(req: SseRequest): SseStream;
+  /**
+   * Start recording an exchange of another transport (gRPC) in this transcript: numbered, timed and redacted like
+   * HTTP exchanges. The caller fills in `response`, `durationMs` and `error`, redacting with the same secrets.
+   */
+  beginExchange?(
+    label: string,
+    request: { method: string; url: string; headers: Record<string, string>; body?: string },
+  ): Exchange;
   /** Attach schema findings to an exchange (adapters call this after validating). */
   annotate(
     exchange: Exchange,

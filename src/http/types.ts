@@ -71,6 +71,30 @@ export interface Exchange {
   durationMs?: number;
   /** Schema findings for the (non-stream) response body. */
   schemaErrors?: SchemaError[];
+  /**
+   * gRPC calls only. `request`/`response` then hold the HTTP/2 view (metadata as headers, each message as
+   * ProtoJSON text with its protobuf size in `bytes`, stream messages as `events`); this adds what is gRPC's own.
+   */
+  grpc?: GrpcExchangeInfo;
+}
+
+export interface GrpcExchangeInfo {
+  /** Full method path, e.g. `/lf.a2a.v1.A2AService/SendMessage`. */
+  method: string;
+  /** `host:port` as dialled. */
+  address: string;
+  tls: boolean;
+  /** Protobuf size of the request message. */
+  requestBytes: number;
+  /** Request keys sent as unknown fields (unknown-field tolerance probes). */
+  requestUnknownFields?: string[];
+  status?: { code: number; name: string; message: string };
+  /** Trailing metadata (grpc-status-details-bin shown decoded in `statusDetails`). */
+  trailers?: Record<string, string>;
+  /** ProtoJSON of the google.rpc.Status carried in grpc-status-details-bin. */
+  statusDetails?: unknown;
+  /** One entry per response message: arrival (ms since the call started), size, unknown fields, decode failure. */
+  responses?: { t: number; bytes: number; unknownFields?: string[]; error?: string }[];
 }
 
 export interface Transcript {

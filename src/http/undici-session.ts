@@ -309,6 +309,13 @@ class UndiciSession implements HttpSession {
     return ex;
   }
 
+  beginExchange(
+    label: string,
+    request: { method: string; url: string; headers: Record<string, string>; body?: string },
+  ): Exchange {
+    return this.begin(label, request);
+  }
+
   private fail(ex: Exchange, kind: TransportErrorKind, message: string, cause: unknown): TransportError {
     const msg = this.redact(message);
     ex.error = `${kind}: ${msg}`;

@@ -125,16 +125,24 @@ export interface A2AError {
   /** Best identification of the error, from the JSON-RPC code, ErrorInfo reason or HTTP status (in that order). */
   name: A2AErrorName;
   /** How `name` was derived: lets checks say "identified only by HTTP status". */
-  identifiedBy: 'jsonrpc-code' | 'error-info' | 'rest-body-code' | 'http-status' | 'none';
+  identifiedBy: 'jsonrpc-code' | 'error-info' | 'rest-body-code' | 'http-status' | 'grpc-status' | 'none';
   /** JSON-RPC error code, or the code found in a REST error body. */
   code?: number;
+  /** HTTP status of the response (gRPC: 200, the HTTP/2 status every gRPC answer carries). */
   httpStatus: number;
+  /** gRPC binding: the status code name (`NOT_FOUND`, ...). */
+  grpcStatus?: string;
+  /**
+   * Other names the same encoding stands for, when `name` came from an ambiguous signal (a gRPC status code
+   * without ErrorInfo: FAILED_PRECONDITION is six errors). Expectations accept any of them.
+   */
+  alternatives?: A2AErrorName[];
   message?: string;
   /** 1.0 google.rpc.ErrorInfo `reason`, when present. */
   reason?: string;
   /** 1.0 google.rpc.ErrorInfo `domain`, when present. */
   domain?: string;
-  /** JSON-RPC `error.data` or REST `error.details`, raw. */
+  /** JSON-RPC `error.data`, REST `error.details` or gRPC `google.rpc.Status.details` (ProtoJSON), raw. */
   details?: unknown;
   /** The raw error body (JSON-RPC `error` object or the REST body). */
   raw?: unknown;

@@ -15,6 +15,7 @@ import type { ResolvedTarget } from '../config/types.js';
 import { discover } from '../discovery/discover.js';
 import { capabilitiesOf, cardShape, declaredInterfaces, securityDeclared } from '../discovery/read-card.js';
 import type { CardView, DeclaredInterface, Discovery } from '../discovery/types.js';
+import { closeGrpcChannels } from '../grpc/channels.js';
 import { createDispatcher } from '../http/dispatcher.js';
 import { createRedactor } from '../http/redact.js';
 import type { HttpSession } from '../http/session.js';
@@ -359,6 +360,7 @@ async function runTarget(
     await agent?.stop();
     if (agent) entry.processLog = agent.log();
     await (dispatcher as Dispatcher & { close(): Promise<void> }).close().catch(() => undefined);
+    closeGrpcChannels(target);
   }
 }
 

@@ -17,7 +17,7 @@ export interface Peer {
   label: string;
 }
 
-const LABEL: Record<Binding, string> = { jsonrpc: 'JSON-RPC', rest: 'HTTP+JSON' };
+const LABEL: Record<Binding, string> = { jsonrpc: 'JSON-RPC', rest: 'HTTP+JSON', grpc: 'gRPC' };
 
 /** One peer per recognised binding of this version; skips the check when fewer than two are declared. */
 export function bindingPeers(ctx: CheckContext): Peer[] {
@@ -40,7 +40,12 @@ export function bindingPeers(ctx: CheckContext): Peer[] {
 
 /** A short description of an error for cross-binding findings: name, then the binding's own encoding. */
 export function errorSummary(e: A2AError): string {
-  const enc = [e.code !== undefined ? `code ${e.code}` : undefined, `HTTP ${e.httpStatus}`].filter(Boolean).join(', ');
+  const enc = [
+    e.code !== undefined ? `code ${e.code}` : undefined,
+    e.grpcStatus !== undefined ? `gRPC ${e.grpcStatus}` : `HTTP ${e.httpStatus}`,
+  ]
+    .filter(Boolean)
+    .join(', ');
   return `${e.name === 'Unknown' ? 'an unrecognised error' : e.name} (${enc})`;
 }
 
@@ -69,4 +74,9 @@ export function perBindingObject(items: { peer: Peer; text: string }[]): Record<
 }
 
 export const isAuthFailure = (e: A2AError): boolean =>
-  e.httpStatus === 401 || e.httpStatus === 403 || e.name === 'Unauthenticated' || e.name === 'PermissionDenied';
+  e.httpStatus === 401 ||
+  e.httpStatus === 403 ||
+  e.grpcStatus === 'UNAUTHENTICATED' ||
+  e.grpcStatus === 'PERMISSION_DENIED' ||
+  e.name === 'Unauthenticated' ||
+  e.name === 'PermissionDenied';

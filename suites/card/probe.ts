@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { CheckContext } from '../../src/checks/types.js';
 import { isObj } from '../../src/core/json.js';
 import type { DeclaredInterface } from '../../src/discovery/types.js';
+import type { Binding } from '../../src/core/types.js';
 import type { Exchange } from '../../src/http/types.js';
 
 export interface ProbeVerdict {
@@ -12,7 +13,8 @@ export interface ProbeVerdict {
   observed: string;
 }
 
-export function judgeAnswer(binding: 'jsonrpc' | 'rest', exchange: Exchange): { speaks: boolean; observed: string } {
+export function judgeAnswer(binding: Binding, exchange: Exchange): { speaks: boolean; observed: string } {
+  if (binding === 'grpc') return judgeGrpcAnswer(exchange);
   const res = exchange.response;
   if (!res) return { speaks: false, observed: `no response (${exchange.error ?? 'transport error'})` };
   let json: unknown;
@@ -42,6 +44,16 @@ export function judgeAnswer(binding: 'jsonrpc' | 'rest', exchange: Exchange): { 
     return { speaks: false, observed: `HTTP ${res.status}: the REST route is not served` };
   if (json === undefined) return { speaks: false, observed: `HTTP ${res.status}, ${ct}, body is not JSON` };
   return { speaks: res.status < 500, observed: `HTTP ${res.status} with a JSON body` };
+}
+
+/** gRPC: any status from the A2A service is an answer; UNIMPLEMENTED means the service or method is not there. */
+function judgeGrpcAnswer(exchange: Exchange): { speaks: boolean; observed: string } {
+  const g = exchange.grpc;
+  if (!g?.status) return { speaks: false, observed: `no gRPC status (${exchange.error ?? 'transport error'})` };
+  const s = `gRPC ${g.status.name}${g.status.message ? ` "${g.status.message.slice(0, 120)}"` : ''}`;
+  if (g.status.name === 'UNIMPLEMENTED')
+    return { speaks: false, observed: `${s}: ${g.method} is not served at this address` };
+  return { speaks: true, observed: `${s} from ${g.method}` };
 }
 
 /** Probe once per interface per cell (shared by the checks that need it). */

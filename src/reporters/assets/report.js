@@ -4,7 +4,7 @@
   var WORST = ['error', 'fail', 'warn', 'untestable', 'info', 'skip', 'pass'];
   var LEVELS = ['MUST', 'SHOULD', 'MAY'];
   var VERSION_ORDER = ['0.3', '1.0'];
-  var BINDING_ORDER = ['card', 'jsonrpc', 'rest'];
+  var BINDING_ORDER = ['card', 'jsonrpc', 'rest', 'grpc'];
   var OUTCOME_COLOR = {
     pass: '--pass',
     fail: '--fail',
