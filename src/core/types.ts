@@ -7,6 +7,9 @@ export const PROTOCOL_VERSIONS: readonly ProtocolVersion[] = ['0.3', '1.0'];
 export type Binding = 'jsonrpc' | 'rest' | 'grpc';
 export const BINDINGS: readonly Binding[] = ['jsonrpc', 'rest', 'grpc'];
 
+/** The bindings carried as plain HTTP requests (JSON bodies, HTTP statuses, SSE): checks of HTTP-level rules. */
+export const HTTP_BINDINGS: readonly Binding[] = ['jsonrpc', 'rest'];
+
 /** How bindings are spelled in agent cards. */
 export const CARD_BINDING_NAME: Record<Binding, string> = { jsonrpc: 'JSONRPC', rest: 'HTTP+JSON', grpc: 'GRPC' };
 

@@ -34,11 +34,13 @@ export function errorFromGrpc(r: GrpcCallResult): A2AError {
     ...(info?.reason ? { reason: info.reason } : {}),
     ...(info?.domain ? { domain: info.domain } : {}),
     ...(r.statusDetails?.json?.details !== undefined ? { details: r.statusDetails.json.details } : {}),
+    // Shaped like a google.rpc.Status in ProtoJSON (`details` = the decoded status details), so the checks that read
+    // `details` of a REST error body read the gRPC ones the same way.
     raw: {
       code: r.code,
       status: r.codeName,
       message: r.details,
-      ...(r.statusDetails?.json ? { statusDetails: r.statusDetails.json } : {}),
+      ...(r.statusDetails?.json?.details !== undefined ? { details: r.statusDetails.json.details } : {}),
     },
   };
   const byReason = nameFromReason(info?.reason);

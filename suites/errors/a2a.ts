@@ -375,6 +375,7 @@ export const errorInfo = suite.check({
 
 /** Raw standard-error probes (not A2A errors) whose details list must also be typed in 1.0.1. */
 async function standardErrorProbes(ctx: CheckContext): Promise<{ what: string; details: unknown }[]> {
+  if (ctx.binding === 'grpc') return []; // raw HTTP probes; gRPC errors are judged through the provoked rows
   if (ctx.binding === 'jsonrpc') {
     const env = ctx.client.encodeMessage({ messageId: randomUUID(), text: 'x' }) as Obj;
     const { message: _m, ...params } = (isObj(env.params) ? env.params : {}) as Obj;

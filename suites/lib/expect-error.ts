@@ -45,14 +45,61 @@ export const REST_STATUS_10: Record<SpecProfile, Partial<Record<A2AErrorName, nu
   },
 };
 
+/**
+ * gRPC status per A2A error for the 1.0 gRPC binding, per spec profile (1.0 §5.4; 1.0.1 moved
+ * PushNotificationNotSupported, UnsupportedOperation and VersionNotSupported from UNIMPLEMENTED to
+ * FAILED_PRECONDITION).
+ */
+export const GRPC_STATUS_10: Record<SpecProfile, Partial<Record<A2AErrorName, string>>> = {
+  '1.0.0': {
+    TaskNotFound: 'NOT_FOUND',
+    TaskNotCancelable: 'FAILED_PRECONDITION',
+    PushNotificationNotSupported: 'UNIMPLEMENTED',
+    UnsupportedOperation: 'UNIMPLEMENTED',
+    ContentTypeNotSupported: 'INVALID_ARGUMENT',
+    InvalidAgentResponse: 'INTERNAL',
+    ExtendedAgentCardNotConfigured: 'FAILED_PRECONDITION',
+    ExtensionSupportRequired: 'FAILED_PRECONDITION',
+    VersionNotSupported: 'UNIMPLEMENTED',
+    InvalidParams: 'INVALID_ARGUMENT',
+    InvalidRequest: 'INVALID_ARGUMENT',
+    Unauthenticated: 'UNAUTHENTICATED',
+    PermissionDenied: 'PERMISSION_DENIED',
+  },
+  '1.0.1': {
+    TaskNotFound: 'NOT_FOUND',
+    TaskNotCancelable: 'FAILED_PRECONDITION',
+    PushNotificationNotSupported: 'FAILED_PRECONDITION',
+    UnsupportedOperation: 'FAILED_PRECONDITION',
+    ContentTypeNotSupported: 'INVALID_ARGUMENT',
+    InvalidAgentResponse: 'INTERNAL',
+    ExtendedAgentCardNotConfigured: 'FAILED_PRECONDITION',
+    ExtensionSupportRequired: 'FAILED_PRECONDITION',
+    VersionNotSupported: 'FAILED_PRECONDITION',
+    InvalidParams: 'INVALID_ARGUMENT',
+    InvalidRequest: 'INVALID_ARGUMENT',
+    Unauthenticated: 'UNAUTHENTICATED',
+    PermissionDenied: 'PERMISSION_DENIED',
+  },
+};
+
 /** What a binding must show for a named error. `status` undefined = no portable HTTP status to check. */
 export function expectedEncoding(
   name: A2AErrorName,
   version: ProtocolVersion,
   binding: Binding,
   profile: SpecProfile,
-): { code?: number; status?: number; statusRange?: [number, number] } {
+): { code?: number; status?: number; statusRange?: [number, number]; grpcStatus?: string; grpcError?: true } {
   if (binding === 'jsonrpc') return { code: ERROR_CODES[name] };
+  if (binding === 'grpc') {
+    // 0.3 names no table (§3.2.2 points at proto annotations that do not exist, §13 C21): NOT_FOUND for a missing
+    // task is the only portable code, anything else must at least be a non-OK status.
+    if (version === '1.0') {
+      const grpcStatus = GRPC_STATUS_10[profile][name];
+      return grpcStatus ? { grpcStatus } : { grpcError: true };
+    }
+    return name === 'TaskNotFound' ? { grpcStatus: 'NOT_FOUND' } : { grpcError: true };
+  }
   if (version === '1.0') return { status: REST_STATUS_10[profile][name] };
   // 0.3 REST: no normative table; 404 for not found is the only portable status, anything else is some 4xx/5xx.
   return name === 'TaskNotFound' ? { status: 404 } : { statusRange: [400, 599] };
@@ -61,7 +108,7 @@ export function expectedEncoding(
 export function describeError(e: A2AError): string {
   const parts = [e.name !== 'Unknown' ? e.name : 'unrecognised error'];
   if (e.code !== undefined) parts.push(`code ${e.code}`);
-  parts.push(`HTTP ${e.httpStatus}`);
+  parts.push(e.grpcStatus !== undefined ? `gRPC ${e.grpcStatus}` : `HTTP ${e.httpStatus}`);
   if (e.reason) parts.push(`reason ${e.reason}`);
   if (e.message) parts.push(`"${e.message.slice(0, 160)}"`);
   return parts.join(', ');
@@ -98,7 +145,9 @@ export function expectError(
     });
     return false;
   }
-  const e = reply.error;
+  // A gRPC status without ErrorInfo names a set of errors; any name in it matches (the status is judged below).
+  const alt = reply.error.alternatives?.find((n) => names.includes(n));
+  const e = alt ? { ...reply.error, name: alt } : reply.error;
   if (!names.includes(e.name)) {
     ctx.violated(`${what}: expected ${names.join(' or ')}, got ${describeError(e)}`, {
       expected: names
@@ -126,6 +175,24 @@ export function expectError(
           `${ctx.version === '1.0' ? ` (spec profile ${ctx.target.specProfile})` : ''}`,
         { expected: enc.status, actual: e.httpStatus },
       ) && ok;
+  if (enc.grpcStatus !== undefined)
+    ok =
+      ctx.expect(
+        e.grpcStatus === enc.grpcStatus,
+        `${what}: ${e.name} must be gRPC ${enc.grpcStatus}` +
+          `${ctx.version === '1.0' ? ` (spec profile ${ctx.target.specProfile})` : ''}`,
+        { expected: enc.grpcStatus, actual: e.grpcStatus ?? '(no gRPC status)' },
+      ) && ok;
+  if (enc.grpcError)
+    ok =
+      ctx.expect(
+        e.grpcStatus !== undefined && e.grpcStatus !== 'OK',
+        `${what}: an error must use a non-OK gRPC status`,
+        {
+          expected: 'a non-OK gRPC status',
+          actual: e.grpcStatus ?? '(none)',
+        },
+      ) && ok;
   if (enc.statusRange)
     ok =
       ctx.expect(
@@ -148,6 +215,8 @@ export function expectAnyError(ctx: CheckContext, reply: Reply<unknown>, what: s
   return true;
 }
 
-function fmtEnc(enc: { code?: number; status?: number }): string {
-  return enc.code !== undefined ? ` (${enc.code})` : enc.status !== undefined ? ` (HTTP ${enc.status})` : '';
+function fmtEnc(enc: { code?: number; status?: number; grpcStatus?: string }): string {
+  if (enc.code !== undefined) return ` (${enc.code})`;
+  if (enc.grpcStatus !== undefined) return ` (gRPC ${enc.grpcStatus})`;
+  return enc.status !== undefined ? ` (HTTP ${enc.status})` : '';
 }

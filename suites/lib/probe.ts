@@ -145,7 +145,12 @@ export const ERROR_INFO_DOMAIN = 'a2a-protocol.org';
  */
 export function errorInfoProblems(error: A2AError, binding: Binding, name: A2AErrorName): string[] {
   const problems: string[] = [];
-  const where = binding === 'jsonrpc' ? 'error.data' : 'error.details';
+  const where =
+    binding === 'jsonrpc'
+      ? 'error.data'
+      : binding === 'grpc'
+        ? 'status.details (grpc-status-details-bin)'
+        : 'error.details';
   const raw = error.raw;
   const inner = binding === 'jsonrpc' ? raw : isObj(raw) && isObj(raw.error) ? raw.error : raw;
   const list = isObj(inner) ? (binding === 'jsonrpc' ? inner.data : inner.details) : undefined;

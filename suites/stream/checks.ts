@@ -2,6 +2,7 @@
  * Suite "stream": message/stream · SendStreamingMessage and resubscribe · SubscribeToTask (0.3 §7.2/§7.9, 1.0
  * §3.1.2/§3.1.6).
  */
+import { HTTP_BINDINGS } from '../../src/core/types.js';
 import { randomUUID } from 'node:crypto';
 import { suite } from './suite.js';
 import type { CheckContext } from '../../src/checks/types.js';
@@ -62,6 +63,7 @@ function stateOf(item: StreamItem): TaskStatus | undefined {
 
 export const contentType = suite.check({
   id: 'stream.response.content-type',
+  bindings: [...HTTP_BINDINGS],
   level: 'MUST',
   title: 'A stream answers HTTP 200 with Content-Type text/event-stream',
   requirement: 'Streaming responses MUST use Server-Sent Events: HTTP 200 with Content-Type: text/event-stream.',

@@ -3,6 +3,7 @@
  * schema (adapters validate each response and SSE event and record findings on the exchange). Runs last.
  */
 import { suite } from './suite.js';
+import { HTTP_BINDINGS } from '../../src/core/types.js';
 import { reportSchemaErrors } from '../lib/schema-findings.js';
 
 export const wireSchema = suite.check({
@@ -99,6 +100,7 @@ export const restContentType = suite.check({
 
 export const utf8 = suite.check({
   id: 'wire.json.utf8',
+  bindings: [...HTTP_BINDINGS],
   level: 'MUST',
   phase: 'post',
   title: 'JSON responses are UTF-8',
