@@ -7,6 +7,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { request } from 'undici';
+import { startGrpcFaultProxy, type GrpcFaultHooks, type GrpcProxy } from './grpc-fault-proxy.js';
 
 export interface FaultContext {
   method: string;
@@ -23,7 +24,8 @@ export interface FaultContext {
   scratch: Record<string, unknown>;
 }
 
-export interface Fault {
+/** A fault may also carry gRPC hooks (./grpc-fault-proxy.ts): they apply to the agent's gRPC interfaces. */
+export interface Fault extends GrpcFaultHooks {
   name: string;
   description: string;
   /** Mutate the agent card JSON (any request to a path ending in agent-card.json / agent.json). */
@@ -74,7 +76,10 @@ export async function startFaultProxy(upstream: string, fault?: Fault): Promise<
   const up = new URL(upstream);
   const hanging = new Set<ServerResponse>();
   let self = '';
-  const rewrite = (s: string) => s.split(up.origin).join(self);
+  // Upstream origin → proxy origin (HTTP, then each gRPC interface); a port is never matched as a prefix of another.
+  const origins: [RegExp, string][] = [];
+  const rewrite = (s: string) => origins.reduce((acc, [re, to]) => acc.replace(re, to), s);
+  const originRe = (o: string) => new RegExp(`${o.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![0-9])`, 'g');
 
   const server: Server = createServer((req, res) => {
     handle(req, res).catch((e: unknown) => {
@@ -211,15 +216,50 @@ export async function startFaultProxy(upstream: string, fault?: Fault): Promise<
 
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   self = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  origins.push([originRe(up.origin), self]);
+  // The agent's gRPC interfaces (from both card shapes) get a gRPC proxy each, and the card names the proxy.
+  const grpcProxies: GrpcProxy[] = [];
+  for (const origin of await grpcOrigins(upstream)) {
+    const gp = await startGrpcFaultProxy(new URL(origin).host, () => current, rewrite);
+    grpcProxies.push(gp);
+    origins.push([originRe(origin), gp.url]);
+  }
   return {
     url: self,
     setFault: (f) => {
       current = f;
     },
     close: async () => {
+      await Promise.all(grpcProxies.map((g) => g.close()));
       for (const r of hanging) r.destroy();
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
     },
   };
+}
+
+/** Origins (`http://host:port`) of the GRPC interfaces the agent's cards declare (1.0 and 0.3 shapes). */
+async function grpcOrigins(upstream: string): Promise<string[]> {
+  const out = new Set<string>();
+  for (const headers of [{ 'a2a-version': '1.0' }, {}]) {
+    try {
+      const res = await request(new URL('/.well-known/agent-card.json', upstream).href, { headers });
+      const card = (await res.body.json()) as Record<string, unknown>;
+      const ifaces = [
+        ...((card.supportedInterfaces as { url?: string; protocolBinding?: string }[] | undefined) ?? []).map((i) => ({
+          url: i.url,
+          binding: i.protocolBinding,
+        })),
+        ...((card.additionalInterfaces as { url?: string; transport?: string }[] | undefined) ?? []).map((i) => ({
+          url: i.url,
+          binding: i.transport,
+        })),
+      ];
+      for (const i of ifaces)
+        if (i.binding?.toUpperCase() === 'GRPC' && i.url && /^https?:\/\//.test(i.url)) out.add(new URL(i.url).origin);
+    } catch {
+      /* no card or not JSON: no gRPC interfaces to proxy */
+    }
+  }
+  return [...out];
 }

@@ -174,12 +174,18 @@ const cellKey = (r: Pick<CheckResult, 'checkId' | 'version' | 'binding'>) =>
   `${r.checkId}|${r.version}|${r.binding ?? '-'}`;
 
 /** The narrowing a fault runs under: its own, or (FaultCase default) the suites of the checks it must kill. */
+/** Whether a fault touches gRPC at all (otherwise it can only affect the HTTP bindings). */
+const GRPC_HOOKS = ['grpcRequest', 'grpcIntercept', 'grpcMessage', 'grpcHeaders', 'grpcStatus'] as const;
+export const isGrpcFault = (f: FaultCase): boolean => GRPC_HOOKS.some((k) => f[k] !== undefined);
+
 export function narrowingOf(f: FaultCase): Narrowing {
   const grep = f.grep?.length ? [...f.grep] : [...new Set(f.kills.map((k) => `${k.split('.')[0]}.**`))];
+  // A fault with only HTTP hooks cannot reach a gRPC cell: those cells are left out unless the fault names them.
+  const bindings = f.bindings ?? (isGrpcFault(f) ? undefined : (['jsonrpc', 'rest'] as Binding[]));
   return {
     grep: grep.sort(),
     ...(f.protocols ? { protocols: [...f.protocols].sort() } : {}),
-    ...(f.bindings ? { bindings: [...f.bindings].sort() } : {}),
+    ...(bindings ? { bindings: [...bindings].sort() } : {}),
   };
 }
 
