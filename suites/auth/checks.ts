@@ -8,6 +8,7 @@
  * Credentials come from the target's `headers` in targets.yaml; "without credentials" drops them all (the HTTP
  * session's withoutCredentials), "invalid credentials" sends each credential header with a corrupted value.
  */
+import { HTTP_BINDINGS } from '../../src/core/types.js';
 import { suite } from './suite.js';
 import type { CheckContext } from '../../src/checks/types.js';
 import type { Reply, SendOptions } from '../../src/protocol/client.js';
@@ -129,7 +130,7 @@ export const status = suite.check({
   title: 'An authentication failure uses HTTP 401 (or 403)',
   requirement:
     'Servers SHOULD use standard HTTP status codes, 401 Unauthorized or 403 Forbidden, for authentication ' +
-    'challenges or rejections (1.0: HTTP 401; JSON-RPC: a custom error).',
+    'challenges or rejections (1.0: HTTP 401; gRPC UNAUTHENTICATED; JSON-RPC: a custom error).',
   stance:
     '1.0 gives JSON-RPC authentication failures only as "a custom error" with no HTTP status (§13 C26): a ' +
     'JSON-RPC error at another status warns as ambiguous there; 0.3 §4.4 asks for 401/403 on every transport.',
@@ -146,6 +147,15 @@ export const status = suite.check({
     if (p.without.ok)
       return ctx.untestable('the request without credentials was not rejected; see auth.credentials.required');
     const e = p.without.error;
+    if (ctx.binding === 'grpc') {
+      // gRPC's counterparts of 401/403 (1.0 §3.3.2 names UNAUTHENTICATED; PERMISSION_DENIED for a forbidden caller).
+      ctx.expect(
+        e.grpcStatus === 'UNAUTHENTICATED' || e.grpcStatus === 'PERMISSION_DENIED',
+        `the rejection uses gRPC ${e.grpcStatus ?? '(no status)'}`,
+        { expected: 'gRPC UNAUTHENTICATED or PERMISSION_DENIED', actual: describeError(e) },
+      );
+      return;
+    }
     if (isHttpAuthStatus(e.httpStatus)) {
       ctx.note(`rejected with HTTP ${e.httpStatus}`);
       return;
@@ -167,6 +177,8 @@ export const status = suite.check({
 
 export const challenge = suite.check({
   id: 'auth.rejection.www-authenticate',
+  // An HTTP header; a gRPC rejection is judged by its status (auth.rejection.status).
+  bindings: [...HTTP_BINDINGS],
   level: 'SHOULD',
   title: 'A 401 carries a WWW-Authenticate challenge',
   requirement:

@@ -5,12 +5,22 @@
  */
 import type { FaultCase } from '../tools/fault-case.js';
 import type { GrpcFaultContext, GrpcStatusEdit } from '../tools/grpc-fault-proxy.js';
+import { FAULT_BEARER_TOKEN } from './auth.js';
 import { isObj } from './index.js';
 
 const GRPC = ['grpc' as const];
 const UNIMPLEMENTED = 12;
 const INTERNAL = 13;
 const FAILED_PRECONDITION = 9;
+
+/** The agent of the auth faults: bearer authentication, credentials in the target's headers. */
+const AUTH_AGENT = {
+  agent: 'v1' as const,
+  agentOptions: { bearerToken: FAULT_BEARER_TOKEN, extendedCard: true },
+  targetHeaders: { Authorization: `Bearer ${FAULT_BEARER_TOKEN}` },
+};
+const UNAUTHENTICATED = 16;
+const INVALID_ARGUMENT = 3;
 
 const is = (method: string) => (ctx: GrpcFaultContext) => ctx.method === method;
 
@@ -154,6 +164,48 @@ export const FAULTS: FaultCase[] = [
       if (!is('SendMessage')(ctx) || !isObj(json) || !isObj(json.message)) return undefined;
       return { ...json, message: { ...json.message, role: 'ROLE_USER' } };
     },
+  },
+  {
+    name: 'grpc-auth-rejection-invalid-argument',
+    description: 'gRPC: a call without credentials is rejected with INVALID_ARGUMENT instead of UNAUTHENTICATED.',
+    ...AUTH_AGENT,
+    kills: ['auth.rejection.status'],
+    grep: ['auth.rejection.status'],
+    bindings: GRPC,
+    grpcStatus: (st) => (st.code === UNAUTHENTICATED ? { ...st, code: INVALID_ARGUMENT } : st),
+  },
+  {
+    name: 'grpc-equivalence-task-lookup-error',
+    description:
+      'gRPC only: GetTask / CancelTask of an unknown task answer UnsupportedOperation (FAILED_PRECONDITION with ' +
+      'ErrorInfo UNSUPPORTED_OPERATION) while JSON-RPC and HTTP+JSON answer TaskNotFound.',
+    agent: 'v1',
+    kills: ['bindings.equivalence.errors'],
+    grep: ['bindings.equivalence.errors'],
+    grpcStatus: (st, ctx) =>
+      (ctx.method === 'GetTask' || ctx.method === 'CancelTask') && st.code === 5
+        ? {
+            ...st,
+            code: FAILED_PRECONDITION,
+            details: 'operation not supported',
+            statusDetails: {
+              code: FAILED_PRECONDITION,
+              message: 'operation not supported',
+              errorInfo: { reason: 'UNSUPPORTED_OPERATION', domain: 'a2a-protocol.org' },
+            },
+          }
+        : st,
+  },
+  {
+    name: 'grpc-equivalence-auth-unchecked',
+    description: 'gRPC only: calls without credentials are served (the gateway adds its own token upstream).',
+    ...AUTH_AGENT,
+    kills: ['bindings.equivalence.auth'],
+    grep: ['bindings.equivalence.auth'],
+    grpcRequest: (req) =>
+      req.metadata.authorization
+        ? req
+        : { ...req, metadata: { ...req.metadata, authorization: `Bearer ${FAULT_BEARER_TOKEN}` } },
   },
 ];
 

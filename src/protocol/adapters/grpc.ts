@@ -439,7 +439,8 @@ export class GrpcAdapter extends AdapterBase implements A2AClient {
       return {
         status: 200,
         contentType: r.headers['content-type'] ?? 'application/grpc',
-        ...(r.code !== 0 ? { error: errorFromGrpc(r) } : {}),
+        // A status the harness caused (close, idle window, deadline) is the stream's end, not the server's error.
+        ...(r.code !== 0 && r.end === 'closed' ? { error: errorFromGrpc(r) } : {}),
         events: collected,
         end: r.end,
         ...(r.headersMs !== undefined ? { headersMs: r.headersMs } : {}),
