@@ -337,10 +337,11 @@ export const errorInfo = suite.check({
     'For A2A-specific errors, implementations MUST include a google.rpc.ErrorInfo with "@type": ' +
     '"type.googleapis.com/google.rpc.ErrorInfo", reason = the error name in UPPER_SNAKE_CASE without "Error" ' +
     '(e.g. TASK_NOT_FOUND) and domain "a2a-protocol.org": in JSON-RPC `error.data` (an array), in REST ' +
-    '`error.details`.',
+    '`error.details`, in gRPC the `status.details` of grpc-status-details-bin.',
   specRefs: {
     '1.0': [
       { section: '9.5', req: 'S10-37' },
+      { section: '10.6', req: 'S10-37' },
       { section: '11.6', req: 'S10-37' },
       { section: '3.3.2', req: 'S10-37' },
     ],

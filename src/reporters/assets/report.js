@@ -1726,6 +1726,36 @@
     var d = String(s).charAt(0);
     return 'status ' + (d === '2' || d === '3' || d === '4' || d === '5' ? 's' + d : 'sx');
   }
+  // gRPC calls: the bodies above are ProtoJSON of each protobuf message (sizes are protobuf bytes); this adds the
+  // status, trailers, the decoded grpc-status-details-bin and each message's size, arrival and unknown fields.
+  function grpcBadge(st) {
+    return h('span', { class: 'status ' + (st.code === 0 ? 's2' : 's4') }, 'gRPC ' + st.name);
+  }
+  function grpcBlock(g) {
+    var out = [h('h4', null, 'gRPC · ' + g.method + ' · ' + g.address + (g.tls ? ' (TLS)' : ' (plaintext)'))];
+    var extras = g.requestUnknownFields ? ' · sent as unknown fields: ' + g.requestUnknownFields.join(', ') : '';
+    var rows = [['request message', g.requestBytes + ' bytes' + extras]];
+    if (g.status)
+      rows.push(['status', g.status.code + ' ' + g.status.name + (g.status.message ? ' — ' + g.status.message : '')]);
+    (g.responses || []).forEach(function (m, i) {
+      var unknown = m.unknownFields ? ' · unknown: ' + m.unknownFields.join('; ') : '';
+      var text = 't+' + m.t + ' ms · ' + m.bytes + ' bytes' + unknown + (m.error ? ' · ' + m.error : '');
+      rows.push(['response message ' + i, text]);
+    });
+    var trs = rows.map(function (r) {
+      return h('tr', null, h('td', null, r[0]), h('td', null, r[1]));
+    });
+    out.push(h('table', { class: 'headers' }, h('tbody', null, trs)));
+    if (g.trailers) {
+      out.push(h('p', { class: 'body-note' }, 'trailers'));
+      out.push(headersTable(g.trailers));
+    }
+    if (g.statusDetails) {
+      out.push(h('p', { class: 'body-note' }, 'grpc-status-details-bin (google.rpc.Status)'));
+      out.push(h('pre', { class: 'code-block body' }, JSON.stringify(g.statusDetails, null, 2)));
+    }
+    return out;
+  }
   function exchangeView(x, open) {
     var res = x.response;
     var sum = h(
@@ -1735,11 +1765,13 @@
       h('strong', null, x.label || ''),
       h('span', { class: 'method' }, x.request ? x.request.method : '?'),
       h('span', { class: 'url' }, x.request ? x.request.url : ''),
-      res
-        ? h('span', { class: statusClass(res.status) }, String(res.status))
-        : x.error
-          ? h('span', { class: 'status sx' }, 'no response')
-          : null,
+      x.grpc?.status
+        ? grpcBadge(x.grpc.status)
+        : res
+          ? h('span', { class: statusClass(res.status) }, String(res.status))
+          : x.error
+            ? h('span', { class: 'status sx' }, 'no response')
+            : null,
       h(
         'span',
         { class: 'muted' },
@@ -1793,6 +1825,7 @@
         );
       }
     }
+    if (x.grpc) append(body, grpcBlock(x.grpc));
     if (x.schemaErrors?.length) {
       body.appendChild(h('h4', null, 'Schema errors'));
       body.appendChild(schemaErrors(x.schemaErrors));
