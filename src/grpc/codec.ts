@@ -88,7 +88,10 @@ function unknownPaths(value: unknown, path: string, out: string[], depth = 0): v
     for (const u of unknown) out.push(`${path || '(root)'}: field ${u.no} (wire type ${u.wireType})`);
   for (const [k, v] of Object.entries(obj)) {
     if (k === '$unknown' || k === '$typeName') continue;
-    unknownPaths(v, path ? `${path}.${k}` : k, out, depth + 1);
+    // A oneof group is not a field on the wire: its chosen member names the path.
+    const group =
+      v !== null && typeof v === 'object' && !('$typeName' in v) && typeof (v as { case?: unknown }).case === 'string';
+    unknownPaths(v, group ? path : path ? `${path}.${k}` : k, out, depth + 1);
   }
 }
 

@@ -247,6 +247,9 @@ const EXPECTED_NOT_PASSING: Record<string, Outcome> = {
   'errors.content-type.unsupported v1 1.0/rest': 'info',
   'errors.content-type.unsupported v03 0.3/jsonrpc': 'info',
   'errors.content-type.unsupported v03 0.3/rest': 'info',
+  'errors.content-type.unsupported v1 0.3/grpc': 'info',
+  'errors.content-type.unsupported v1 1.0/grpc': 'info',
+  'errors.content-type.unsupported v03 0.3/grpc': 'info',
   // 1.0.0 rejected (stance: warning); 1.0 REST header-less served as 1.0 (SDK deviation); JSON-RPC ignores the query
   // form.
   'versions.header.patch-ignored v1 1.0/jsonrpc': 'warn',
