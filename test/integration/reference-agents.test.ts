@@ -16,6 +16,10 @@ import { READY_PREFIX } from '../../reference-agents/runtime.js';
 type Json = any;
 
 const V1_HEADERS = { 'A2A-Version': '1.0' };
+/** The gRPC interface URL an agent declares (its own port). */
+const grpcUrl = (a: { interfaces: ReadonlyArray<{ url: string; binding: string }> }): string =>
+  a.interfaces.find((i) => i.binding === 'GRPC')?.url ?? '(no gRPC interface)';
+
 let v1: Awaited<ReturnType<typeof startV1Agent>>;
 let v03: Awaited<ReturnType<typeof startV03Agent>>;
 
@@ -119,7 +123,12 @@ describe('agent cards', () => {
       { url: `${v1.baseUrl}/a2a/rest`, protocolBinding: 'HTTP+JSON', protocolVersion: '1.0', tenant: '' },
       { url: `${v1.baseUrl}/a2a/jsonrpc`, protocolBinding: 'JSONRPC', protocolVersion: '0.3', tenant: '' },
       { url: `${v1.baseUrl}/a2a/rest`, protocolBinding: 'HTTP+JSON', protocolVersion: '0.3', tenant: '' },
+      { url: grpcUrl(v1), protocolBinding: 'GRPC', protocolVersion: '1.0', tenant: '' },
+      { url: grpcUrl(v1), protocolBinding: 'GRPC', protocolVersion: '0.3', tenant: '' },
     ]);
+    // Its own port, URL form (1.0.1 §4.4.6), plaintext on loopback.
+    expect(grpcUrl(v1)).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(grpcUrl(v1)).not.toBe(v1.baseUrl);
     expect(json.skills.length).toBeGreaterThan(0);
     expect(json.defaultInputModes).toEqual(['text/plain']);
   });
@@ -134,10 +143,13 @@ describe('agent cards', () => {
         url: `${v1.baseUrl}/a2a/jsonrpc`,
         preferredTransport: 'JSONRPC',
         protocolVersion: '0.3', // the SDK copies the interface's "0.3", not the 0.3 schema's "0.3.0"
-        additionalInterfaces: [{ url: `${v1.baseUrl}/a2a/rest`, transport: 'HTTP+JSON' }],
+        additionalInterfaces: [
+          { url: `${v1.baseUrl}/a2a/rest`, transport: 'HTTP+JSON' },
+          { url: grpcUrl(v1), transport: 'GRPC' },
+        ],
         capabilities: { streaming: true, pushNotifications: true },
       });
-      expect(json.supportedInterfaces).toHaveLength(4);
+      expect(json.supportedInterfaces).toHaveLength(6);
       const explicit03 = await getJson(`${v1.baseUrl}/.well-known/agent-card.json`, { 'A2A-Version': '0.3' });
       expect(explicit03.json).toEqual(json);
     },
@@ -153,6 +165,7 @@ describe('agent cards', () => {
       additionalInterfaces: [
         { url: `${v03.baseUrl}/a2a/jsonrpc`, transport: 'JSONRPC' },
         { url: `${v03.baseUrl}/a2a/rest`, transport: 'HTTP+JSON' },
+        { url: grpcUrl(v03), transport: 'GRPC' },
       ],
       capabilities: { streaming: true, pushNotifications: true },
     });
