@@ -2,15 +2,18 @@
  * Benchmark of the harness on this machine, against the bundled reference agents, through the compiled CLI
  * (`node bin/a2a-conformance.js`, what users run). Writes bench/results.md and bench/tmp/bench-<stamp>.json.
  *
- *   npm run bench -- [--runs N] [--only list,full,one,ten,shared,sse,agent] [--sse-bytes N] [--sse-sizes 512,65536]
+ *   npm run bench -- [--runs N] [--only list,full,one,bindings,ten,shared,sse,agent] [--sse-bytes N]
+ *                    [--sse-sizes 512,65536]
  *                    [--profile] [--quiet-wait S] [--no-write]
  *   npm run bench -- --render bench/tmp/bench-<stamp>.json     (re-render results.md from saved data)
  *
  * Measures (medians of N runs, 3 by default):
  *   list    wall time of `--list`
  *   agent   start-up of one reference agent (a deliberate cost of `start:` targets, not harness time)
- *   full    the default targets.yaml: all suites, 0.3 and 1.0, JSON-RPC and HTTP+JSON
+ *   full    the default targets.yaml: all suites, 0.3 and 1.0, JSON-RPC, HTTP+JSON and gRPC
  *   one     ref-v1 alone; and ref-v1 without the checks that need the `slow` trigger (its 2 s are a deliberate wait)
+ *   bindings  ref-v1 without the slow-trigger checks, one binding at a time (`--binding jsonrpc|rest|grpc`): what
+ *           each binding's cells cost (the card cells run in each)
  *   ten     10 copies of ref-v1, each started by the harness, in one run
  *   shared  1 and 10 targets against ONE pre-started ref-v1 (harness scaling without 10 agents competing for CPU)
  *   sse     a 1 GiB SSE stream read through the harness's HttpSession (bench/sse-reader.mjs), per event size
@@ -681,6 +684,14 @@ async function main(): Promise<number> {
       runs,
     );
   }
+  if (want('bindings'))
+    for (const b of ['jsonrpc', 'rest', 'grpc'])
+      sc[`binding-${b}`] = await scenario(
+        `binding-${b}`,
+        `ref-v1, ${b} cells only (and the card cells), without the slow-trigger checks`,
+        ['--target', 'ref-v1', '--binding', b, ...nonSlow.flatMap((id) => ['--grep', id])],
+        runs,
+      );
   if (want('ten')) {
     const file = targetsFile(
       'targets-10.yaml',
@@ -866,7 +877,7 @@ function renderMarkdown(d: BenchData): string {
   if (one)
     L.push(
       `| Official a2a-tck: ~${TARGETS.tckS} s for its 1.0 suite (against an @a2a-js/sdk 1.x server) | ` +
-        `ref-v1, 0.3 and 1.0, both bindings: ${sec(one.wallMs)} for ${one.results} results | ` +
+        `ref-v1, 0.3 and 1.0, all three bindings: ${sec(one.wallMs)} for ${one.results} results | ` +
         `${((TARGETS.tckS * 1000) / one.wallMs).toFixed(0)}× faster |`,
     );
   L.push('');
