@@ -156,6 +156,9 @@ describe('a2a-conformance CLI', () => {
     expect(files).toEqual(['ctrf.json', 'junit.xml', 'report.html', 'results.json', 'summary.md']);
     for (const f of files) expect(readFileSync(join(out, f), 'utf8')).not.toContain(secret);
     expect(`${r.stdout}${r.stderr}`).not.toContain(secret);
+    // The agent's gRPC interface is tested next to the HTTP ones (credentials travel as metadata, redacted too).
+    const junit = readFileSync(join(out, 'junit.xml'), 'utf8');
+    for (const b of ['jsonrpc', 'rest', 'grpc']) expect(junit).toContain(`classname="ref.send.0.3.${b}"`);
     const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'));
     expect(validateResultsDocument(results)).toEqual([]);
     expect(results.results.length).toBeGreaterThan(10);
