@@ -381,8 +381,10 @@ export const listTokenPresent = suite.check({
     const { contextId } = await listFixture(ctx);
     const r = await ctx.client.list({ contextId, pageSize: 100 }, { label: 'ListTasks (single page)' });
     if (!r.ok) return ctx.untestable(`ListTasks failed: ${describeError(r.error)}`);
-    const wire = ((ctx.binding === 'jsonrpc' ? (r.wire as { result?: unknown } | undefined)?.result : r.wire) ??
+    const raw = ((ctx.binding === 'jsonrpc' ? (r.wire as { result?: unknown } | undefined)?.result : r.wire) ??
       {}) as Record<string, unknown>;
+    // On gRPC these are proto3 implicit-presence fields: nothing on the wire *is* "" / 0, never "absent".
+    const wire = ctx.binding === 'grpc' ? { nextPageToken: '', pageSize: 0, totalSize: 0, ...raw } : raw;
     const absent = ['nextPageToken', 'pageSize', 'totalSize'].filter((f) => wire[f] === undefined);
     if (absent.length)
       ctx.ambiguous(

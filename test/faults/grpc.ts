@@ -49,6 +49,19 @@ export const FAULTS: FaultCase[] = [
         : undefined,
   },
   {
+    name: 'grpc-wrong-service',
+    description:
+      'gRPC 1.0: the interface does not serve lf.a2a.v1.A2AService (every call: UNIMPLEMENTED "unknown service"), ' +
+      'as a server still on the 0.3 service name would answer.',
+    agent: 'v1',
+    kills: ['card.interfaces.answer', 'grpc.service.methods'],
+    protocols: ['1.0'],
+    grpcIntercept: (ctx) =>
+      ctx.pkg === 'lf.a2a.v1'
+        ? { status: { code: UNIMPLEMENTED, details: `unknown service ${ctx.pkg}.A2AService`, trailers: {} } }
+        : undefined,
+  },
+  {
     name: 'grpc-version-metadata-ignored',
     description:
       'gRPC 1.0: the server does not read A2A-Version from metadata (a gateway that drops it: every call arrives ' +
