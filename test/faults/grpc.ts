@@ -220,6 +220,52 @@ export const FAULTS: FaultCase[] = [
         ? req
         : { ...req, metadata: { ...req.metadata, authorization: `Bearer ${FAULT_BEARER_TOKEN}` } },
   },
+  {
+    name: 'grpc-stream-starts-with-status',
+    description: 'gRPC: a task stream of SendStreamingMessage drops its first message (the Task).',
+    agent: 'v1',
+    kills: ['stream.task.starts-with-task'],
+    grep: ['stream.task.starts-with-task'],
+    bindings: GRPC,
+    grpcMessage: (json, ctx) =>
+      ctx.method === 'SendStreamingMessage' && ctx.messageIndex === 0 && isObj(json) && json.task ? null : undefined,
+  },
+  {
+    name: 'grpc-get-task-other-id',
+    description: 'gRPC: GetTask answers with a Task whose id is not the one asked for.',
+    agent: 'v1',
+    kills: ['tasks.get.returns-task'],
+    grep: ['tasks.get.returns-task'],
+    bindings: GRPC,
+    grpcMessage: (json, ctx) =>
+      ctx.method === 'GetTask' && isObj(json) ? { ...json, id: `${String(json.id)}-other` } : undefined,
+  },
+  {
+    name: 'grpc-send-replaces-context-id',
+    description: 'gRPC: SendMessage results carry another contextId than the one the client sent.',
+    agent: 'v1',
+    kills: ['send.context-id.preserved'],
+    grep: ['send.context-id.preserved'],
+    protocols: ['1.0'],
+    bindings: GRPC,
+    grpcMessage: (json, ctx) => {
+      if (ctx.method !== 'SendMessage' || !isObj(json)) return undefined;
+      const key = ['task', 'message'].find((k) => isObj(json[k]) && (json[k] as Record<string, unknown>).contextId);
+      return key ? { ...json, [key]: { ...(json[key] as object), contextId: 'ctx-replaced-by-fault' } } : undefined;
+    },
+  },
+  {
+    name: 'grpc-subscribe-unknown-task-ok',
+    description: 'gRPC: subscribing to an unknown task ends at once with status OK and no message.',
+    agent: 'v1',
+    kills: ['stream.subscribe.unknown-task'],
+    grep: ['stream.subscribe.unknown-task'],
+    bindings: GRPC,
+    grpcStatus: (st, ctx) =>
+      (ctx.method === 'SubscribeToTask' || ctx.method === 'TaskSubscription') && st.code === 5
+        ? { code: 0, details: '', trailers: {} }
+        : st,
+  },
 ];
 
 function dropDetails(st: GrpcStatusEdit): GrpcStatusEdit {
