@@ -286,7 +286,8 @@ export function grpcCall(session: HttpSession, target: ResolvedTarget, spec: Grp
       const info = exchange.grpc!;
       info.status = { code: st.code, name: grpcCodeName(st.code), message: redact(details) };
       if (Object.keys(trailers).length) info.trailers = redactHeaders(trailers, redact);
-      if (statusDetails) info.statusDetails = statusDetails.json ?? { error: statusDetails.error };
+      if (statusDetails)
+        info.statusDetails = JSON.parse(redact(JSON.stringify(statusDetails.json ?? { error: statusDetails.error })));
 
       const end: StreamEnd =
         endCause ??
