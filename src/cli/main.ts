@@ -21,7 +21,7 @@ import { printPlan } from './list.js';
 
 export const help = (
   suiteNames: string[],
-) => `a2a-conformance ${HARNESS.version} — A2A protocol conformance harness (0.3 and 1.0; JSON-RPC and HTTP+JSON)
+) => `a2a-conformance ${HARNESS.version} — A2A protocol conformance harness (0.3 and 1.0; JSON-RPC, HTTP+JSON and gRPC)
 
 Usage:
   a2a-conformance [options]                    run the checks against the targets in targets.yaml

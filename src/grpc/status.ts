@@ -28,31 +28,8 @@ export const GRPC_CODE_NAMES: readonly string[] = [
   'UNAUTHENTICATED',
 ];
 
-export type GrpcCodeName =
-  | 'OK'
-  | 'CANCELLED'
-  | 'UNKNOWN'
-  | 'INVALID_ARGUMENT'
-  | 'DEADLINE_EXCEEDED'
-  | 'NOT_FOUND'
-  | 'ALREADY_EXISTS'
-  | 'PERMISSION_DENIED'
-  | 'RESOURCE_EXHAUSTED'
-  | 'FAILED_PRECONDITION'
-  | 'ABORTED'
-  | 'OUT_OF_RANGE'
-  | 'UNIMPLEMENTED'
-  | 'INTERNAL'
-  | 'UNAVAILABLE'
-  | 'DATA_LOSS'
-  | 'UNAUTHENTICATED';
-
 export function grpcCodeName(code: number): string {
   return GRPC_CODE_NAMES[code] ?? `CODE_${code}`;
-}
-
-export function grpcCodeOf(name: GrpcCodeName): number {
-  return GRPC_CODE_NAMES.indexOf(name);
 }
 
 export const STATUS_DETAILS_KEY = 'grpc-status-details-bin';

@@ -185,16 +185,18 @@ export async function startGrpcFaultProxy(
     up.on('data', (b: Buffer) => {
       sendHeaders();
       const d = decodeMessage(output, b);
-      let json: unknown = d.ok ? JSON.parse(rewrite(JSON.stringify(d.json))) : undefined;
+      const text = d.ok ? JSON.stringify(d.json) : '';
+      const rewritten = rewrite(text);
+      const json: unknown = d.ok ? JSON.parse(rewritten) : undefined;
       const out = h?.grpcMessage && d.ok ? h.grpcMessage(json, { ...ctx, messageIndex: index }) : undefined;
       index++;
       if (out === null) return;
       if (out === undefined) {
-        call.write(d.ok ? encode(output, json) : b);
+        // Untouched messages pass byte for byte (unknown fields included); only origin rewrites re-encode.
+        call.write(d.ok && rewritten !== text ? encode(output, json) : b);
         return;
       }
       for (const m of Array.isArray(out) ? out : [out]) call.write(encode(output, m));
-      json = undefined;
     });
     up.on('error', () => {
       /* the status event follows */
