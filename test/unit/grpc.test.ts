@@ -187,8 +187,13 @@ describe('grpcCall', () => {
       responseDeserialize: id,
     });
     server.addService(
-      { Twice: method('Twice'), Hang: method('Hang'), Fail: method('Fail') },
+      { Twice: method('Twice'), Hang: method('Hang'), Fail: method('Fail'), Huge: method('Huge') },
       {
+        Huge: (call: grpc.ServerWritableStream<Buffer, Buffer>) => {
+          // A Task whose id is 2 MiB: over the target's 1 MiB cap.
+          call.write(encodeRequest(Task, { id: 'x'.repeat(2 * 1024 * 1024) }).bytes);
+          call.end();
+        },
         Twice: (call: grpc.ServerWritableStream<Buffer, Buffer>) => {
           call.write(taskBytes());
           call.write(taskBytes());
@@ -242,6 +247,12 @@ describe('grpcCall', () => {
     expect(r.codeName).toBe('NOT_FOUND');
     expect(r.statusDetails?.json).toEqual({ code: 5, message: 'gone' });
     expect(session.transcript.exchanges[0]!.grpc?.status?.message).toBe('gone: «redacted»');
+  });
+
+  it('refuses a message over maxBodyBytes with a clear status instead of reading it', async () => {
+    const r = await grpcCall(fakeSession(), target, spec('Huge', false)).done;
+    expect(r.codeName).toBe('RESOURCE_EXHAUSTED');
+    expect(r.messageCount).toBe(0);
   });
 
   it('ends a silent stream at the idle window', async () => {
