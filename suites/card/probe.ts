@@ -51,6 +51,10 @@ function judgeGrpcAnswer(exchange: Exchange): { speaks: boolean; observed: strin
   const g = exchange.grpc;
   if (!g?.status) return { speaks: false, observed: `no gRPC status (${exchange.error ?? 'transport error'})` };
   const s = `gRPC ${g.status.name}${g.status.message ? ` "${g.status.message.slice(0, 120)}"` : ''}`;
+  // grpc-js reports a non-gRPC HTTP/2 answer (a non-200 status) as a status of its own ("Received HTTP status code
+  // 404"): that is some other server, not a gRPC error.
+  if (/^received http status code/i.test(g.status.message))
+    return { speaks: false, observed: `${s}: the address answers HTTP, not gRPC` };
   if (g.status.name === 'UNIMPLEMENTED')
     return { speaks: false, observed: `${s}: ${g.method} is not served at this address` };
   return { speaks: true, observed: `${s} from ${g.method}` };

@@ -16,6 +16,7 @@ import { decodeStatusDetails, encodeStatusDetails } from '../../src/grpc/status.
 import type { HttpSession } from '../../src/http/session.js';
 import type { Transcript } from '../../src/http/types.js';
 import { isTransportError } from '../../src/http/transport-error.js';
+import { judgeAnswer } from '../../suites/card/probe.js';
 import { expectedEncoding } from '../../suites/lib/expect-error.js';
 
 describe('parseGrpcUrl', () => {
@@ -141,6 +142,30 @@ describe('status details and errors', () => {
     }
     expect(expectedEncoding('TaskNotFound', '0.3', 'grpc', '1.0.1')).toEqual({ grpcStatus: 'NOT_FOUND' });
     expect(expectedEncoding('TaskNotCancelable', '0.3', 'grpc', '1.0.1')).toEqual({ grpcError: true });
+  });
+});
+
+describe('does a declared gRPC interface speak gRPC (card.interfaces.answer)', () => {
+  const ex = (status?: { code: number; name: string; message: string }) => ({
+    seq: 1,
+    label: 'probe',
+    request: { method: 'POST', url: 'grpc://h:1/lf.a2a.v1.A2AService/GetTask', headers: {} },
+    startedAt: 0,
+    ...(status ? {} : { error: 'connect: refused' }),
+    grpc: {
+      method: '/lf.a2a.v1.A2AService/GetTask',
+      address: 'h:1',
+      tls: false,
+      requestBytes: 3,
+      ...(status ? { status } : {}),
+    },
+  });
+  it('an A2A error is an answer; a missing service, an HTTP server or no answer is not', () => {
+    expect(judgeAnswer('grpc', ex({ code: 5, name: 'NOT_FOUND', message: 'no task' })).speaks).toBe(true);
+    expect(judgeAnswer('grpc', ex({ code: 12, name: 'UNIMPLEMENTED', message: 'unknown service' })).speaks).toBe(false);
+    const http = judgeAnswer('grpc', ex({ code: 12, name: 'UNIMPLEMENTED', message: 'Received HTTP status code 404' }));
+    expect(http).toMatchObject({ speaks: false, observed: expect.stringMatching(/answers HTTP/) });
+    expect(judgeAnswer('grpc', ex()).speaks).toBe(false);
   });
 });
 
