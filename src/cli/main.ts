@@ -222,7 +222,10 @@ export async function main(
       shard: shardInfo,
     });
     progress.done();
-    await writeReports(results, outDir, { strict: Boolean(values.strict), resultsText });
+    const written = await writeReports(results, outDir, { strict: Boolean(values.strict), resultsText });
+    for (const e of written.errors) io.stderr.write(`${paint('red', 'reporter error')}: ${e}\n`);
+    // A report that could not be rendered is a harness failure: never a green run.
+    const code = written.errors.length && exitCode === EXIT.ok ? EXIT.failures : exitCode;
     if (defaultOut) {
       const latest = resolve(io.cwd, 'reports', 'latest');
       rmSync(latest, { recursive: true, force: true });
@@ -230,10 +233,10 @@ export async function main(
       cpSync(outDir, latest, { recursive: true });
     }
     io.stdout.write(
-      `${verdictLine(results.summary, exitCode, paint)}\nreports: ` +
+      `${verdictLine(results.summary, code, paint)}\nreports: ` +
         `${outDir}${defaultOut ? ' (and reports/latest)' : ''}\n`,
     );
-    return exitCode;
+    return code;
   } finally {
     process.off('SIGINT', onSigint);
   }

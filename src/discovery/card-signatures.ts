@@ -12,6 +12,7 @@ import { isObj, type Obj } from '../core/json.js';
 import type { HttpSession } from '../http/session.js';
 import type { Expectation } from '../results/types.js';
 import { canonicalize } from './jcs.js';
+import { parseBoundedJson } from '../core/bounded-json.js';
 
 /** Signatures judged per card, JWKS fetched per check, keys tried per signature: bounds against hostile cards. */
 export const MAX_SIGNATURES = 10;
@@ -115,7 +116,9 @@ export function decodeSignature(raw: unknown, index: number): DecodedSignature {
   let text = '';
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-    header = JSON.parse(text);
+    const parsed = parseBoundedJson(text);
+    if (parsed.error !== undefined) throw new Error(parsed.error);
+    header = parsed.json;
   } catch (e) {
     defect(`the protected header is not UTF-8 JSON (${(e as Error).message})`, {
       path: `${path}/protected`,

@@ -40,7 +40,11 @@ export async function fetchCard(
             : undefined,
     };
   } catch (e) {
-    return { requested, url, headers: {}, error: (e as Error).message, exchange: session.transcript.exchanges.at(-1) };
+    // Transport failures name their kind (timeout, reset, tls, connect…) so every report says what happened.
+    const kind = (e as { kind?: unknown }).kind;
+    const message = (e as Error).message;
+    const error = typeof kind === 'string' && !message.startsWith(kind) ? `${kind}: ${message}` : message;
+    return { requested, url, headers: {}, error, exchange: session.transcript.exchanges.at(-1) };
   }
 }
 

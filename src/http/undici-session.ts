@@ -24,6 +24,7 @@ import {
   TRANSCRIPT_BODY_CAP,
   capUtf8,
 } from './limits.js';
+import { parseBoundedJson } from '../core/bounded-json.js';
 import { LiveQueue } from './live-queue.js';
 import { TransportError, type TransportErrorKind } from './transport-error.js';
 
@@ -100,11 +101,8 @@ export function parseJsonish(
   const looksJson = /json/i.test(contentType ?? '') || trimmed.startsWith('{') || trimmed.startsWith('[');
   if (!looksJson) return {};
   if (truncated) return { jsonError: 'body truncated at the byte cap; not parsed' };
-  try {
-    return { json: JSON.parse(trimmed) };
-  } catch (e) {
-    return { jsonError: e instanceof Error ? e.message : String(e) };
-  }
+  const r = parseBoundedJson(trimmed);
+  return r.error !== undefined ? { jsonError: r.error } : { json: r.json };
 }
 
 const TLS_CODE =

@@ -6,6 +6,7 @@ import { BINDINGS, OUTCOMES, PROTOCOL_VERSIONS } from '../core/types.js';
 import type { Binding, Level, Outcome, ProtocolVersion, SpecRef } from '../core/types.js';
 import { introducedBlocking } from '../results/compare.js';
 import type { CheckMeta, CheckResult, ResultsFile } from '../results/types.js';
+import { parseBoundedJson } from '../core/bounded-json.js';
 
 /** Label used for checks that do not depend on a binding (agent-card checks). */
 export const CARD_LABEL = 'card';
@@ -205,8 +206,10 @@ export function prettyValue(v: unknown): string {
 export function prettyBody(text: string): string {
   const t = text.trim();
   if (!(t.startsWith('{') || t.startsWith('['))) return text;
+  const parsed = parseBoundedJson(t);
+  if (parsed.error !== undefined) return text;
   try {
-    return JSON.stringify(JSON.parse(t), null, 2);
+    return JSON.stringify(parsed.json, null, 2);
   } catch {
     return text;
   }

@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { ResultsFile } from '../results/types.js';
+import { stringifyResults } from '../results/writer.js';
 import { renderCtrf } from './ctrf.js';
 import { renderHtml } from './html.js';
 import { renderJunit } from './junit.js';
@@ -50,15 +51,49 @@ export async function writeFileAtomic(file: string, data: string): Promise<void>
 
 /** results.json as the runner should (re)write it: pretty, 2-space, trailing newline. */
 export function serializeResults(results: ResultsFile): string {
-  return `${JSON.stringify(results, null, 2)}\n`;
+  return `${stringifyResults(results)}\n`;
 }
 
-/** Writes results.json, junit.xml, report.html, summary.md and ctrf.json into outDir (created if needed). */
+/**
+ * A stand-in written when a reporter failed: the file still exists and is well-formed, and says what went wrong.
+ * `message` is harness text (an exception message), escaped like anything else.
+ */
+export function fallbackReport(name: string, message: string): string {
+  const clean = message.replace(/[^\t\n\r\u0020-\u007e\u00a0-\ud7ff\ue000-\ufffd]/g, '?').slice(0, 2000);
+  const xml = clean.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  if (name === REPORT_FILES.junit)
+    return (
+      '<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="a2a-conformance" tests="1" failures="0" errors="1">' +
+      '<testsuite name="a2a-conformance.reporter" tests="1" failures="0" errors="1">' +
+      `<testcase classname="a2a-conformance.reporter" name="junit.xml"><error message="${xml}"/></testcase>` +
+      '</testsuite></testsuites>\n'
+    );
+  if (name === REPORT_FILES.html)
+    return (
+      '<!doctype html><html><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" ' +
+      `content="default-src 'none'"><title>a2a-conformance report</title></head><body><h1>Report not rendered</h1>` +
+      `<p>The HTML reporter failed: ${xml}</p><p>results.json holds every result.</p></body></html>\n`
+    );
+  if (name === REPORT_FILES.ctrf) {
+    const now = Date.now();
+    const test = { name: 'ctrf.json', status: 'failed', duration: 0, message: `the CTRF reporter failed: ${clean}` };
+    const summary = { tests: 1, passed: 0, failed: 1, pending: 0, skipped: 0, other: 0, start: now, stop: now };
+    return `${JSON.stringify({ results: { tool: { name: 'a2a-conformance' }, summary, tests: [test] } }, null, 2)}\n`;
+  }
+  return `# a2a-conformance\n\nThe Markdown reporter failed: ${xml.replace(/[\\`*_[\]|]/g, '\\$&')}\n\n` +
+    'results.json holds every result.\n';
+}
+
+/**
+ * Writes results.json, junit.xml, report.html, summary.md and ctrf.json into outDir (created if needed). Each reporter is
+ * isolated: one that throws on odd data is replaced by a short well-formed stand-in saying so (listed in `errors`),
+ * and the others are still written.
+ */
 export async function writeReports(
   results: ResultsFile,
   outDir: string,
   opts: ReportOptions = {},
-): Promise<{ files: string[] }> {
+): Promise<{ files: string[]; errors: string[] }> {
   const dir = resolve(outDir);
   await mkdir(dir, { recursive: true });
   // One report at a time, each written atomically as soon as it is rendered: big runs peak in memory here, so no two
@@ -71,10 +106,19 @@ export async function writeReports(
     [REPORT_FILES.ctrf, () => renderCtrf(results, { strict: opts.strict })],
   ];
   const files: string[] = [];
+  const errors: string[] = [];
   for (const [name, render] of outputs) {
     const file = join(dir, name);
-    await writeFileAtomic(file, render());
+    let text: string;
+    try {
+      text = render();
+    } catch (e) {
+      const message = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+      errors.push(`${name}: ${message}`);
+      text = name === REPORT_FILES.results ? stringifyResults(results) : fallbackReport(name, message);
+    }
+    await writeFileAtomic(file, text);
     files.push(file);
   }
-  return { files };
+  return { files, errors };
 }

@@ -5,6 +5,7 @@
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Transcript } from '../http/types.js';
+import { boundDepth } from '../core/bounded-json.js';
 import { summarize } from './summarize.js';
 import type { CheckMeta, CheckResult, ResultsFile, TargetResult } from './types.js';
 
@@ -14,6 +15,8 @@ export class ResultsWriter {
   private lastWriteMs = 0;
   private readonly transcripts = new Map<string, Transcript>();
   private extraStale = 0;
+  /** Why the last intermediate write failed, if it did. */
+  lastError?: string;
 
   constructor(
     readonly file: ResultsFile,
@@ -62,7 +65,7 @@ export class ResultsWriter {
   }
 
   private serialize(): string {
-    return this.redact(JSON.stringify(this.assemble(), null, 2));
+    return this.redact(stringifyResults(this.assemble()));
   }
 
   private schedule() {
@@ -70,7 +73,12 @@ export class ResultsWriter {
     this.timer = setTimeout(
       () => {
         this.timer = undefined;
-        this.write();
+        try {
+          this.write();
+        } catch (e) {
+          // An intermediate write must never end the run (disk full, odd data): the final write tries again.
+          this.lastError = e instanceof Error ? e.message : String(e);
+        }
       },
       Math.max(this.throttleMs, 4 * this.lastWriteMs),
     );
@@ -103,11 +111,47 @@ export class ResultsWriter {
     }
     const file = this.assemble();
     redactDeep(file, this.redact);
-    const text = `${JSON.stringify(file, null, 2)}\n`;
+    const text = `${stringifyResults(file)}\n`;
     const path = join(this.outDir, 'results.json');
     writeFileSync(`${path}.tmp`, text);
     renameSync(`${path}.tmp`, path);
     return { file, text };
+  }
+}
+
+/** Deepest nesting tolerated in results.json before the writer cuts (target JSON is already cut at 64 on input). */
+const RESULTS_MAX_DEPTH = 200;
+
+/**
+ * JSON.stringify of the results that cannot fail on target data: on failure (a value too deep for the stack, a
+ * document too large for one string), retry with every subtree deeper than RESULTS_MAX_DEPTH cut, then without the
+ * transcripts' recorded bodies and events, then without transcripts. Mutates `file` on the fallback paths only.
+ */
+export function stringifyResults(file: ResultsFile): string {
+  try {
+    return JSON.stringify(file, null, 2);
+  } catch {
+    /* fall through */
+  }
+  boundDepth(file, RESULTS_MAX_DEPTH);
+  try {
+    return JSON.stringify(file, null, 2);
+  } catch {
+    /* fall through */
+  }
+  for (const t of Object.values(file.transcripts)) {
+    for (const ex of t.exchanges) {
+      const cut = { text: '«dropped: results.json could not hold it»', bytes: 0, truncated: true };
+      if (ex.request.body) ex.request.body = { ...cut, bytes: ex.request.body.bytes };
+      if (ex.response?.body) ex.response.body = { ...cut, bytes: ex.response.body.bytes };
+      if (ex.response?.events) ex.response.events = [];
+    }
+  }
+  try {
+    return JSON.stringify(file, null, 2);
+  } catch {
+    file.transcripts = {};
+    return JSON.stringify(file, null, 2);
   }
 }
 

@@ -36,6 +36,7 @@ import {
 import { ResultsWriter } from '../results/writer.js';
 import type { CellServices } from './check-context.js';
 import { runCheck } from './run-check.js';
+import { STAGE_CHECKS, stageResults } from './stage-results.js';
 import { startAgent, StartError, type StartedAgent } from './start-agent.js';
 import { bindUpstreamUrl, UpstreamLinks, type UpstreamServices } from './upstream.js';
 import { WebhookHub } from '../webhook/receiver.js';
@@ -137,13 +138,16 @@ export async function runConformance(opts: RunOptions): Promise<RunReport> {
           // Never leave a gateway waiting for this target, nor this target's upstream waiting for it.
           links.publish(t.name, undefined);
           if (t.upstream) links.gatewayDone(t.name);
+          const message = `harness error: ${redact(e instanceof Error ? e.message : String(e))}`;
+          writer.setChecks([STAGE_CHECKS.harness]);
+          for (const r of stageResults('harness', t, message, { protocols: opts.protocols })) writer.add(r);
           writer.addTarget({
             name: t.name,
             url: t.url,
             cardUrl: t.cardUrl,
             tags: t.tags,
             status: 'unreachable',
-            statusMessage: `harness error: ${(e as Error).message}`,
+            statusMessage: message,
             cards: [],
             matrix: [],
             ...(t.upstream ? { upstream: t.upstream } : {}),
@@ -219,6 +223,10 @@ async function runTarget(
         Object.assign(entry, { url: target.url, cardUrl: target.cardUrl });
       } catch (e) {
         entry.processLog = e instanceof StartError ? e.log : undefined;
+        writer.setChecks([STAGE_CHECKS.start]);
+        const message = `the agent did not start: ${(e as Error).message}`;
+        for (const r of stageResults('start', target, message, { protocols: opts.protocols, durationMs: Date.now() - t0 }))
+          writer.add(r);
         return finish('start-failed', (e as Error).message);
       }
     }
@@ -243,7 +251,20 @@ async function runTarget(
       error: s.error,
     }));
     const transportOnly = found.snapshots.every((s) => s.status === undefined);
-    if (transportOnly) return finish('unreachable', found.error ?? 'agent card could not be fetched');
+    if (transportOnly) {
+      const message = found.error ?? 'agent card could not be fetched';
+      writer.setChecks([STAGE_CHECKS.discovery]);
+      const stage = stageResults('discovery', target, message, {
+        protocols: opts.protocols,
+        transcriptIds: [discoverySession.transcript.id],
+        durationMs: Date.now() - t0,
+      });
+      for (const r of opts.signal?.aborted ? [] : stage) {
+        writer.add(r);
+        opts.onProgress?.({ type: 'result', result: r });
+      }
+      return finish('unreachable', message);
+    }
 
     const views = viewsToTest(found, target, opts);
     entry.matrix = matrixOf(found, views, target, opts);

@@ -11,6 +11,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { parseBoundedJson } from '../core/bounded-json.js';
 
 /** Bytes of a delivery body kept (the rest is read and dropped; `truncated` is set). */
 export const WEBHOOK_BODY_CAP = 256 * 1024;
@@ -206,11 +207,9 @@ export async function startWebhookReceiver(opts: WebhookReceiverOptions = {}): P
     let json: unknown;
     let jsonError: string | undefined;
     if (body.trim() && !truncated) {
-      try {
-        json = JSON.parse(body);
-      } catch (e) {
-        jsonError = (e as Error).message;
-      }
+      const parsed = parseBoundedJson(body);
+      json = parsed.json;
+      jsonError = parsed.error;
     }
     const path = req.url ?? '/';
     const d = {

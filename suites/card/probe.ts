@@ -5,6 +5,7 @@ import { isObj } from '../../src/core/json.js';
 import type { DeclaredInterface } from '../../src/discovery/types.js';
 import type { Binding } from '../../src/core/types.js';
 import type { Exchange } from '../../src/http/types.js';
+import { parseBoundedJson } from '../../src/core/bounded-json.js';
 
 export interface ProbeVerdict {
   iface: DeclaredInterface;
@@ -18,11 +19,7 @@ export function judgeAnswer(binding: Binding, exchange: Exchange): { speaks: boo
   const res = exchange.response;
   if (!res) return { speaks: false, observed: `no response (${exchange.error ?? 'transport error'})` };
   let json: unknown;
-  try {
-    json = res.body?.text ? JSON.parse(res.body.text) : undefined;
-  } catch {
-    json = undefined;
-  }
+  json = res.body?.text ? parseBoundedJson(res.body.text).json : undefined;
   const ct = res.headers['content-type'] ?? '(none)';
   const isRpc = isObj(json) && json.jsonrpc === '2.0' && ('result' in json || 'error' in json);
   if (binding === 'jsonrpc') {

@@ -1,4 +1,5 @@
 /** Tiny lenient readers for untrusted JSON. Nothing here throws. */
+import { parseBoundedJson } from '../../core/bounded-json.js';
 
 import { isObj, type Obj } from '../../core/json.js';
 
@@ -39,11 +40,8 @@ export function describeValue(x: unknown): string {
   return typeof x;
 }
 
-/** JSON.parse that reports instead of throwing. */
+/** JSON.parse that reports instead of throwing; subtrees deeper than MAX_JSON_DEPTH are cut (core/bounded-json). */
 export function parseEventData(data: string): { json: unknown } | { error: string } {
-  try {
-    return { json: JSON.parse(data) };
-  } catch (e) {
-    return { error: e instanceof Error ? e.message : String(e) };
-  }
+  const r = parseBoundedJson(data);
+  return r.error !== undefined ? { error: r.error } : { json: r.json };
 }
