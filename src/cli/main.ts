@@ -202,6 +202,8 @@ export async function main(
     loadCatalogue(),
   ]);
   const selected = new Set(checks.map((c) => c.id));
+  const { startMemoryGuard, relieveMemory } = await import('../core/memory-guard.js');
+  const stopGuard = startMemoryGuard();
   try {
     const { results, resultsText, exitCode } = await runConformance({
       targets,
@@ -222,6 +224,7 @@ export async function main(
       shard: shardInfo,
     });
     progress.done();
+    relieveMemory();
     const written = await writeReports(results, outDir, { strict: Boolean(values.strict), resultsText });
     for (const e of written.errors) io.stderr.write(`${paint('red', 'reporter error')}: ${e}\n`);
     // A report that could not be rendered is a harness failure: never a green run.
@@ -238,6 +241,7 @@ export async function main(
     );
     return code;
   } finally {
+    stopGuard();
     process.off('SIGINT', onSigint);
   }
 }

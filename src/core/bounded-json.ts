@@ -113,3 +113,58 @@ export function boundDepth(value: unknown, maxDepth: number, marker: unknown = D
   }
   return { value, cut };
 }
+
+export interface PreviewLimits {
+  /** Items kept per array (the rest replaced by one marker string). */
+  maxItems: number;
+  /** Keys kept per object. */
+  maxKeys: number;
+  /** Characters kept per string. */
+  maxString: number;
+  maxDepth: number;
+}
+
+export const RECORD_PREVIEW_LIMITS: PreviewLimits = { maxItems: 100, maxKeys: 200, maxString: 4096, maxDepth: 32 };
+
+/**
+ * A bounded copy of a JSON value for the record (results.json `targets[].cards`): arrays, objects and strings are cut
+ * at the limits, each cut saying how much was left out. Iterative; the input is not modified.
+ */
+export function previewJson(value: unknown, limits: PreviewLimits = RECORD_PREVIEW_LIMITS): unknown {
+  const cutString = (s: string): string =>
+    s.length > limits.maxString ? `${s.slice(0, limits.maxString)}«… ${s.length - limits.maxString} more characters»` : s;
+  const leaf = (v: unknown): unknown => (typeof v === 'string' ? cutString(v) : v);
+  if (!value || typeof value !== 'object') return leaf(value);
+  const root: unknown = Array.isArray(value) ? [] : {};
+  const stack: [unknown, Record<string | number, unknown>, number][] = [[value, root as Record<string, unknown>, 1]];
+  while (stack.length) {
+    const [src, dst, depth] = stack.pop()!;
+    const put = (k: string | number, v: unknown): void => {
+      if (!v || typeof v !== 'object') {
+        dst[k] = leaf(v);
+      } else if (depth >= limits.maxDepth) {
+        dst[k] = DEPTH_MARKER;
+      } else {
+        const child = (Array.isArray(v) ? [] : {}) as Record<string | number, unknown>;
+        dst[k] = child;
+        stack.push([v, child, depth + 1]);
+      }
+    };
+    if (Array.isArray(src)) {
+      const n = Math.min(src.length, limits.maxItems);
+      for (let i = 0; i < n; i++) put(i, src[i]);
+      if (src.length > n) (dst as unknown as unknown[]).push(`«… ${src.length - n} more items not recorded»`);
+    } else {
+      const keys = Object.keys(src as object);
+      const n = Math.min(keys.length, limits.maxKeys);
+      for (let i = 0; i < n; i++) {
+        const k = keys[i]!;
+        // defineProperty: a "__proto__" key stays a plain data property of the copy.
+        Object.defineProperty(dst, k, { value: undefined, writable: true, enumerable: true, configurable: true });
+        put(k, (src as Record<string, unknown>)[k]);
+      }
+      if (keys.length > n) dst['«more keys»'] = `«… ${keys.length - n} more keys not recorded»`;
+    }
+  }
+  return root;
+}

@@ -2,6 +2,15 @@
 
 /** Each recorded request/response body (and each SSE event's data) is cut to this many bytes in the transcript. */
 export const TRANSCRIPT_BODY_CAP = 64 * 1024;
+/**
+ * A body cut at the byte cap, not the JSON it claims to be, or nested beyond the JSON depth bound keeps only this
+ * much in the transcript (with its real size).
+ */
+export const TRANSCRIPT_PREVIEW_CAP = 4 * 1024;
+/** Body and event text one transcript (one check) records in full; beyond it, each is kept as a short preview. */
+export const TRANSCRIPT_BUDGET_BYTES = 1024 * 1024;
+/** The preview kept once a transcript is over its budget. */
+export const TRANSCRIPT_OVER_BUDGET_CAP = 1024;
 /** Events recorded per stream (transcript and `done.events`); later events are delivered live but only counted. */
 export const MAX_RECORDED_EVENTS = 2000;
 /** Bytes of event data a stream keeps for its result (and queues unconsumed): memory stays bounded on huge streams. */

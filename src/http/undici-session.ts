@@ -22,10 +22,14 @@ import {
   MAX_RECORDED_EVENTS,
   MAX_RETAINED_EVENT_BYTES,
   TRANSCRIPT_BODY_CAP,
+  TRANSCRIPT_BUDGET_BYTES,
+  TRANSCRIPT_OVER_BUDGET_CAP,
+  TRANSCRIPT_PREVIEW_CAP,
   capUtf8,
 } from './limits.js';
 import { parseBoundedJson } from '../core/bounded-json.js';
 import { LiveQueue } from './live-queue.js';
+import { declaredLength, finishBody, keepLimit, newBodyState, readBody } from './read-body.js';
 import { TransportError, type TransportErrorKind } from './transport-error.js';
 
 export * from './limits.js';
@@ -95,14 +99,15 @@ export function parseJsonish(
   text: string,
   contentType: string | undefined,
   truncated: boolean,
-): { json?: unknown; jsonError?: string } {
+): { json?: unknown; jsonError?: string; depthCut?: number } {
   const trimmed = text.trim();
   if (trimmed === '') return {};
   const looksJson = /json/i.test(contentType ?? '') || trimmed.startsWith('{') || trimmed.startsWith('[');
   if (!looksJson) return {};
   if (truncated) return { jsonError: 'body truncated at the byte cap; not parsed' };
   const r = parseBoundedJson(trimmed);
-  return r.error !== undefined ? { jsonError: r.error } : { json: r.json };
+  if (r.error !== undefined) return { jsonError: r.error };
+  return r.cut ? { json: r.json, depthCut: r.cut } : { json: r.json };
 }
 
 const TLS_CODE =
@@ -244,6 +249,8 @@ class UndiciSession implements HttpSession {
   private readonly redactTail: Redactor;
   private readonly maxExchanges: number;
   private readonly userAgent: string;
+  /** Characters of body and event text recorded so far (the transcript budget). */
+  private recordedBytes = 0;
 
   constructor(private readonly opts: HttpSessionOptions) {
     this.transcript = { id: opts.transcriptId, exchanges: [] };
@@ -283,11 +290,35 @@ class UndiciSession implements HttpSession {
     return { method: (req.method || 'GET').toUpperCase(), url: req.url, headers, body };
   }
 
-  private recordBody(text: string, bytes: number, truncatedAtCap: boolean): RecordedBody {
-    let t = this.redact(text);
-    if (truncatedAtCap) t = this.redactTail(t);
-    const capped = capUtf8(t, TRANSCRIPT_BODY_CAP);
-    return { text: capped.text, bytes, truncated: truncatedAtCap || capped.cut };
+  /**
+   * The transcript's copy of a body: redacted, then cut to `cap` bytes (a secret cut in half by either cut is
+   * redacted too). Only a little more than the cap is ever redacted, however big the body. Once the transcript has
+   * recorded TRANSCRIPT_BUDGET_BYTES, every further body or event is kept as a short preview only.
+   */
+  private recordText(text: string, cap: number, truncatedAtCap: boolean): { text: string; cut: boolean } {
+    const limit = this.recordedBytes >= TRANSCRIPT_BUDGET_BYTES ? Math.min(cap, TRANSCRIPT_OVER_BUDGET_CAP) : cap;
+    const sliced = text.length > limit + 4096;
+    let t = this.redact(sliced ? text.slice(0, limit + 4096) : text);
+    if (truncatedAtCap || sliced) t = this.redactTail(t);
+    const capped = capUtf8(t, limit);
+    const out = capped.cut ? this.redactTail(capped.text) : capped.text;
+    this.recordedBytes += out.length;
+    return { text: out, cut: capped.cut || sliced };
+  }
+
+  private recordBody(text: string, bytes: number, truncatedAtCap: boolean, cap = TRANSCRIPT_BODY_CAP): RecordedBody {
+    const r = this.recordText(text, cap, truncatedAtCap);
+    return { text: r.text, bytes, truncated: truncatedAtCap || r.cut };
+  }
+
+  /**
+   * A body that was cut at the byte cap, is not the JSON it claims to be, or was nested beyond the depth bound keeps
+   * only a short preview (its real size is still recorded): megabytes of noise help nobody read a report.
+   */
+  private shrinkToPreview(body: RecordedBody | undefined): void {
+    if (!body || Buffer.byteLength(body.text, 'utf8') <= TRANSCRIPT_PREVIEW_CAP) return;
+    body.text = this.redactTail(capUtf8(body.text, TRANSCRIPT_PREVIEW_CAP).text);
+    body.truncated = true;
   }
 
   private begin(label: string, p: Prepared): Exchange {
@@ -367,21 +398,14 @@ class UndiciSession implements HttpSession {
       status = res.statusCode;
       headers = normalizeHeaders(res.headers as Record<string, string | string[] | undefined>);
       ex.response = { status, headers: redactHeaders(headers, this.redact) };
-      const decoder = new TextDecoder('utf-8');
+      const state = newBodyState();
       try {
-        for await (const chunk of res.body as AsyncIterable<Buffer>) {
-          if (bytes + chunk.length > maxBytes) {
-            text += decoder.decode(chunk.subarray(0, maxBytes - bytes), { stream: true });
-            bytes += chunk.length;
-            truncated = true;
-            res.body.destroy();
-            break;
-          }
-          bytes += chunk.length;
-          text += decoder.decode(chunk, { stream: true });
-        }
-        if (!truncated) text += decoder.decode();
+        const limit = keepLimit(maxBytes, declaredLength(headers));
+        await readBody(res.body as unknown as AsyncIterable<Buffer> & { destroy(): void }, state, limit);
       } finally {
+        text = finishBody(state);
+        bytes = state.bytes;
+        truncated = state.truncated;
         if (ex.response) ex.response.body = this.recordBody(text, bytes, truncated);
       }
       ex.durationMs = elapsed();
@@ -402,6 +426,7 @@ class UndiciSession implements HttpSession {
     }
     const contentType = headers['content-type'];
     const parsed = parseJsonish(text, contentType, truncated);
+    if (truncated || parsed.jsonError !== undefined || parsed.depthCut) this.shrinkToPreview(ex.response?.body);
     return {
       status: status!,
       headers,
@@ -466,7 +491,7 @@ class UndiciSession implements HttpSession {
       if (events.length < MAX_RECORDED_EVENTS && retainedBytes + ev.data.length <= MAX_RETAINED_EVENT_BYTES) {
         retainedBytes += ev.data.length;
         events.push(ev);
-        const rec: RecordedSseEvent = { t: ev.t, data: capUtf8(this.redact(ev.data), TRANSCRIPT_BODY_CAP).text };
+        const rec: RecordedSseEvent = { t: ev.t, data: this.recordText(ev.data, TRANSCRIPT_BODY_CAP, false).text };
         if (ev.event !== undefined) rec.event = this.redact(ev.event);
         recorded.push(rec);
       } else {
@@ -588,31 +613,24 @@ class UndiciSession implements HttpSession {
 
       if (!isEventStream(contentType)) {
         // A plain response (usually an error): read it, bounded, and expose it.
-        let text = '';
-        let truncated = false;
         let end: StreamEnd = 'closed';
+        const state = newBodyState();
         bound.timer('idle', idleMs, 'idle-timeout');
         try {
-          for await (const chunk of body) {
-            bound.timer('idle', idleMs, 'idle-timeout');
-            if (bytes + chunk.length > maxBytes) {
-              text += decoder.decode(chunk.subarray(0, maxBytes - bytes), { stream: true });
-              bytes += chunk.length;
-              truncated = true;
-              end = 'size-cap';
-              body.destroy();
-              break;
-            }
-            bytes += chunk.length;
-            text += decoder.decode(chunk, { stream: true });
-          }
-          if (!truncated) text += decoder.decode();
+          await readBody(body, state, keepLimit(maxBytes, declaredLength(headers)), () =>
+            bound.timer('idle', idleMs, 'idle-timeout'),
+          );
+          if (state.truncated) end = 'size-cap';
         } catch (err) {
           end = causeToEnd(bound.cause);
           if (end === 'reset') ex.error = `reset: ${this.redact(errMessage(err))}`;
         }
+        const text = finishBody(state);
+        const truncated = state.truncated;
+        bytes = state.bytes;
         ex.response.body = this.recordBody(text, bytes, truncated);
         const parsed = parseJsonish(text, contentType, truncated);
+        if (truncated || parsed.jsonError !== undefined || parsed.depthCut) this.shrinkToPreview(ex.response.body);
         resolveStarted({
           status: res.statusCode,
           headers,
@@ -638,13 +656,28 @@ class UndiciSession implements HttpSession {
         },
       });
 
+      // Bytes of a line not yet terminated: held as Buffers and fed to the parser in one piece once a line ending
+      // arrives, so a huge single event costs one string, not one ever-growing copy per chunk.
+      let pending: Buffer[] = [];
+      let pendingBytes = 0;
+      const feed = (chunk: Buffer, force = false): void => {
+        if (!force && chunk.indexOf(0x0a) < 0 && chunk.indexOf(0x0d) < 0) {
+          pending.push(chunk);
+          pendingBytes += chunk.length;
+          return;
+        }
+        const all = pending.length ? Buffer.concat([...pending, chunk], pendingBytes + chunk.length) : chunk;
+        pending = [];
+        pendingBytes = 0;
+        parser.feed(decoder.decode(all, { stream: true }));
+      };
       let end: StreamEnd = 'closed';
       bound.timer('idle', idleMs, 'idle-timeout');
       try {
         for await (const chunk of body) {
           bound.timer('idle', idleMs, 'idle-timeout');
           if (bytes + chunk.length > maxBytes) {
-            parser.feed(decoder.decode(chunk.subarray(0, maxBytes - bytes), { stream: true }));
+            feed(chunk.subarray(0, maxBytes - bytes), true);
             bytes += chunk.length;
             bound.abort('size-cap');
             end = 'size-cap';
@@ -652,7 +685,7 @@ class UndiciSession implements HttpSession {
             break;
           }
           bytes += chunk.length;
-          parser.feed(decoder.decode(chunk, { stream: true }));
+          feed(chunk);
           if (bound.cause) break;
         }
         if (end === 'closed' && bound.cause) {
@@ -660,6 +693,7 @@ class UndiciSession implements HttpSession {
         } else if (end === 'closed') {
           // Clean close: deliver an event the server did not terminate with a blank line (and say so).
           flushing = true;
+          feed(Buffer.alloc(0), true);
           parser.feed(decoder.decode() + '\n\n');
           flushing = false;
         }

@@ -8,6 +8,7 @@ import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { ResultsFile } from '../results/types.js';
 import { stringifyResults } from '../results/writer.js';
+import { relieveMemory } from '../core/memory-guard.js';
 import { renderCtrf } from './ctrf.js';
 import { renderHtml } from './html.js';
 import { renderJunit } from './junit.js';
@@ -119,6 +120,7 @@ export async function writeReports(
     }
     await writeFileAtomic(file, text);
     files.push(file);
+    relieveMemory(); // each rendered report is garbage now: do not let the next one stack on top of it
   }
   return { files, errors };
 }

@@ -6,6 +6,7 @@ import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Transcript } from '../http/types.js';
 import { boundDepth } from '../core/bounded-json.js';
+import { relieveMemory } from '../core/memory-guard.js';
 import { summarize } from './summarize.js';
 import type { CheckMeta, CheckResult, ResultsFile, TargetResult } from './types.js';
 
@@ -65,7 +66,7 @@ export class ResultsWriter {
   }
 
   private serialize(): string {
-    return this.redact(stringifyResults(this.assemble()));
+    return this.redact(JSON.stringify(this.assemble(), null, 2));
   }
 
   private schedule() {
@@ -111,6 +112,7 @@ export class ResultsWriter {
     }
     const file = this.assemble();
     redactDeep(file, this.redact);
+    relieveMemory();
     const text = `${stringifyResults(file)}\n`;
     const path = join(this.outDir, 'results.json');
     writeFileSync(`${path}.tmp`, text);

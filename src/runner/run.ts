@@ -16,6 +16,7 @@ import { discover } from '../discovery/discover.js';
 import { capabilitiesOf, cardShape, declaredInterfaces, securityDeclared } from '../discovery/read-card.js';
 import type { CardView, DeclaredInterface, Discovery } from '../discovery/types.js';
 import { closeGrpcChannels } from '../grpc/channels.js';
+import { previewJson } from '../core/bounded-json.js';
 import { createDispatcher } from '../http/dispatcher.js';
 import { createRedactor } from '../http/redact.js';
 import type { HttpSession } from '../http/session.js';
@@ -247,7 +248,8 @@ async function runTarget(
     entry.cards = found.snapshots.map((s) => ({
       requestedVersion: s.requested,
       status: s.status,
-      card: s.json,
+      // A bounded copy: the checks judge the full card; the record keeps what a reader needs (10,000 skills do not).
+      card: s.json === undefined ? undefined : previewJson(s.json),
       error: s.error,
     }));
     const transportOnly = found.snapshots.every((s) => s.status === undefined);
