@@ -16,7 +16,7 @@ import type { Gate } from '../results/types.js';
 import { parseShard, shardTargets, type ShardSpec } from '../runner/shard.js';
 import { withUpstreams } from '../runner/upstream.js';
 import { loadCatalogue, loadCatalogueInfo, type CheckInfo } from '../checks/catalogue.js';
-import { createProgress, painter, useColor } from './progress.js';
+import { createProgress, painter, termSafe, useColor } from './progress.js';
 import { printPlan } from './list.js';
 
 export const help = (
@@ -226,7 +226,7 @@ export async function main(
     progress.done();
     relieveMemory();
     const written = await writeReports(results, outDir, { strict: Boolean(values.strict), resultsText });
-    for (const e of written.errors) io.stderr.write(`${paint('red', 'reporter error')}: ${e}\n`);
+    for (const e of written.errors) io.stderr.write(`${paint('red', 'reporter error')}: ${termSafe(e)}\n`);
     // A report that could not be rendered is a harness failure: never a green run.
     const code = written.errors.length && exitCode === EXIT.ok ? EXIT.failures : exitCode;
     if (defaultOut) {

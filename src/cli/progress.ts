@@ -26,6 +26,17 @@ export function painter(enabled: boolean) {
     enabled ? `\x1b[${CODES[color]![0]}m${s}\x1b[${CODES[color]![1]}m` : s;
 }
 
+/**
+ * Text from targets made safe for a terminal: C0/C1 controls (ANSI escapes included), DEL and bidi overrides or
+ * isolates are shown as \uXXXX, so nothing a target sends can move the cursor, recolour or reorder the output.
+ */
+export function termSafe(s: string): string {
+  return s.replace(
+    /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
+
 export function createProgress(stream: NodeJS.WriteStream = process.stderr, env = process.env): ProgressPrinter {
   const live = Boolean(stream.isTTY) && env.CI === undefined;
   const paint = painter(useColor(stream, env));
@@ -76,7 +87,9 @@ export function createProgress(stream: NodeJS.WriteStream = process.stderr, env 
           const r = e.result;
           if ((r.outcome === 'fail' || r.outcome === 'error') && r.baseline !== 'expected') {
             failures++;
-            print(`${mark[r.outcome]} ${r.target} ${r.version}/${r.binding ?? 'card'} ${r.checkId}: ${r.message}`);
+            print(
+              `${mark[r.outcome]} ${r.target} ${r.version}/${r.binding ?? 'card'} ${r.checkId}: ${termSafe(r.message)}`,
+            );
           }
           draw();
           break;
@@ -85,7 +98,7 @@ export function createProgress(stream: NodeJS.WriteStream = process.stderr, env 
           print(
             `[${e.target}] ` +
               (`${e.status === 'tested' ? paint('green', 'done') : paint('red', e.status)}` +
-                `${e.message ? `: ${e.message}` : ''}`),
+                `${e.message ? `: ${termSafe(e.message)}` : ''}`),
           );
           break;
       }

@@ -3,7 +3,7 @@
  *
  * Two levels:
  * - value level: every configured secret, and the encodings it is likely to travel in (base64 / base64url, also
- *   embedded in a longer base64 string, percent-encoded, form-encoded, JSON-escaped), is replaced by «redacted»
+ *   embedded in a longer base64 string, hex, percent-encoded, form-encoded, JSON-escaped), is replaced by «redacted»
  *   wherever it occurs;
  * - header level: headers that carry credentials by name (authorization, cookie, *key*, *token*, ...) are replaced
  *   wholesale, whatever their value.
@@ -74,6 +74,11 @@ export function secretVariants(secret: string): string[] {
   } catch {
     /* lone surrogates */
   }
+
+  // hex (agents echo credentials in odd encodings); byte-aligned, so it also matches inside a longer hex string.
+  const hex = Buffer.from(secret, 'utf8').toString('hex');
+  add(hex);
+  add(hex.toUpperCase());
 
   // base64 / base64url, exact and embedded at any byte alignment (e.g. inside base64("user:" + secret)).
   const bytes = Buffer.from(secret, 'utf8');

@@ -107,12 +107,24 @@ export async function runCheck(check: CheckDefinition, cell: CellServices): Prom
     }, timeoutMs);
   });
 
+  // An interrupted run does not wait for its checks: whatever a check awaits (a poll, a webhook, a slow stream),
+  // the check ends as soon as the run is aborted (its result is not recorded then).
+  let onInterrupt: (() => void) | undefined;
+  const interrupted = new Promise<'interrupted'>((resolve) => {
+    onInterrupt = () => resolve('interrupted');
+    if (cell.runSignal?.aborted) onInterrupt();
+    else cell.runSignal?.addEventListener('abort', onInterrupt, { once: true });
+  });
+
   let outcome: Outcome;
   let message: string;
   let unlockedBy: string | undefined;
   try {
-    const r = await Promise.race([check.run(ctx).then(() => 'done' as const), timeout]);
-    if (r === 'timeout') {
+    const r = await Promise.race([check.run(ctx).then(() => 'done' as const), timeout, interrupted]);
+    if (r === 'interrupted') {
+      outcome = 'error';
+      message = 'the run was interrupted before the check finished';
+    } else if (r === 'timeout') {
       outcome = 'error';
       message = `check did not finish within ${timeoutMs} ms (checkTimeoutMs); the target may be hanging`;
     } else {
@@ -137,6 +149,7 @@ export async function runCheck(check: CheckDefinition, cell: CellServices): Prom
   } finally {
     clearTimeout(timer);
     cell.runSignal?.removeEventListener('abort', onRunAbort);
+    if (onInterrupt) cell.runSignal?.removeEventListener('abort', onInterrupt);
     controller.abort();
   }
 

@@ -80,11 +80,16 @@ export interface RunReport {
   exitCode: number;
 }
 
-export async function runConformance(opts: RunOptions): Promise<RunReport> {
+export async function runConformance(options: RunOptions): Promise<RunReport> {
   const started = Date.now();
   // Every running check listens on the run signal (SIGINT); hundreds at once are expected.
-  if (opts.signal) setMaxListeners(0, opts.signal);
-  const redact = createRedactor(opts.targets.flatMap((t) => t.secrets));
+  if (options.signal) setMaxListeners(0, options.signal);
+  const redact = createRedactor(options.targets.flatMap((t) => t.secrets));
+  // Progress goes to the terminal: what a target said (echoed credentials included) is redacted there too.
+  const onProgress = options.onProgress;
+  const opts: RunOptions = onProgress
+    ? { ...options, onProgress: (e) => onProgress(redactProgress(e, redact)) }
+    : options;
   const file: ResultsFile = {
     schemaVersion: RESULTS_SCHEMA_VERSION,
     harness: { name: HARNESS.name, version: HARNESS.version, node: process.version },
@@ -175,6 +180,12 @@ export async function runConformance(opts: RunOptions): Promise<RunReport> {
       );
   const { file: results, text: resultsText } = writer.finish();
   return { results, resultsText, exitCode: file.exitCode };
+}
+
+function redactProgress(e: ProgressEvent, redact: (s: string) => string): ProgressEvent {
+  if (e.type === 'result') return { ...e, result: { ...e.result, message: redact(e.result.message) } };
+  if (e.type === 'target-done' && e.message !== undefined) return { ...e, message: redact(e.message) };
+  return e;
 }
 
 async function runTarget(
@@ -382,7 +393,9 @@ async function runTarget(
     if (target.upstream) links.gatewayDone(target.name);
     await agent?.stop();
     if (agent) entry.processLog = agent.log();
-    await (dispatcher as Dispatcher & { close(): Promise<void> }).close().catch(() => undefined);
+    // Interrupted: drop every connection at once (close() would wait for requests a hanging target never ends).
+    const d = dispatcher as Dispatcher & { close(): Promise<void>; destroy(): Promise<void> };
+    await (opts.signal?.aborted ? d.destroy() : d.close()).catch(() => undefined);
     closeGrpcChannels(target);
   }
 }

@@ -17,6 +17,8 @@ export interface HostileTargetsOptions {
   checkTimeoutMs?: number;
   streamIdleTimeoutMs?: number;
   concurrency?: number;
+  /** Put into the healthy agent's environment, so a test can find any process left behind. */
+  marker?: string;
 }
 
 export const HEALTHY_TARGET = 'healthy-ref-v1';
@@ -24,13 +26,14 @@ export const HEALTHY_TARGET = 'healthy-ref-v1';
 const ROOT = join(import.meta.dirname, '..', '..');
 
 /** The healthy target's YAML entry (also used to run it alone, for comparison). */
-export function healthyTargetYaml(root: string = ROOT): string {
+export function healthyTargetYaml(root: string = ROOT, marker?: string): string {
   return [
     `  - name: ${HEALTHY_TARGET}`,
     '    url: http://127.0.0.1:${PORT}',
     '    start:',
     '      command: node dist/reference-agents/v1/server.js',
     `      cwd: ${JSON.stringify(root)}`,
+    ...(marker ? [`      env: { A2A_HOSTILE_MARKER: ${JSON.stringify(marker)} }`] : []),
     '    protocols: ["1.0"]',
     '    triggers: reference',
     '    headers: { X-Healthy: "healthy-header-value" }',
@@ -57,7 +60,7 @@ export function hostileTargetsYaml(h: HostileAgent, opts: HostileTargetsOptions 
   for (const [name, url] of Object.entries(h.targetUrls)) add(name, url);
   add('tls-wrong-name', h.tlsUrl);
   add('https-on-plain', h.httpsOnPlainUrl);
-  if (opts.healthy ?? true) lines.push(healthyTargetYaml());
+  if (opts.healthy ?? true) lines.push(healthyTargetYaml(ROOT, opts.marker));
   return `${lines.join('\n')}\n`;
 }
 
