@@ -94,7 +94,11 @@ export function parseBoundedJson(text: string, maxDepth = MAX_JSON_DEPTH): Bound
  * Replaces, in place, every object/array nested deeper than `maxDepth` inside `value` by `marker` (iterative).
  * Returns the value (itself, or the marker when `value` is already too deep at depth 0) and how many subtrees were cut.
  */
-export function boundDepth(value: unknown, maxDepth: number, marker: unknown = DEPTH_MARKER): { value: unknown; cut: number } {
+export function boundDepth(
+  value: unknown,
+  maxDepth: number,
+  marker: unknown = DEPTH_MARKER,
+): { value: unknown; cut: number } {
   if (!value || typeof value !== 'object') return { value, cut: 0 };
   if (maxDepth <= 0) return { value: marker, cut: 1 };
   let cut = 0;
@@ -132,7 +136,9 @@ export const RECORD_PREVIEW_LIMITS: PreviewLimits = { maxItems: 100, maxKeys: 20
  */
 export function previewJson(value: unknown, limits: PreviewLimits = RECORD_PREVIEW_LIMITS): unknown {
   const cutString = (s: string): string =>
-    s.length > limits.maxString ? `${s.slice(0, limits.maxString)}«… ${s.length - limits.maxString} more characters»` : s;
+    s.length > limits.maxString
+      ? `${s.slice(0, limits.maxString)}«… ${s.length - limits.maxString} more characters»`
+      : s;
   const leaf = (v: unknown): unknown => (typeof v === 'string' ? cutString(v) : v);
   if (!value || typeof value !== 'object') return leaf(value);
   const root: unknown = Array.isArray(value) ? [] : {};

@@ -81,8 +81,10 @@ export function fallbackReport(name: string, message: string): string {
     const summary = { tests: 1, passed: 0, failed: 1, pending: 0, skipped: 0, other: 0, start: now, stop: now };
     return `${JSON.stringify({ results: { tool: { name: 'a2a-conformance' }, summary, tests: [test] } }, null, 2)}\n`;
   }
-  return `# a2a-conformance\n\nThe Markdown reporter failed: ${xml.replace(/[\\`*_[\]|]/g, '\\$&')}\n\n` +
-    'results.json holds every result.\n';
+  return (
+    `# a2a-conformance\n\nThe Markdown reporter failed: ${xml.replace(/[\\`*_[\]|]/g, '\\$&')}\n\n` +
+    'results.json holds every result.\n'
+  );
 }
 
 /**

@@ -237,7 +237,10 @@ async function runTarget(
         entry.processLog = e instanceof StartError ? e.log : undefined;
         writer.setChecks([STAGE_CHECKS.start]);
         const message = `the agent did not start: ${(e as Error).message}`;
-        for (const r of stageResults('start', target, message, { protocols: opts.protocols, durationMs: Date.now() - t0 }))
+        for (const r of stageResults('start', target, message, {
+          protocols: opts.protocols,
+          durationMs: Date.now() - t0,
+        }))
           writer.add(r);
         return finish('start-failed', (e as Error).message);
       }

@@ -8,11 +8,13 @@
  *
  * The peak RSS asserted here is only a generous sanity bound; `npm run bench` measures the real figure.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateResultsDocument } from '../../src/schemas/validate.js';
 import { findAll, parseXml } from '../fixtures/junit/mini-xml.js';
@@ -123,8 +125,7 @@ function verdictsOf(resultsFile: string, target: string): Verdicts {
     results: { target: string; checkId: string; version: string; binding: string | null; outcome: string }[];
   };
   const v: Verdicts = {};
-  for (const r of doc.results)
-    if (r.target === target) v[`${r.checkId} ${r.version}/${r.binding ?? '-'}`] = r.outcome;
+  for (const r of doc.results) if (r.target === target) v[`${r.checkId} ${r.version}/${r.binding ?? '-'}`] = r.outcome;
   return v;
 }
 
@@ -162,7 +163,11 @@ describe('a hostile run', () => {
     const doc = JSON.parse(readFileSync(out('results.json'), 'utf8'));
     expect(validateResultsDocument(doc)).toEqual([]);
     expect(doc.run.partial).toBe(false);
-    const names = [...HOSTILE_BEHAVIOURS.map((b) => `hostile-${b}`), 'hostile-tls-wrong-name', 'hostile-https-on-plain'];
+    const names = [
+      ...HOSTILE_BEHAVIOURS.map((b) => `hostile-${b}`),
+      'hostile-tls-wrong-name',
+      'hostile-https-on-plain',
+    ];
     names.push(HEALTHY_TARGET);
     expect(doc.targets.map((t: { name: string }) => t.name).sort()).toEqual([...names].sort());
     const counts: Record<string, number> = {};
@@ -204,7 +209,9 @@ describe('a hostile run', () => {
   it('keeps transcripts bounded and depth-limited, with the real sizes', () => {
     const doc = JSON.parse(readFileSync(out('results.json'), 'utf8'));
     expect(statSync(out('results.json')).size).toBeLessThan(40 * 1024 * 1024);
-    type Ex = { response?: { headers: Record<string, string>; body?: { text: string; bytes: number; truncated: boolean } } };
+    type Ex = {
+      response?: { headers: Record<string, string>; body?: { text: string; bytes: number; truncated: boolean } };
+    };
     let sawGiant = false;
     for (const t of Object.values(doc.transcripts) as { exchanges: Ex[] }[])
       for (const e of t.exchanges) {
@@ -226,7 +233,11 @@ describe('a hostile run', () => {
   });
 
   it('writes no secret in any spelling, nowhere', () => {
-    const outputs = [run.stdout, run.stderr, ...['results.json', 'junit.xml', 'report.html', 'summary.md'].map((f) => readFileSync(out(f), 'utf8'))];
+    const outputs = [
+      run.stdout,
+      run.stderr,
+      ...['results.json', 'junit.xml', 'report.html', 'summary.md'].map((f) => readFileSync(out(f), 'utf8')),
+    ];
     for (const s of secretSpellings(HOSTILE_SECRET))
       for (const [i, text] of outputs.entries()) expect(text.includes(s), `${s} in output ${i}`).toBe(false);
   });
@@ -254,10 +265,69 @@ describe('a hostile run', () => {
     expect(suites.some((n) => n.includes('hostile-api-xss'))).toBe(true);
     const html = readFileSync(out('report.html'), 'utf8');
     // The data block escapes "<" and ">": no payload can open or close an element.
-    for (const p of ['<script>window.__pwned', '<img src=x onerror', '</script><script>', '<iframe srcdoc', '<svg onload'])
+    for (const p of [
+      '<script>window.__pwned',
+      '<img src=x onerror',
+      '</script><script>',
+      '<iframe srcdoc',
+      '<svg onload',
+    ])
       expect(html.includes(p), p).toBe(false);
     expect(html).toContain("default-src 'none'");
   });
+
+  it('report.html stays inert in Chromium after every element is opened and clicked', async () => {
+    const exe = ['chromium', 'chromium-browser']
+      .map((c) => spawnSync('sh', ['-c', `command -v ${c}`], { encoding: 'utf8' }).stdout.trim())
+      .find(Boolean);
+    if (!exe) throw new Error('Chromium not found on PATH: install it with `apt-get install -y chromium` (CI does).');
+    const browser = await chromium.launch({
+      executablePath: exe,
+      headless: true,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
+    });
+    try {
+      const page = await browser.newPage();
+      const problems: string[] = [];
+      const requests: string[] = [];
+      page.on('pageerror', (e) => problems.push(e.message));
+      page.on('dialog', (d) => {
+        problems.push(`dialog: ${d.message()}`);
+        void d.dismiss();
+      });
+      page.on('request', (r) => requests.push(r.url()));
+      const url = pathToFileURL(out('report.html')).href;
+      await page.goto(url);
+      await page.waitForSelector('html[data-ready="true"]', { timeout: 20_000 });
+      const clicked = await page.evaluate(() => {
+        let n = 0;
+        for (const d of document.querySelectorAll('details')) (d as HTMLDetailsElement).open = true;
+        const all = document.querySelectorAll('button, summary, input, label, select, [role="button"], a[href^="#"]');
+        for (const el of all) {
+          (el as HTMLElement).click();
+          n++;
+        }
+        return n;
+      });
+      expect(clicked).toBeGreaterThan(100);
+      const state = await page.evaluate(() => ({
+        pwned: (window as unknown as { __pwned?: unknown }).__pwned,
+        scripts: document.querySelectorAll('script:not([type="application/json"])').length,
+        liveUrls: [...document.querySelectorAll('[href], [src], [srcdoc], iframe, object, embed')]
+          .map((e) => e.getAttribute('href') ?? e.getAttribute('src') ?? e.tagName)
+          // The report's own empty favicon (`data:,`) is the one data: URL allowed.
+          .filter((h) => h !== 'data:,')
+          .filter((h) => /^(javascript|data|vbscript):/i.test(h ?? '') || /^(IFRAME|OBJECT|EMBED)$/.test(h ?? '')),
+        handlers: [...document.querySelectorAll('*')].filter((e) => [...e.attributes].some((a) => /^on/i.test(a.name)))
+          .length,
+      }));
+      expect(state).toEqual({ pwned: undefined, scripts: 1, liveUrls: [], handlers: 0 });
+      expect(problems).toEqual([]);
+      expect(requests.filter((r) => r.split('#')[0] !== url.split('#')[0])).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  }, 120_000);
 
   it('gives the healthy agent the same verdicts as when it runs alone', () => {
     const a = verdictsOf(join(dir, 'alone', 'results.json'), HEALTHY_TARGET);

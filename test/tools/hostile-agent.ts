@@ -131,7 +131,10 @@ const DEEP = 100_000;
 // ---------------------------------------------------------------------------------------------------------------
 // Cards and replies
 
-function validCard(base: string, opts: { streaming?: boolean; url?: string; fill?: string } = {}): Record<string, unknown> {
+function validCard(
+  base: string,
+  opts: { streaming?: boolean; url?: string; fill?: string } = {},
+): Record<string, unknown> {
   const text = opts.fill ?? 'hostile agent';
   return {
     name: text,
@@ -391,29 +394,25 @@ function apiDefault(req: Req): void {
   sendJson(req, { jsonrpc: '2.0', id: rpcId(req), result: messageResult('ok') });
 }
 
-function route(req: Req, name: string, rest: string, h: HostileContext): void {
+/** The handler for one request of one behaviour. */
+function handlerFor(req: Req, name: string, rest: string): Handler {
   const isCard = rest === '.well-known/agent-card.json';
   const [family, ...tail] = name.split('-');
   const kind = tail.join('-');
-  if (family === 'card') {
-    if (isCard) return (BREAKERS[kind] ?? ((r) => sendJson(r, validCard(r.base))))(req, h);
-    if (kind === 'many-skills') return apiDefault(req);
-    if (kind === 'hang-interfaces') return; // never reached: the interfaces point at the hanging port
-    return apiDefault(req);
-  }
+  const plainCard: Handler = (r) => sendJson(r, validCard(r.base));
+  if (family === 'card') return isCard ? (BREAKERS[kind] ?? plainCard) : apiDefault;
   if (family === 'api') {
-    if (isCard) {
-      const card = validCard(req.base, kind === 'https-interface' ? { url: `${req.base}/api`.replace('http:', 'https:') } : {});
-      return sendJson(req, card);
-    }
-    return (BREAKERS[kind] ?? apiDefault)(req, h);
+    if (!isCard) return BREAKERS[kind] ?? apiDefault;
+    if (kind !== 'https-interface') return plainCard;
+    // The card sends the client to https:// on this plain-HTTP port.
+    return (r) => sendJson(r, validCard(r.base, { url: `${r.base}/api`.replace('http:', 'https:') }));
   }
   if (family === 'sse') {
-    if (isCard) return sendJson(req, validCard(req.base, { streaming: true }));
-    if (isStreamMethod(rpcMethod(req)) && STREAMS[kind]) return STREAMS[kind]!(req, h);
-    return apiDefault(req);
+    if (isCard) return (r) => sendJson(r, validCard(r.base, { streaming: true }));
+    const stream = STREAMS[kind];
+    return stream && isStreamMethod(rpcMethod(req)) ? stream : apiDefault;
   }
-  send(req, 404, '{"error":"unknown behaviour"}');
+  return (r) => send(r, 404, '{"error":"unknown behaviour"}');
 }
 
 /** Card behaviours served specially (not one of the BREAKERS). */
@@ -431,7 +430,11 @@ function specialCard(req: Req, kind: string, h: HostileContext): boolean {
   }
   if (kind === 'hang-interfaces') {
     const card = validCard(req.base, { url: `${h.hangUrl}/api`, streaming: true });
-    (card.supportedInterfaces as unknown[]).push({ url: `${h.hangUrl}/rest`, protocolBinding: 'HTTP+JSON', protocolVersion: '1.0' });
+    (card.supportedInterfaces as unknown[]).push({
+      url: `${h.hangUrl}/rest`,
+      protocolBinding: 'HTTP+JSON',
+      protocolVersion: '1.0',
+    });
     sendJson(req, card);
     return true;
   }
@@ -543,7 +546,9 @@ export async function startHostileAgent(): Promise<HostileAgent> {
     hangUrl: `http://127.0.0.1:${hangPort}`,
     otherOriginUrl: `http://127.0.0.1:${otherPort}`,
     // 16 MiB of JSON whitespace around a valid card, gzipped to ~16 KiB (inflates about 1,000×).
-    gzipBomb: gzipSync(Buffer.concat([Buffer.from('{"name":"bomb",'), Buffer.alloc(16 * 1024 * 1024, 0x20), Buffer.from('"x":1}')])),
+    gzipBomb: gzipSync(
+      Buffer.concat([Buffer.from('{"name":"bomb",'), Buffer.alloc(16 * 1024 * 1024, 0x20), Buffer.from('"x":1}')]),
+    ),
     random: seededBytes(64 * 1024, 0x5eed),
   };
 
@@ -558,7 +563,7 @@ export async function startHostileAgent(): Promise<HostileAgent> {
       const [family, ...tail] = name.split('-');
       if (family === 'card' && m[2] === '.well-known/agent-card.json' && specialCard(req, tail.join('-'), ctx)) return;
       try {
-        route(req, name, m[2]!, ctx);
+        handlerFor(req, name, m[2]!)(req, ctx);
       } catch {
         s.destroy();
       }
@@ -589,9 +594,7 @@ export async function startHostileAgent(): Promise<HostileAgent> {
     otherOriginRequests,
     close: async () => {
       for (const s of sockets) s.destroy();
-      await Promise.all(
-        [main, hang, other, tls].map((srv) => new Promise<void>((r) => srv.close(() => r()))),
-      );
+      await Promise.all([main, hang, other, tls].map((srv) => new Promise<void>((r) => srv.close(() => r()))));
     },
   };
 }
