@@ -2,7 +2,7 @@
  * Benchmark of the harness on this machine, against the bundled reference agents, through the compiled CLI
  * (`node bin/a2a-conformance.js`, what users run). Writes bench/results.md and bench/tmp/bench-<stamp>.json.
  *
- *   npm run bench -- [--runs N] [--only list,full,one,bindings,ten,shared,sse,agent] [--sse-bytes N]
+ *   npm run bench -- [--runs N] [--only list,full,one,bindings,ten,shared,hostile,sse,agent] [--sse-bytes N]
  *                    [--sse-sizes 512,65536]
  *                    [--profile] [--quiet-wait S] [--no-write]
  *   npm run bench -- --render bench/tmp/bench-<stamp>.json     (re-render results.md from saved data)
@@ -16,6 +16,7 @@
  *           each binding's cells cost (the card cells run in each)
  *   ten     10 copies of ref-v1, each started by the harness, in one run
  *   shared  1 and 10 targets against ONE pre-started ref-v1 (harness scaling without 10 agents competing for CPU)
+ *   hostile every behaviour of the hostile agent (test/tools/hostile-agent.ts) + the healthy ref-v1, one run
  *   sse     a 1 GiB SSE stream read through the harness's HttpSession (bench/sse-reader.mjs), per event size
  * For every CLI run: wall (spawn to exit), harness CPU (user+system of the CLI process alone, via
  * bench/cpu-report.mjs), peak RSS of the CLI process (getrusage maxRSS = VmHWM), results count.
@@ -43,6 +44,7 @@ const TARGETS = {
   cpuPerCheckMs: 2,
   listMs: 300,
   rss10Mb: 150,
+  hostileRssMb: 256,
   tckS: 63,
 };
 
@@ -730,6 +732,7 @@ async function main(): Promise<number> {
       await agent.stop();
     }
   }
+  if (want('hostile')) sc.hostile = await hostileScenario(runs);
   data.scenarios = sc;
 
   if (want('sse'))
@@ -742,6 +745,41 @@ async function main(): Promise<number> {
   if (!values['no-write']) writeFileSync(join(ROOT, 'bench', 'results.md'), md);
   process.stdout.write(md);
   return 0;
+}
+
+/**
+ * The hostile run: the hostile agent (test/tools/hostile-agent.ts) in its own process (its CPU is agent CPU, not
+ * harness CPU), one target per behaviour plus the healthy reference agent, as the hostile integration test runs it.
+ */
+async function hostileScenario(runs: number): Promise<Scenario> {
+  const file = join(TMP, 'targets-hostile.yaml');
+  const child = spawn(process.execPath, ['--import', 'tsx', 'test/tools/hostile-targets.ts', file], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  await new Promise<void>((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (c: Buffer) => {
+      out += c;
+      if (out.includes('HOSTILE_TARGETS')) resolve();
+    });
+    child.once('exit', (code) => reject(new Error(`hostile agent exited with ${code}`)));
+  });
+  externalAgentPids = child.pid ? [child.pid] : [];
+  const { HOSTILE_SECRET } = await import('../test/tools/hostile-agent.js');
+  process.env.HOSTILE_TOKEN = HOSTILE_SECRET;
+  try {
+    const targets = readFileSync(file, 'utf8').match(/^ {2}- name:/gm)?.length ?? 0;
+    return await scenario(
+      'hostile',
+      `Hostile run: ${targets - 1} hostile targets (test/tools/hostile-agent.ts) + the healthy ref-v1, all suites`,
+      ['--config', relative(ROOT, file)],
+      runs,
+    );
+  } finally {
+    externalAgentPids = [];
+    child.kill('SIGTERM');
+  }
 }
 
 interface BenchData {
@@ -860,6 +898,13 @@ function renderMarkdown(d: BenchData): string {
       `| Peak RSS ≤ ${TARGETS.rss10Mb} MB for 10 targets | **${r1(s.ten.median.maxRssMb)} MB** (10 started)` +
         `${s.sharedTen ? `, ${r1(s.sharedTen.median.maxRssMb)} MB (10 on a shared agent)` : ''} | ` +
         `${verdict(s.ten.median.maxRssMb <= TARGETS.rss10Mb)} |`,
+    );
+  if (s.hostile)
+    L.push(
+      `| Hostile run (every behaviour of test/tools/hostile-agent.ts + the healthy ref-v1): peak RSS ≤ ` +
+        `${TARGETS.hostileRssMb} MB | **${r1(s.hostile.median.maxRssMb)} MB**, wall ${sec(s.hostile.median.wallMs)}, ` +
+        `${s.hostile.median.results} results, exit ${s.hostile.median.code} | ` +
+        `${verdict(s.hostile.median.maxRssMb <= TARGETS.hostileRssMb)} |`,
     );
   if (d.sse) {
     const rows = d.sse.rows

@@ -13,9 +13,9 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
 /** Heap size (MB) above which the guard collects. */
-export const MEMORY_SOFT_LIMIT_MB = 96;
-const CHECK_EVERY_MS = 200;
-const MIN_GAP_MS = 500;
+export const MEMORY_SOFT_LIMIT_MB = 64;
+const CHECK_EVERY_MS = 100;
+const MIN_GAP_MS = 300;
 
 let collector: (() => void) | null | undefined;
 

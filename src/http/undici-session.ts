@@ -142,7 +142,16 @@ function errCode(err: unknown): string | undefined {
   return typeof c === 'string' ? c : undefined;
 }
 
+/** Readable reasons for undici codes whose own message says little to a report reader. */
+const READABLE: Record<string, string> = {
+  UND_ERR_HEADERS_OVERFLOW: 'response headers larger than the 16 KiB the harness accepts (Node maxHeaderSize)',
+  UND_ERR_RES_CONTENT_LENGTH_MISMATCH: 'connection closed before the body reached its Content-Length',
+  UND_ERR_INFO: 'malformed interim (1xx) response',
+};
+
 export function errMessage(err: unknown): string {
+  const readable = READABLE[errCode(err) ?? ''];
+  if (readable) return readable;
   if (err instanceof Error) {
     const cause = (err as { cause?: unknown }).cause;
     const base = err.message || err.name;

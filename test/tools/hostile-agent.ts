@@ -491,6 +491,9 @@ function serveSocket(socket: Socket, onRequest: (r: Omit<Req, 'base'>) => void):
   socket.on('error', () => undefined);
   const onData = (c: Buffer): void => {
     buf = Buffer.concat([buf, c]);
+    // A TLS ClientHello on this plain port: answer like any HTTP server would (400), which the client's TLS layer
+    // then rejects.
+    if (!parsed && buf[0] === 0x16) return void socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\n\r\n');
     if (!parsed) {
       const end = buf.indexOf('\r\n\r\n');
       if (end < 0) {
