@@ -242,7 +242,15 @@ describe('a hostile run', () => {
       for (const [i, text] of outputs.entries()) expect(text.includes(s), `${s} in output ${i}`).toBe(false);
   });
 
-  it('forwards nothing across origins', () => {
+  it('follows no redirect (so nothing is forwarded across origins) and waits for no Retry-After', () => {
+    // The harness follows no redirect at all: the other origin never hears from it.
+    expect(hostile.otherOriginRequests).toEqual([]);
+    const doc = JSON.parse(readFileSync(out('results.json'), 'utf8'));
+    for (const name of ['card-redirect-loop', 'card-cross-origin-redirect', 'card-retry-after', 'api-retry-after']) {
+      const t = doc.targets.find((x: { name: string }) => x.name === `hostile-${name}`);
+      expect(t.status, name).toBe('tested');
+      expect(t.durationMs, name).toBeLessThan(60_000);
+    }
     for (const r of hostile.otherOriginRequests) {
       expect(r.headers.authorization).toBeUndefined();
       expect(JSON.stringify(r.headers)).not.toContain(HOSTILE_SECRET);
@@ -328,6 +336,28 @@ describe('a hostile run', () => {
       await browser.close();
     }
   }, 120_000);
+
+  it('judges SSE with CR, CRLF, LF, comments, fields, a BOM and split CRLF exactly like plain LF', () => {
+    const mixed = verdictsOf(out('results.json'), 'hostile-sse-mixed-endings');
+    const plain = verdictsOf(out('results.json'), 'hostile-sse-plain-endings');
+    const streamOnly = (v: Verdicts) => Object.fromEntries(Object.entries(v).filter(([k]) => k.startsWith('stream.')));
+    expect(Object.keys(streamOnly(plain)).length).toBeGreaterThan(5);
+    expect(streamOnly(mixed)).toEqual(streamOnly(plain));
+    expect(Object.values(streamOnly(plain))).toContain('pass');
+  });
+
+  it('reports https:// interfaces on a plain port and JSON-RPC ids that are objects as findings, not crashes', () => {
+    const doc = JSON.parse(readFileSync(out('results.json'), 'utf8'));
+    const of = (t: string) => doc.results.filter((r: { target: string }) => r.target === t);
+    const https = of('hostile-api-https-interface');
+    expect(
+      https.some((r: { outcome: string; message: string }) => r.outcome === 'error' && /tls/.test(r.message)),
+    ).toBe(true);
+    const ids = of('hostile-api-object-ids');
+    expect(
+      ids.some((r: { outcome: string; message: string }) => r.outcome === 'fail' && /\bid\b/.test(r.message)),
+    ).toBe(true);
+  });
 
   it('gives the healthy agent the same verdicts as when it runs alone', () => {
     const a = verdictsOf(join(dir, 'alone', 'results.json'), HEALTHY_TARGET);

@@ -328,6 +328,12 @@ const BREAKERS: Record<string, Handler> = {
       { 'x-echo': auth, 'www-authenticate': `Bearer realm="${auth}"`, location: `http://x/?t=${auth}` },
     );
   },
+  'object-ids': (req) => {
+    // JSON-RPC ids echoed as objects and arrays (never the id that was sent).
+    const id = JSON.stringify(rpcId(req));
+    const bad = rpcMethod(req).length % 2 ? `{"__proto__":{"x":1},"id":${id}}` : `[${id},{"constructor":1}]`;
+    send(req, 200, `{"jsonrpc":"2.0","id":${bad},"result":${JSON.stringify(messageResult('ok'))}}`);
+  },
   'retry-after': (req) =>
     send(req, 503, '{"error":"busy"}', { 'retry-after': '86400', 'content-type': 'application/json' }),
 };
@@ -388,6 +394,16 @@ const STREAMS: Record<string, Handler> = {
     s.write('data: "parts":[{"text":"ok"}]}}}\r');
     setTimeout(() => s.end('\n\r\n'), 20);
   },
+  'plain-endings': (req) => {
+    // The same stream as mixed-endings, in plain LF and one write: both must be judged alike.
+    sseHead(req);
+    const id = JSON.stringify(rpcId(req));
+    const s = req.socket;
+    s.write(': comment\nevent: message\nid: 1\nretry: 1000\n');
+    s.write(`data: {"jsonrpc":"2.0","id":${id},\ndata: "result":{"message":{"messageId":"m","role":"ROLE_AGENT",\n`);
+    s.write('data: "parts":[{"text":"ok"}]}}}\n');
+    setTimeout(() => s.end('\n'), 20);
+  },
 };
 
 function apiDefault(req: Req): void {
@@ -443,7 +459,9 @@ function specialCard(req: Req, kind: string, h: HostileContext): boolean {
 
 /** Every behaviour this server serves (target names: `hostile-<behaviour>`). */
 export const HOSTILE_BEHAVIOURS: string[] = [
-  ...Object.keys(BREAKERS).map((k) => `card-${k}`),
+  ...Object.keys(BREAKERS)
+    .filter((k) => k !== 'object-ids')
+    .map((k) => `card-${k}`),
   'card-many-skills',
   'card-hang-interfaces',
   ...Object.keys(BREAKERS)
