@@ -110,6 +110,21 @@ export function parseJsonish(
   return r.cut ? { json: r.json, depthCut: r.cut } : { json: r.json };
 }
 
+/**
+ * The harness asks for no compression and decodes none (a gzip bomb stays the few KiB it was sent as): a body that is
+ * not the JSON it should be says so when the server declared a Content-Encoding anyway.
+ */
+export function withEncodingNote<T extends { jsonError?: string }>(parsed: T, contentEncoding: string | undefined): T {
+  const enc = contentEncoding?.trim();
+  if (parsed.jsonError === undefined || !enc || /^identity$/i.test(enc)) return parsed;
+  return {
+    ...parsed,
+    jsonError:
+      `${parsed.jsonError} (the body carries Content-Encoding: ${enc.slice(0, 40)}, which was not asked for; ` +
+      'the harness sends no Accept-Encoding and does not decode)',
+  };
+}
+
 const TLS_CODE =
   /^(ERR_TLS_|ERR_SSL_|CERT_|UNABLE_TO_|SELF_SIGNED|DEPTH_ZERO|EPROTO$|ERR_OSSL_|HOSTNAME_MISMATCH|ERR_CERT)/;
 const CONNECT_CODES = new Set([
@@ -434,7 +449,7 @@ class UndiciSession implements HttpSession {
       bound.dispose();
     }
     const contentType = headers['content-type'];
-    const parsed = parseJsonish(text, contentType, truncated);
+    const parsed = withEncodingNote(parseJsonish(text, contentType, truncated), headers['content-encoding']);
     if (truncated || parsed.jsonError !== undefined || parsed.depthCut) this.shrinkToPreview(ex.response?.body);
     return {
       status: status!,

@@ -43,7 +43,7 @@ export const wellKnownReachable = suite.check({
     else if (s.status !== 200)
       ctx.violated(`GET ${s.url} answered HTTP ${s.status}`, { expected: 200, actual: s.status });
     else if (!isObj(s.json))
-      ctx.violated(`the card body is not a JSON object`, {
+      ctx.violated(`the card body is not a JSON object${s.error ? ` (${s.error})` : ''}`, {
         expected: 'a JSON object',
         actual: (s.text ?? '').slice(0, 200),
       });
