@@ -237,6 +237,11 @@ const AGENT_CARD: ProtoMsg = {
 
 const isDefaultScalar = (v: unknown) => v === null || v === '' || v === 0 || v === false;
 
+/** Sets an own data property: a card key "__proto__" stays a member (never the copy's prototype). */
+function setOwn(o: Obj, k: string, v: unknown): void {
+  Object.defineProperty(o, k, { value: v, writable: true, enumerable: true, configurable: true });
+}
+
 /** §8.4.1 presence rules, as a2a.proto 1.0 declares them for AgentCard (generic rule elsewhere). */
 function applyPresence(o: Obj, m: ProtoMsg): Obj {
   const out: Obj = {};
@@ -244,20 +249,25 @@ function applyPresence(o: Obj, m: ProtoMsg): Obj {
     const keep = m.keep?.includes(k) ?? false;
     if (v === undefined || v === null) continue;
     if (m.structs?.includes(k)) {
-      out[k] = v;
+      setOwn(out, k, v);
       continue;
     }
-    const sub = m.messages?.[k] ?? {};
-    if (m.maps && k in m.maps && isObj(v)) {
+    const sub = (m.messages && Object.hasOwn(m.messages, k) ? m.messages[k] : undefined) ?? {};
+    if (m.maps && Object.hasOwn(m.maps, k) && isObj(v)) {
       const vs = m.maps[k];
       const entries = Object.entries(v).map(([mk, mv]) => [mk, vs && isObj(mv) ? applyPresence(mv, vs) : mv] as const);
-      if (entries.length || keep) out[k] = Object.fromEntries(entries);
+      if (entries.length || keep) setOwn(out, k, Object.fromEntries(entries));
     } else if (Array.isArray(v)) {
-      if (v.length || keep) out[k] = v.map((x) => (isObj(x) ? applyPresence(x, sub) : x));
+      if (v.length || keep)
+        setOwn(
+          out,
+          k,
+          v.map((x) => (isObj(x) ? applyPresence(x, sub) : x)),
+        );
     } else if (isObj(v)) {
-      out[k] = applyPresence(v, sub);
+      setOwn(out, k, applyPresence(v, sub));
     } else if (keep || !isDefaultScalar(v)) {
-      out[k] = v;
+      setOwn(out, k, v);
     }
   }
   return out;
@@ -277,7 +287,7 @@ function withoutEmpty(v: unknown): unknown {
       (isObj(y) && Object.keys(y).length === 0)
     )
       continue;
-    out[k] = y;
+    setOwn(out, k, y);
   }
   return out;
 }

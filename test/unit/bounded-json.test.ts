@@ -153,3 +153,18 @@ describe('termSafe', () => {
     );
   });
 });
+
+describe('card signature payloads with hostile keys', () => {
+  it('a "__proto__" member stays a member in every payload form (never the prototype of a copy)', async () => {
+    const { payloadForms } = await import('../../src/discovery/card-signatures.js');
+    const card = JSON.parse(
+      '{"name":"n","__proto__":{"x":"1"},"capabilities":{"__proto__":{"y":"2"},"streaming":true}}',
+    );
+    const forms = payloadForms(card);
+    expect(forms.length).toBeGreaterThan(0);
+    for (const f of forms) {
+      expect(f.payload, f.form).toContain('"__proto__":{"x":"1"}');
+      expect(f.payload, f.form).toContain('"__proto__":{"y":"2"}');
+    }
+  });
+});
