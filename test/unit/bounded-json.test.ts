@@ -168,3 +168,29 @@ describe('card signature payloads with hostile keys', () => {
     }
   });
 });
+
+describe('memory guard', () => {
+  it('collects garbage while a run is in progress, and relieveMemory() does nothing outside a run', async () => {
+    const { relieveMemory, startMemoryGuard } = await import('../../src/core/memory-guard.js');
+    const collected: string[] = [];
+    const registry = new FinalizationRegistry<string>((tag) => collected.push(tag));
+    const drop = (tag: string): void => {
+      // A big object of old space (survives scavenges of the young generation) registered, then dropped.
+      const big = { data: new Array(200_000).fill(tag) };
+      registry.register(big, tag);
+    };
+    drop('outside');
+    relieveMemory(); // no guard started: no collection
+    await new Promise((r) => setTimeout(r, 50));
+    expect(collected).toEqual([]);
+    const stop = startMemoryGuard(0.001);
+    try {
+      drop('inside');
+      const t0 = Date.now();
+      while (!collected.includes('inside') && Date.now() - t0 < 5000) await new Promise((r) => setTimeout(r, 50));
+      expect(collected).toContain('inside');
+    } finally {
+      stop();
+    }
+  });
+});
