@@ -2,9 +2,10 @@
  * Memory guard. Hostile targets make the harness allocate a lot that it throws away at once (megabytes of bodies cut
  * at the cap, floods of SSE events, checkpoints of results.json): the live heap stays small (tens of MB), but V8,
  * with gigabytes of headroom, lets garbage pile up and the process grows to hundreds of MB. While a run is in progress
- * the guard looks at the heap ten times a second and, when it holds more than `softLimitMb` and more than twice what
- * survived the previous collection, asks V8 for a full collection (at most every 300 ms). `relieveMemory()` does the
- * same, unconditionally, between the big allocations of the end of a run (the final results.json, each report).
+ * the guard looks at the heap ten times a second and, when it holds more than `softLimitMb` and more than half of it
+ * above what survived the previous collection, asks V8 for a full collection (spaced by 300 ms or ten times the cost
+ * of the last one). `relieveMemory()` does the same, unconditionally, between the big allocations of the end of a run
+ * (the final results.json, each report).
  *
  * The collector is reached through `--expose-gc` set at run time (no flag needed on the command line). Where that is
  * not possible the guard does nothing: memory is then only V8's business, as before.
@@ -49,16 +50,18 @@ export function startMemoryGuard(softLimitMb = MEMORY_SOFT_LIMIT_MB): () => void
   if (!gc) return () => undefined;
   active++;
   const floor = softLimitMb * 1024 * 1024;
-  // Collect when the heap is over the floor AND at least twice what survived the last collection: a big legitimate
-  // run (much live data) is collected as rarely as its garbage warrants, never in a loop.
+  // Collect when the heap holds half the floor more than what survived the last collection (and at least the floor);
+  // collections are spaced by ten times their own cost, so they never take more than ~10% of the time, however much
+  // live data a big legitimate run holds.
   let threshold = floor;
-  let last = 0;
+  let next = 0;
   const timer = setInterval(() => {
     const now = Date.now();
-    if (now - last < MIN_GAP_MS || process.memoryUsage().heapUsed <= threshold) return;
-    last = now;
+    if (now < next || process.memoryUsage().heapUsed <= threshold) return;
     gc();
-    threshold = Math.max(floor, 2 * process.memoryUsage().heapUsed);
+    const after = Date.now();
+    next = after + Math.max(MIN_GAP_MS, 10 * (after - now));
+    threshold = Math.max(floor, process.memoryUsage().heapUsed + floor / 2);
   }, CHECK_EVERY_MS);
   timer.unref();
   return () => {
