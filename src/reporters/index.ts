@@ -88,9 +88,9 @@ export function fallbackReport(name: string, message: string): string {
 }
 
 /**
- * Writes results.json, junit.xml, report.html, summary.md and ctrf.json into outDir (created if needed). Each reporter is
- * isolated: one that throws on odd data is replaced by a short well-formed stand-in saying so (listed in `errors`),
- * and the others are still written.
+ * Writes results.json, junit.xml, report.html, summary.md and ctrf.json into outDir (created if needed). Each
+ * reporter is isolated: one that throws on odd data is replaced by a short well-formed stand-in saying so (listed in
+ * `errors`), and the others are still written.
  */
 export async function writeReports(
   results: ResultsFile,

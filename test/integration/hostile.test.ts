@@ -158,7 +158,7 @@ describe('a hostile run', () => {
   });
 
   it('writes four non-empty reports; results.json is valid and every target has results', () => {
-    for (const f of ['results.json', 'junit.xml', 'report.html', 'summary.md'])
+    for (const f of ['results.json', 'junit.xml', 'report.html', 'summary.md', 'ctrf.json'])
       expect(statSync(out(f)).size, f).toBeGreaterThan(1000);
     const doc = JSON.parse(readFileSync(out('results.json'), 'utf8'));
     expect(validateResultsDocument(doc)).toEqual([]);
@@ -236,7 +236,9 @@ describe('a hostile run', () => {
     const outputs = [
       run.stdout,
       run.stderr,
-      ...['results.json', 'junit.xml', 'report.html', 'summary.md'].map((f) => readFileSync(out(f), 'utf8')),
+      ...['results.json', 'junit.xml', 'report.html', 'summary.md', 'ctrf.json'].map((f) =>
+        readFileSync(out(f), 'utf8'),
+      ),
     ];
     for (const s of secretSpellings(HOSTILE_SECRET))
       for (const [i, text] of outputs.entries()) expect(text.includes(s), `${s} in output ${i}`).toBe(false);

@@ -132,11 +132,13 @@ describe('results writer and reporters on odd data', () => {
     });
     const dir = mkdtempSync(join(tmpdir(), 'reporters-isolated-'));
     const { files, errors } = await writeReports(results, dir);
-    expect(files).toHaveLength(4);
+    expect(files).toHaveLength(5);
     expect(errors.length).toBeGreaterThanOrEqual(1);
     expect(JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')).results).toEqual([]);
     expect(() => parseXml(readFileSync(join(dir, 'junit.xml'), 'utf8'))).not.toThrow();
     expect(readFileSync(join(dir, 'report.html'), 'utf8')).toContain('odd &lt;data&gt; &amp; &quot;quotes&quot;');
+    const ctrf = JSON.parse(readFileSync(join(dir, 'ctrf.json'), 'utf8'));
+    expect(ctrf.results.summary.failed).toBe(1);
   });
 
   it('fallback reports escape and drop characters XML cannot hold', () => {
