@@ -81,11 +81,17 @@ async function main(): Promise<number> {
       if (e.type === 'agent-started') log(`  agent ${e.agent} at ${e.url}`);
       else if (e.type === 'fault-done') {
         const f = e.fault;
-        const mark = f.ok ? 'ok  ' : f.killed.length ? 'MISS' : 'SURV';
+        const mark = f.benign ? (f.ok ? 'ok  ' : 'FALS') : f.ok ? 'ok  ' : f.killed.length ? 'MISS' : 'SURV';
         log(
           `  [${String(e.done).padStart(3)}/${e.total}] ${mark} ${f.name} (${f.durationMs} ms` +
             `${f.retries ? `, ${f.retries} retr${f.retries > 1 ? 'ies' : 'y'} after a flaky baseline` : ''}) ` +
-            `→ ${f.killed.map((k) => k.checkId).join(', ') || 'nothing'}` +
+            (f.benign
+              ? `benign → ${
+                  f.falseFailures
+                    ?.map((x) => `FAILS ${x.checkId} ${x.version}/${x.binding ?? 'card'}: ${x.message}`)
+                    .join('; ') || 'no failure'
+                }`
+              : `→ ${f.killed.map((k) => k.checkId).join(', ') || 'nothing'}`) +
             `${f.missingKills.length ? `; missing ${f.missingKills.join(', ')}` : ''}` +
             `${f.error ? `; error ${f.error.split('\n')[0]}` : ''}`,
         );

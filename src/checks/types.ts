@@ -69,6 +69,12 @@ export interface Finding {
   kind: 'violation' | 'ambiguous' | 'note';
   message: string;
   expectation?: Expectation;
+  /**
+   * (violations) The level this part of the rule has here, when lower than the check's: a check whose rule is a
+   * MUST in one version or spec profile and a SHOULD in another grades each violation by its own level. Never raises
+   * the check's level.
+   */
+  level?: Level;
 }
 
 export interface CheckContext {
@@ -94,6 +100,11 @@ export interface CheckContext {
 
   /** The rule is broken: fail for MUST, warn for SHOULD, info for MAY. */
   violated(message: string, expectation?: Expectation): void;
+  /**
+   * The rule is broken, but in this version, binding or spec profile it is only a `level` (e.g. SHOULD in 1.0.1 where
+   * 1.0.0 said MUST): graded at the lower of `level` and the check's level. Per-version levels are data tables.
+   */
+  violatedAt(level: Level, message: string, expectation?: Expectation): void;
   /** Deviates, but the spec contradicts itself here: warn, with the stance in `why`. */
   ambiguous(message: string, why: string, expectation?: Expectation): void;
   /** Observation that does not change the outcome (shown in details). */

@@ -1,7 +1,7 @@
 /** The CheckContext handed to a running check: clients, fixtures, triggers and the verdict helpers. */
 import { setMaxListeners } from 'node:events';
 import { randomUUID } from 'node:crypto';
-import type { Binding, ProtocolVersion, TriggerName } from '../core/types.js';
+import type { Binding, Level, ProtocolVersion, TriggerName } from '../core/types.js';
 import type { CheckContext, CheckDefinition, Finding, UpstreamAccess, WebhookAccess } from '../checks/types.js';
 import { CheckStop } from '../checks/types.js';
 import type { ResolvedTarget } from '../config/types.js';
@@ -13,6 +13,9 @@ import { createRedactor } from '../http/redact.js';
 import type { WebhookEndpoint, WebhookReceiver } from '../webhook/receiver.js';
 import { recordDelivery } from '../webhook/record.js';
 import type { UpstreamServices } from './upstream.js';
+
+/** Strength of a level, to grade a violation at the lower of two. */
+export const LEVEL_RANK: Record<Level, number> = { MAY: 0, SHOULD: 1, MUST: 2 };
 
 export interface CellServices {
   target: ResolvedTarget;
@@ -126,6 +129,16 @@ export class RunningCheck implements CheckContext {
 
   violated(message: string, expectation?: Expectation): void {
     this.findings.push({ kind: 'violation', message, expectation });
+  }
+
+  violatedAt(level: Level, message: string, expectation?: Expectation): void {
+    const lower = LEVEL_RANK[level] < LEVEL_RANK[this.check.level];
+    this.findings.push({
+      kind: 'violation',
+      message: lower ? `${message} (a ${level} here)` : message,
+      expectation,
+      ...(lower ? { level } : {}),
+    });
   }
 
   ambiguous(message: string, why: string, expectation?: Expectation): void {

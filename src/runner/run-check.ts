@@ -3,7 +3,7 @@ import { setMaxListeners } from 'node:events';
 import type { Level, Outcome } from '../core/types.js';
 import { CheckStop, type CheckDefinition, type Finding } from '../checks/types.js';
 import type { CheckResult } from '../results/types.js';
-import { RunningCheck, type CellServices } from './check-context.js';
+import { LEVEL_RANK, RunningCheck, type CellServices } from './check-context.js';
 
 const VIOLATION_OUTCOME: Record<Level, Outcome> = { MUST: 'fail', SHOULD: 'warn', MAY: 'info' };
 
@@ -59,10 +59,36 @@ function capabilityField(c: string, version: string): string {
   return `capabilities.${c}`;
 }
 
+/** The level a violation is graded at: its own (violatedAt) when lower than the check's. */
+function effectiveLevel(level: Level, f: Finding): Level {
+  return f.level && LEVEL_RANK[f.level] < LEVEL_RANK[level] ? f.level : level;
+}
+
+const OUTCOME_RANK: Partial<Record<Outcome, number>> = { pass: 0, info: 1, warn: 2, fail: 3 };
+
+/** The worst outcome the findings call for: each violation at its effective level, an ambiguity as a warning. */
 export function outcomeOf(level: Level, findings: Finding[]): Outcome {
-  if (findings.some((f) => f.kind === 'violation')) return VIOLATION_OUTCOME[level];
-  if (findings.some((f) => f.kind === 'ambiguous')) return 'warn';
-  return 'pass';
+  let worst: Outcome = 'pass';
+  for (const f of findings) {
+    const o: Outcome | undefined =
+      f.kind === 'violation'
+        ? VIOLATION_OUTCOME[effectiveLevel(level, f)]
+        : f.kind === 'ambiguous'
+          ? 'warn'
+          : undefined;
+    if (o && OUTCOME_RANK[o]! > OUTCOME_RANK[worst]!) worst = o;
+  }
+  return worst;
+}
+
+/** The finding the result message shows: the first that set the outcome, else the first ambiguity. */
+function headlineFinding(level: Level, findings: Finding[]): Finding | undefined {
+  const outcome = outcomeOf(level, findings);
+  return (
+    findings.find((f) => f.kind === 'violation' && VIOLATION_OUTCOME[effectiveLevel(level, f)] === outcome) ??
+    findings.find((f) => f.kind === 'ambiguous') ??
+    findings.find((f) => f.kind === 'violation')
+  );
 }
 
 export interface TransportLikeError {
@@ -129,8 +155,7 @@ export async function runCheck(check: CheckDefinition, cell: CellServices): Prom
       message = `check did not finish within ${timeoutMs} ms (checkTimeoutMs); the target may be hanging`;
     } else {
       outcome = outcomeOf(check.level, ctx.findings);
-      const first =
-        ctx.findings.find((f) => f.kind === 'violation') ?? ctx.findings.find((f) => f.kind === 'ambiguous');
+      const first = headlineFinding(check.level, ctx.findings);
       message = first?.message ?? passMessage(ctx.findings);
     }
   } catch (e) {

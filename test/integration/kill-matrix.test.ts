@@ -11,14 +11,16 @@ import { coveredSuites, runKillMatrix, type FaultResult, type KillMatrix } from 
 import { ALLOW_UNKILLED } from '../../scripts/selftest-faults.js';
 
 const modules = await loadFaultModules();
-const faults = modules.flatMap((m) => m.faults);
+const all = modules.flatMap((m) => m.faults);
+const faults = all.filter((f) => !f.benign);
+const benign = all.filter((f) => f.benign);
 const suites = coveredSuites(modules.map((m) => m.name));
 
 const MATRIX_TIMEOUT_MS = 80_000;
 let matrix: KillMatrix;
 
 beforeAll(async () => {
-  matrix = await runKillMatrix({ faults, suites, concurrency: 6 });
+  matrix = await runKillMatrix({ faults: all, suites, concurrency: 6 });
 }, MATRIX_TIMEOUT_MS);
 
 const resultOf = (name: string): FaultResult => {
@@ -42,7 +44,7 @@ function explain(r: FaultResult): string {
 describe('kill matrix: every fault is caught by the checks it targets', () => {
   it('loads faults from every test/faults module', () => {
     expect(faults.length).toBeGreaterThan(0);
-    expect(new Set(faults.map((f) => f.name)).size).toBe(faults.length);
+    expect(new Set(all.map((f) => f.name)).size).toBe(all.length);
   });
 
   it.each(faults.map((f) => [f.name, f.kills.join(', ')] as const))(
@@ -55,6 +57,20 @@ describe('kill matrix: every fault is caught by the checks it targets', () => {
         `${name} survives: no check failed or warned where the baseline passed`,
       ).not.toEqual([]);
       expect(r.missingKills, `${name} did not kill what it lists:${explain(r)}`).toEqual([]);
+    },
+    1_000,
+  );
+
+  it.each(benign.map((f) => [f.name] as const))(
+    'benign variant %s fails no check',
+    (name) => {
+      const r = resultOf(name);
+      expect(r.error, `${name} could not run`).toBeUndefined();
+      const ff = (r.falseFailures ?? []).map(
+        (x) => `${x.checkId} ${x.version}/${x.binding ?? 'card'} (baseline ${x.baseline}): ${x.message}`,
+      );
+      expect(ff, `${name}: a conformant variant fails these checks`).toEqual([]);
+      expect(r.notKilled.length, `${name} ran no check`).toBeGreaterThan(0);
     },
     1_000,
   );

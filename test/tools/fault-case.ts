@@ -4,8 +4,17 @@ import type { GatewayDeviation } from '../../reference-agents/gateway/deviations
 import type { Fault } from './fault-proxy.js';
 
 export interface FaultCase extends Fault {
-  /** Check ids (exact, or globs with *) that must fail — or warn, for SHOULD checks — with this fault applied. */
+  /**
+   * Check ids (exact, or globs with *) that must fail — or warn, for SHOULD checks — with this fault applied. Empty
+   * for a benign variant.
+   */
   kills: string[];
+  /**
+   * A benign variant, not a fault: a rewrite that keeps the server conformant (a legitimate choice the spec leaves
+   * open). The matrix then proves the other direction: no check may FAIL with it where the baseline did not fail
+   * (warnings and notes are allowed). `kills` is empty and `grep` names the checks it must not fail.
+   */
+  benign?: boolean;
   /** Reference agent put behind the proxy: the 1.x SDK agent (1.0 + 0.3 compat) or the 0.3.14 one. */
   agent: 'v1' | 'v03';
   /**

@@ -97,7 +97,11 @@ export interface FaultResult {
    * not apply there, or the check has a blind spot in that cell. Informational.
    */
   partialKills: { checkId: string; survivedIn: CellRef[] }[];
-  /** Killed something, and every listed kill. */
+  /** A benign variant (kills nothing by design; ok when no check fails with it). */
+  benign?: boolean;
+  /** Benign variants: checks that FAIL with it where the baseline did not fail (false failures). */
+  falseFailures?: (CellRef & { checkId: string; baseline?: Outcome; message: string })[];
+  /** Fault: killed something, and every listed kill. Benign variant: no false failure. */
   ok: boolean;
   durationMs: number;
   /** Fresh baseline/fault pairs run because the first baseline did not pass where a listed kill was expected. */
@@ -132,8 +136,10 @@ export interface KillMatrix {
   suites: string[];
   faults: FaultResult[];
   checks: CheckCoverage[];
-  /** Faults that killed nothing. */
+  /** Faults that killed nothing (benign variants are not faults). */
   surviving: string[];
+  /** Benign variants some check FAILS (false failures of the harness). */
+  falselyFailed: string[];
   /** Faults that missed at least one listed kill. */
   incomplete: string[];
   /** Checks of the covered suites that no fault kills. */
@@ -179,6 +185,8 @@ const GRPC_HOOKS = ['grpcRequest', 'grpcIntercept', 'grpcMessage', 'grpcHeaders'
 export const isGrpcFault = (f: FaultCase): boolean => GRPC_HOOKS.some((k) => f[k] !== undefined);
 
 export function narrowingOf(f: FaultCase): Narrowing {
+  if (f.benign && !f.grep?.length) throw new Error(`benign variant ${f.name} needs a grep (the checks it must pass)`);
+  if (f.benign && f.kills.length) throw new Error(`benign variant ${f.name} lists kills`);
   const grep = f.grep?.length ? [...f.grep] : [...new Set(f.kills.map((k) => `${k.split('.')[0]}.**`))];
   // A fault with only HTTP hooks cannot reach a gRPC cell: those cells are left out unless the fault names them.
   const bindings = f.bindings ?? (isGrpcFault(f) ? undefined : (['jsonrpc', 'rest'] as Binding[]));
@@ -363,6 +371,7 @@ export async function runKillMatrix(opts: KillMatrixOptions): Promise<KillMatrix
       ...(f.baseline ? { baseline: f.baseline.name } : {}),
       kills: f.kills,
       narrowing,
+      ...(f.benign ? { benign: true } : {}),
     };
     let baseline: Awaited<ReturnType<typeof baselineFor>>;
     try {
@@ -455,8 +464,9 @@ export async function runKillMatrix(opts: KillMatrixOptions): Promise<KillMatrix
     suites,
     faults: faultResults,
     checks,
-    surviving: faultResults.filter((r) => r.killed.length === 0).map((r) => r.name),
-    incomplete: faultResults.filter((r) => r.missingKills.length > 0).map((r) => r.name),
+    surviving: faultResults.filter((r) => !r.benign && r.killed.length === 0).map((r) => r.name),
+    falselyFailed: faultResults.filter((r) => r.benign && !r.ok).map((r) => r.name),
+    incomplete: faultResults.filter((r) => !r.benign && r.missingKills.length > 0).map((r) => r.name),
     unkilled: checks.filter((c) => c.killedBy.length === 0).map((c) => c.id),
     uncoveredCells: uncoveredCells(faultResults, new Set(covered.map((c) => c.id))),
     baselines: baselineInfos.filter((b): b is BaselineInfo => b !== undefined),
@@ -492,7 +502,34 @@ function judge(
   results: CheckResult[],
   baseline: Map<string, CheckResult>,
   levels: Map<string, string>,
-): Pick<FaultResult, 'killed' | 'missingKills' | 'partialKills' | 'ok' | 'notKilled'> {
+): Pick<FaultResult, 'killed' | 'missingKills' | 'partialKills' | 'ok' | 'notKilled' | 'falseFailures'> {
+  if (f.benign) {
+    const falseFailures = results
+      .filter((r) => r.outcome === 'fail' && baseline.get(cellKey(r))?.outcome !== 'fail')
+      .map((r) => ({
+        checkId: r.checkId,
+        version: r.version,
+        binding: r.binding,
+        ...(baseline.get(cellKey(r)) ? { baseline: baseline.get(cellKey(r))!.outcome } : {}),
+        message: r.message,
+      }));
+    const notKilled = results.map((r) => ({
+      checkId: r.checkId,
+      version: r.version,
+      binding: r.binding,
+      ...(baseline.get(cellKey(r)) ? { baseline: baseline.get(cellKey(r))!.outcome } : {}),
+      fault: r.outcome,
+      message: r.message,
+    }));
+    return {
+      killed: [],
+      missingKills: [],
+      partialKills: [],
+      ok: falseFailures.length === 0 && results.length > 0,
+      notKilled,
+      falseFailures,
+    };
+  }
   const expected = f.kills.map((k) => ({ pattern: k, match: idMatcher(k) }));
   const killed = new Map<string, KilledCheck>();
   const notKilled: FaultResult['notKilled'] = [];
@@ -545,7 +582,10 @@ const esc = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
  */
 export function renderMarkdown(m: KillMatrix): string {
   const out: string[] = [];
-  const ok = m.surviving.length === 0 && m.incomplete.length === 0 && m.unkilled.length === 0;
+  const ok =
+    m.surviving.length === 0 && m.incomplete.length === 0 && m.unkilled.length === 0 && m.falselyFailed.length === 0;
+  const faults = m.faults.filter((f) => !f.benign);
+  const benign = m.faults.filter((f) => f.benign);
   out.push('# Kill matrix', '');
   out.push(
     'Results of a run of `npm run selftest:faults` (`scripts/selftest-faults.ts`), ' +
@@ -562,13 +602,17 @@ export function renderMarkdown(m: KillMatrix): string {
     '',
   );
   out.push(
-    `**${ok ? 'Complete' : 'INCOMPLETE'}**: ${m.faults.length} faults, ${m.checks.length} checks in suites ` +
+    `**${ok ? 'Complete' : 'INCOMPLETE'}**: ${faults.length} faults, ${benign.length} benign variants, ` +
+      `${m.checks.length} checks in suites ` +
       `${m.suites.join(', ')}; ` +
       `${m.checks.length - m.unkilled.length} killed, ${m.unkilled.length} never killed, ` +
       `${m.surviving.length} surviving faults, ` +
-      `${m.incomplete.length} faults missing a listed kill.`,
+      `${m.incomplete.length} faults missing a listed kill, ` +
+      `${m.falselyFailed.length} benign variants some check fails.`,
     '',
   );
+  if (m.falselyFailed.length)
+    out.push(`Benign variants a check FAILS: ${m.falselyFailed.map((c) => `\`${c}\``).join(', ')}.`, '');
   if (m.unkilled.length) out.push(`Checks no fault kills: ${m.unkilled.map((c) => `\`${c}\``).join(', ')}.`, '');
   if (m.uncoveredCells.length) {
     out.push(
@@ -590,7 +634,7 @@ export function renderMarkdown(m: KillMatrix): string {
   for (const suite of m.suites) {
     const checks = m.checks.filter((c) => c.suite === suite);
     if (checks.length === 0) continue;
-    const faults = m.faults.filter(
+    const suiteFaults = faults.filter(
       (f) => f.killed.some((k) => k.checkId.startsWith(`${suite}.`)) || f.kills.some((k) => k.startsWith(`${suite}.`)),
     );
     out.push(`## ${suite}`, '');
@@ -602,12 +646,12 @@ export function renderMarkdown(m: KillMatrix): string {
       ),
     );
     out.push('');
-    if (faults.length) {
+    if (suiteFaults.length) {
       out.push(
         `| fault \\ check | ${checks.map((_, i) => i + 1).join(' | ')} |`,
         `|---|${checks.map(() => ':-:').join('|')}|`,
       );
-      for (const f of faults) {
+      for (const f of suiteFaults) {
         const cells = checks.map((c) => {
           const k = f.killed.find((x) => x.checkId === c.id);
           const listed = f.kills.some((p) => idMatcher(p)(c.id));
@@ -621,7 +665,7 @@ export function renderMarkdown(m: KillMatrix): string {
 
   out.push('## Faults', '');
   out.push('| fault | agent | breaks | must kill | killed (cells) |', '|---|---|---|---|---|');
-  for (const f of m.faults) {
+  for (const f of faults) {
     const agent = agentLabel(f);
     const killed = f.killed
       .map((k) => `${k.expected ? '' : '○ '}\`${k.checkId}\` (${k.cells.map(cellName).join(', ')})`)
@@ -636,6 +680,24 @@ export function renderMarkdown(m: KillMatrix): string {
           [killed, missing, f.error ? `error: ${esc(f.error.split('\n')[0]!)}` : ''].filter(Boolean).join('<br>') ||
           '**nothing**'
         } |`,
+    );
+  }
+  out.push('');
+
+  out.push('## Benign variants', '');
+  out.push(
+    'Legitimate choices the spec leaves open, applied by the same proxy: the server stays conformant, so no ' +
+      'check may fail with them',
+    '(warnings and notes are allowed) where the baseline did not fail.',
+    '',
+  );
+  out.push('| variant | agent | what it changes | checks run | false failures |', '|---|---|---|---|---|');
+  for (const f of benign) {
+    const ff = (f.falseFailures ?? []).map((x) => `✗ \`${x.checkId}\` (${cellName(x)}): ${esc(x.message)}`);
+    const grep = f.narrowing.grep.map((g) => `\`${g}\``).join(', ');
+    const problems = [...ff, f.error ? `error: ${esc(f.error.split('\n')[0]!)}` : ''].filter(Boolean);
+    out.push(
+      `| \`${f.name}\` | ${agentLabel(f)} | ${esc(f.description)} | ${grep} | ${problems.join('<br>') || 'none'} |`,
     );
   }
   out.push('');
@@ -657,8 +719,12 @@ export function writeKillMatrix(m: KillMatrix, paths: { markdown?: string; json?
 export function problemsOf(m: KillMatrix, allowList: Record<string, string> = {}): string[] {
   const out: string[] = [];
   for (const f of m.faults) {
-    if (f.error) out.push(`fault ${f.name}: ${f.error.split('\n')[0]}`);
-    else if (f.killed.length === 0) out.push(`fault ${f.name} survives: it kills no check`);
+    if (f.error) out.push(`${f.benign ? 'benign variant' : 'fault'} ${f.name}: ${f.error.split('\n')[0]}`);
+    else if (f.benign) {
+      for (const x of f.falseFailures ?? [])
+        out.push(`benign variant ${f.name} FAILS ${x.checkId} ${cellName(x)} (baseline ${x.baseline}): ${x.message}`);
+      if (!f.ok && !f.falseFailures?.length) out.push(`benign variant ${f.name} ran no check`);
+    } else if (f.killed.length === 0) out.push(`fault ${f.name} survives: it kills no check`);
     for (const k of f.missingKills) out.push(`fault ${f.name} did not kill ${k}${hint(f, k)}`);
   }
   for (const c of m.unkilled) if (!(c in allowList)) out.push(`check ${c} is killed by no fault`);
