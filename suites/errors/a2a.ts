@@ -17,6 +17,7 @@ import {
   decodeRaw,
   ERROR_INFO_DOMAIN,
   ERROR_INFO_TYPE,
+  errorInfoLevel,
   errorInfoProblems,
   isA2AError,
   isObj,
@@ -334,13 +335,18 @@ export const errorInfo = suite.check({
   level: 'MUST',
   title: '1.0: every A2A error carries google.rpc.ErrorInfo (type, reason, domain)',
   requirement:
-    'For A2A-specific errors, implementations MUST include a google.rpc.ErrorInfo with "@type": ' +
+    'A2A-specific errors include a google.rpc.ErrorInfo with "@type": ' +
     '"type.googleapis.com/google.rpc.ErrorInfo", reason = the error name in UPPER_SNAKE_CASE without "Error" ' +
-    '(e.g. TASK_NOT_FOUND) and domain "a2a-protocol.org": in JSON-RPC `error.data` (an array), in REST ' +
-    '`error.details`, in gRPC the `status.details` of grpc-status-details-bin.',
+    '(e.g. TASK_NOT_FOUND) and domain "a2a-protocol.org": REST `error.details` MUST (§11.6, both profiles); ' +
+    'gRPC the `status.details` of grpc-status-details-bin MUST (§10.6); JSON-RPC `error.data` (an array) MUST in ' +
+    '1.0.0, SHOULD in 1.0.1 (§9.5).',
+  stance:
+    "Graded per binding and the target's spec profile: 1.0.1 §9.5 deleted 1.0.0's JSON-RPC MUST and says " +
+    'implementations SHOULD use well-known types such as ErrorInfo, so a JSON-RPC error without one is a warning ' +
+    'under 1.0.1 and a failure under 1.0.0; REST (§11.6) and gRPC (§10.6) keep the MUST.',
   specRefs: {
     '1.0': [
-      { section: '9.5', req: 'S10-37' },
+      { section: '9.5', req: 'S10-37', note: 'JSON-RPC: MUST in 1.0.0, SHOULD in 1.0.1' },
       { section: '10.6', req: 'S10-37' },
       { section: '11.6', req: 'S10-37' },
       { section: '3.3.2', req: 'S10-37' },
@@ -361,7 +367,7 @@ export const errorInfo = suite.check({
       judged++;
       const problems = errorInfoProblems(e, ctx.binding!, name);
       for (const p of problems)
-        ctx.violated(`${name} (${r.p.how}): ${p}`, {
+        ctx.violatedAt(errorInfoLevel(ctx), `${name} (${r.p.how}): ${p}`, {
           path: ctx.binding === 'jsonrpc' ? '/error/data' : '/error/details',
           expected:
             `[{"@type":"${ERROR_INFO_TYPE}","reason":"${reasonForName(name)}","domain":"${ERROR_INFO_DOMAIN}` + `"}]`,

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { isObj, type Obj } from '../../src/core/json.js';
-import type { Binding, ProtocolVersion } from '../../src/core/types.js';
+import type { Binding, Level, ProtocolVersion, SpecProfile } from '../../src/core/types.js';
 import type { CheckContext } from '../../src/checks/types.js';
 import type { DeclaredInterface } from '../../src/discovery/types.js';
 import type { A2AClient, OutgoingMessage, RawRequest, RawResponse, Reply } from '../../src/protocol/client.js';
@@ -136,6 +136,22 @@ export function isA2AError(name: A2AErrorName): boolean {
   return code !== undefined && code <= -32001 && code >= -32099;
 }
 
+/**
+ * How strongly a 1.0 A2A error must carry a google.rpc.ErrorInfo, per binding and spec profile. 1.0.0 §9.5: "For
+ * A2A-specific errors, implementations MUST include a google.rpc.ErrorInfo" (JSON-RPC); 1.0.1 §9.5 deleted that
+ * sentence and says implementations "SHOULD use well-known types such as google.rpc.ErrorInfo"; REST (§11.6) keeps
+ * the MUST in both profiles.
+ */
+export const ERROR_INFO_LEVEL: Record<Binding, Record<SpecProfile, Level>> = {
+  jsonrpc: { '1.0.0': 'MUST', '1.0.1': 'SHOULD' },
+  rest: { '1.0.0': 'MUST', '1.0.1': 'MUST' },
+};
+
+/** The level of the ErrorInfo rule in this cell. */
+export function errorInfoLevel(ctx: CheckContext): Level {
+  return ERROR_INFO_LEVEL[ctx.binding ?? 'jsonrpc'][ctx.target.specProfile];
+}
+
 export const ERROR_INFO_TYPE = 'type.googleapis.com/google.rpc.ErrorInfo';
 export const ERROR_INFO_DOMAIN = 'a2a-protocol.org';
 
@@ -154,7 +170,7 @@ export function errorInfoProblems(error: A2AError, binding: Binding, name: A2AEr
   const raw = error.raw;
   const inner = binding === 'jsonrpc' ? raw : isObj(raw) && isObj(raw.error) ? raw.error : raw;
   const list = isObj(inner) ? (binding === 'jsonrpc' ? inner.data : inner.details) : undefined;
-  if (list === undefined) return [`${where} is absent: a google.rpc.ErrorInfo is required`];
+  if (list === undefined) return [`${where} is absent: no google.rpc.ErrorInfo`];
   if (!Array.isArray(list))
     problems.push(`${where} is ${typeof list === 'object' ? 'an object' : typeof list}, not an array`);
   const items = (Array.isArray(list) ? list : [list]).filter(isObj);

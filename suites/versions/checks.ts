@@ -12,6 +12,7 @@ import { ordinaryMessage } from '../lib/tasks.js';
 import {
   decodeRaw,
   describeProbe,
+  errorInfoLevel,
   errorInfoProblems,
   judgeA2AError,
   observe,
@@ -97,7 +98,10 @@ export const headerUnsupported = suite.check({
   requirement:
     'If the requested version is not supported by the interface, agents MUST return ' +
     'VersionNotSupportedError: JSON-RPC -32009, REST HTTP 400 (both profiles), with a google.rpc.ErrorInfo ' +
-    'whose reason is VERSION_NOT_SUPPORTED and domain "a2a-protocol.org".',
+    'whose reason is VERSION_NOT_SUPPORTED and domain "a2a-protocol.org" (JSON-RPC: SHOULD under 1.0.1, §9.5).',
+  stance:
+    'The error and its code are MUST; the ErrorInfo is graded like errors.a2a.error-info (JSON-RPC SHOULD in ' +
+    '1.0.1, MUST in 1.0.0; REST MUST).',
   specRefs: {
     '1.0': [
       { section: '3.6.2', req: 'S10-19' },
@@ -114,7 +118,7 @@ export const headerUnsupported = suite.check({
     record(ctx, 'header-99.0', r);
     if (!judgeA2AError(ctx, r, 'VersionNotSupported', 'A2A-Version: 99.0') || r.ok) return;
     for (const p of errorInfoProblems(r.error, ctx.binding!, 'VersionNotSupported'))
-      ctx.violated(`A2A-Version: 99.0: ${p}`, {
+      ctx.violatedAt(errorInfoLevel(ctx), `A2A-Version: 99.0: ${p}`, {
         path: ctx.binding === 'jsonrpc' ? '/error/data' : '/error/details',
         expected: 'ErrorInfo reason VERSION_NOT_SUPPORTED, domain a2a-protocol.org',
         actual: r.error.details ?? '(absent)',
