@@ -10,7 +10,7 @@ import type { CheckContext } from '../../src/checks/types.js';
 import type { Reply } from '../../src/protocol/client.js';
 import type { A2AErrorName } from '../../src/protocol/model.js';
 import { reasonForName } from '../../src/protocol/errors.js';
-import { describeError, describeReply, expectAnyError, REST_STATUS_10 } from '../lib/expect-error.js';
+import { describeError, describeReply, expectAnyError, REST_STATUS_10, unnamedOnWire } from '../lib/expect-error.js';
 import { completedTask } from '../lib/tasks.js';
 import {
   cellInterface,
@@ -210,7 +210,7 @@ export const extendedCardDeclared = suite.check({
         `the extended card requires credentials the target does not supply (${describeError(e)}); configure ` +
           `them in targets.yaml \`headers\``,
       );
-    if (e.name !== 'ExtendedAgentCardNotConfigured') {
+    if (e.name !== 'ExtendedAgentCardNotConfigured' && !unnamedOnWire(ctx, e, ['ExtendedAgentCardNotConfigured'])) {
       ctx.violated(`the card declares an extended card, but the operation answered ${describeError(e)}`, {
         expected: 'the extended AgentCard, or ExtendedAgentCardNotConfigured (-32007)',
         actual: describeError(e),

@@ -105,6 +105,27 @@ export function expectedEncoding(
   return name === 'TaskNotFound' ? { status: 404 } : { statusRange: [400, 599] };
 }
 
+/**
+ * Whether a binding has a portable way to name an A2A error on the wire. 0.3 HTTP+JSON has none (§3.2.3: "appropriate
+ * HTTP status codes" and "a consistent JSON format that maps to A2A error types", no field for the type): only 404
+ * for not-found is portable (wire-formats §10.3), so an error body naming nothing is judged by its status alone.
+ */
+export const ERROR_NAMED_ON_WIRE: Record<ProtocolVersion, Record<Binding, boolean>> = {
+  '0.3': { jsonrpc: true, rest: false },
+  '1.0': { jsonrpc: true, rest: true },
+};
+
+/**
+ * In a cell whose binding cannot name errors (0.3 HTTP+JSON), an error that names none: identified by nothing, or
+ * read as TaskNotFound only from its 404 when another error is expected (a 0.3 server may use 404 for any "not
+ * found", e.g. no extended card). Such an answer can be any of the expected errors; only its status is judged.
+ */
+export function unnamedOnWire(ctx: CheckContext, e: A2AError, expected: A2AErrorName[]): boolean {
+  if (!ctx.binding || ERROR_NAMED_ON_WIRE[ctx.version][ctx.binding]) return false;
+  if (e.identifiedBy === 'none') return true;
+  return e.identifiedBy === 'http-status' && e.name === 'TaskNotFound' && !expected.includes('TaskNotFound');
+}
+
 export function describeError(e: A2AError): string {
   const parts = [e.name !== 'Unknown' ? e.name : 'unrecognised error'];
   if (e.code !== undefined) parts.push(`code ${e.code}`);
@@ -148,6 +169,19 @@ export function expectError(
   // A gRPC status without ErrorInfo names a set of errors; any name in it matches (the status is judged below).
   const alt = reply.error.alternatives?.find((n) => names.includes(n));
   const e = alt ? { ...reply.error, name: alt } : reply.error;
+  const others = names.filter((n) => n !== 'TaskNotFound');
+  if (!names.includes(e.name) && unnamedOnWire(ctx, e, names) && others.length > 0) {
+    const ok = ctx.expect(e.httpStatus >= 400 && e.httpStatus <= 599, `${what}: an error must use a 4xx/5xx status`, {
+      expected: '4xx or 5xx',
+      actual: e.httpStatus,
+    });
+    if (ok)
+      ctx.note(
+        `${what}: answered ${describeError(e)}; the body names no A2A error, which 0.3 HTTP+JSON has no field for ` +
+          `(only 404 for not-found is portable): accepted as ${others.join(' or ')}`,
+      );
+    return ok;
+  }
   if (!names.includes(e.name)) {
     ctx.violated(`${what}: expected ${names.join(' or ')}, got ${describeError(e)}`, {
       expected: names

@@ -11,7 +11,47 @@ import { isObj, parseData, type Obj } from './index.js';
 const rpcError = (doc: unknown): Obj | undefined =>
   isObj(doc) && doc.jsonrpc === '2.0' && isObj(doc.error) ? doc.error : undefined;
 
+/** 0.3 REST: error bodies reduced to a message (a2a-python 0.3 style), the status unchanged. */
+function messageOnly03(body: unknown, ctx: { path: string; status: number }): unknown {
+  if (!/\/v1\//.test(ctx.path) || ctx.status < 400 || !isObj(body)) return undefined;
+  return { message: typeof body.message === 'string' && body.message ? body.message : `HTTP ${ctx.status}` };
+}
+
 export const FAULTS: FaultCase[] = [
+  {
+    name: 'benign-rest03-subscribe-post-only',
+    benign: true,
+    description:
+      '0.3 HTTP+JSON serves `:subscribe` only with POST (the 0.3 prose verb; GET answers 405) and its error ' +
+      'bodies carry only a message: the POST 404 for an unknown task is the answer.',
+    agent: 'v1',
+    protocols: ['0.3'],
+    bindings: ['rest'],
+    kills: [],
+    grep: ['stream.**'],
+    intercept: (ctx) =>
+      ctx.method === 'GET' && /\/v1\/tasks\/[^/]+:subscribe$/.test(ctx.path.split('?')[0]!)
+        ? {
+            status: 405,
+            headers: { 'content-type': 'application/json', allow: 'POST' },
+            body: '{"message":"GET not allowed"}',
+          }
+        : undefined,
+    json: messageOnly03,
+  },
+  {
+    name: 'benign-rest03-error-body-message-only',
+    benign: true,
+    description:
+      '0.3 HTTP+JSON error bodies carry only a message (a2a-python 0.3 style `{"message": …}`), the status ' +
+      'unchanged: 0.3 defines no field naming the error (§3.2.3), only 404 for not-found is portable.',
+    agent: 'v1',
+    protocols: ['0.3'],
+    bindings: ['rest'],
+    kills: [],
+    grep: ['errors.**', 'tasks.**', 'stream.**', 'send.**', 'push.**'],
+    json: messageOnly03,
+  },
   {
     name: 'benign-jsonrpc-error-without-error-info',
     benign: true,

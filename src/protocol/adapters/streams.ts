@@ -113,8 +113,9 @@ export function adaptStream(
 
 /**
  * REST subscribe with the §13 C1 fallback: POST first; when it answers 405, or 404 without an A2A error identified
- * in the body (a route that does not exist rather than a task that does not), retry with GET. Both exchanges are
- * recorded; `subscribeVerb` says which attempt the result comes from.
+ * in the body (a route that does not exist rather than a task that does not), retry with GET. When the GET then
+ * answers 405 (or an unidentified 404) after a POST 404 with a JSON error body, the POST answer stands. Both
+ * exchanges are recorded; `subscribeVerb` says which attempt the result comes from.
  */
 export function subscribeWithFallback(open: (verb: SubscribeVerb) => StreamHandle): StreamHandle {
   const first = open('POST');
@@ -140,8 +141,22 @@ export function subscribeWithFallback(open: (verb: SubscribeVerb) => StreamHandl
       res.error && (res.error.identifiedBy === 'error-info' || res.error.identifiedBy === 'rest-body-code');
     if (status === 404 && identified) return first;
     if (closed) return first;
-    current = open('GET');
-    return current;
+    const second = open('GET');
+    current = second;
+    // A POST-only server answers the GET with 405 (or a bare 404): the POST's JSON 404 was then the real answer
+    // (a 0.3 error body need not name the error).
+    const jsonNotFound = status === 404 && res.error !== undefined && typeof res.error.raw === 'object';
+    if (!jsonNotFound) return second;
+    try {
+      const again = await second.done;
+      const unidentified =
+        !again.error || (again.error.identifiedBy !== 'error-info' && again.error.identifiedBy !== 'rest-body-code');
+      const st = again.exchange.response?.status;
+      if (again.events.length === 0 && (st === 405 || (st === 404 && unidentified))) return first;
+    } catch {
+      return first;
+    }
+    return second;
   })();
 
   const started = chosen.then((h) => h.started);
