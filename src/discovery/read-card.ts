@@ -3,6 +3,24 @@ import { isObj, str } from '../core/json.js';
 import type { Binding, ProtocolVersion } from '../core/types.js';
 import type { CardCapabilities, CardShape, DeclaredInterface } from './types.js';
 
+/**
+ * The core transports the spec names (0.3 §5.5.5, 1.0 AgentInterface.protocol_binding), each with the binding the
+ * harness speaks it with, or null while the harness has no client for it. Checks judge only what the harness can
+ * speak; an entry flips on when its adapter exists.
+ */
+export const CORE_TRANSPORTS: Readonly<Record<string, Binding | null>> = {
+  JSONRPC: 'jsonrpc',
+  'HTTP+JSON': 'rest',
+  GRPC: null,
+};
+
+/** Whether a binding name is a core transport (exactly, or in a lenient spelling) the harness has no client for. */
+export function coreTransportNotSpoken(name: string | undefined): string | undefined {
+  const n = (name ?? '').trim().toUpperCase();
+  const core = Object.keys(CORE_TRANSPORTS).find((k) => k === n || k === n.replace(/[\s_-]/g, ''));
+  return core !== undefined && CORE_TRANSPORTS[core] === null ? core : undefined;
+}
+
 /** Recognise a binding name leniently (spelling is judged by a check, not here). */
 export function bindingOf(name: string | undefined): Binding | null {
   const n = (name ?? '')

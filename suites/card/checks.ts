@@ -3,7 +3,7 @@ import { suite } from './suite.js';
 import type { CheckContext } from '../../src/checks/types.js';
 import { isObj, type Obj } from '../../src/core/json.js';
 import type { ProtocolVersion } from '../../src/core/types.js';
-import { bindingOf, declaredInterfaces, versionOf } from '../../src/discovery/read-card.js';
+import { bindingOf, coreTransportNotSpoken, declaredInterfaces, versionOf } from '../../src/discovery/read-card.js';
 import type { DeclaredInterface } from '../../src/discovery/types.js';
 import { validateWire } from '../../src/schemas/validate.js';
 import { probeInterface } from './probe.js';
@@ -282,12 +282,15 @@ export const preferredTransport = suite.check({
       ctx.card.versionInterfaces.find((i) => i.source === 'url') ??
       declaredInterfaces(card).find((i) => i.source === 'url');
     if (!main?.binding) {
-      ctx.violated(`preferredTransport "${main?.bindingName}" is not a transport the harness can verify`, {
-        path: '/preferredTransport',
-        expected: 'JSONRPC or HTTP+JSON',
-        actual: main?.bindingName,
-      });
-      return;
+      const core = coreTransportNotSpoken(main?.bindingName);
+      return ctx.untestable(
+        `preferredTransport "${main?.bindingName}" is ` +
+          (core
+            ? `the core transport ${core}, which the harness cannot speak yet`
+            : 'not a transport the harness speaks (a custom transport, or a misspelling judged by ' +
+              'card.interfaces.spelling)') +
+          `: whether ${main?.url ?? 'the main url'} serves it is not verified`,
+      );
     }
     const v = await probeInterface(ctx, main);
     ctx.expect(v.speaks, `url ${main.url} does not speak preferredTransport ${main.bindingName}: ${v.observed}`, {
@@ -316,16 +319,23 @@ export const bindingSpelling = suite.check({
       { section: '3.6', req: 'S10-03' },
     ],
   },
+  stance:
+    'A 1.0 interface naming a core binding in another spelling ("JSON-RPC", "REST") is a MUST failure of ' +
+    'card.interfaces.binding-accurate (§8.3.1), not repeated here. The URI rule for custom bindings is new in ' +
+    '1.0.1 (§5.8): under spec profile 1.0.0 (whose §12.7 asked for "a clear, descriptive transport name") and in ' +
+    '0.3 (§5.5.5: additional values MAY be used) any other name is accepted.',
   async run(ctx) {
     for (const i of ctx.card.interfaces) {
       const exact = CORE_BINDINGS.includes(i.bindingName);
+      const in10 = i.source === 'supportedInterfaces';
+      if (!exact && bindingOf(i.bindingName) && in10) continue;
       if (!exact && bindingOf(i.bindingName))
         ctx.violated(
           `${i.source}[${i.index}] binding "${i.bindingName}" should be spelled ` +
             `"${i.binding === 'jsonrpc' ? 'JSONRPC' : 'HTTP+JSON'}"`,
           { path: pathOf(i), expected: CORE_BINDINGS.join(' | '), actual: i.bindingName },
         );
-      else if (!exact && !/^[a-z][a-z0-9+.-]*:/i.test(i.bindingName))
+      else if (!exact && in10 && ctx.target.specProfile === '1.0.1' && !/^[a-z][a-z0-9+.-]*:/i.test(i.bindingName))
         ctx.violated(`${i.source}[${i.index}] binding "${i.bindingName}" is neither a core binding nor a URI`, {
           path: pathOf(i),
           expected: `${CORE_BINDINGS.join(' | ')} or a URI`,
@@ -352,6 +362,47 @@ export const bindingSpelling = suite.check({
           actual: i.versionString,
         });
       }
+    }
+  },
+});
+
+export const bindingAccurate = suite.check({
+  id: 'card.interfaces.binding-accurate',
+  level: 'MUST',
+  title: '1.0: an interface serving a core binding declares it by its core name',
+  requirement:
+    'Each interface MUST accurately declare its transport protocol: an interface that serves JSON-RPC or ' +
+    'HTTP+JSON names it "JSONRPC" or "HTTP+JSON" (the core values of AgentInterface.protocol_binding), not ' +
+    '"JSON-RPC", "REST" or another spelling a client matching the core values will not select.',
+  stance:
+    'Judged only where the endpoint is seen to speak the binding its spelling suggests: an interface whose name ' +
+    'is a misspelt core binding but which does not answer that binding is reported by card.interfaces.answer.',
+  specRefs: {
+    '1.0': [
+      { section: '8.3.1', req: 'S10-03' },
+      { section: '5.8', req: 'S10-03' },
+    ],
+  },
+  async run(ctx) {
+    const odd = ctx.card.interfaces.filter(
+      (i) => i.source === 'supportedInterfaces' && i.binding && !CORE_BINDINGS.includes(i.bindingName),
+    );
+    if (odd.length === 0) {
+      ctx.note('every interface of a core binding names it by its core value');
+      return;
+    }
+    for (const i of odd) {
+      const core = i.binding === 'jsonrpc' ? 'JSONRPC' : 'HTTP+JSON';
+      const v = await probeInterface(ctx, i);
+      if (!v.speaks) {
+        ctx.note(`${pathOf(i)} "${i.bindingName}" does not answer as ${core} (${v.observed}): not judged here`);
+        continue;
+      }
+      ctx.violated(
+        `supportedInterfaces[${i.index}] serves ${core} but declares protocolBinding "${i.bindingName}": ` +
+          `clients selecting "${core}" will not find it`,
+        { path: pathOf(i), expected: core, actual: i.bindingName },
+      );
     }
   },
 });

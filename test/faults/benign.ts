@@ -19,6 +19,24 @@ function messageOnly03(body: unknown, ctx: { path: string; status: number }): un
 
 export const FAULTS: FaultCase[] = [
   {
+    name: 'benign-v03-card-grpc-preferred',
+    benign: true,
+    description:
+      '0.3 card: preferredTransport is GRPC (a core transport, §5.5.5) at its own url, listed in ' +
+      'additionalInterfaces next to the JSON-RPC and HTTP+JSON ones; the harness cannot speak gRPC.',
+    agent: 'v03',
+    kills: [],
+    grep: ['card.**'],
+    card: (c) => {
+      const grpcUrl = 'https://grpc.conformance.invalid:443';
+      const extra = Array.isArray(c.additionalInterfaces) ? c.additionalInterfaces : [];
+      c.additionalInterfaces = [{ url: grpcUrl, transport: 'GRPC' }, ...extra];
+      c.url = grpcUrl;
+      c.preferredTransport = 'GRPC';
+      return c;
+    },
+  },
+  {
     name: 'benign-rest03-subscribe-post-only',
     benign: true,
     description:

@@ -178,6 +178,18 @@ export const FAULTS: FaultCase[] = [
     },
   },
   {
+    name: 'v03-card-transport-spelled-json-rpc',
+    description: '0.3 card: additionalInterfaces spell the JSON-RPC transport "JSON-RPC" instead of "JSONRPC".',
+    agent: 'v03',
+    kills: ['card.interfaces.spelling'],
+    grep: card,
+    card: (c) => {
+      for (const i of Array.isArray(c.additionalInterfaces) ? c.additionalInterfaces : [])
+        if (isObj(i) && i.transport === 'JSONRPC') i.transport = 'JSON-RPC';
+      return c;
+    },
+  },
+  {
     name: 'v03-card-main-not-in-additional-interfaces',
     description: '0.3 card: additionalInterfaces no longer repeats the main url/preferredTransport entry.',
     agent: 'v03',
@@ -193,9 +205,11 @@ export const FAULTS: FaultCase[] = [
   },
   {
     name: 'card-binding-lowercase',
-    description: 'supportedInterfaces spells the JSON-RPC binding "jsonrpc" instead of "JSONRPC".',
+    description:
+      'supportedInterfaces spells the JSON-RPC binding "jsonrpc" instead of "JSONRPC" (the endpoint still speaks ' +
+      'JSON-RPC): 1.0 §8.3.1, the interface does not accurately declare its binding.',
     agent: 'v1',
-    kills: ['card.interfaces.spelling'],
+    kills: ['card.interfaces.binding-accurate'],
     grep: card,
     card: (c) => {
       for (const i of Array.isArray(c.supportedInterfaces) ? c.supportedInterfaces : [])
