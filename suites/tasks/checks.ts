@@ -160,13 +160,21 @@ export const terminalImmutable = suite.check({
   },
 });
 
+/** How long an asynchronous cancel may take to show in GetTask before the check gives up judging it. */
+const ASYNC_CANCEL_WINDOW_MS = 5000;
+
 export const cancelWorking = suite.check({
   id: 'tasks.cancel.working',
   level: 'MUST',
-  title: 'Canceling a working task returns it canceled, and nothing revives it',
+  title: 'Canceling a working task: the same task comes back, it ends canceled, and nothing revives it',
   requirement:
-    'CancelTask on a cancelable task returns the updated Task with canceled status; no further task updates ' +
-    'follow a successful cancel.',
+    'CancelTask on a cancelable task returns the updated Task (the same id); once canceled, no further task ' +
+    'updates follow. The server attempts the cancel, but success is not guaranteed.',
+  stance:
+    'Cancellation is best effort (0.3 §7.4, 1.0 §3.1.5: "success is not guaranteed"): TaskNotCancelable for the ' +
+    '`slow` task, or a cancel that does not take effect, makes the check untestable, not failed; a reply still ' +
+    'working that reaches canceled later (an asynchronous cancel) passes with a note. Failed: another error, ' +
+    'another task, or a revival after canceled.',
   specRefs: {
     '0.3': [{ section: '7.4', req: 'S03-13' }],
     '1.0': [
@@ -179,8 +187,14 @@ export const cancelWorking = suite.check({
     const task = await workingTask(ctx);
     const r = await ctx.client.cancel(task.id, { label: 'CancelTask of the working task' });
     if (!r.ok) {
+      if (r.error.name === 'TaskNotCancelable')
+        return ctx.untestable(
+          `the server refused to cancel the \`slow\` task (${describeError(r.error)}); cancellation is not ` +
+            'guaranteed (§3.1.5), so a `slow` trigger whose task the agent can cancel is needed',
+          'slow',
+        );
       ctx.violated(`canceling a working task failed: ${describeError(r.error)}`, {
-        expected: 'the Task, canceled',
+        expected: 'the Task (canceled, or being canceled), or TaskNotCancelable',
         actual: describeError(r.error),
       });
       return;
@@ -190,13 +204,28 @@ export const cancelWorking = suite.check({
       actual: r.value.id,
     });
     if (r.value.status.state !== 'canceled') {
-      const later = await waitForTask(ctx, task.id, (t) => isTerminal(t.status.state), 3000);
-      ctx.violated(
-        `CancelTask returned the task in ${r.value.status.wireState}` +
-          `${later ? `; it later reached ${later.status.wireState}` : ''}`,
-        { expected: 'canceled', actual: r.value.status.wireState },
+      if (isTerminal(r.value.status.state))
+        return ctx.untestable(
+          `CancelTask returned the task already ${r.value.status.wireState}: the cancel came too late ` +
+            '(§3.1.5: "the task might have already completed"); a slower `slow` task is needed',
+          'slow',
+        );
+      const later = await waitForTask(
+        ctx,
+        task.id,
+        (t) => isTerminal(t.status.state),
+        Math.min(ASYNC_CANCEL_WINDOW_MS, ctx.remainingMs() / 3),
       );
-      return;
+      if (later?.status.state !== 'canceled')
+        return ctx.untestable(
+          `CancelTask returned the task in ${r.value.status.wireState} and it ` +
+            `${later ? `then reached ${later.status.wireState}` : `was not canceled within ${ASYNC_CANCEL_WINDOW_MS} ms`}` +
+            ': the cancel did not take effect, which the spec allows ("success is not guaranteed")',
+        );
+      ctx.note(
+        `asynchronous cancel: CancelTask returned the task in ${r.value.status.wireState}, GetTask then showed it ` +
+          'canceled',
+      );
     }
     // Watch for a revival until well past the point where the slow task would have finished on its own.
     const revived = await waitForTask(

@@ -5,7 +5,7 @@
  * They prove the other direction of "every check can fail": a check fails only when it should.
  */
 import type { FaultCase } from '../tools/fault-case.js';
-import { isObj, parseData, type Obj } from './index.js';
+import { dialectOf, isObj, itemIn, parseData, requestInfo, spellState, stateName, type Obj } from './index.js';
 
 /** The `error` member of a JSON-RPC error response. */
 const rpcError = (doc: unknown): Obj | undefined =>
@@ -17,7 +17,31 @@ function messageOnly03(body: unknown, ctx: { path: string; status: number }): un
   return { message: typeof body.message === 'string' && body.message ? body.message : `HTTP ${ctx.status}` };
 }
 
+/** Tasks whose first cancel answer the asynchronous-cancel variant rewrote (later cancels see them canceled). */
+const cancelAnswered = new Set<string>();
+
 export const FAULTS: FaultCase[] = [
+  {
+    name: 'benign-cancel-asynchronous',
+    benign: true,
+    description:
+      'The first CancelTask of a task answers with the task still WORKING; the cancel takes effect behind it ' +
+      '(GetTask shows it canceled): cancellation is attempted, not guaranteed synchronous (§3.1.5).',
+    agent: 'v1',
+    kills: [],
+    grep: ['tasks.**'],
+    json: (body, ctx) => {
+      const info = requestInfo(ctx);
+      const it = info.op === 'cancel' && ctx.status < 300 ? itemIn(body) : undefined;
+      if (it?.kind !== 'task' || !isObj(it.obj.status) || stateName(it.obj.status.state) !== 'canceled')
+        return undefined;
+      const id = String(it.obj.id);
+      if (cancelAnswered.has(id)) return undefined;
+      cancelAnswered.add(id);
+      it.obj.status.state = spellState(dialectOf(body, ctx), 'working');
+      return body;
+    },
+  },
   {
     name: 'benign-v03-card-grpc-preferred',
     benign: true,

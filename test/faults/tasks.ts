@@ -138,15 +138,28 @@ export const FAULTS: FaultCase[] = [
     },
   },
   {
-    name: 'tasks-cancel-returns-working',
-    description: 'CancelTask of a working task answers with the task still WORKING.',
+    name: 'tasks-cancel-internal-error',
+    description:
+      'CancelTask of a working task answers InternalError (-32603 / HTTP 500) instead of the task or ' +
+      'TaskNotCancelable.',
+    agent: 'v1',
+    kills: ['tasks.cancel.working'],
+    grep: ['tasks.cancel.working'],
+    intercept: (ctx) => {
+      const info = requestInfo(ctx);
+      return info.op === 'cancel' ? errorFor(info, -32603, 'internal error', 500) : undefined;
+    },
+  },
+  {
+    name: 'tasks-cancel-returns-other-task',
+    description: 'CancelTask of a working task answers with a Task of another id.',
     agent: 'v1',
     kills: ['tasks.cancel.working'],
     grep: ['tasks.cancel.working'],
     json: (body, ctx) => {
       const t = success('cancel')(body, ctx) ? taskOf(body) : undefined;
-      if (!t || !isObj(t.status)) return undefined;
-      t.status.state = spellState(dialectOf(body, ctx), 'working');
+      if (!t) return undefined;
+      t.id = `other-${String(t.id)}`;
       return body;
     },
   },
