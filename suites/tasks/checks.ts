@@ -216,10 +216,12 @@ export const cancelWorking = suite.check({
         (t) => isTerminal(t.status.state),
         Math.min(ASYNC_CANCEL_WINDOW_MS, ctx.remainingMs() / 3),
       );
+      const after = later
+        ? `then reached ${later.status.wireState}`
+        : `was not canceled within ${ASYNC_CANCEL_WINDOW_MS} ms`;
       if (later?.status.state !== 'canceled')
         return ctx.untestable(
-          `CancelTask returned the task in ${r.value.status.wireState} and it ` +
-            `${later ? `then reached ${later.status.wireState}` : `was not canceled within ${ASYNC_CANCEL_WINDOW_MS} ms`}` +
+          `CancelTask returned the task in ${r.value.status.wireState} and it ${after}` +
             ': the cancel did not take effect, which the spec allows ("success is not guaranteed")',
         );
       ctx.note(
