@@ -17,10 +17,45 @@ function messageOnly03(body: unknown, ctx: { path: string; status: number }): un
   return { message: typeof body.message === 'string' && body.message ? body.message : `HTTP ${ctx.status}` };
 }
 
+/** A JSON-RPC streaming call (message/stream, resubscribe) whose answer is not a stream. */
+function streamingErrorCall(ctx: { method: string; path: string; requestJson?: unknown; status: number }): boolean {
+  const op = requestInfo(ctx).op;
+  return (op === 'stream' || op === 'subscribe') && ctx.status < 300;
+}
+
 /** Tasks whose first cancel answer the asynchronous-cancel variant rewrote (later cancels see them canceled). */
 const cancelAnswered = new Set<string>();
 
 export const FAULTS: FaultCase[] = [
+  {
+    name: 'benign-v03-resubscribe-without-task-first',
+    benign: true,
+    description:
+      '0.3 tasks/resubscribe does not start with the Task snapshot (status and artifact updates only): what a ' +
+      'resubscription sends first is implementation-dependent in 0.3 (§7.9).',
+    agent: 'v1',
+    protocols: ['0.3'],
+    kills: [],
+    grep: ['stream.**'],
+    sseEvent: (data, ctx) =>
+      requestInfo(ctx).op === 'subscribe' && ctx.eventIndex === 0 && itemIn(parseData(data))?.kind === 'task'
+        ? null
+        : undefined,
+  },
+  {
+    name: 'benign-capability-error-as-sse-event',
+    benign: true,
+    description:
+      'Without the streaming capability, JSON-RPC streaming calls are refused with HTTP 200 and one SSE event ' +
+      'carrying the JSON-RPC error (schema-0.3 SendStreamingMessageResponse allows it).',
+    agent: 'v1',
+    agentOptions: { streaming: false },
+    bindings: ['jsonrpc'],
+    kills: [],
+    grep: ['stream.**'],
+    headers: (h, ctx) => (streamingErrorCall(ctx) ? { ...h, 'content-type': 'text/event-stream' } : h),
+    json: (body, ctx) => (streamingErrorCall(ctx) && rpcError(body) ? `data: ${JSON.stringify(body)}\n\n` : undefined),
+  },
   {
     name: 'benign-cancel-asynchronous',
     benign: true,

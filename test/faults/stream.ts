@@ -207,9 +207,23 @@ export const FAULTS: FaultCase[] = [
     },
   },
   {
-    name: 'stream-subscribe-task-not-first',
-    description: 'A subscription to a running task does not start with the Task snapshot.',
+    name: 'subscribe-despite-capability-off',
+    description: 'The card declares streaming: false, yet SubscribeToTask / tasks/resubscribe answers with a stream.',
     agent: 'v1',
+    agentOptions: { streaming: false },
+    kills: ['stream.capability.gated'],
+    grep: ['stream.capability.gated'],
+    intercept: (ctx) => {
+      const info = requestInfo(ctx);
+      if (info.op !== 'subscribe' || !info.taskId) return undefined;
+      return sseBody(info, [asResult(info.dialect, 'task', taskObject(info.dialect, info.taskId, 'completed'))]);
+    },
+  },
+  {
+    name: 'stream-subscribe-task-not-first',
+    description: 'A 1.0 subscription to a running task does not start with the Task snapshot.',
+    agent: 'v1',
+    protocols: ['1.0'],
     kills: ['stream.subscribe.starts-with-task'],
     grep: ['stream.subscribe.starts-with-task'],
     sseEvent: (data, ctx) =>
