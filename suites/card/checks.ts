@@ -8,6 +8,7 @@ import type { DeclaredInterface } from '../../src/discovery/types.js';
 import { validateWire } from '../../src/schemas/validate.js';
 import { probeInterface } from './probe.js';
 import { reportSchemaErrors } from '../lib/schema-findings.js';
+import { snakeCaseKeys } from '../lib/camel-case.js';
 
 /** Which wire dialect a card snapshot should be judged by. */
 function cardProfile(ctx: CheckContext): '0.3-jsonrpc' | '1.0' {
@@ -101,6 +102,36 @@ export const cardSchema = suite.check({
     reportSchemaErrors(ctx, errors);
   },
 });
+
+export const cardCamelCase = suite.check({
+  id: 'card.fields.camel-case',
+  level: 'MUST',
+  title: '1.0: every member name of the agent card is camelCase',
+  requirement:
+    'All JSON serializations of the A2A data model MUST use camelCase field names: a card member such as ' +
+    '`extended_agent_card` or `push_notifications` is not the capability a client reads (clients treat it as ' +
+    'absent).',
+  stance:
+    "Free-form values (metadata, extension params, OAuth scopes) and security scheme names are the owner's, " +
+    'not field names: they are not audited.',
+  specRefs: { '1.0': [{ section: '5.5', req: 'S10-06' }] },
+  async run(ctx) {
+    const keys = snakeCaseKeys(ctx.card.card);
+    for (const k of keys)
+      ctx.violated(
+        `card member "${k.key}" is snake_case${k.key in CAPABILITY_SPELLINGS ? ` (${CAPABILITY_SPELLINGS[k.key]})` : ''}`,
+        { path: k.path, expected: k.camel, actual: k.key },
+      );
+    if (!keys.length) ctx.note('every card member name is camelCase');
+  },
+});
+
+/** Snake_case capability names whose camelCase reading gates suites: the consequence, named in the finding. */
+const CAPABILITY_SPELLINGS: Record<string, string> = {
+  push_notifications: 'the harness, like clients, reads capabilities.pushNotifications as absent',
+  extended_agent_card: 'the harness, like clients, reads capabilities.extendedAgentCard as absent',
+  state_transition_history: 'not the stateTransitionHistory capability',
+};
 
 const REQUIRED: Record<'0.3' | '1.0', string[]> = {
   '0.3': [

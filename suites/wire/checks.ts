@@ -5,6 +5,7 @@
 import { suite } from './suite.js';
 import { HTTP_BINDINGS } from '../../src/core/types.js';
 import { reportSchemaErrors } from '../lib/schema-findings.js';
+import { snakeCaseKeys } from '../lib/camel-case.js';
 
 export const wireSchema = suite.check({
   id: 'wire.schema.valid',
@@ -47,6 +48,54 @@ export const wireSchema = suite.check({
     }
     ctx.metric('documentsValidated', documents);
     ctx.note(`${documents} documents from ${new Set(all.map((a) => a.checkId)).size} checks validated`);
+  },
+});
+
+export const camelCase = suite.check({
+  id: 'wire.json.camel-case',
+  level: 'MUST',
+  phase: 'post',
+  title: '1.0: every member name in responses and stream events is camelCase',
+  requirement:
+    'All JSON serializations of the A2A protocol data model MUST use camelCase naming for field names, not the ' +
+    'snake_case convention of the Protocol Buffer definitions (optional members included: context_id, ' +
+    'history_length, reference_task_ids …).',
+  stance:
+    'Free-form values (metadata, DataPart data, extension params, error details, OAuth scopes) and the names of ' +
+    "security schemes are the owner's, not protocol field names: they are not audited. Only responses to 1.0 " +
+    'requests are judged (the cell also records 0.3 negotiation probes).',
+  specRefs: { '1.0': [{ section: '5.5', req: 'S10-06' }] },
+  async run(ctx) {
+    const v10 = ctx
+      .cellExchanges()
+      .filter(({ exchange }) => (exchange.request.headers['a2a-version'] ?? '').startsWith('1.0'));
+    let documents = 0;
+    const seen = new Set<string>();
+    for (const { checkId, exchange } of v10) {
+      const docs: [string, string][] = [];
+      if (exchange.response?.body?.text && !exchange.response.events) docs.push(['', exchange.response.body.text]);
+      (exchange.response?.events ?? []).forEach((ev, i) => docs.push([`, event ${i}`, ev.data]));
+      for (const [where, text] of docs) {
+        let json: unknown;
+        try {
+          json = JSON.parse(text);
+        } catch {
+          continue;
+        }
+        documents++;
+        for (const k of snakeCaseKeys(json)) {
+          if (seen.has(k.key)) continue;
+          seen.add(k.key);
+          ctx.violated(`[${checkId}] ${exchange.label}${where}: member "${k.key}" is snake_case`, {
+            path: k.path,
+            expected: k.camel,
+            actual: k.key,
+          });
+        }
+      }
+    }
+    if (documents === 0) return ctx.skip('no 1.0 JSON response or event was recorded in this cell');
+    ctx.note(`${documents} documents audited for camelCase member names`);
   },
 });
 

@@ -28,6 +28,27 @@ const cancelAnswered = new Set<string>();
 
 export const FAULTS: FaultCase[] = [
   {
+    name: 'benign-snake-case-in-free-form-values',
+    benign: true,
+    description:
+      'snake_case names where the owner chooses them: task and message metadata keys, a security scheme named ' +
+      '"bearer_auth" (1.0 §5.5 governs protocol field names, not Struct values or map keys).',
+    agent: 'v1',
+    kills: [],
+    grep: ['card.**', 'wire.**', 'tasks.get.**', 'send.result.valid'],
+    card: (c) => {
+      c.metadata = { build_id: 'conformance', owner_team: 'qa' };
+      if (isObj(c.securitySchemes)) c.securitySchemes.bearer_auth = { httpAuthSecurityScheme: { scheme: 'Bearer' } };
+      return c;
+    },
+    json: (body) => {
+      const it = itemIn(body);
+      if (it?.kind !== 'task') return undefined;
+      it.obj.metadata = { ...(isObj(it.obj.metadata) ? it.obj.metadata : {}), trace_id: 'abc', retry_count: 0 };
+      return body;
+    },
+  },
+  {
     name: 'benign-v03-resubscribe-without-task-first',
     benign: true,
     description:

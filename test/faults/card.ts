@@ -178,6 +178,20 @@ export const FAULTS: FaultCase[] = [
     },
   },
   {
+    name: 'card-snake-case-push-notifications',
+    description: 'The card spells capabilities.pushNotifications as "push_notifications" (snake_case, 1.0 §5.5).',
+    agent: 'v1',
+    kills: ['card.fields.camel-case'],
+    grep: card,
+    card: (c) => {
+      if (isObj(c.capabilities) && 'pushNotifications' in c.capabilities) {
+        c.capabilities.push_notifications = c.capabilities.pushNotifications;
+        delete c.capabilities.pushNotifications;
+      }
+      return c;
+    },
+  },
+  {
     name: 'v03-card-transport-spelled-json-rpc',
     description: '0.3 card: additionalInterfaces spell the JSON-RPC transport "JSON-RPC" instead of "JSONRPC".',
     agent: 'v03',

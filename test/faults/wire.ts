@@ -21,6 +21,23 @@ const isGet = (ctx: FaultContext) => requestInfo(ctx).op === 'get';
 
 export const FAULTS: FaultCase[] = [
   {
+    name: 'v10-snake-case-context-id',
+    description:
+      '1.0 GetTask answers spell the optional Task member contextId as "context_id" (snake_case, §5.5); the ' +
+      'schema allows unknown members, so only the camelCase audit sees it.',
+    agent: 'v1',
+    kills: ['wire.json.camel-case'],
+    grep: ['wire.json.camel-case', 'tasks.get.returns-task'],
+    protocols: ['1.0'],
+    json: (body, ctx) => {
+      const it = isGet(ctx) && errorCodeOf(body) === undefined ? itemIn(body) : undefined;
+      if (it?.kind !== 'task' || typeof it.obj.contextId !== 'string') return undefined;
+      it.obj.context_id = it.obj.contextId;
+      delete it.obj.contextId;
+      return body;
+    },
+  },
+  {
     name: 'v10-lowercase-state-in-task-stream',
     description:
       '1.0 task stream: the terminal status update spells its state "completed" instead of TASK_STATE_COMPLETED.',
