@@ -119,7 +119,8 @@ export const cardCamelCase = suite.check({
     const keys = snakeCaseKeys(ctx.card.card);
     for (const k of keys)
       ctx.violated(
-        `card member "${k.key}" is snake_case${k.key in CAPABILITY_SPELLINGS ? ` (${CAPABILITY_SPELLINGS[k.key]})` : ''}`,
+        `card member "${k.key}" is snake_case` +
+          `${k.key in CAPABILITY_SPELLINGS ? ` (${CAPABILITY_SPELLINGS[k.key]})` : ''}`,
         { path: k.path, expected: k.camel, actual: k.key },
       );
     if (!keys.length) ctx.note('every card member name is camelCase');
