@@ -452,6 +452,81 @@ function judgeGated(ctx: CheckContext, s: StreamResult, what: string, madeUpTask
   else ctx.note(`${what}: answered ${describeError(error)} (0.3 names no error for this case)`);
 }
 
+/** The error a streaming message to a finished task must produce: 0.3 §7.2 names none; 1.0 §3.1.2 names one. */
+const TERMINAL_STREAM_ERROR: Record<ProtocolVersion, A2AErrorName | undefined> = {
+  '0.3': undefined,
+  '1.0': 'UnsupportedOperation',
+};
+
+export const streamTerminal = suite.check({
+  id: 'stream.send.terminal-task',
+  level: 'MUST',
+  title: 'Streaming a message to a task in a terminal state is rejected',
+  requirement:
+    'A task in a terminal state cannot be restarted: SendStreamingMessage / message/stream naming it MUST ' +
+    'result in an error (1.0: UnsupportedOperationError), as a plain error or an error event.',
+  specRefs: {
+    '0.3': [{ section: '7.2', req: 'S03-21' }],
+    '1.0': [{ section: '3.1.2', req: 'S10-14' }],
+  },
+  requires: { capabilities: ['streaming'], triggers: ['task'] },
+  async run(ctx) {
+    const task = await completedTask(ctx);
+    const s = await ctx.client.stream(
+      { text: 'one more thing', messageId: randomUUID(), taskId: task.id, contextId: task.contextId },
+      { label: 'stream a message to the completed task', idleTimeoutMs: 3000 },
+    ).done;
+    const error = streamAnswerError(s);
+    const name = TERMINAL_STREAM_ERROR[ctx.version];
+    if (!error) {
+      ctx.violated(`streaming to a completed task was answered with ${s.events.length} event(s)`, {
+        expected: name ?? 'an error',
+        actual: `a stream: ${kinds(s).join(', ') || 'no events'}`,
+      });
+      return;
+    }
+    if (name)
+      expectError(
+        ctx,
+        { ok: false, error, exchange: s.exchange, schemaErrors: [] },
+        name,
+        'stream to a completed task',
+      );
+    else ctx.note(`answered ${describeError(error)} (0.3 names no error for this case)`);
+  },
+});
+
+export const streamUnknownTask = suite.check({
+  id: 'stream.send.unknown-task',
+  level: 'MUST',
+  title: '1.0: streaming a message that names a task that does not exist fails with TaskNotFound',
+  requirement:
+    'SendStreamingMessage whose message names a taskId that does not exist MUST return TaskNotFoundError (as a ' +
+    'plain error or an error event), never a stream of a new task under that id.',
+  specRefs: { '1.0': [{ section: '3.1.2', req: 'S10-14' }] },
+  requires: { capabilities: ['streaming'] },
+  async run(ctx) {
+    const s = await ctx.client.stream(
+      { ...ordinaryMessage(ctx), taskId: `conformance-missing-${randomUUID()}` },
+      { label: 'stream a message to a task id that does not exist', idleTimeoutMs: 3000 },
+    ).done;
+    const error = streamAnswerError(s);
+    if (!error) {
+      ctx.violated(`streaming to an unknown task id was answered with ${s.events.length} event(s)`, {
+        expected: 'TaskNotFoundError',
+        actual: `a stream: ${kinds(s).join(', ') || 'no events'}`,
+      });
+      return;
+    }
+    expectError(
+      ctx,
+      { ok: false, error, exchange: s.exchange, schemaErrors: [] },
+      'TaskNotFound',
+      'stream to an unknown taskId',
+    );
+  },
+});
+
 export const gating = suite.check({
   id: 'stream.capability.gated',
   level: 'MUST',

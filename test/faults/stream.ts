@@ -207,6 +207,31 @@ export const FAULTS: FaultCase[] = [
     },
   },
   {
+    name: 'stream-restarts-terminal-task',
+    description: 'A streamed message to a completed task is answered with a stream (the task restarted).',
+    agent: 'v1',
+    kills: ['stream.send.terminal-task'],
+    grep: ['stream.send.terminal-task'],
+    intercept: (ctx) => {
+      const info = requestInfo(ctx);
+      if (info.op !== 'stream' || !info.taskId || info.taskId.startsWith('conformance-missing-')) return undefined;
+      return sseBody(info, [asResult(info.dialect, 'task', taskObject(info.dialect, info.taskId, 'completed'))]);
+    },
+  },
+  {
+    name: 'stream-creates-task-under-unknown-id',
+    description: 'A streamed message naming a task id that does not exist starts a new task under that id.',
+    agent: 'v1',
+    protocols: ['1.0'],
+    kills: ['stream.send.unknown-task'],
+    grep: ['stream.send.unknown-task'],
+    intercept: (ctx) => {
+      const info = requestInfo(ctx);
+      if (info.op !== 'stream' || !info.taskId?.startsWith('conformance-missing-')) return undefined;
+      return sseBody(info, [asResult(info.dialect, 'task', taskObject(info.dialect, info.taskId, 'completed'))]);
+    },
+  },
+  {
     name: 'subscribe-despite-capability-off',
     description: 'The card declares streaming: false, yet SubscribeToTask / tasks/resubscribe answers with a stream.',
     agent: 'v1',
