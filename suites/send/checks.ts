@@ -2,10 +2,10 @@
 import { randomUUID } from 'node:crypto';
 import { suite } from './suite.js';
 import type { CheckContext } from '../../src/checks/types.js';
-import { isInterrupted, isTerminal } from '../../src/core/types.js';
+import { isInterrupted, isTerminal, type Level, type ProtocolVersion } from '../../src/core/types.js';
 import type { SendOptions } from '../../src/protocol/client.js';
 import type { Artifact, Message, Part, SendResult, Task } from '../../src/protocol/model.js';
-import { describeReply, expectAnyError, expectError } from '../lib/expect-error.js';
+import { describeError, describeReply, expectAnyError, expectError } from '../lib/expect-error.js';
 import { completedTask, ordinaryMessage, sendForTask, waitForTask } from '../lib/tasks.js';
 import { reportSchemaErrors } from '../lib/schema-findings.js';
 
@@ -412,3 +412,139 @@ export const messageParts = suite.check({
     );
   },
 });
+
+/**
+ * A task stream's first event is the Task: 1.0 §3.1.2 "the stream MUST begin with the Task object"; 0.3 says so
+ * only in a proto comment ("the first response should be a Task object").
+ */
+const STREAM_STARTS_WITH_TASK: Record<ProtocolVersion, Level> = { '0.3': 'SHOULD', '1.0': 'MUST' };
+
+/**
+ * A task the agent ends in a terminal state of its own choice (`failed`: the work failed; `rejected`: the agent
+ * refused it). Seen on real SDKs: an executor that throws yields a blocking reply under a new task id that GetTask
+ * does not know, and a stream without the initial Task.
+ */
+function endStateCheck(trigger: 'failed' | 'rejected') {
+  const what = trigger === 'failed' ? 'fails' : 'rejects';
+  return suite.check({
+    id: `send.${trigger}.lifecycle`,
+    level: 'MUST',
+    title: `A task the agent ${what} keeps its id, ends ${trigger}, and its stream starts with the Task`,
+    requirement:
+      `A message the agent ${what} yields a Task that ends in ${trigger}: the blocking reply is that task (GetTask ` +
+      `returns it under the same id, in ${trigger}); streamed, the stream begins with the Task (0.3: should), ` +
+      `every event names that task, and the stream ends in ${trigger} and closes.`,
+    stance:
+      `The \`${trigger}\` trigger promises a Task: an error or a Message reply, or a task ending in another ` +
+      'state, makes the check untestable (the trigger did not work), not failed. A missing status message is ' +
+      'noted (the spec does not require one).',
+    specRefs: {
+      '0.3': [
+        { section: '7.1', req: 'S03-x08' },
+        { section: '7.2', req: 'S03-27' },
+      ],
+      '1.0': [
+        { section: '3.2.2', req: 'S10-16' },
+        { section: '3.1.2', req: 'S10-25' },
+        { section: '3.1.1', req: 'S10-11' },
+      ],
+    },
+    requires: { triggers: [trigger] },
+    async run(ctx) {
+      const reply = await ctx.client.send(ctx.trigger(trigger), {
+        label: `send \`${trigger}\` trigger (blocking)`,
+        ...BLOCKING_SEND[ctx.version],
+        timeoutMs: Math.max(5000, Math.min(15_000, ctx.remainingMs() / 3)),
+      });
+      if (!reply.ok || reply.value.kind !== 'task')
+        return ctx.untestable(`the \`${trigger}\` trigger did not produce a task (${describeReply(reply)})`, trigger);
+      let task = reply.value.task;
+      if (!isTerminal(task.status.state)) {
+        ctx.note(`the blocking reply was ${task.status.wireState}; following the task with GetTask`);
+        task = (await waitForTask(ctx, task.id, (t) => isTerminal(t.status.state), 8000)) ?? task;
+      }
+      if (task.status.state !== trigger)
+        return ctx.untestable(
+          `the \`${trigger}\` trigger's task ended in ${task.status.wireState}, not ${trigger}`,
+          trigger,
+        );
+      if (!task.status.message) ctx.note(`the ${trigger} task carries no status message`);
+      const got = await ctx.client.get(reply.value.task.id, { label: `GetTask of the ${trigger} task` });
+      if (!got.ok)
+        ctx.violated(
+          `GetTask of the task the blocking send returned (${reply.value.task.id}) failed: ${describeReply(got)}`,
+          { expected: `the ${trigger} task`, actual: describeReply(got) },
+        );
+      else {
+        ctx.expect(got.value.id === reply.value.task.id, 'GetTask returned another task', {
+          expected: reply.value.task.id,
+          actual: got.value.id,
+        });
+        ctx.expect(got.value.status.state === trigger, `GetTask shows the task in ${got.value.status.wireState}`, {
+          expected: trigger,
+          actual: got.value.status.wireState,
+        });
+      }
+      if (!ctx.card.capabilities.streaming) {
+        ctx.note('the card does not declare streaming: the stream half is not judged');
+        return;
+      }
+      const s = await ctx.client.stream(ctx.trigger(trigger), {
+        label: `stream \`${trigger}\` trigger`,
+        idleTimeoutMs: 5000,
+      }).done;
+      if (s.error || s.events.length === 0) {
+        ctx.violated(
+          `streaming the \`${trigger}\` trigger gave no stream (${s.error ? describeError(s.error) : s.end})`,
+          {
+            expected: `a task stream ending in ${trigger}`,
+            actual: s.error ? describeError(s.error) : `no events (${s.end})`,
+          },
+        );
+        return;
+      }
+      const first = s.events[0]!.item;
+      const taskId = first.kind === 'task' ? first.task.id : undefined;
+      if (first.kind !== 'task')
+        ctx.violatedAt(
+          STREAM_STARTS_WITH_TASK[ctx.version],
+          `the ${trigger} task's stream starts with a ${first.kind}`,
+          {
+            expected: 'the Task',
+            actual: s.events.slice(0, 3).map((e) => e.item.kind),
+          },
+        );
+      const ids = new Set(
+        s.events
+          .map((e) => (e.item.kind === 'task' ? e.item.task.id : 'update' in e.item ? e.item.update.taskId : undefined))
+          .filter((x): x is string => typeof x === 'string'),
+      );
+      if (ids.size > 1 || (taskId && !ids.has(taskId)))
+        ctx.violated(`the ${trigger} task's stream names ${ids.size} task ids`, {
+          expected: `one task id${taskId ? ` (${taskId})` : ''}`,
+          actual: [...ids],
+        });
+      const last = [...s.events]
+        .reverse()
+        .map((e) =>
+          e.item.kind === 'task'
+            ? e.item.task.status
+            : e.item.kind === 'status-update'
+              ? e.item.update.status
+              : undefined,
+        )
+        .find(Boolean);
+      ctx.expect(last?.state === trigger, `the ${trigger} task's stream ended in ${last?.wireState ?? 'no state'}`, {
+        expected: trigger,
+        actual: last?.wireState ?? '(none)',
+      });
+      ctx.expect(s.end === 'closed', `the ${trigger} task's stream ended by ${s.end}, not closed by the server`, {
+        expected: 'closed',
+        actual: s.end,
+      });
+    },
+  });
+}
+
+export const failedLifecycle = endStateCheck('failed');
+export const rejectedLifecycle = endStateCheck('rejected');

@@ -13,6 +13,7 @@ import {
   isObj,
   isRpcEnvelope,
   itemIn,
+  parseData,
   payloadOf,
   requestInfo,
   requestMessage,
@@ -35,6 +36,23 @@ function sendSuccess(body: unknown, ctx: FaultContext): boolean {
   );
 }
 
+/** The messageId of the request's message starts with a trigger prefix (the reference preset's `ref-*`). */
+function sentTrigger(ctx: Pick<FaultContext, 'method' | 'path' | 'requestJson'>, prefix: string): boolean {
+  const id = requestMessage(requestInfo(ctx).params)?.messageId;
+  return typeof id === 'string' && id.startsWith(`${prefix}-`);
+}
+
+/** A blocking send of a trigger answered with the task under a new id (an executor that threw, on a real SDK). */
+function newTaskIdFor(prefix: string) {
+  return (body: unknown, ctx: FaultContext) => {
+    if (!sendSuccess(body, ctx) || !sentTrigger(ctx, prefix)) return undefined;
+    const it = itemIn(body);
+    if (it?.kind !== 'task') return undefined;
+    it.obj.id = `fault-new-${String(it.obj.id)}`;
+    return body;
+  };
+}
+
 /** Replace the error answer to a send with a success: an agent Message in the request's dialect. */
 function acceptInstead(ctx: FaultContext, text: string): Obj {
   const info = requestInfo(ctx);
@@ -53,6 +71,36 @@ function withOffset(ts: string): string {
 const KNOWN_SEND_FIELDS = new Set(['message', 'request', 'configuration', 'metadata', 'tenant']);
 
 export const FAULTS: FaultCase[] = [
+  {
+    name: 'send-failed-task-under-new-id',
+    description:
+      'The blocking reply to the `failed` trigger is the failed task under a new id GetTask does not know ' +
+      '(@a2a-js/sdk 0.3.14 when the executor throws).',
+    agent: 'v1',
+    kills: ['send.failed.lifecycle'],
+    grep: ['send.failed.lifecycle'],
+    json: newTaskIdFor('ref-fail'),
+  },
+  {
+    name: 'send-rejected-task-under-new-id',
+    description: 'The blocking reply to the `rejected` trigger is the rejected task under a new id.',
+    agent: 'v1',
+    kills: ['send.rejected.lifecycle'],
+    grep: ['send.rejected.lifecycle'],
+    json: newTaskIdFor('ref-reject'),
+  },
+  {
+    name: 'stream-failed-task-without-initial-task',
+    description: 'The stream of the `failed` trigger carries no initial Task (status updates only).',
+    agent: 'v1',
+    protocols: ['1.0'],
+    kills: ['send.failed.lifecycle'],
+    grep: ['send.failed.lifecycle'],
+    sseEvent: (data, ctx) =>
+      requestInfo(ctx).op === 'stream' && sentTrigger(ctx, 'ref-fail') && itemIn(parseData(data))?.kind === 'task'
+        ? null
+        : undefined,
+  },
   {
     name: 'v10-send-result-unwrapped',
     description: '1.0 SendMessage returns the bare Task/Message instead of the {task}|{message} wrapper (0.3 style).',
