@@ -216,9 +216,25 @@ interface InvalidParamsCase {
   title: string;
   requirement: string;
   versions: ProtocolVersion[];
-  /** Break the params of a valid SendMessage request. */
+  /** The valid request whose params are broken (default: SendMessage of an ordinary message). */
+  envelope?: (ctx: CheckContext) => Obj;
+  /** Break the params of the valid request. */
   mutate: (params: Obj, version: ProtocolVersion) => Obj;
+  /**
+   * Set where the spec contradicts itself on rejecting this input: a success is then a warning with this reason
+   * (another error than -32602 still fails).
+   */
+  contested?: string;
 }
+
+/**
+ * 1.0 §3.3.2 "Servers MUST validate all input parameters before processing" against §5.7 "Implementations SHOULD
+ * validate these requirements and reject messages with missing required fields" (and "SHOULD ignore unrecognized
+ * fields", which ProtoJSON parsers apply to unknown enum values too).
+ */
+const REQUIRED_FIELD_STANCE =
+  '§3.3.2 says servers MUST validate all input, but §5.7 says implementations SHOULD validate required fields ' +
+  'and reject messages missing them: accepting the message is a warning; another error than -32602 fails';
 
 /** A role value outside the enum, spelled like the version's enum values. */
 const BOGUS_ROLE: Record<ProtocolVersion, string> = { '0.3': 'robot', '1.0': 'ROLE_ROBOT' };
@@ -246,6 +262,7 @@ const INVALID_PARAMS: InvalidParamsCase[] = [
       'Message.parts is REQUIRED and required arrays MUST contain at least one element; servers MUST ' +
       'validate input, so a message with `parts: []` MUST be answered with -32602 (Invalid params).',
     mutate: (p) => withMessage(p, (m) => ({ ...m, parts: [] })),
+    contested: REQUIRED_FIELD_STANCE,
   },
   {
     rule: 'wrong-enum',
@@ -255,6 +272,32 @@ const INVALID_PARAMS: InvalidParamsCase[] = [
       'Servers MUST validate all input parameters: a message whose role is not a value of the Role enum MUST ' +
       'be answered with -32602 (Invalid params).',
     mutate: (p, v) => withMessage(p, (m) => ({ ...m, role: BOGUS_ROLE[v] })),
+    contested: REQUIRED_FIELD_STANCE,
+  },
+  {
+    rule: 'missing-message-id',
+    title: 'A message without a messageId gets -32602',
+    versions: ['0.3', '1.0'],
+    requirement:
+      'Message.messageId is REQUIRED (0.3 and 1.0) and servers MUST validate input parameters: a message ' +
+      'without `messageId` MUST be answered with -32602 (Invalid params).',
+    mutate: (p) =>
+      withMessage(p, (m) => {
+        const { messageId: _id, ...rest } = m;
+        return rest;
+      }),
+    contested: REQUIRED_FIELD_STANCE,
+  },
+  {
+    rule: 'get-task-without-id',
+    title: 'GetTask / tasks/get without an id gets -32602',
+    versions: ['0.3', '1.0'],
+    requirement:
+      'The task id of GetTask (1.0 GetTaskRequest.id, REQUIRED; 0.3 TaskQueryParams.id, required) is an input ' +
+      'parameter servers MUST validate: a request without it MUST be answered with -32602 (Invalid params), ' +
+      'not TaskNotFound (-32001), which would name a task that was never asked for.',
+    envelope: (ctx) => unknownTaskEnvelope(ctx),
+    mutate: ({ id: _id, ...rest }) => rest,
   },
   {
     rule: 'wrong-type',
@@ -288,14 +331,23 @@ function invalidParamsCheck(c: InvalidParamsCase): CheckDefinition {
     requirement: c.requirement,
     scenario: `errors.jsonrpc.invalid-params.${c.rule}`,
     specRefs: Object.fromEntries(c.versions.map((v) => [v, INVALID_PARAMS_REFS[v]])),
+    ...(c.contested ? { stance: c.contested } : {}),
     async run(ctx) {
-      const env = sendEnvelope(ctx);
+      const env = (c.envelope ?? sendEnvelope)(ctx);
       const p = await post(
         ctx,
         { ...env, params: c.mutate(isObj(env.params) ? env.params : {}, ctx.version) },
         `invalid params: ${c.rule}`,
       );
-      expectCode(ctx, p, 'InvalidParams', c.title.replace(/ gets -32602$/, ''));
+      const what = c.title.replace(/ gets -32602$/, '');
+      if (c.contested && p.envelope && !p.error && 'result' in p.envelope) {
+        ctx.ambiguous(`${what}: the request succeeded`, c.contested, {
+          expected: `error.code ${ERROR_CODES.InvalidParams}`,
+          actual: 'a result',
+        });
+        return;
+      }
+      expectCode(ctx, p, 'InvalidParams', what);
     },
   });
 }

@@ -236,6 +236,29 @@ export const CONTROLLED: ControlledFaultCase[] = [
     },
   },
   {
+    name: 'errors-get-without-id-task-not-found',
+    description: 'GetTask / tasks/get without an id is answered with TaskNotFound (-32001) instead of -32602.',
+    agent: 'v1',
+    ...one('errors.jsonrpc.invalid-params.get-task-without-id'),
+    intercept: (ctx) => {
+      const info = requestInfo(ctx);
+      return info.binding === 'jsonrpc' && info.op === 'get' && !('id' in info.params)
+        ? conformantError(info, 'TaskNotFound', 'Task undefined not found')
+        : undefined;
+    },
+  },
+  {
+    name: 'errors-missing-message-id-internal-error',
+    description: 'A message without messageId crashes into -32603 instead of -32602 (no validation).',
+    agent: 'v1',
+    ...one('errors.jsonrpc.invalid-params.missing-message-id'),
+    intercept: (ctx) => {
+      const info = requestInfo(ctx);
+      const m = info.binding === 'jsonrpc' && info.op === 'send' ? requestMessage(info.params) : undefined;
+      return m && !('messageId' in m) ? conformantError(info, 'InternalError', 'messageId is undefined') : undefined;
+    },
+  },
+  {
     name: 'errors-empty-parts-wrong-code',
     description:
       'A 1.0 message with `parts: []` is rejected with -32600 instead of -32602 (baseline: a server that ' +
