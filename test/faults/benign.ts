@@ -26,7 +26,40 @@ function streamingErrorCall(ctx: { method: string; path: string; requestJson?: u
 /** Tasks whose first cancel answer the asynchronous-cancel variant rewrote (later cancels see them canceled). */
 const cancelAnswered = new Set<string>();
 
+/** Remove status.timestamp from every Task and status update of a document (optional in a2a.proto). */
+function dropTimestamps(doc: unknown): boolean {
+  let changed = false;
+  const visit = (v: unknown): void => {
+    if (Array.isArray(v)) v.forEach(visit);
+    else if (isObj(v)) {
+      if (isObj(v.status) && 'timestamp' in v.status) {
+        delete v.status.timestamp;
+        changed = true;
+      }
+      for (const x of Object.values(v)) visit(x);
+    }
+  };
+  visit(doc);
+  return changed;
+}
+
 export const FAULTS: FaultCase[] = [
+  {
+    name: 'benign-v10-no-status-timestamp',
+    benign: true,
+    description:
+      '1.0 tasks and status updates carry no status.timestamp (TaskStatus.timestamp is optional in a2a.proto): ' +
+      'ListTasks order cannot be verified, nothing may fail.',
+    agent: 'v1',
+    protocols: ['1.0'],
+    kills: [],
+    grep: ['tasks.**', 'send.**', 'stream.**'],
+    json: (body) => (dropTimestamps(body) ? body : undefined),
+    sseEvent: (data) => {
+      const doc = parseData(data);
+      return dropTimestamps(doc) ? JSON.stringify(doc) : undefined;
+    },
+  },
   {
     name: 'benign-snake-case-in-free-form-values',
     benign: true,

@@ -125,6 +125,22 @@ export const FAULTS: FaultCase[] = [
     request: dropHistoryLength((n) => n === 0),
   },
   {
+    name: 'v10-history-length-zero-empty-array',
+    description: 'GetTask with historyLength 0 returns `history: []` instead of omitting the field (SHOULD).',
+    agent: 'v1',
+    kills: ['tasks.get.history-length-zero'],
+    grep: ['tasks.get.history-length-zero'],
+    protocols: ['1.0'],
+    json: (body, ctx) => {
+      const info = requestInfo(ctx);
+      const n = historyLengthOf(info.params, info.query);
+      const t = success('get')(body, ctx) && n === 0 ? taskOf(body) : undefined;
+      if (!t) return undefined;
+      t.history = [];
+      return body;
+    },
+  },
+  {
     name: 'tasks-terminal-state-changes',
     description: 'A completed task is reported WORKING again by later GetTask calls.',
     agent: 'v1',
