@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { suite } from './suite.js';
 import type { CheckContext } from '../../src/checks/types.js';
+import type { Level, SpecProfile } from '../../src/core/types.js';
 import type { Reply } from '../../src/protocol/client.js';
 import type { A2AErrorName } from '../../src/protocol/model.js';
 import { reasonForName } from '../../src/protocol/errors.js';
@@ -528,17 +529,26 @@ const GRPC_CODE_NAMES = new Set([
   'UNAUTHENTICATED',
 ]);
 
+/**
+ * Whether error.status must be present: 1.0.0 §11.6 "the representation specified in AIP-193" (code, status, message,
+ * details); 1.0.1 §11.6 maps only code, message and details (status appears in the example only).
+ */
+const STATUS_FIELD_LEVEL: Record<SpecProfile, Level> = { '1.0.0': 'MUST', '1.0.1': 'SHOULD' };
+
 export const restBodyFormat = suite.check({
   id: 'errors.rest.body-format',
   level: 'MUST',
   bindings: ['rest'],
   title: '1.0 REST: error bodies are google.rpc.Status {error:{code,status,message,details}}, not problem+json',
   requirement:
-    'HTTP error responses use the AIP-193 representation: {"error": {"code": <the HTTP status>, "status": ' +
-    '<google.rpc.Code name>, "message": <string>, "details": [...]}}.',
+    'HTTP error responses use the google.rpc.Status JSON representation: {"error": {"code": <the HTTP status>, ' +
+    '"message": <string>, "details": [...]}}, with "status": <google.rpc.Code name> (AIP-193; required by 1.0.0, ' +
+    'shown in the 1.0.1 example).',
   stance:
     '1.0 §6.4/§6.5 still show application/problem+json; §11.6 and the 1.0.1 explanation make ' +
-    'google.rpc.Status normative (wire-formats §13 C3): problem+json is a failure.',
+    'google.rpc.Status normative (wire-formats §13 C3): problem+json is a failure. 1.0.1 §11.6 maps only code, ' +
+    'message and details, so an absent error.status is a warning under 1.0.1 (a failure under 1.0.0); a present ' +
+    'but invalid one fails.',
   specRefs: {
     '1.0': [
       { section: '11.6', req: 'S10-37' },
@@ -572,11 +582,18 @@ export const restBodyFormat = suite.check({
         `${what}: error.code is ${JSON.stringify(err.code)}, the HTTP status is ${status}`,
         { path: '/error/code', expected: status, actual: err.code ?? '(absent)' },
       );
-      ctx.expect(
-        typeof err.status === 'string' && GRPC_CODE_NAMES.has(err.status),
-        `${what}: error.status is ${JSON.stringify(err.status)}, not a google.rpc.Code name`,
-        { path: '/error/status', expected: 'e.g. NOT_FOUND, FAILED_PRECONDITION', actual: err.status ?? '(absent)' },
-      );
+      if (err.status === undefined)
+        ctx.violatedAt(STATUS_FIELD_LEVEL[ctx.target.specProfile], `${what}: error.status is absent`, {
+          path: '/error/status',
+          expected: 'a google.rpc.Code name, e.g. NOT_FOUND',
+          actual: '(absent)',
+        });
+      else
+        ctx.expect(
+          typeof err.status === 'string' && GRPC_CODE_NAMES.has(err.status),
+          `${what}: error.status is ${JSON.stringify(err.status)}, not a google.rpc.Code name`,
+          { path: '/error/status', expected: 'e.g. NOT_FOUND, FAILED_PRECONDITION', actual: err.status },
+        );
       ctx.expect(typeof err.message === 'string', `${what}: error.message is not a string`, {
         path: '/error/message',
         expected: 'string',

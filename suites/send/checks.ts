@@ -345,13 +345,23 @@ function partProblems(parts: Part[], where: string): string[] {
   );
 }
 
+/**
+ * "Required arrays hold at least one element" is a 1.0 rule (§5.7 "Arrays marked as required MUST contain at least
+ * one element"); 0.3 only types `parts: Part[]` (no minItems in schema-0.3), so an empty list there is a warning.
+ */
+const NON_EMPTY_PARTS: Record<ProtocolVersion, Level> = { '0.3': 'SHOULD', '1.0': 'MUST' };
+
 export const artifactShape = suite.check({
   id: 'send.artifacts.shape',
   level: 'MUST',
   title: 'Artifacts carry an artifactId and at least one valid part',
   requirement:
-    'Artifact.artifactId and Artifact.parts are REQUIRED, parts has at least one element, and each part ' +
-    'holds exactly one content kind (1.0: one of text/raw/url/data).',
+    'The artifacts of a completed task: Artifact.artifactId and Artifact.parts are REQUIRED, parts has at least ' +
+    'one element (1.0 §5.7; 0.3: should), and each part holds exactly one content kind (1.0: one of ' +
+    'text/raw/url/data).',
+  stance:
+    'A completed `task` without artifacts is untestable, not failed: results SHOULD be returned as artifacts ' +
+    '(1.0 §3.7, 0.3 §6.1), not MUST.',
   specRefs: {
     '0.3': [{ section: '6.7', req: 'S03-x11' }, { section: '6.5' }],
     '1.0': [{ section: '4.1.7', req: 'S10-x04' }, { section: '4.1.6' }],
@@ -360,24 +370,24 @@ export const artifactShape = suite.check({
   async run(ctx) {
     const task = await completedTask(ctx);
     const artifacts: Artifact[] = task.artifacts ?? [];
-    if (artifacts.length === 0) {
-      ctx.violated('the `task` trigger completed without any artifact (the trigger must produce one)', {
-        expected: 'at least one artifact',
-        actual: [],
-      });
-      return;
-    }
+    if (artifacts.length === 0)
+      return ctx.untestable(
+        'the `task` trigger completed without any artifact: results SHOULD be artifacts (1.0 §3.7, 0.3 §6.1), ' +
+          'and the trigger promises one, so there is nothing to judge',
+        'task',
+      );
     artifacts.forEach((a, i) => {
       ctx.expect(Boolean(a.artifactId), `artifacts[${i}] has no artifactId`, {
         path: `/artifacts/${i}/artifactId`,
         expected: 'non-empty id',
         actual: a.artifactId ?? '(absent)',
       });
-      ctx.expect(a.parts.length > 0, `artifacts[${i}] has no parts`, {
-        path: `/artifacts/${i}/parts`,
-        expected: '≥ 1 part',
-        actual: a.parts.length,
-      });
+      if (a.parts.length === 0)
+        ctx.violatedAt(NON_EMPTY_PARTS[ctx.version], `artifacts[${i}] has no parts`, {
+          path: `/artifacts/${i}/parts`,
+          expected: '≥ 1 part',
+          actual: 0,
+        });
       for (const p of partProblems(a.parts, `artifacts[${i}]`)) ctx.violated(p);
     });
   },
@@ -400,7 +410,8 @@ export const messageParts = suite.check({
     const msgs = messagesIn(reply.value);
     if (msgs.length === 0) return ctx.skip('the reply holds no message to judge');
     msgs.forEach((m, i) => {
-      ctx.expect(m.parts.length > 0, `message ${i} has no parts`, { expected: '≥ 1 part', actual: 0 });
+      if (m.parts.length === 0)
+        ctx.violatedAt(NON_EMPTY_PARTS[ctx.version], `message ${i} has no parts`, { expected: '≥ 1 part', actual: 0 });
       for (const p of partProblems(m.parts, `message ${i}`)) ctx.violated(p);
     });
     for (const t of tasksIn(reply.value))

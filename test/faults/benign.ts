@@ -45,6 +45,56 @@ function dropTimestamps(doc: unknown): boolean {
 
 export const FAULTS: FaultCase[] = [
   {
+    name: 'benign-v10-rest-error-without-status',
+    benign: true,
+    description:
+      '1.0 HTTP+JSON error bodies carry code, message and details but no `status` (1.0.1 §11.6 maps only those ' +
+      'three; `status` appears in its example).',
+    agent: 'v1',
+    protocols: ['1.0'],
+    bindings: ['rest'],
+    kills: [],
+    grep: ['errors.**', 'tasks.**', 'versions.**'],
+    json: (body, ctx) => {
+      if (ctx.status < 400 || /\/v1\//.test(ctx.path) || !isObj(body) || !isObj(body.error)) return undefined;
+      if (!('status' in body.error)) return undefined;
+      delete body.error.status;
+      return body;
+    },
+  },
+  {
+    name: 'benign-artifact-ids-per-binding',
+    benign: true,
+    description:
+      'Artifact ids are server-generated per task and differ per binding (`art_<binding>_x7f3…` instead of a ' +
+      'fixed "report"): ids are unique within a task, not across tasks.',
+    agent: 'v1',
+    kills: [],
+    grep: ['bindings.**', 'send.**', 'tasks.**'],
+    json: (body, ctx) => {
+      const tag = requestInfo(ctx).binding === 'rest' ? 'rst' : 'rpc';
+      let changed = false;
+      const visit = (v: unknown): void => {
+        if (Array.isArray(v)) v.forEach(visit);
+        else if (isObj(v)) {
+          if (v.artifactId === 'report') {
+            v.artifactId = `art_${tag}_x7f3a9`;
+            changed = true;
+          }
+          for (const x of Object.values(v)) visit(x);
+        }
+      };
+      visit(body);
+      return changed ? body : undefined;
+    },
+    sseEvent: (data, ctx) => {
+      const tag = requestInfo(ctx).binding === 'rest' ? 'rst' : 'rpc';
+      return data.includes('"artifactId":"report"')
+        ? data.split('"artifactId":"report"').join(`"artifactId":"art_${tag}_x7f3a9"`)
+        : undefined;
+    },
+  },
+  {
     name: 'benign-v10-no-status-timestamp',
     benign: true,
     description:
