@@ -184,8 +184,16 @@ export const requiredFields = suite.check({
       });
     for (const f of ['name', 'description', 'version']) {
       const v = ctx.card.card[f];
-      if (v !== undefined && (typeof v !== 'string' || v.trim() === ''))
-        ctx.violated(`${f} must be a non-empty string`, { path: `/${f}`, expected: 'non-empty string', actual: v });
+      if (v === undefined || v === null) continue;
+      if (typeof v !== 'string')
+        ctx.violated(`${f} must be a string`, { path: `/${f}`, expected: 'a string', actual: v });
+      else if (v.trim() === '')
+        ctx.ambiguous(
+          `${f} is an empty string`,
+          '1.0 §8.4.1 keeps `"description": ""` as a present REQUIRED value in its own example (as for C14), and ' +
+            '0.3 sets no minimum length',
+          { path: `/${f}`, expected: 'a non-empty string', actual: v },
+        );
     }
   },
 });

@@ -106,6 +106,21 @@ export function expectedEncoding(
 }
 
 /**
+ * Where the spec contradicts itself on which A2A error must be used, the stance for an error other than the named
+ * one (a success still fails), per version and binding. 0.3 JSON-RPC: §8.2 "Servers SHOULD use these codes where
+ * applicable" against §11.1.5 "MUST use the error codes defined in Section 8".
+ */
+export const WRONG_ERROR_STANCE: Record<ProtocolVersion, Partial<Record<Binding, string>>> = {
+  '0.3': {
+    jsonrpc:
+      '0.3 §8.2 says servers SHOULD use the A2A error codes where applicable, §11.1.5 says they MUST: an error ' +
+      'is returned, so another code is a warning',
+    // HTTP+JSON: §3.2.3 "MUST use appropriate HTTP status codes" (404 for not found) is not contested.
+  },
+  '1.0': {},
+};
+
+/**
  * Whether a binding has a portable way to name an A2A error on the wire. 0.3 HTTP+JSON has none (§3.2.3: "appropriate
  * HTTP status codes" and "a consistent JSON format that maps to A2A error types", no field for the type): only 404
  * for not-found is portable (wire-formats §10.3), so an error body naming nothing is judged by its status alone.
@@ -181,6 +196,16 @@ export function expectError(
           `(only 404 for not-found is portable): accepted as ${others.join(' or ')}`,
       );
     return ok;
+  }
+  const contested = ctx.binding ? WRONG_ERROR_STANCE[ctx.version][ctx.binding] : undefined;
+  if (!names.includes(e.name) && contested) {
+    ctx.ambiguous(`${what}: expected ${names.join(' or ')}, got ${describeError(e)}`, contested, {
+      expected: names
+        .map((n) => `${n}${fmtEnc(expectedEncoding(n, ctx.version, ctx.binding!, ctx.target.specProfile))}`)
+        .join(' | '),
+      actual: describeError(e),
+    });
+    return false;
   }
   if (!names.includes(e.name)) {
     ctx.violated(`${what}: expected ${names.join(' or ')}, got ${describeError(e)}`, {

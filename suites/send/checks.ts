@@ -88,24 +88,42 @@ export const agentRole = suite.check({
   },
 });
 
+/**
+ * How strongly each kind of reply must carry its contextId: schema-0.3 makes Task.contextId required; a2a.proto 1.0
+ * does not (§3.4.1: agents MAY generate one, and MUST return it if they do), and both protos say in lower case that
+ * server messages "must" carry one.
+ */
+const CONTEXT_ID_LEVEL: Record<ProtocolVersion, { task: Level; message: Level }> = {
+  '0.3': { task: 'MUST', message: 'SHOULD' },
+  '1.0': { task: 'SHOULD', message: 'SHOULD' },
+};
+
 export const contextGenerated = suite.check({
   id: 'send.context-id.returned',
   level: 'MUST',
   title: 'A server-generated contextId is returned',
   requirement:
     'If the server generates a new contextId for a message without one, it MUST include it in the response ' +
-    '(Task.contextId is REQUIRED in 0.3).',
+    '(Task.contextId is REQUIRED in 0.3); server messages carry a contextId (proto: "must be provided").',
+  stance:
+    'A 1.0 Task without contextId is a warning: a2a.proto 1.0 does not require the field and generating a ' +
+    'context is a MAY (§3.4.1). A Message without one is a warning in both versions (a lower-case "must" in ' +
+    'the proto comments).',
   specRefs: { '0.3': [{ section: '6.1', req: 'S03-14' }], '1.0': [{ section: '3.4.1', req: 'S10-12' }] },
   async run(ctx) {
     const reply = await ordinaryReply(ctx);
     if (!reply.ok) return ctx.untestable(`the ordinary message was answered with an error (${describeReply(reply)})`);
-    const ids = reply.value.kind === 'task' ? [reply.value.task.contextId] : [reply.value.message.contextId];
-    if (reply.value.kind === 'message' && !ids[0])
-      return ctx.skip('the agent answered with a Message without contextId (no context was created)');
-    ctx.expect(typeof ids[0] === 'string' && ids[0].length > 0, 'the task has no contextId', {
-      expected: 'non-empty contextId',
-      actual: ids[0] ?? '(absent)',
-    });
+    const kind = reply.value.kind;
+    const id = kind === 'task' ? reply.value.task.contextId : reply.value.message.contextId;
+    if (!(typeof id === 'string' && id.length > 0))
+      ctx.violatedAt(
+        CONTEXT_ID_LEVEL[ctx.version][kind],
+        `the ${kind === 'task' ? 'Task' : 'Message'} has no contextId`,
+        {
+          expected: 'non-empty contextId',
+          actual: id ?? '(absent)',
+        },
+      );
   },
 });
 
