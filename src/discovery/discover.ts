@@ -106,7 +106,7 @@ export async function discover(
       shape: cardShape(card),
       interfaces: own,
       versionInterfaces,
-      capabilities: capabilitiesOf(card),
+      capabilities: capabilitiesOf(card, version),
       securityDeclared: securityDeclared(card),
       allSnapshots: snapshots,
     };

@@ -106,23 +106,45 @@ export function declaredInterfaces(card: unknown): DeclaredInterface[] {
   return out;
 }
 
-export function capabilitiesOf(card: unknown): CardCapabilities {
+/**
+ * Where each version's card declares the extended card: 0.3 `supportsAuthenticatedExtendedCard` (top level), 1.0
+ * `capabilities.extendedAgentCard`. A hybrid card declaring only one of them declares it for that version only.
+ */
+const EXTENDED_CARD_FLAG: Record<ProtocolVersion, (card: Obj, caps: Obj) => unknown> = {
+  '0.3': (card) => card.supportsAuthenticatedExtendedCard,
+  '1.0': (_card, caps) => caps.extendedAgentCard,
+};
+
+/** What the card declares; `version` reads the version's own flags (without it: either version's). */
+export function capabilitiesOf(card: unknown, version?: ProtocolVersion): CardCapabilities {
   const caps = isObj(card) && isObj(card.capabilities) ? card.capabilities : {};
+  const c = isObj(card) ? card : {};
+  const extendedCard = version
+    ? EXTENDED_CARD_FLAG[version](c, caps) === true
+    : Object.values(EXTENDED_CARD_FLAG).some((flag) => flag(c, caps) === true);
   const extensions = Array.isArray(caps.extensions)
     ? caps.extensions.filter(isObj).map((e) => ({ uri: str(e.uri) ?? '', required: e.required === true }))
     : [];
   return {
     streaming: caps.streaming === true,
     pushNotifications: caps.pushNotifications === true,
-    extendedCard: caps.extendedAgentCard === true || (isObj(card) && card.supportsAuthenticatedExtendedCard === true),
+    extendedCard,
     extensions,
   };
 }
 
+/**
+ * Whether the card requires authentication: a non-empty list of security requirements none of which is empty. The
+ * list is an OR of ANDs (OpenAPI Security Requirement Objects): an empty alternative (`{}`, 1.0 `{schemes: {}}`)
+ * makes anonymous access one of the accepted ways.
+ */
 export function securityDeclared(card: unknown): boolean {
   if (!isObj(card)) return false;
   const sec = card.securityRequirements ?? card.security;
-  return Array.isArray(sec) && sec.length > 0;
+  if (!Array.isArray(sec) || sec.length === 0) return false;
+  const empty = (r: unknown) =>
+    isObj(r) && (Object.keys(r).length === 0 || (isObj(r.schemes) && Object.keys(r.schemes).length === 0));
+  return !sec.some(empty);
 }
 
 /** The interfaces of one version, de-duplicated by binding+url, preference order kept. */

@@ -428,7 +428,7 @@ function viewsToTest(found: Discovery, target: ResolvedTarget, opts: RunOptions)
         shape: cardShape(card),
         interfaces: declaredInterfaces(card),
         versionInterfaces: [],
-        capabilities: capabilitiesOf(card),
+        capabilities: capabilitiesOf(card, v),
         securityDeclared: securityDeclared(card),
         allSnapshots: found.snapshots,
       });

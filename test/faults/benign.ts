@@ -45,6 +45,38 @@ function dropTimestamps(doc: unknown): boolean {
 
 export const FAULTS: FaultCase[] = [
   {
+    name: 'benign-card-security-anonymous-alternative',
+    benign: true,
+    description:
+      'The card lists one security requirement, the empty one (`[{}]`): OpenAPI Security Requirement lists are ' +
+      'an OR of ANDs, so anonymous access is allowed and the agent rightly serves requests without credentials.',
+    agent: 'v1',
+    kills: [],
+    grep: ['auth.**', 'bindings.equivalence.auth', 'card.**'],
+    card: (c) => {
+      if (Array.isArray(c.supportedInterfaces)) c.securityRequirements = [{}];
+      if ('url' in c) c.security = [{}];
+      return c;
+    },
+  },
+  {
+    name: 'benign-hybrid-card-extended-card-0-3-flag-only',
+    benign: true,
+    description:
+      'A hybrid card sets only the 0.3 flag supportsAuthenticatedExtendedCard: the 1.0 cell must read the 1.0 ' +
+      'flag (absent) and expect UnsupportedOperation, not the extended card.',
+    agent: 'v1',
+    protocols: ['1.0'],
+    kills: [],
+    grep: ['errors.extended-card.**', 'auth.extended-card.**'],
+    card: (c) => {
+      if (!Array.isArray(c.supportedInterfaces)) return c;
+      c.supportsAuthenticatedExtendedCard = true;
+      if (isObj(c.capabilities)) delete c.capabilities.extendedAgentCard;
+      return c;
+    },
+  },
+  {
     name: 'benign-v10-rest-error-without-status',
     benign: true,
     description:
