@@ -258,7 +258,7 @@ describe('0.3 REST requests', () => {
         message: { messageId: 'm-1', role: 'ROLE_USER', content: [{ text: 'hello' }], contextId: 'c-1' },
         configuration: { acceptedOutputModes: ['text/plain'], historyLength: 2, blocking: false },
       });
-      expect(reqs[2]!.body).toBe(''); // cancel: id in the path, no body
+      expect(reqs[2]!.json).toEqual({ name: 'tasks/t-1' }); // cancel: body "*" (0.3 prose: { name })
       expect(reqs[4]!.json).toEqual({
         name: 'tasks/t-1/pushNotificationConfigs/',
         pushNotificationConfig: {
@@ -319,6 +319,8 @@ describe('1.0 REST requests', () => {
       message: { messageId: 'm-1', role: 'ROLE_USER', parts: [{ text: 'hello' }], contextId: 'c-1' },
       configuration: { acceptedOutputModes: ['text/plain'], historyLength: 2, returnImmediately: true },
     });
+    expect(reqs[2]!.json).toEqual({}); // cancel: body "*" with the id in the path
+    expect(reqs[2]!.headers['content-type']).toMatch(/json/);
     expect(reqs[4]!.json).toEqual({
       taskId: 't-1',
       url: 'https://hook.example/cb',

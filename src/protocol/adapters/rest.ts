@@ -56,6 +56,11 @@ export interface RestSpec {
   tenantPrefix: boolean;
   /** Schema type for the ListTasks response, when the profile has one. */
   listType: WireType | null;
+  /**
+   * The CancelTask body: the protos declare `body: "*"` (the request minus the path parameters), and the 0.3 prose
+   * shows `{ name: "tasks/{id}" }`, so a strict server may refuse a POST without a JSON body.
+   */
+  cancelBody: (taskId: string) => Record<string, unknown>;
 }
 
 type Verb = 'GET' | 'POST' | 'DELETE';
@@ -231,12 +236,11 @@ export class RestAdapter extends AdapterBase implements A2AClient {
   }
 
   cancel(taskId: string, opts?: CallOptions): Promise<Reply<Task>> {
-    // No body, like the a2a-js clients: the id is in the path.
     return this.call(
       'cancel',
       'POST',
       `/tasks/${enc(taskId)}:cancel`,
-      undefined,
+      this.spec.cancelBody(taskId),
       opts,
       'Task',
       (d) => decodeTask(d, this.dialect),

@@ -14,6 +14,7 @@ export const V03_REST: RestSpec = {
   extendedCardPath: '/card',
   tenantPrefix: false,
   listType: null, // `GET /v1/tasks` exists only in the spec table; proto-0.3 has no ListTasksResponse
+  cancelBody: (taskId) => ({ name: `tasks/${taskId}` }),
 };
 
 export function createV03RestClient(opts: AdapterOptions): A2AClient {

@@ -11,6 +11,7 @@ export const V10_REST: RestSpec = {
   extendedCardPath: '/extendedAgentCard',
   tenantPrefix: true,
   listType: 'ListTasksResponse',
+  cancelBody: () => ({}),
 };
 
 export function createV10RestClient(opts: AdapterOptions): A2AClient {
