@@ -789,3 +789,126 @@ export const authRequired03 = suite.check({
   requires: { triggers: ['auth-required'] },
   run: judgeAuthRequired,
 });
+
+/** A task as one operation reported it, for the cross-operation comparison. */
+interface Sighting {
+  via: string;
+  id: string;
+  contextId?: string;
+  state: string;
+}
+
+const sighting = (via: string, t: Task): Sighting => ({
+  via,
+  id: t.id,
+  ...(t.contextId ? { contextId: t.contextId } : {}),
+  state: t.status.state,
+});
+
+export const crossOperation = suite.check({
+  id: 'tasks.consistency.cross-operation',
+  level: 'MUST',
+  title: 'Send, stream, GetTask and ListTasks describe the same task alike (id, contextId, final state)',
+  requirement:
+    'A task has one id and one contextId: the contextId a send or stream returns for a task is the one GetTask ' +
+    '(and, in 1.0, ListTasks) returns for it, and a terminal state reported by one operation is the state the ' +
+    'others report.',
+  stance:
+    'A task is compared only once it is terminal (its state can no longer change between the calls); a task ' +
+    'that does not settle makes the check untestable.',
+  specRefs: {
+    '0.3': [
+      { section: '6.1', req: 'S03-14' },
+      { section: '7.3', req: 'S03-13' },
+    ],
+    '1.0': [
+      { section: '3.4.1', req: 'S10-12' },
+      { section: '3.1.3', req: 'S10-29' },
+    ],
+  },
+  requires: { triggers: ['task'] },
+  async run(ctx) {
+    const seen: Sighting[][] = [];
+    // Blocking send, followed to its end.
+    const { task: sent } = await sendForTask(ctx, 'task', {
+      returnImmediately: false,
+      timeoutMs: Math.max(5000, ctx.remainingMs() / 3),
+    });
+    const done = isTerminal(sent.status.state)
+      ? sent
+      : await waitForTask(ctx, sent.id, (t) => isTerminal(t.status.state), 8000);
+    if (!done) return ctx.untestable('the `task` trigger did not reach a terminal state', 'task');
+    // The send's own view (its id and contextId), in the state the task settled in.
+    seen.push([{ ...sighting('SendMessage', sent), state: done.status.state }]);
+    // Streamed: the Task first, then updates; the last state wins.
+    if (ctx.card.capabilities.streaming) {
+      const s = await ctx.client.stream(ctx.trigger('task'), {
+        label: 'stream the `task` trigger',
+        idleTimeoutMs: 5000,
+      }).done;
+      const first = s.events.find((e) => e.item.kind === 'task')?.item;
+      if (first?.kind === 'task') {
+        let state: string = first.task.status.state;
+        let contextId = first.task.contextId;
+        for (const e of s.events) {
+          if (e.item.kind === 'status-update') {
+            state = e.item.update.status.state;
+            contextId ||= e.item.update.contextId;
+            if (e.item.update.contextId && first.task.contextId && e.item.update.contextId !== first.task.contextId)
+              ctx.violated(`a status update of the streamed task names contextId ${e.item.update.contextId}`, {
+                expected: first.task.contextId,
+                actual: e.item.update.contextId,
+              });
+          }
+        }
+        seen.push([{ via: 'SendStreamingMessage', id: first.task.id, ...(contextId ? { contextId } : {}), state }]);
+      } else ctx.note('the `task` trigger streamed no Task: the stream is not compared');
+    }
+    for (const group of seen) {
+      const ref = group[0]!;
+      const got = await ctx.client.get(ref.id, { label: `GetTask of the task from ${ref.via}` });
+      if (!got.ok) {
+        ctx.violated(`GetTask of the task ${ref.via} returned (${ref.id}) failed: ${describeError(got.error)}`, {
+          expected: 'the task',
+          actual: describeError(got.error),
+        });
+        continue;
+      }
+      group.push(sighting('GetTask', got.value));
+      if (ctx.version === '1.0' && ref.contextId) {
+        const l = await ctx.client.list(
+          { contextId: ref.contextId, pageSize: 100 },
+          { label: 'ListTasks by contextId' },
+        );
+        if (l.ok) {
+          const listed = l.value.tasks.find((t) => t.id === ref.id);
+          if (listed) group.push(sighting('ListTasks', listed));
+          else
+            ctx.violated(`ListTasks for contextId ${ref.contextId} does not list the task ${ref.id} (${ref.via})`, {
+              expected: `a list containing ${ref.id}`,
+              actual: l.value.tasks.map((t) => t.id),
+            });
+        } else ctx.note(`ListTasks failed (${describeError(l.error)}): judged by the ListTasks checks`);
+      }
+      const describe = (x: Sighting) => `${x.via}: ${x.id}, context ${x.contextId ?? '(none)'}, ${x.state}`;
+      for (const x of group.slice(1)) {
+        if (x.id !== ref.id)
+          ctx.violated(`${x.via} returned another task than ${ref.via}`, { expected: ref.id, actual: x.id });
+        if (ref.contextId && x.contextId !== ref.contextId)
+          ctx.violated(
+            `${x.via} reports contextId ${x.contextId ?? '(none)'} for the task ${ref.via} put in ${ref.contextId}`,
+            {
+              expected: ref.contextId,
+              actual: x.contextId ?? '(absent)',
+            },
+          );
+        if (x.state !== ref.state)
+          ctx.violated(`${x.via} reports the terminal task in ${x.state}, ${ref.via} in ${ref.state}`, {
+            expected: ref.state,
+            actual: x.state,
+          });
+      }
+      ctx.note(group.map(describe).join(' · '));
+    }
+  },
+});

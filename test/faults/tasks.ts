@@ -141,6 +141,22 @@ export const FAULTS: FaultCase[] = [
     },
   },
   {
+    name: 'v03-get-reports-other-context-id',
+    description:
+      '0.3 tasks/get reports another contextId for a task than message/send returned for it (seen on a real ' +
+      '0.3 server).',
+    agent: 'v1',
+    protocols: ['0.3'],
+    kills: ['tasks.consistency.cross-operation'],
+    grep: ['tasks.consistency.cross-operation'],
+    json: (body, ctx) => {
+      const t = success('get')(body, ctx) ? taskOf(body) : undefined;
+      if (typeof t?.contextId !== 'string') return undefined;
+      t.contextId = `${t.contextId}-get`;
+      return body;
+    },
+  },
+  {
     name: 'tasks-terminal-state-changes',
     description: 'A completed task is reported WORKING again by later GetTask calls.',
     agent: 'v1',
