@@ -7,6 +7,9 @@ import { HTTP_BINDINGS } from '../../src/core/types.js';
 import { reportSchemaErrors } from '../lib/schema-findings.js';
 import { snakeCaseKeys } from '../lib/camel-case.js';
 
+/** Statuses an authentication layer answers with; their bodies are not judged as A2A documents. */
+const AUTH_STATUSES = new Set([401, 403]);
+
 export const wireSchema = suite.check({
   id: 'wire.schema.valid',
   level: 'MUST',
@@ -16,6 +19,9 @@ export const wireSchema = suite.check({
     'Responses MUST use the data structures of the protocol version: 0.3 JSON-RPC objects with kind and ' +
     'lowercase enums, 0.3 HTTP+JSON ProtoJSON of proto-0.3, 1.0 ProtoJSON of a2a.proto (camelCase, ' +
     'TASK_STATE_*/ROLE_* enums, no kind).',
+  stance:
+    'HTTP 401/403 answers are left to the auth suite: an authentication layer in front of the agent (a ' +
+    "gateway) may answer with a body of its own, which says nothing about the agent's A2A documents.",
   specRefs: {
     '0.3': [
       { section: '3.2.1', req: 'S03-09' },
@@ -32,7 +38,14 @@ export const wireSchema = suite.check({
     const all = ctx.cellExchanges();
     if (all.length === 0) return ctx.skip('no other check of this cell exchanged messages');
     let documents = 0;
+    let authAnswers = 0;
     for (const { checkId, exchange } of all) {
+      // A 401/403 is the answer of whatever authenticates in front of the agent (often a gateway with a JSON body
+      // of its own), not an A2A response: the auth suite judges it.
+      if (AUTH_STATUSES.has(exchange.response?.status ?? 0)) {
+        authAnswers++;
+        continue;
+      }
       if (exchange.response?.body) documents++;
       documents += exchange.response?.events?.length ?? 0;
       reportSchemaErrors(ctx, exchange.schemaErrors ?? [], {
@@ -46,6 +59,7 @@ export const wireSchema = suite.check({
         });
       });
     }
+    if (authAnswers) ctx.note(`${authAnswers} HTTP 401/403 answer(s) left to the auth suite`);
     ctx.metric('documentsValidated', documents);
     ctx.note(`${documents} documents from ${new Set(all.map((a) => a.checkId)).size} checks validated`);
   },
@@ -72,6 +86,7 @@ export const camelCase = suite.check({
     let documents = 0;
     const seen = new Set<string>();
     for (const { checkId, exchange } of v10) {
+      if (AUTH_STATUSES.has(exchange.response?.status ?? 0)) continue; // an auth layer's answer (see wire.schema.valid)
       const docs: [string, string][] = [];
       if (exchange.response?.body?.text && !exchange.response.events) docs.push(['', exchange.response.body.text]);
       (exchange.response?.events ?? []).forEach((ev, i) => docs.push([`, event ${i}`, ev.data]));

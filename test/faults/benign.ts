@@ -5,6 +5,7 @@
  * They prove the other direction of "every check can fail": a check fails only when it should.
  */
 import type { FaultCase } from '../tools/fault-case.js';
+import { FAULT_BEARER_TOKEN } from './auth.js';
 import { dialectOf, isObj, itemIn, parseData, requestInfo, spellState, stateName, type Obj } from './index.js';
 
 /** The `error` member of a JSON-RPC error response. */
@@ -44,6 +45,26 @@ function dropTimestamps(doc: unknown): boolean {
 }
 
 export const FAULTS: FaultCase[] = [
+  {
+    name: 'benign-gateway-401-body',
+    benign: true,
+    description:
+      'An authentication gateway in front of the agent answers requests without credentials with HTTP 401 and ' +
+      'a JSON body of its own (`{"error": "unauthorized", "detail": …}`), not an A2A document.',
+    agent: 'v1',
+    agentOptions: { bearerToken: FAULT_BEARER_TOKEN, extendedCard: true },
+    targetHeaders: { Authorization: `Bearer ${FAULT_BEARER_TOKEN}` },
+    kills: [],
+    grep: ['auth.**', 'wire.**'],
+    intercept: (ctx) =>
+      !ctx.requestHeaders.authorization && ctx.method === 'POST'
+        ? {
+            status: 401,
+            headers: { 'content-type': 'application/json', 'www-authenticate': 'Bearer realm="gateway"' },
+            body: JSON.stringify({ error: 'unauthorized', detail: 'missing or invalid API key', trace_id: 'gw-1' }),
+          }
+        : undefined,
+  },
   {
     name: 'benign-card-security-anonymous-alternative',
     benign: true,
