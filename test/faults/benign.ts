@@ -44,7 +44,118 @@ function dropTimestamps(doc: unknown): boolean {
   return changed;
 }
 
+/**
+ * Remove status.message from every Task and status update of a document (TaskStatus.message is optional), except in
+ * auth-required (1.0 §7.6.1: the agent MUST explain what is required).
+ */
+function dropStatusMessages(doc: unknown): boolean {
+  let changed = false;
+  const visit = (v: unknown): void => {
+    if (Array.isArray(v)) v.forEach(visit);
+    else if (isObj(v)) {
+      // auth-required keeps its message: 1.0 §7.6.1 requires one explaining what is needed.
+      const state = isObj(v.status) ? stateName(v.status.state) : undefined;
+      if (isObj(v.status) && 'message' in v.status && state !== undefined && state !== 'auth-required') {
+        delete v.status.message;
+        changed = true;
+      }
+      for (const x of Object.values(v)) visit(x);
+    }
+  };
+  visit(doc);
+  return changed;
+}
+
 export const FAULTS: FaultCase[] = [
+  {
+    name: 'benign-no-status-messages',
+    benign: true,
+    description:
+      'Tasks and status updates carry no status.message (optional in every version; auth-required keeps its ' +
+      'own, which 1.0 §7.6.1 requires): the failed, rejected and completed tasks end without an explanation.',
+    agent: 'v1',
+    kills: [],
+    grep: ['send.**', 'tasks.**', 'stream.**'],
+    json: (body) => (dropStatusMessages(body) ? body : undefined),
+    sseEvent: (data) => {
+      const doc = parseData(data);
+      return dropStatusMessages(doc) ? JSON.stringify(doc) : undefined;
+    },
+  },
+  {
+    name: 'benign-pretty-printed-json',
+    benign: true,
+    description: 'Every JSON response body is pretty-printed (insignificant whitespace, RFC 8259).',
+    agent: 'v1',
+    kills: [],
+    grep: ['send.**', 'tasks.**', 'errors.**', 'wire.**'],
+    json: (body) => JSON.stringify(body, null, 2),
+  },
+  {
+    name: 'benign-sse-multiline-data',
+    benign: true,
+    description:
+      'Each SSE event carries its JSON pretty-printed over several `data:` lines (the SSE format joins them with ' +
+      'newlines).',
+    agent: 'v1',
+    kills: [],
+    grep: ['stream.**', 'wire.**'],
+    sseEvent: (data) => {
+      const doc = parseData(data);
+      return doc === undefined ? undefined : JSON.stringify(doc, null, 2);
+    },
+  },
+  {
+    name: 'benign-json-charset-parameter',
+    benign: true,
+    description: 'JSON responses are labelled `application/json; charset=utf-8` (a charset parameter, UTF-8).',
+    agent: 'v1',
+    bindings: ['jsonrpc'],
+    kills: [],
+    grep: ['errors.**', 'send.**', 'wire.**'],
+    headers: (h) =>
+      /^application\/json\s*$/i.test(h['content-type'] ?? '')
+        ? { ...h, 'content-type': 'application/json; charset=utf-8' }
+        : h,
+  },
+  {
+    name: 'benign-unknown-members',
+    benign: true,
+    description:
+      'Tasks and the card carry extra members the spec does not define (`vendorTrace`, `vendorInfo`): §5.7 says ' +
+      'unrecognized fields SHOULD be ignored, so adding them breaks nothing.',
+    agent: 'v1',
+    kills: [],
+    grep: ['card.**', 'send.**', 'tasks.**', 'wire.**'],
+    card: (c) => {
+      c.vendorInfo = { region: 'eu-west', tier: 'gold' };
+      return c;
+    },
+    json: (body) => {
+      const it = itemIn(body);
+      if (it?.kind !== 'task') return undefined;
+      it.obj.vendorTrace = 'abc123';
+      return body;
+    },
+  },
+  {
+    name: 'benign-v10-extra-typed-error-detail',
+    benign: true,
+    description:
+      '1.0 errors carry a second typed detail (google.rpc.DebugInfo) after the ErrorInfo: details are a list of ' +
+      'typed objects (§9.5, §11.6).',
+    agent: 'v1',
+    protocols: ['1.0'],
+    kills: [],
+    grep: ['errors.**', 'tasks.**', 'versions.**'],
+    json: (body) => {
+      const e = rpcError(body) ?? (isObj(body) && isObj(body.error) ? body.error : undefined);
+      const list = e ? (Array.isArray(e.data) ? e.data : Array.isArray(e.details) ? e.details : undefined) : undefined;
+      if (!list) return undefined;
+      list.push({ '@type': 'type.googleapis.com/google.rpc.DebugInfo', detail: 'request 42' });
+      return body;
+    },
+  },
   {
     name: 'benign-gateway-401-body',
     benign: true,
