@@ -162,6 +162,37 @@ export const restContentType = suite.check({
   },
 });
 
+export const rest03ContentType = suite.check({
+  id: 'wire.rest-03.content-type',
+  level: 'MUST',
+  phase: 'post',
+  bindings: ['rest'],
+  title: '0.3 HTTP+JSON responses are labelled application/json',
+  requirement: '0.3 HTTP+JSON: "Content-Type: MUST use application/json for request and response bodies."',
+  stance:
+    'Judged on responses that carry a JSON body (streams are text/event-stream, judged by ' +
+    'stream.response.content-type); a charset parameter is accepted. 401/403 answers belong to the auth suite.',
+  specRefs: { '0.3': [{ section: '3.2.3', req: 'S03-35' }] },
+  async run(ctx) {
+    const seen = new Map<string, string>();
+    let judged = 0;
+    for (const { checkId, exchange } of bodies(ctx)) {
+      if (AUTH_STATUSES.has(exchange.response!.status) || /\/\.well-known\//.test(exchange.request.url)) continue;
+      if (!exchange.response!.body!.text.trim().startsWith('{')) continue;
+      judged++;
+      const ct = (exchange.response!.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+      if (ct !== 'application/json' && !seen.has(ct)) seen.set(ct, `[${checkId}] ${exchange.label}`);
+    }
+    if (judged === 0) return ctx.skip('no 0.3 HTTP+JSON response with a JSON body was recorded in this cell');
+    for (const [ct, where] of seen)
+      ctx.violated(`responses are labelled "${ct || '(none)'}" (first: ${where})`, {
+        expected: 'application/json',
+        actual: ct || '(none)',
+      });
+    if (!seen.size) ctx.note(`${judged} JSON responses labelled application/json`);
+  },
+});
+
 export const utf8 = suite.check({
   id: 'wire.json.utf8',
   bindings: [...HTTP_BINDINGS],

@@ -21,6 +21,19 @@ const isGet = (ctx: FaultContext) => requestInfo(ctx).op === 'get';
 
 export const FAULTS: FaultCase[] = [
   {
+    name: 'v03-rest-json-labelled-text-plain',
+    description: '0.3 HTTP+JSON answers GetTask with a JSON body labelled text/plain instead of application/json.',
+    agent: 'v1',
+    protocols: ['0.3'],
+    bindings: ['rest'],
+    kills: ['wire.rest-03.content-type'],
+    grep: ['wire.rest-03.content-type', 'tasks.get.returns-task'],
+    headers: (h, ctx) =>
+      /\/v1\/tasks\/[^/:]+$/.test(ctx.path.split('?')[0]!) && ctx.method === 'GET'
+        ? { ...h, 'content-type': 'text/plain' }
+        : h,
+  },
+  {
     name: 'v10-snake-case-context-id',
     description:
       '1.0 GetTask answers spell the optional Task member contextId as "context_id" (snake_case, §5.5); the ' +
