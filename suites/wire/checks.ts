@@ -201,14 +201,28 @@ export const utf8 = suite.check({
   title: 'JSON responses are UTF-8',
   requirement:
     'application/a2a+json content (and JSON in general, RFC 8259) MUST be encoded as UTF-8: no other charset ' +
-    'may be declared, and bodies must decode cleanly.',
+    'may be declared, and bodies and stream event data must decode cleanly.',
   stance:
     'The harness sees decoded text: a body containing U+FFFD is reported as an invalid UTF-8 sequence, which ' +
     'a body that literally contains U+FFFD would also trigger.',
   specRefs: { '0.3': [{ section: '3.2.1', req: 'S03-11' }], '1.0': [{ section: '14.1.1', req: 'S10-48' }] },
   async run(ctx) {
     const all = bodies(ctx);
-    if (all.length === 0) return ctx.skip('no response bodies were recorded in this cell');
+    // Stream events are JSON text too: a replacement character in their data is an invalid sequence as well.
+    const events = ctx
+      .cellExchanges()
+      .flatMap(({ checkId, exchange }) =>
+        (exchange.response?.events ?? []).map((ev, i) => ({ checkId, label: `${exchange.label}, event ${i}`, ev })),
+      );
+    for (const { checkId, label, ev } of events) {
+      const at = ev.data.indexOf('\uFFFD');
+      if (at >= 0)
+        ctx.violated(`[${checkId}] ${label}: the event data holds an invalid UTF-8 sequence (decoded as U+FFFD)`, {
+          expected: 'valid UTF-8',
+          actual: ev.data.slice(Math.max(0, at - 40), at + 40),
+        });
+    }
+    if (all.length === 0 && events.length === 0) return ctx.skip('no response bodies were recorded in this cell');
     for (const { checkId, exchange } of all) {
       const ct = exchange.response!.headers['content-type'] ?? '';
       const charset = /;\s*charset=("?)([^";]+)\1/i.exec(ct)?.[2]?.toLowerCase();

@@ -118,4 +118,12 @@ export const FAULTS: FaultCase[] = [
       return body;
     },
   },
+  {
+    name: 'stream-event-invalid-utf8-sequence',
+    description: 'A text part in a stream event holds an invalid UTF-8 sequence (seen by the client as U+FFFD).',
+    agent: 'v1',
+    kills: ['wire.json.utf8'],
+    grep: ['wire.json.utf8', 'stream.task.starts-with-task'],
+    sseEvent: (data) => (data.includes('"text":"') ? data.replace('"text":"', '"text":"caf\uFFFD ') : undefined),
+  },
 ];
