@@ -242,7 +242,8 @@ export const blockingWaits = suite.check({
   title: 'A blocking send returns only once the task is terminal or interrupted',
   requirement:
     'By default (returnImmediately unset/false; 0.3: blocking true) the server MUST wait until the task ' +
-    'reaches a terminal or interrupted state and return the latest task with all artifacts.',
+    'reaches a terminal or interrupted state and return the latest task with all artifacts (compared with a ' +
+    'GetTask right after).',
   specRefs: { '0.3': [{ section: '7.1.1', req: 'S03-x08' }], '1.0': [{ section: '3.2.2', req: 'S10-16' }] },
   requires: { triggers: ['slow'] },
   async run(ctx) {
@@ -252,11 +253,30 @@ export const blockingWaits = suite.check({
       timeoutMs: Math.max(5000, ctx.remainingMs() - 1000),
     });
     ctx.metric('blockingSendMs', Date.now() - started);
-    ctx.expect(
-      isTerminal(task.status.state) || isInterrupted(task.status.state),
-      `the blocking send returned a task in ${task.status.wireState}`,
-      { expected: 'a terminal or interrupted state', actual: task.status.wireState },
-    );
+    if (
+      !ctx.expect(
+        isTerminal(task.status.state) || isInterrupted(task.status.state),
+        `the blocking send returned a task in ${task.status.wireState}`,
+        { expected: 'a terminal or interrupted state', actual: task.status.wireState },
+      )
+    )
+      return;
+    // "The latest task state with all artifacts": what GetTask now shows must already be in the reply.
+    const now = await ctx.client.get(task.id, { label: 'GetTask after the blocking send' });
+    if (!now.ok) {
+      ctx.note(`GetTask after the blocking send failed (${describeError(now.error)}): artifacts not compared`);
+      return;
+    }
+    ctx.expect(now.value.status.state === task.status.state, `GetTask then shows ${now.value.status.wireState}`, {
+      expected: task.status.wireState,
+      actual: now.value.status.wireState,
+    });
+    const replied = new Set((task.artifacts ?? []).map((a) => a.artifactId));
+    const missing = (now.value.artifacts ?? []).map((a) => a.artifactId).filter((id) => !replied.has(id));
+    ctx.expect(missing.length === 0, `the blocking reply lacks artifact(s) GetTask shows: ${missing.join(', ')}`, {
+      expected: 'every artifact of the task in the reply',
+      actual: { reply: [...replied], getTask: (now.value.artifacts ?? []).map((a) => a.artifactId) },
+    });
   },
 });
 

@@ -72,6 +72,22 @@ const KNOWN_SEND_FIELDS = new Set(['message', 'request', 'configuration', 'metad
 
 export const FAULTS: FaultCase[] = [
   {
+    name: 'send-blocking-reply-without-artifacts',
+    description:
+      'The blocking reply to the `slow` trigger is the final task without its artifacts (GetTask shows them): not ' +
+      'the latest task with all artifacts.',
+    agent: 'v1',
+    kills: ['send.blocking.waits'],
+    grep: ['send.blocking.waits'],
+    json: (body, ctx) => {
+      if (!sendSuccess(body, ctx) || !sentTrigger(ctx, 'ref-slow')) return undefined;
+      const it = itemIn(body);
+      if (it?.kind !== 'task' || !Array.isArray(it.obj.artifacts) || it.obj.artifacts.length === 0) return undefined;
+      delete it.obj.artifacts;
+      return body;
+    },
+  },
+  {
     name: 'send-failed-task-under-new-id',
     description:
       'The blocking reply to the `failed` trigger is the failed task under a new id GetTask does not know ' +
