@@ -1,5 +1,5 @@
 /** Pure functions: what an agent card declares (interfaces, versions, capabilities), for both card shapes. */
-import { isObj, str } from '../core/json.js';
+import { isObj, type Obj, str } from '../core/json.js';
 import type { Binding, ProtocolVersion } from '../core/types.js';
 import type { CardCapabilities, CardShape, DeclaredInterface } from './types.js';
 

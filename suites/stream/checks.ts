@@ -9,7 +9,7 @@ import type { CheckContext } from '../../src/checks/types.js';
 import { isInterrupted, isTerminal, type Level, type ProtocolVersion } from '../../src/core/types.js';
 import type { StreamResult } from '../../src/protocol/client.js';
 import type { A2AError, A2AErrorName, Part, StreamItem, TaskStatus } from '../../src/protocol/model.js';
-import { describeError, expectAnyError, expectError } from '../lib/expect-error.js';
+import { describeError, expectError } from '../lib/expect-error.js';
 import { completedTask, ordinaryMessage, workingTask } from '../lib/tasks.js';
 import { reportSchemaErrors } from '../lib/schema-findings.js';
 
