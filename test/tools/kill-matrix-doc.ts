@@ -35,11 +35,14 @@ interface Claim {
  * The document. `suites`: the suites whose every check must be killed (coveredSuites()), shown in catalogue order.
  */
 export function renderKillMatrixDoc(modules: FaultModule[], catalogue: CheckDefinition[], suites: string[]): string {
+  const benign = modules.flatMap((m) => m.faults.filter((f) => f.benign).map((f) => ({ module: m.name, f })));
   const claims: Claim[] = modules.flatMap((m) =>
-    m.faults.map((fault) => {
-      const match = fault.kills.map(idMatcher);
-      return { fault, checks: catalogue.filter((c) => match.some((x) => x(c.id))).map((c) => c.id) };
-    }),
+    m.faults
+      .filter((f) => !f.benign)
+      .map((fault) => {
+        const match = fault.kills.map(idMatcher);
+        return { fault, checks: catalogue.filter((c) => match.some((x) => x(c.id))).map((c) => c.id) };
+      }),
   );
   const shown = [...new Set(catalogue.map((c) => c.suite))].filter((s) => suites.includes(s));
   const covered = catalogue.filter((c) => shown.includes(c.suite));
@@ -61,7 +64,8 @@ export function renderKillMatrixDoc(modules: FaultModule[], catalogue: CheckDefi
     '',
   );
   out.push(
-    `${claims.length} faults; ${covered.length} checks in suites ${shown.join(', ')}.`,
+    `${claims.length} faults and ${benign.length} benign variants; ${covered.length} checks in suites ` +
+      `${shown.join(', ')}.`,
     `${covered.length - unclaimed.length} checks are claimed by at least one fault, ${unclaimed.length} by none.`,
     '',
   );
@@ -97,13 +101,28 @@ export function renderKillMatrixDoc(modules: FaultModule[], catalogue: CheckDefi
   );
   out.push('| fault | module | agent | baseline | breaks | must kill |', '|---|---|---|---|---|---|');
   for (const m of modules) {
-    for (const f of m.faults as Claim['fault'][]) {
+    for (const f of (m.faults as Claim['fault'][]).filter((x) => !x.benign)) {
       out.push(
         `| ${code(f.name)} | ${m.name} | ${agentLabel(f)} | ${f.baseline ? code(f.baseline.name) : ''} ` +
           `| ${esc(f.description)} | ${f.kills.map(code).join('<br>')} |`,
       );
     }
   }
+  out.push('');
+
+  out.push('## Benign variants', '');
+  out.push(
+    'Legitimate choices the spec leaves open, applied by the same proxy: the server stays conformant, so no check it',
+    'runs may FAIL where the baseline did not (warnings and notes are allowed). They prove the other direction of',
+    '"every check can fail": a check fails only when it should.',
+    '',
+  );
+  out.push('| variant | module | agent | what it changes | checks it must not fail |', '|---|---|---|---|---|');
+  for (const { module, f } of benign)
+    out.push(
+      `| ${code(f.name)} | ${module} | ${agentLabel(f)} | ${esc(f.description)} ` +
+        `| ${(f.grep ?? []).map(code).join('<br>')} |`,
+    );
   out.push('');
   return `${out.join('\n')}\n`;
 }
