@@ -803,8 +803,16 @@ export const varyHeader = suite.check({
   title: 'A card that varies by A2A-Version says so with Vary',
   requirement:
     'When the card content depends on the A2A-Version request header, the response SHOULD carry `Vary: ' +
-    'A2A-Version` so caches and gateways keep the variants apart (caching rules of 1.0 §8.6).',
-  specRefs: { '1.0': [{ section: '8.6.1', req: 'S10-04' }] },
+    'A2A-Version` so caches and gateways keep the variants apart (HTTP caching, RFC 9110 §12.5.5).',
+  specRefs: {
+    '1.0': [
+      {
+        section: '8.6.1',
+        req: 'S10-04',
+        note: '§8.6.1 names Cache-Control, ETag and Last-Modified; Vary is the RFC 9110 practice for varying content',
+      },
+    ],
+  },
   async run(ctx) {
     const [plain, v10] = [
       ctx.card.allSnapshots.find((s) => s.requested === 'default'),

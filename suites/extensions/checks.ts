@@ -110,7 +110,13 @@ export const declaredEchoed = suite.check({
   stance:
     'Which requested extensions an agent activates is not visible from outside: a header listing a subset is ' +
     'accepted; a response without the header is a warning (SHOULD).',
-  specRefs: REFS,
+  specRefs: {
+    ...REFS,
+    '1.0': [
+      { section: '4.6.3', req: 'S10-45', note: 'the echo SHOULD is in topics/extensions' },
+      { section: '3.2.6', req: 'S10-45' },
+    ],
+  },
   async run(ctx) {
     const uris = declared(ctx).map((e) => e.uri);
     if (uris.length === 0) return ctx.skip('the card declares no extensions');

@@ -236,6 +236,28 @@ export const terminalTask = suite.check({
  */
 const BLOCKING_SEND: Record<'0.3' | '1.0', SendOptions> = { '0.3': { returnImmediately: false }, '1.0': {} };
 
+/**
+ * Blocking and non-blocking sends: 1.0 §3.2.2 states both as MUSTs; 0.3 only describes `blocking` in the schema
+ * ("If true, the client will wait for the task to complete. The server may reject this if the task is long-running"),
+ * so on 0.3 a deviation is a warning.
+ */
+const BLOCKING_LEVEL: Record<ProtocolVersion, Level> = { '0.3': 'SHOULD', '1.0': 'MUST' };
+const BLOCKING_STANCE =
+  '0.3 describes `blocking` only in schema-0.3, which adds that the server may reject it for long-running tasks: ' +
+  'on 0.3 a deviation is a warning; 1.0 §3.2.2 makes it a MUST.';
+
+/** `ctx.expect` graded at a level of its own (see ctx.violatedAt). */
+function expectAt(
+  ctx: CheckContext,
+  level: Level,
+  cond: boolean,
+  message: string,
+  expectation?: Parameters<CheckContext['violated']>[1],
+): boolean {
+  if (!cond) ctx.violatedAt(level, message, expectation);
+  return cond;
+}
+
 export const blockingWaits = suite.check({
   id: 'send.blocking.waits',
   level: 'MUST',
@@ -244,6 +266,7 @@ export const blockingWaits = suite.check({
     'By default (returnImmediately unset/false; 0.3: blocking true) the server MUST wait until the task ' +
     'reaches a terminal or interrupted state and return the latest task with all artifacts (compared with a ' +
     'GetTask right after).',
+  stance: BLOCKING_STANCE,
   specRefs: { '0.3': [{ section: '7.1.1', req: 'S03-x08' }], '1.0': [{ section: '3.2.2', req: 'S10-16' }] },
   requires: { triggers: ['slow'] },
   async run(ctx) {
@@ -254,7 +277,9 @@ export const blockingWaits = suite.check({
     });
     ctx.metric('blockingSendMs', Date.now() - started);
     if (
-      !ctx.expect(
+      !expectAt(
+        ctx,
+        BLOCKING_LEVEL[ctx.version],
         isTerminal(task.status.state) || isInterrupted(task.status.state),
         `the blocking send returned a task in ${task.status.wireState}`,
         { expected: 'a terminal or interrupted state', actual: task.status.wireState },
@@ -267,16 +292,28 @@ export const blockingWaits = suite.check({
       ctx.note(`GetTask after the blocking send failed (${describeError(now.error)}): artifacts not compared`);
       return;
     }
-    ctx.expect(now.value.status.state === task.status.state, `GetTask then shows ${now.value.status.wireState}`, {
-      expected: task.status.wireState,
-      actual: now.value.status.wireState,
-    });
+    expectAt(
+      ctx,
+      BLOCKING_LEVEL[ctx.version],
+      now.value.status.state === task.status.state,
+      `GetTask then shows ${now.value.status.wireState}`,
+      {
+        expected: task.status.wireState,
+        actual: now.value.status.wireState,
+      },
+    );
     const replied = new Set((task.artifacts ?? []).map((a) => a.artifactId));
     const missing = (now.value.artifacts ?? []).map((a) => a.artifactId).filter((id) => !replied.has(id));
-    ctx.expect(missing.length === 0, `the blocking reply lacks artifact(s) GetTask shows: ${missing.join(', ')}`, {
-      expected: 'every artifact of the task in the reply',
-      actual: { reply: [...replied], getTask: (now.value.artifacts ?? []).map((a) => a.artifactId) },
-    });
+    expectAt(
+      ctx,
+      BLOCKING_LEVEL[ctx.version],
+      missing.length === 0,
+      `the blocking reply lacks artifact(s) GetTask shows: ${missing.join(', ')}`,
+      {
+        expected: 'every artifact of the task in the reply',
+        actual: { reply: [...replied], getTask: (now.value.artifacts ?? []).map((a) => a.artifactId) },
+      },
+    );
   },
 });
 
@@ -287,6 +324,7 @@ export const returnImmediately = suite.check({
   requirement:
     'With returnImmediately: true (0.3: blocking: false) the server MUST return right after creating the ' +
     'task, typically SUBMITTED or WORKING; the task then continues and can be retrieved.',
+  stance: BLOCKING_STANCE,
   specRefs: { '0.3': [{ section: '7.1.1', req: 'S03-x08' }], '1.0': [{ section: '3.2.2', req: 'S10-17' }] },
   requires: { triggers: ['slow'] },
   async run(ctx) {
@@ -295,7 +333,9 @@ export const returnImmediately = suite.check({
     const ms = Date.now() - started;
     ctx.metric('nonBlockingSendMs', ms);
     if (
-      !ctx.expect(
+      !expectAt(
+        ctx,
+        BLOCKING_LEVEL[ctx.version],
         !isTerminal(task.status.state),
         `the non-blocking send returned a finished task (${task.status.wireState}) after ${ms} ms`,
         { expected: 'SUBMITTED or WORKING', actual: task.status.wireState },
@@ -303,7 +343,9 @@ export const returnImmediately = suite.check({
     )
       return;
     const done = await waitForTask(ctx, task.id, (t) => isTerminal(t.status.state) || isInterrupted(t.status.state));
-    ctx.expect(
+    expectAt(
+      ctx,
+      BLOCKING_LEVEL[ctx.version],
       done !== undefined,
       'the task never reached a terminal or interrupted state afterwards (polled GetTask)',
       { expected: 'terminal state', actual: 'still running when the check timed out' },

@@ -73,7 +73,7 @@ export const contentType = suite.check({
       { section: '3.3.3', req: 'S03-35' },
     ],
     '1.0': [
-      { section: '3.1.2', req: 'S10-25' },
+      { section: '9.4.2', req: 'S10-28' },
       { section: '11.7', req: 'S10-28' },
     ],
   },
