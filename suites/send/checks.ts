@@ -177,14 +177,30 @@ export const taskIdsUnique = suite.check({
   },
 });
 
+/**
+ * A message naming a task that does not exist: 1.0 §3.4.2 makes TaskNotFound a MUST; 0.3 only defines the error
+ * ("The specified task id does not correspond to an existing or active task", §8.2) without saying message/send must
+ * return it, so on 0.3 accepting the message is a warning.
+ */
+const UNKNOWN_TASK_SEND: Record<ProtocolVersion, Level> = { '0.3': 'SHOULD', '1.0': 'MUST' };
+
 export const unknownTaskId = suite.check({
   id: 'send.task-id.unknown',
   level: 'MUST',
   title: 'A message naming a task that does not exist is rejected with TaskNotFound',
   requirement:
     'If a message contains a taskId that does not correspond to an existing task, the server MUST return ' +
-    'TaskNotFoundError; clients cannot create tasks with their own ids.',
+    'TaskNotFoundError; clients cannot create tasks with their own ids (0.3: the error is defined for this case; ' +
+    'should).',
+  stance:
+    '0.3 defines TaskNotFoundError for an id that "does not correspond to an existing or active task" but states ' +
+    'no duty for message/send: a 0.3 server that accepts the message warns, and another A2A code warns (§8.2 vs ' +
+    '§11.1.5).',
   specRefs: {
+    '0.3': [
+      { section: '8.2', req: 'S03-17' },
+      { section: '7.1', req: 'S03-17' },
+    ],
     '1.0': [
       { section: '3.4.2', req: 'S10-10' },
       { section: '3.1.1', req: 'S10-10' },
@@ -195,6 +211,13 @@ export const unknownTaskId = suite.check({
       { ...ordinaryMessage(ctx), taskId: `conformance-missing-${randomUUID()}` },
       { label: 'send to a task id that does not exist' },
     );
+    if (reply.ok) {
+      ctx.violatedAt(UNKNOWN_TASK_SEND[ctx.version], 'a message to an unknown taskId was accepted', {
+        expected: 'TaskNotFound',
+        actual: describeReply(reply),
+      });
+      return;
+    }
     expectError(ctx, reply, 'TaskNotFound', 'message to an unknown taskId');
   },
 });

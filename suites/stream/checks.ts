@@ -660,32 +660,68 @@ export const subscribeFirst = suite.check({
   },
 });
 
-/** 1.0 names the error for subscribing to a finished task; 0.3 (proto comment) returns the task and closes. */
+/**
+ * Subscribing to a finished task, per version: 1.0 §3.1.6 names UnsupportedOperationError (MUST); proto-0.3
+ * TaskSubscription says "If the task is complete the stream will return the completed task (like GetTask) and close
+ * the stream" (a proto comment: should).
+ */
+const SUBSCRIBE_TERMINAL: Record<ProtocolVersion, { error?: A2AErrorName; level: Level }> = {
+  '0.3': { level: 'SHOULD' },
+  '1.0': { error: 'UnsupportedOperation', level: 'MUST' },
+};
+
 export const subscribeTerminal = suite.check({
   id: 'stream.subscribe.terminal-task',
   level: 'MUST',
-  title: 'Subscribing to a finished task fails with UnsupportedOperation (1.0)',
-  requirement: 'SubscribeToTask on a task in a terminal state MUST return UnsupportedOperationError.',
-  specRefs: { '1.0': [{ section: '3.1.6', req: 'S10-27' }] },
+  title: 'Subscribing to a finished task: UnsupportedOperation (1.0); the completed task, then close (0.3)',
+  requirement:
+    'SubscribeToTask on a task in a terminal state MUST return UnsupportedOperationError. 0.3 tasks/resubscribe ' +
+    'to a completed task returns the completed task (like GetTask) and closes the stream.',
+  stance:
+    'The 0.3 behaviour is a proto-0.3 comment, not RFC 2119 text: an error, or a stream that does not end with ' +
+    'the completed task and close, is a warning on 0.3.',
+  specRefs: {
+    '0.3': [{ section: '7.9', req: 'S03-29' }],
+    '1.0': [{ section: '3.1.6', req: 'S10-27' }],
+  },
   requires: { capabilities: ['streaming'], triggers: ['task'] },
   async run(ctx) {
+    const rule = SUBSCRIBE_TERMINAL[ctx.version];
     const task = await completedTask(ctx);
     const s = await ctx.client.subscribe(task.id, { label: 'subscribe to the completed task', idleTimeoutMs: 3000 })
       .done;
     const errorEvent = s.events.find((e) => e.item.kind === 'error');
     const error = s.error ?? (errorEvent?.item.kind === 'error' ? errorEvent.item.error : undefined);
-    if (error)
-      expectError(
-        ctx,
-        { ok: false, error, exchange: s.exchange, schemaErrors: [] },
-        'UnsupportedOperation',
-        'subscribe to a completed task',
-      );
-    else
-      ctx.violated(`subscribing to a completed task streamed ${s.events.length} event(s) (${kinds(s).join(', ')})`, {
-        expected: 'UnsupportedOperationError',
-        actual: `a stream: ${kinds(s).join(', ') || 'no events'}`,
+    if (rule.error) {
+      if (error)
+        expectError(
+          ctx,
+          { ok: false, error, exchange: s.exchange, schemaErrors: [] },
+          rule.error,
+          'subscribe to a completed task',
+        );
+      else
+        ctx.violated(`subscribing to a completed task streamed ${s.events.length} event(s) (${kinds(s).join(', ')})`, {
+          expected: 'UnsupportedOperationError',
+          actual: `a stream: ${kinds(s).join(', ') || 'no events'}`,
+        });
+      return;
+    }
+    if (error) {
+      ctx.violatedAt(rule.level, `resubscribing to a completed task answered ${describeError(error)}`, {
+        expected: 'the completed Task, then the stream closes',
+        actual: describeError(error),
       });
+      return;
+    }
+    const last = [...s.events].reverse().find((e) => e.item.kind === 'task')?.item;
+    const done = last?.kind === 'task' && isTerminal(last.task.status.state) && last.task.id === task.id;
+    if (!done || s.end !== 'closed')
+      ctx.violatedAt(
+        rule.level,
+        `resubscribing to a completed task gave ${kinds(s).join(', ') || 'no events'} (${describeEnd(s)})`,
+        { expected: 'the completed Task, then the stream closes', actual: `${kinds(s).join(', ')}; ${describeEnd(s)}` },
+      );
   },
 });
 

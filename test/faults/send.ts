@@ -217,6 +217,16 @@ export const FAULTS: FaultCase[] = [
       isSend(ctx) && errorCodeOf(body) === -32001 ? acceptInstead(ctx, 'Sure, continuing that task.') : undefined,
   },
   {
+    name: 'v03-send-unknown-task-accepted',
+    description: '0.3: a message naming a task id that does not exist is answered as if it were new (SHOULD).',
+    agent: 'v03',
+    kills: ['send.task-id.unknown'],
+    grep: ['send.task-id.unknown'],
+    status: restStatus('send', (s) => s === 404, 200),
+    json: (body, ctx) =>
+      isSend(ctx) && errorCodeOf(body) === -32001 ? acceptInstead(ctx, 'Sure, continuing that task.') : undefined,
+  },
+  {
     name: 'send-terminal-task-accepted',
     description: 'A message to a completed task is accepted (answered with a reply) instead of rejected.',
     agent: 'v1',

@@ -232,6 +232,20 @@ export const FAULTS: FaultCase[] = [
     },
   },
   {
+    name: 'v03-resubscribe-terminal-task-error',
+    description:
+      '0.3 tasks/resubscribe to a completed task answers an error instead of the completed task and a close ' +
+      '(proto-0.3 TaskSubscription).',
+    agent: 'v03',
+    kills: ['stream.subscribe.terminal-task'],
+    grep: ['stream.subscribe.terminal-task'],
+    intercept: (ctx) => {
+      const info = requestInfo(ctx);
+      if (info.op !== 'subscribe' || !info.taskId || info.taskId.startsWith('conformance-missing-')) return undefined;
+      return errorFor(info, -32004, 'cannot resubscribe to a finished task', 400);
+    },
+  },
+  {
     name: 'subscribe-despite-capability-off',
     description: 'The card declares streaming: false, yet SubscribeToTask / tasks/resubscribe answers with a stream.',
     agent: 'v1',
