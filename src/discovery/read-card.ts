@@ -11,7 +11,7 @@ import type { CardCapabilities, CardShape, DeclaredInterface } from './types.js'
 export const CORE_TRANSPORTS: Readonly<Record<string, Binding | null>> = {
   JSONRPC: 'jsonrpc',
   'HTTP+JSON': 'rest',
-  GRPC: null,
+  GRPC: 'grpc',
 };
 
 /** Whether a binding name is a core transport (exactly, or in a lenient spelling) the harness has no client for. */

@@ -2,7 +2,7 @@
 import { suite } from './suite.js';
 import type { CheckContext } from '../../src/checks/types.js';
 import { isObj, type Obj } from '../../src/core/json.js';
-import type { ProtocolVersion } from '../../src/core/types.js';
+import { CARD_BINDING_NAME, type ProtocolVersion } from '../../src/core/types.js';
 import { bindingOf, coreTransportNotSpoken, declaredInterfaces, versionOf } from '../../src/discovery/read-card.js';
 import type { DeclaredInterface } from '../../src/discovery/types.js';
 import { validateWire } from '../../src/schemas/validate.js';
@@ -432,7 +432,7 @@ export const bindingAccurate = suite.check({
       return;
     }
     for (const i of odd) {
-      const core = i.binding === 'jsonrpc' ? 'JSONRPC' : 'HTTP+JSON';
+      const core = CARD_BINDING_NAME[i.binding!];
       const v = await probeInterface(ctx, i);
       if (!v.speaks) {
         ctx.note(`${pathOf(i)} "${i.bindingName}" does not answer as ${core} (${v.observed}): not judged here`);

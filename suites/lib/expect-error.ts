@@ -126,8 +126,8 @@ export const WRONG_ERROR_STANCE: Record<ProtocolVersion, Partial<Record<Binding,
  * for not-found is portable (wire-formats §10.3), so an error body naming nothing is judged by its status alone.
  */
 export const ERROR_NAMED_ON_WIRE: Record<ProtocolVersion, Record<Binding, boolean>> = {
-  '0.3': { jsonrpc: true, rest: false },
-  '1.0': { jsonrpc: true, rest: true },
+  '0.3': { jsonrpc: true, rest: false, grpc: true },
+  '1.0': { jsonrpc: true, rest: true, grpc: true },
 };
 
 /**

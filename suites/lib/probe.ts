@@ -139,12 +139,13 @@ export function isA2AError(name: A2AErrorName): boolean {
 /**
  * How strongly a 1.0 A2A error must carry a google.rpc.ErrorInfo, per binding and spec profile. 1.0.0 §9.5: "For
  * A2A-specific errors, implementations MUST include a google.rpc.ErrorInfo" (JSON-RPC); 1.0.1 §9.5 deleted that
- * sentence and says implementations "SHOULD use well-known types such as google.rpc.ErrorInfo"; REST (§11.6) keeps
- * the MUST in both profiles.
+ * sentence and says implementations "SHOULD use well-known types such as google.rpc.ErrorInfo"; REST (§11.6) and
+ * gRPC (§10.6) keep the MUST in both profiles.
  */
 export const ERROR_INFO_LEVEL: Record<Binding, Record<SpecProfile, Level>> = {
   jsonrpc: { '1.0.0': 'MUST', '1.0.1': 'SHOULD' },
   rest: { '1.0.0': 'MUST', '1.0.1': 'MUST' },
+  grpc: { '1.0.0': 'MUST', '1.0.1': 'MUST' },
 };
 
 /** The level of the ErrorInfo rule in this cell. */

@@ -349,17 +349,36 @@ export const FAULTS: FaultCase[] = [
     name: 'benign-v03-card-grpc-preferred',
     benign: true,
     description:
-      '0.3 card: preferredTransport is GRPC (a core transport, §5.5.5) at its own url, listed in ' +
-      'additionalInterfaces next to the JSON-RPC and HTTP+JSON ones; the harness cannot speak gRPC.',
+      '0.3 card: preferredTransport is GRPC (a core transport, §5.5.5) and the main url is the gRPC endpoint, ' +
+      'listed in additionalInterfaces next to the JSON-RPC and HTTP+JSON ones.',
     agent: 'v03',
     kills: [],
     grep: ['card.**'],
     card: (c) => {
-      const grpcUrl = 'https://grpc.conformance.invalid:443';
       const extra = Array.isArray(c.additionalInterfaces) ? c.additionalInterfaces : [];
-      c.additionalInterfaces = [{ url: grpcUrl, transport: 'GRPC' }, ...extra];
-      c.url = grpcUrl;
+      const grpc = extra.find((i): i is Obj => isObj(i) && i.transport === 'GRPC');
+      if (!grpc || typeof grpc.url !== 'string') return c;
+      c.additionalInterfaces = [grpc, ...extra.filter((i) => i !== grpc)];
+      c.url = grpc.url;
       c.preferredTransport = 'GRPC';
+      return c;
+    },
+  },
+  {
+    name: 'benign-v03-card-custom-preferred-transport',
+    benign: true,
+    description:
+      '0.3 card: preferredTransport is a custom transport (a URI, which 0.3 §5.5.5 allows: "Additional transport ' +
+      'values MAY be used") at its own url; the harness cannot speak it, so it is not judged, not failed.',
+    agent: 'v03',
+    kills: [],
+    grep: ['card.**'],
+    card: (c) => {
+      const url = 'wss://ws.conformance.invalid/a2a';
+      const extra = Array.isArray(c.additionalInterfaces) ? c.additionalInterfaces : [];
+      c.additionalInterfaces = [{ url, transport: 'https://example.com/bindings/websocket/v1' }, ...extra];
+      c.url = url;
+      c.preferredTransport = 'https://example.com/bindings/websocket/v1';
       return c;
     },
   },
