@@ -68,6 +68,37 @@ function dropStatusMessages(doc: unknown): boolean {
 
 export const FAULTS: FaultCase[] = [
   {
+    name: 'benign-v10-push-config-without-task-id',
+    benign: true,
+    description:
+      '1.0 Get/List push config answers omit taskId (a2a.proto TaskPushNotificationConfig requires only url; the ' +
+      'request already names the task).',
+    agent: 'v1',
+    protocols: ['1.0'],
+    kills: [],
+    grep: ['push.config.**', 'wire.**'],
+    json: (body, ctx) => {
+      if (
+        ctx.method !== 'GET' &&
+        !/GetTaskPushNotificationConfig|ListTaskPushNotificationConfig/.test(JSON.stringify(ctx.requestJson ?? ''))
+      )
+        return undefined;
+      let changed = false;
+      const visit = (v: unknown): void => {
+        if (Array.isArray(v)) v.forEach(visit);
+        else if (isObj(v)) {
+          if (typeof v.url === 'string' && typeof v.taskId === 'string') {
+            delete v.taskId;
+            changed = true;
+          }
+          for (const x of Object.values(v)) visit(x);
+        }
+      };
+      visit(body);
+      return changed ? body : undefined;
+    },
+  },
+  {
     name: 'benign-no-status-messages',
     benign: true,
     description:

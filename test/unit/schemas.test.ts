@@ -423,9 +423,10 @@ describe('1.0 invalid documents', () => {
     expectOne(errors, '/securitySchemes/old', /found none/);
   });
 
-  it('push config: flat shape with required id/taskId/url', () => {
+  it('push config: flat shape, only url required (a2a.proto); id and taskId optional on the wire', () => {
     const errors = validateWire('1.0', 'PushConfig', { taskId: 't', pushNotificationConfig: { url: 'https://x' } });
-    expect(paths(errors).sort()).toEqual(['/id', '/url']);
+    expect(paths(errors).sort()).toEqual(['/url']);
+    expect(validateWire('1.0', 'PushConfig', { url: 'https://x' })).toEqual([]);
   });
 });
 
