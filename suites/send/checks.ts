@@ -392,6 +392,25 @@ export const historyLength = suite.check({
   },
 });
 
+export const historyLengthZero = suite.check({
+  id: 'send.history-length.zero',
+  level: 'MUST',
+  title: '1.0: configuration.historyLength 0 returns no history in the send result',
+  requirement:
+    'SendMessageConfiguration.history_length: "A value of zero is a request to not include any messages. The ' +
+    'server MUST NOT return more messages than the provided value."',
+  stance:
+    '1.0 only: 0.3 reads historyLength 0 in two contradicting ways (schema-0.3 "the number of most recent ' +
+    'messages" vs proto-0.3 "0 means unlimited", C19), judged for GetTask by tasks.get.history-length-zero.',
+  specRefs: { '1.0': [{ section: '3.2.4', req: 'S10-18' }] },
+  requires: { triggers: ['task'] },
+  async run(ctx) {
+    const { task } = await sendForTask(ctx, 'task', { historyLength: 0 });
+    const n = task.history?.length ?? 0;
+    ctx.expect(n === 0, `historyLength 0 returned ${n} history messages`, { expected: 'no history', actual: n });
+  },
+});
+
 export const unknownFields = suite.check({
   id: 'send.unknown-fields.ignored',
   level: 'SHOULD',

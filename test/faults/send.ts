@@ -70,7 +70,31 @@ function withOffset(ts: string): string {
 
 const KNOWN_SEND_FIELDS = new Set(['message', 'request', 'configuration', 'metadata', 'tenant']);
 
+/** Drop configuration.historyLength 0 from a send request (a server that ignores it returns the full history). */
+function dropSendHistoryZero(req: { method: string; path: string; headers: Record<string, string>; body: string }) {
+  let json: unknown;
+  try {
+    json = req.body ? JSON.parse(req.body) : undefined;
+  } catch {
+    return req;
+  }
+  const info = requestInfo({ method: req.method, path: req.path, requestJson: json });
+  const cfg = info.op === 'send' && isObj(info.params.configuration) ? info.params.configuration : undefined;
+  if (cfg?.historyLength !== 0) return req;
+  delete cfg.historyLength;
+  return { ...req, body: JSON.stringify(json) };
+}
+
 export const FAULTS: FaultCase[] = [
+  {
+    name: 'v10-send-ignores-history-length-zero',
+    description: 'SendMessage ignores configuration.historyLength 0 and returns the whole history.',
+    agent: 'v1',
+    protocols: ['1.0'],
+    kills: ['send.history-length.zero'],
+    grep: ['send.history-length.zero'],
+    request: dropSendHistoryZero,
+  },
   {
     name: 'send-blocking-reply-without-artifacts',
     description:
