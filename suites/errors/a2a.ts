@@ -9,10 +9,10 @@ import { suite } from './suite.js';
 import type { CheckContext } from '../../src/checks/types.js';
 import type { Level, SpecProfile } from '../../src/core/types.js';
 import type { Reply } from '../../src/protocol/client.js';
-import type { A2AErrorName } from '../../src/protocol/model.js';
+import type { A2AErrorName, PushConfig } from '../../src/protocol/model.js';
 import { reasonForName } from '../../src/protocol/errors.js';
 import { describeError, describeReply, expectAnyError, REST_STATUS_10, unnamedOnWire } from '../lib/expect-error.js';
-import { completedTask } from '../lib/tasks.js';
+import { completedTask, workingTask } from '../lib/tasks.js';
 import {
   cellInterface,
   decodeRaw,
@@ -638,5 +638,46 @@ export const rest03Report = suite.check({
       else ctx.note(line);
     }
     finish();
+  },
+});
+
+export const pushConfigMissingUrl = suite.check({
+  id: 'errors.push-config.missing-url',
+  level: 'MUST',
+  title: 'A push notification config without a url is rejected with InvalidParams',
+  requirement:
+    'PushNotificationConfig.url is REQUIRED and servers MUST validate input parameters: creating a config ' +
+    'without `url` MUST be answered with InvalidParams (-32602; REST 400), not stored.',
+  stance:
+    '§3.3.2 says servers MUST validate all input, but §5.7 says implementations SHOULD reject messages missing ' +
+    'required fields: accepting the config is a warning (and the stored config is deleted again); another error ' +
+    'than InvalidParams fails.',
+  specRefs: {
+    '0.3': [
+      { section: '7.5', req: 'S03-31' },
+      { section: '8.1', req: 'S03-15' },
+    ],
+    '1.0': [
+      { section: '3.1.7', req: 'S10-32' },
+      { section: '3.3.2', req: 'S10-09' },
+    ],
+  },
+  requires: { capabilities: ['pushNotifications'], triggers: ['slow'] },
+  async run(ctx) {
+    const task = await workingTask(ctx);
+    // Deliberately not a valid PushConfig: the REQUIRED url is left out.
+    const noUrl = { token: 'conformance-no-url' } as Partial<PushConfig> as PushConfig;
+    const r = await ctx.client.createPushConfig(task.id, noUrl, { label: 'create a push config without url' });
+    if (r.ok) {
+      ctx.ambiguous(
+        'a push notification config without url was accepted',
+        'servers MUST validate all input (§3.3.2), but required fields SHOULD be validated (§5.7)',
+        { expected: 'InvalidParams', actual: describeReply(r) },
+      );
+      const id = r.value?.id;
+      if (id) await ctx.client.deletePushConfig(task.id, id, { label: 'delete the config stored without url' });
+      return;
+    }
+    judgeA2AError(ctx, r, 'InvalidParams', 'push config without url');
   },
 });

@@ -259,6 +259,29 @@ export const CONTROLLED: ControlledFaultCase[] = [
     },
   },
   {
+    name: 'errors-push-config-without-url-accepted',
+    description:
+      '0.3 HTTP+JSON stores a push notification config that has no url (answers it as created) instead of ' +
+      'rejecting it.',
+    agent: 'v03',
+    bindings: ['rest'],
+    ...one('errors.push-config.missing-url'),
+    intercept: (ctx) => {
+      const m = /\/v1\/tasks\/([^/]+)\/pushNotificationConfigs$/.exec(ctx.path.split('?')[0]!);
+      const body = isObj(ctx.requestJson) ? ctx.requestJson : undefined;
+      const cfg = body && isObj(body.pushNotificationConfig) ? body.pushNotificationConfig : undefined;
+      if (ctx.method !== 'POST' || !m || !cfg || 'url' in cfg) return undefined;
+      return {
+        status: 200,
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          name: `tasks/${m[1]}/pushNotificationConfigs/cfg-no-url`,
+          pushNotificationConfig: { ...cfg, id: 'cfg-no-url' },
+        }),
+      };
+    },
+  },
+  {
     name: 'errors-empty-parts-wrong-code',
     description:
       'A 1.0 message with `parts: []` is rejected with -32600 instead of -32602 (baseline: a server that ' +
