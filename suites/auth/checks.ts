@@ -12,8 +12,9 @@ import { HTTP_BINDINGS } from '../../src/core/types.js';
 import { suite } from './suite.js';
 import type { CheckContext } from '../../src/checks/types.js';
 import type { Reply, SendOptions } from '../../src/protocol/client.js';
-import type { SendResult } from '../../src/protocol/model.js';
+import type { A2AError, SendResult } from '../../src/protocol/model.js';
 import { describeError, describeReply } from '../lib/expect-error.js';
+import { readsAsAuthFailure } from '../lib/probe.js';
 import { ordinaryMessage } from '../lib/tasks.js';
 import { reportSchemaErrors } from '../lib/schema-findings.js';
 
@@ -67,6 +68,21 @@ async function attributableProbe(ctx: CheckContext): Promise<AuthProbe> {
 
 const isHttpAuthStatus = (s: number) => s === 401 || s === 403;
 
+/** Judge a rejection of a request made without (or with broken) credentials: it must read as an auth failure. */
+function judgeRejection(ctx: CheckContext, e: A2AError, what: string): void {
+  if (readsAsAuthFailure(e)) {
+    ctx.note(`${what}: ${describeError(e)}`);
+    return;
+  }
+  ctx.ambiguous(
+    `${what}: rejected, but not recognisably for authentication (${describeError(e)})`,
+    'the request may have failed for another reason (e.g. a routing or tenant header the harness dropped with ' +
+      'the credentials), so the rejection proves nothing about authentication; expected HTTP 401/403, gRPC ' +
+      'UNAUTHENTICATED, or a JSON-RPC custom error',
+    { expected: 'an authentication failure', actual: describeError(e) },
+  );
+}
+
 export const required = suite.check({
   id: 'auth.credentials.required',
   level: 'MUST',
@@ -92,7 +108,8 @@ export const required = suite.check({
       });
       return;
     }
-    ctx.note(`without credentials: ${describeError(p.without.error)}; with them: ${describeReply(p.withCreds)}`);
+    judgeRejection(ctx, p.without.error, 'without credentials');
+    ctx.note(`with them: ${describeReply(p.withCreds)}`);
   },
 });
 
@@ -120,7 +137,7 @@ export const invalid = suite.check({
         expected: 'a rejection',
         actual: describeReply(r),
       });
-    else ctx.note(`corrupted credentials: ${describeError(r.error)}`);
+    else judgeRejection(ctx, r.error, 'corrupted credentials');
   },
 });
 

@@ -24,6 +24,7 @@ import {
   isObj,
   judgeA2AError,
   observe,
+  readsAsAuthFailure,
   probeId,
   type Obj,
 } from '../lib/probe.js';
@@ -206,7 +207,12 @@ export const extendedCardDeclared = suite.check({
       return;
     }
     const e = reply.error;
-    if (e.name === 'Unauthenticated' || e.name === 'PermissionDenied')
+    const noCredentials = Object.keys(ctx.target.headers).length === 0;
+    if (
+      e.name === 'Unauthenticated' ||
+      e.name === 'PermissionDenied' ||
+      (ctx.card.securityDeclared && noCredentials && readsAsAuthFailure(e))
+    )
       return ctx.untestable(
         `the extended card requires credentials the target does not supply (${describeError(e)}); configure ` +
           `them in targets.yaml \`headers\``,

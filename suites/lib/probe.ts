@@ -225,3 +225,18 @@ export function judgeA2AError(ctx: CheckContext, reply: Reply<unknown>, name: A2
     ) && ok;
   return ok;
 }
+
+/**
+ * Whether a rejection reads as an authentication failure: HTTP 401/403, gRPC UNAUTHENTICATED/PERMISSION_DENIED, the
+ * names those map to, or a JSON-RPC error outside the codes A2A and JSON-RPC give other meanings (1.0 §3.3.2: "JSON-RPC
+ * custom error"). A TaskNotFound or InvalidParams says the request failed for another reason (a routing or tenant
+ * header the harness dropped, say), which proves nothing about authentication.
+ */
+export function readsAsAuthFailure(e: A2AError): boolean {
+  if (e.httpStatus === 401 || e.httpStatus === 403) return true;
+  if (e.grpcStatus === 'UNAUTHENTICATED' || e.grpcStatus === 'PERMISSION_DENIED') return true;
+  if (e.name === 'Unauthenticated' || e.name === 'PermissionDenied') return true;
+  const c = e.code;
+  const reserved = c !== undefined && ((c <= -32001 && c >= -32099) || (c <= -32600 && c >= -32603) || c === -32700);
+  return c !== undefined && !reserved && e.name === 'Unknown';
+}

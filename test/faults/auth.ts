@@ -6,6 +6,7 @@
  * check them.
  */
 import type { FaultCase } from '../tools/fault-case.js';
+import { conformantError } from './errors.js';
 import { isObj, isRpcEnvelope, requestInfo, type Obj } from './index.js';
 
 /** A throwaway credential for the kill matrix's auth agent. */
@@ -75,6 +76,20 @@ export const FAULTS: FaultCase[] = [
     kills: ['auth.rejection.status'],
     grep: ['auth.rejection.status'],
     status: (s, ctx) => (s === 401 ? (requestInfo(ctx).binding === 'jsonrpc' ? 200 : 400) : s),
+  },
+  {
+    ...AUTH_AGENT,
+    name: 'auth-missing-credentials-answered-invalid-params',
+    description:
+      'A send without credentials is rejected with InvalidParams (-32602 / HTTP 400, reason INVALID_PARAMS): the ' +
+      'request fails for another reason, so nothing shows that authentication is enforced.',
+    bindings: ['jsonrpc', 'rest'],
+    kills: ['auth.credentials.required'],
+    grep: ['auth.credentials.required'],
+    intercept: (ctx) =>
+      !ctx.requestHeaders.authorization && isSend(ctx)
+        ? conformantError(requestInfo(ctx), 'InvalidParams', 'tenant header missing')
+        : undefined,
   },
   {
     ...AUTH_AGENT,
