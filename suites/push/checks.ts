@@ -216,11 +216,21 @@ export const del = suite.check({
       return;
     }
     const ids = await listedIds(ctx, taskId, 'list after the delete');
-    if (ids)
+    if (ids) {
       ctx.expect(!ids.includes(id), 'the deleted push config is still listed', {
         expected: `no config with id ${id}`,
         actual: ids,
       });
+      return;
+    }
+    // No list to look at: a Get of the deleted config must now fail, or the delete is not shown to do anything.
+    const g = await ctx.client.getPushConfig(taskId, id, { label: 'get the deleted push config' });
+    if (g.ok)
+      ctx.violated('the deleted push config is still returned by Get', {
+        expected: 'an error (the config is gone)',
+        actual: describeReply(g),
+      });
+    else ctx.note(`List was not usable; Get of the deleted config answers ${describeError(g.error)}`);
   },
 });
 

@@ -255,6 +255,26 @@ export const FAULTS: FaultCase[] = [
     },
   },
   {
+    name: 'push-delete-noop-list-broken',
+    description:
+      'Deleting a push config answers success but keeps the config, and listing configs fails (InternalError): ' +
+      'only a Get of the deleted config can show that nothing was removed.',
+    agent: 'v1',
+    kills: ['push.config.delete'],
+    grep: ['push.config.delete'],
+    intercept: (ctx) => {
+      const p = pushOp(ctx);
+      if (p?.op === 'list') return errorFor(requestInfo(ctx), -32603, 'fault: listing is broken', 500);
+      if (p?.op !== 'delete' || !p.configId || deletedOnce.has(`noop2:${p.configId}`)) return undefined;
+      deletedOnce.add(`noop2:${p.configId}`);
+      const info = requestInfo(ctx);
+      const headers: Record<string, string> = info.binding === 'jsonrpc' ? { 'content-type': 'application/json' } : {};
+      return info.binding === 'jsonrpc'
+        ? { status: 200, headers, body: JSON.stringify(responseFor(info, null)) }
+        : { status: 204, headers, body: '' };
+    },
+  },
+  {
     name: 'push-delete-not-idempotent',
     description: 'A second delete of the same push config fails with InternalError (-32603 / HTTP 500).',
     agent: 'v1',
