@@ -8,7 +8,8 @@ export const suite = defineSuite({
   title: 'Agent Card: discovery, shape, interfaces, caching, negotiation and signatures',
   description:
     'Well-known card: reachable JSON, schema per version, required fields, every declared interface ' +
-    'really answers its binding, `preferredTransport`, spelling of bindings and versions, ' +
+    'really answers its binding and declares it by its core name, `preferredTransport`, camelCase ' +
+    'members, spelling of bindings and versions, ' +
     'conflicting declarations, capabilities, skills (empty: warning, §13 C14), security schemes, ' +
     'caching headers, negotiation by `A2A-Version` and `Vary`, claimed versions, signatures (JWS ' +
     'over RFC 8785 JCS, verified through `jku`).',

@@ -7,9 +7,10 @@ export const suite = defineSuite({
   scope: 'binding',
   title: 'Error envelopes, A2A error codes and their encodings',
   description:
-    'JSON-RPC envelope (-32700 with `id: null`, -32600, -32601, -32602 variants, id echo, result xor ' +
+    'JSON-RPC envelope (-32700 with `id: null`, -32600, -32601, -32602 variants incl. a message without ' +
+    '`messageId` and GetTask without an id, id echo, result xor ' +
     'error, content type; notifications and batches reported as info), A2A codes and their encoding, ' +
     '1.0 `google.rpc.ErrorInfo` in `error.data[]` / `error.details[]` / gRPC status details, REST status ' +
     'and gRPC status tables per spec profile (1.0.0 vs 1.0.1), REST error body (§13 C3), 0.3 REST ' +
-    'portable subset.',
+    'portable subset, a push config without `url`.',
 });

@@ -10,5 +10,7 @@ export const suite = defineSuite({
     '`message/send` · `SendMessage`: result shape per version (0.3 bare with `kind`, 1.0 wrapped), ' +
     'agent role, `contextId` returned / kept / never replaced, unique task ids, unknown `taskId` → ' +
     'TaskNotFound, terminal task rejected, blocking default vs `returnImmediately` / `blocking: ' +
-    'false`, `historyLength`, unknown fields ignored, UTC `Z` timestamps, artifacts and parts.',
+    'false` (the reply is the latest task with its artifacts), `historyLength` (0 in 1.0), unknown ' +
+    'fields ignored, UTC `Z` timestamps, artifacts and parts, tasks the agent fails or rejects (same id, ' +
+    'stream starts with the Task).',
 });

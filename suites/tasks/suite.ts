@@ -12,5 +12,5 @@ export const suite = defineSuite({
     'TaskNotCancelable, unknown, repeated per §13 C15), ListTasks (paging with `pageSize=1`, ' +
     '`nextPageToken` spec-literal per §13 C4, order, `includeArtifacts`, filters, invalid ' +
     '`pageSize`), multi-turn (follow-up, inferred and mismatched `contextId`), in-task ' +
-    '`auth-required`.',
+    '`auth-required`, the same task alike through send, stream, GetTask and ListTasks.',
 });
