@@ -72,6 +72,11 @@ export interface Exchange {
   /** Schema findings for the (non-stream) response body. */
   schemaErrors?: SchemaError[];
   /**
+   * (additive) The request was invalid on purpose (an input-validation probe, e.g. a push config without url): its
+   * answer is judged by the check that sent it, so the post-phase wire audits leave it out. Set by that check.
+   */
+  invalidRequest?: true;
+  /**
    * gRPC calls only. `request`/`response` then hold the HTTP/2 view (metadata as headers, each message as
    * ProtoJSON text with its protobuf size in `bytes`, stream messages as `events`); this adds what is gRPC's own.
    */

@@ -674,6 +674,8 @@ export const pushConfigMissingUrl = suite.check({
     // Deliberately not a valid PushConfig: the REQUIRED url is left out.
     const noUrl = { token: 'conformance-no-url' } as Partial<PushConfig> as PushConfig;
     const r = await ctx.client.createPushConfig(task.id, noUrl, { label: 'create a push config without url' });
+    // The answer (a config without url, if stored) is judged here, not by the wire audit.
+    r.exchange.invalidRequest = true;
     if (r.ok) {
       ctx.ambiguous(
         'a push notification config without url was accepted',

@@ -46,6 +46,7 @@ export const wireSchema = suite.check({
         authAnswers++;
         continue;
       }
+      if (exchange.invalidRequest) continue; // a deliberately invalid request: its check judges the answer
       if (exchange.response?.body) documents++;
       documents += exchange.response?.events?.length ?? 0;
       reportSchemaErrors(ctx, exchange.schemaErrors ?? [], {
@@ -86,7 +87,8 @@ export const camelCase = suite.check({
     let documents = 0;
     const seen = new Set<string>();
     for (const { checkId, exchange } of v10) {
-      if (AUTH_STATUSES.has(exchange.response?.status ?? 0)) continue; // an auth layer's answer (see wire.schema.valid)
+      // An auth layer's answer, or the answer to a deliberately invalid request (see wire.schema.valid).
+      if (AUTH_STATUSES.has(exchange.response?.status ?? 0) || exchange.invalidRequest) continue;
       const docs: [string, string][] = [];
       if (exchange.response?.body?.text && !exchange.response.events) docs.push(['', exchange.response.body.text]);
       (exchange.response?.events ?? []).forEach((ev, i) => docs.push([`, event ${i}`, ev.data]));
