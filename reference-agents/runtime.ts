@@ -22,6 +22,8 @@ export interface ReferenceAgentOptions {
   pushNotifications?: boolean;
   /** gRPC port (0 / unset = any free port; the card names it). */
   grpcPort?: number;
+  /** Working time of the `slow` trigger, ms (default REFERENCE_TIMING.slowTotalMs, 2000). */
+  slowMs?: number;
 }
 
 export interface RunningReferenceAgent {
@@ -34,14 +36,21 @@ export interface RunningReferenceAgent {
 
 const truthy = (v: string | undefined): boolean => v !== undefined && /^(1|true|yes|on)$/i.test(v.trim());
 
-/** Options from PORT, GRPC_PORT, HOST, PUBLIC_HOST, REF_AGENT_NO_STREAMING, REF_AGENT_NO_PUSH. */
+/**
+ * Options from PORT, GRPC_PORT, HOST, PUBLIC_HOST, REF_AGENT_NO_STREAMING, REF_AGENT_NO_PUSH, REF_AGENT_SLOW_MS.
+ */
 export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): ReferenceAgentOptions {
   const port = env.PORT === undefined || env.PORT.trim() === '' ? 0 : Number(env.PORT);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`invalid PORT: ${env.PORT}`);
   const grpcPort = env.GRPC_PORT === undefined || env.GRPC_PORT.trim() === '' ? 0 : Number(env.GRPC_PORT);
   if (!Number.isInteger(grpcPort) || grpcPort < 0 || grpcPort > 65535)
     throw new Error(`invalid GRPC_PORT: ${env.GRPC_PORT}`);
+  const slow = env.REF_AGENT_SLOW_MS?.trim();
+  const slowMs = slow ? Number(slow) : undefined;
+  if (slowMs !== undefined && (!Number.isInteger(slowMs) || slowMs < 1 || slowMs > 600_000))
+    throw new Error(`invalid REF_AGENT_SLOW_MS: ${env.REF_AGENT_SLOW_MS} (an integer of ms, 1..600000)`);
   return {
+    ...(slowMs !== undefined ? { slowMs } : {}),
     port,
     grpcPort,
     host: env.HOST?.trim() || '127.0.0.1',

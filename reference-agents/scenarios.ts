@@ -7,7 +7,7 @@
  * to the SDK: this module only decides WHICH events the agent emits and WHEN.
  */
 import type { TaskState } from '../src/core/types.js';
-import { REFERENCE_TIMING, selectTrigger, type ReferenceBehaviour } from './triggers.js';
+import { REFERENCE_TIMING, selectTrigger, type ReferenceBehaviour, type ReferenceTiming } from './triggers.js';
 
 /** Task states in neutral (0.3 JSON-RPC) spelling, the ones an agent can be in. */
 export type ScenarioState = Exclude<TaskState, 'unknown'>;
@@ -69,6 +69,8 @@ export class ReferenceScenarios {
   /** Aborted on dispose(): stops every scripted delay without emitting anything. */
   private readonly lifetime = new AbortController();
 
+  constructor(private readonly timing: ReferenceTiming = REFERENCE_TIMING) {}
+
   /** Executes one turn. Resolves when the agent has emitted its last event for this turn. */
   async execute(turn: IncomingTurn, sink: ScenarioSink): Promise<void> {
     const behaviour: ReferenceBehaviour | 'follow-up' = turn.followUp
@@ -126,7 +128,7 @@ export class ReferenceScenarios {
       }
       return true;
     };
-    const t = REFERENCE_TIMING;
+    const t = this.timing;
 
     if (behaviour === 'follow-up') {
       sink.task('working');
@@ -167,9 +169,10 @@ export class ReferenceScenarios {
       }
       case 'slow': {
         sink.status('working', 'Starting the long job.');
-        const ticks = Math.round(t.slowTotalMs / t.slowTickMs);
+        const ticks = Math.max(1, Math.round(t.slowTotalMs / t.slowTickMs));
+        const tickMs = t.slowTotalMs / ticks;
         for (let i = 1; i <= ticks; i++) {
-          await sleep(t.slowTickMs, signal);
+          await sleep(tickMs, signal);
           if (stopped()) return;
           if (i < ticks) sink.status('working', `Still working (${i}/${ticks}).`);
         }

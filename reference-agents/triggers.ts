@@ -75,6 +75,14 @@ export const REFERENCE_TIMING = {
   slowTickMs: 400,
 } as const;
 
+/** Timing of one agent: the defaults above, with the `slow` duration overridable (REF_AGENT_SLOW_MS). */
+export interface ReferenceTiming {
+  readonly taskChunkDelayMs: number;
+  readonly taskChunks: number;
+  readonly slowTotalMs: number;
+  readonly slowTickMs: number;
+}
+
 export type ReferenceBehaviour = TriggerName;
 
 /** Select the behaviour for a new (non follow-up) user message. */

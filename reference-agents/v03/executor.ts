@@ -7,6 +7,7 @@ import type { Message, Task, TaskState } from 'a2a-sdk-v03';
 import type { AgentExecutor, ExecutionEventBus, RequestContext } from 'a2a-sdk-v03/server';
 import { isInterrupted, isTerminal } from '../../src/core/types.js';
 import { ReferenceScenarios, type ScenarioSink } from '../scenarios.js';
+import { REFERENCE_TIMING, type ReferenceTiming } from '../triggers.js';
 
 const agentMessage = (text: string, contextId: string, taskId: string | undefined): Message => ({
   kind: 'message',
@@ -25,8 +26,12 @@ function firstText(message: Message | undefined): string | undefined {
 }
 
 export class V03ReferenceExecutor implements AgentExecutor {
-  readonly scenarios = new ReferenceScenarios();
+  readonly scenarios: ReferenceScenarios;
   private readonly contexts = new Map<string, string>();
+
+  constructor(timing: ReferenceTiming = REFERENCE_TIMING) {
+    this.scenarios = new ReferenceScenarios(timing);
+  }
 
   execute = async (requestContext: RequestContext, eventBus: ExecutionEventBus): Promise<void> => {
     const { taskId, contextId, task: existingTask, userMessage } = requestContext;

@@ -34,6 +34,7 @@ import {
   requireBearer,
   type AuthAgentOptions,
 } from '../auth/auth.js';
+import { REFERENCE_TIMING } from '../triggers.js';
 import { isMainModule, listen, runMain, type ReferenceAgentOptions, type RunningReferenceAgent } from '../runtime.js';
 import { EXTENDED_DESCRIPTION_SUFFIX, EXTENDED_SKILL, REFERENCE_SKILLS, TRANSPORT_PATHS } from '../card-content.js';
 
@@ -106,7 +107,10 @@ export async function startV03Agent(opts: V03AgentOptions = {}): Promise<Running
   );
   const card = buildV03AgentCard(listening.baseUrl, opts, grpcServer.url);
 
-  const executor = new V03ReferenceExecutor();
+  const executor = new V03ReferenceExecutor({
+    ...REFERENCE_TIMING,
+    ...(opts.slowMs !== undefined ? { slowTotalMs: opts.slowMs } : {}),
+  });
   const pushStore = new InMemoryPushNotificationStore();
   const requestHandler = new DefaultRequestHandler(
     card,

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { Role, TaskState, type Message, type Part, type Task } from '@a2a-js/sdk';
 import { AgentEvent, type AgentExecutor, type ExecutionEventBus, type RequestContext } from '@a2a-js/sdk/server';
 import { ReferenceScenarios, type ScenarioSink, type ScenarioState } from '../scenarios.js';
+import { REFERENCE_TIMING, type ReferenceTiming } from '../triggers.js';
 
 const STATE: Record<ScenarioState, TaskState> = {
   submitted: TaskState.TASK_STATE_SUBMITTED,
@@ -44,9 +45,13 @@ function firstText(message: Message | undefined): string | undefined {
 }
 
 export class V1ReferenceExecutor implements AgentExecutor {
-  readonly scenarios = new ReferenceScenarios();
+  readonly scenarios: ReferenceScenarios;
   /** contextId of every task this executor created (needed to cancel a task whose execution already returned). */
   private readonly contexts = new Map<string, string>();
+
+  constructor(timing: ReferenceTiming = REFERENCE_TIMING) {
+    this.scenarios = new ReferenceScenarios(timing);
+  }
 
   execute = async (requestContext: RequestContext, eventBus: ExecutionEventBus): Promise<void> => {
     const { taskId, contextId, task: existingTask } = requestContext;

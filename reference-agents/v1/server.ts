@@ -35,6 +35,7 @@ import {
   requireBearer,
   type AuthAgentOptions,
 } from '../auth/auth.js';
+import { REFERENCE_TIMING } from '../triggers.js';
 import { isMainModule, listen, runMain, type ReferenceAgentOptions, type RunningReferenceAgent } from '../runtime.js';
 import { EXTENDED_DESCRIPTION_SUFFIX, EXTENDED_SKILL, REFERENCE_SKILLS, TRANSPORT_PATHS } from '../card-content.js';
 
@@ -126,7 +127,10 @@ export async function startV1Agent(opts: V1AgentOptions = {}): Promise<RunningRe
   );
   const card = buildV1AgentCard(listening.baseUrl, opts, grpcServer.url);
 
-  const executor = new V1ReferenceExecutor();
+  const executor = new V1ReferenceExecutor({
+    ...REFERENCE_TIMING,
+    ...(opts.slowMs !== undefined ? { slowTotalMs: opts.slowMs } : {}),
+  });
   const pushStore = new InMemoryPushNotificationStore();
   const requestHandler = new DefaultRequestHandler(
     card,

@@ -8,12 +8,16 @@ import type { ResolvedTarget } from '../config/types.js';
 /** Connect (TCP + TLS handshake) bound, ms. Kept below the request timeout so a dead host fails as 'connect'. */
 export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 
-export function dispatcherOptions(target: ResolvedTarget): Agent.Options {
+/**
+ * `connections` bounds the sockets open to the target (default: its `concurrency`). The runner passes more: streams
+ * keep a socket while they wait on the agent, and the requests in flight are bounded by the runner's request gate.
+ */
+export function dispatcherOptions(target: ResolvedTarget, connections?: number): Agent.Options {
   const timeoutMs = positive(target.timeoutMs, 30_000);
   const idleMs = positive(target.streamIdleTimeoutMs, timeoutMs);
   const tls = target.tls ?? {};
   return {
-    connections: Math.max(1, Math.floor(positive(target.concurrency, 1))),
+    connections: Math.max(1, Math.floor(positive(connections, positive(target.concurrency, 1)))),
     pipelining: 1, // one request per connection at a time: agents and gateways are not pipelining-safe
     keepAliveTimeout: 4_000,
     keepAliveMaxTimeout: 60_000,
@@ -30,8 +34,8 @@ export function dispatcherOptions(target: ResolvedTarget): Agent.Options {
   };
 }
 
-export function createDispatcher(target: ResolvedTarget): Agent {
-  return new Agent(dispatcherOptions(target));
+export function createDispatcher(target: ResolvedTarget, connections?: number): Agent {
+  return new Agent(dispatcherOptions(target, connections));
 }
 
 function positive(n: number | undefined, fallback: number): number {

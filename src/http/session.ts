@@ -70,6 +70,15 @@ export interface SseStream {
   close(): void;
 }
 
+/**
+ * Bounds the requests in flight (the scheduler's per-target and run-wide limits). A plain request holds a slot until
+ * its body has been read; a stream holds one until its response headers arrive (reading it is waiting, not load).
+ */
+export interface RequestGate {
+  /** Resolves with a release function; rejects if `signal` aborts while waiting. */
+  acquire(signal?: AbortSignal): Promise<() => void>;
+}
+
 export interface HttpSession {
   readonly transcript: Transcript;
   request(req: HttpRequest): Promise<HttpResponse>;

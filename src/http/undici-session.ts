@@ -13,7 +13,15 @@ import { fileURLToPath } from 'node:url';
 import { request as undiciRequest, type Dispatcher } from 'undici';
 import { createParser } from 'eventsource-parser';
 import type { ResolvedTarget } from '../config/types.js';
-import type { HttpRequest, HttpResponse, HttpSession, SseEvent, SseRequest, SseStream } from './session.js';
+import type {
+  HttpRequest,
+  HttpResponse,
+  HttpSession,
+  RequestGate,
+  SseEvent,
+  SseRequest,
+  SseStream,
+} from './session.js';
 import type { Exchange, RecordedBody, RecordedSseEvent, SchemaError, StreamEnd, Transcript } from './types.js';
 import { createRedactor, createTailRedactor, redactHeaders, redactUrl, type Redactor } from './redact.js';
 import {
@@ -49,6 +57,11 @@ export interface HttpSessionOptions {
   clock?: () => number;
   /** Exchanges kept in the transcript; later ones are counted in `droppedExchanges`. */
   maxExchanges?: number;
+  /**
+   * Slots for requests in flight (per target and per run). Time spent waiting for a slot is not part of a request's
+   * timeout or timings.
+   */
+  gate?: RequestGate;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -396,6 +409,16 @@ class UndiciSession implements HttpSession {
   async request(req: HttpRequest): Promise<HttpResponse> {
     const p = this.prepare(req, { accept: 'application/json' });
     const ex = this.begin(req.label, p);
+    let release: (() => void) | undefined;
+    if (this.opts.gate) {
+      try {
+        release = await this.opts.gate.acquire(this.opts.signal);
+      } catch (err) {
+        ex.durationMs = 0;
+        throw this.fail(ex, 'aborted', 'the check was aborted before the request was sent', err);
+      }
+      ex.startedAt = Math.round(this.clock() - this.t0);
+    }
     const timeoutMs = positive(req.timeoutMs, positive(this.opts.target.timeoutMs, FALLBACK_TIMEOUT_MS));
     const maxBytes = positive(req.maxBytes, positive(this.opts.target.maxBodyBytes, FALLBACK_MAX_BYTES));
     const bound = new Bound(this.opts.signal);
@@ -447,6 +470,7 @@ class UndiciSession implements HttpSession {
       throw this.fail(ex, kind, message, err);
     } finally {
       bound.dispose();
+      release?.();
     }
     const contentType = headers['content-type'];
     const parsed = withEncodingNote(parseJsonish(text, contentType, truncated), headers['content-encoding']);
@@ -474,7 +498,7 @@ class UndiciSession implements HttpSession {
     const bound = new Bound(this.opts.signal);
     const queue = new LiveQueue<SseEvent>(MAX_PENDING_EVENTS, MAX_RETAINED_EVENT_BYTES, (e) => e.data.length);
     const clock = this.clock;
-    const start = clock();
+    let start = clock();
     const elapsed = (): number => Math.round(clock() - start);
 
     type Started = Awaited<SseStream['started']>;
@@ -607,6 +631,18 @@ class UndiciSession implements HttpSession {
     };
 
     const run = async (): Promise<void> => {
+      // A stream holds a request slot until its headers arrive: reading it afterwards is waiting, not load.
+      let release: (() => void) | undefined;
+      if (this.opts.gate) {
+        try {
+          release = await this.opts.gate.acquire(bound.signal);
+        } catch (err) {
+          failBeforeHeaders(err);
+          return;
+        }
+        start = clock();
+        ex.startedAt = Math.round(start - this.t0);
+      }
       bound.timer('headers', headersTimeoutMs, 'headers-timeout');
       bound.timer('total', totalMs, 'total-timeout');
       let res: Dispatcher.ResponseData;
@@ -622,9 +658,11 @@ class UndiciSession implements HttpSession {
           bodyTimeout: 0, // idle and total bounds are enforced here
         });
       } catch (err) {
+        release?.();
         failBeforeHeaders(err);
         return;
       }
+      release?.();
       bound.clear('headers');
       headersMs = ex.headersMs = elapsed();
       const headers = normalizeHeaders(res.headers as Record<string, string | string[] | undefined>);

@@ -1,6 +1,7 @@
 /**
  * The run: for every target (in parallel) start it if asked, discover its card, expand the version × binding
- * cells, run the applicable checks with bounded concurrency, and stream results into the writer.
+ * cells, run the applicable checks longest-expected first with bounded requests in flight (checks waiting on a
+ * stream, a timer or a webhook hold no request slot), and stream results into the writer.
  * One target's failure never stops the others.
  */
 import { randomUUID } from 'node:crypto';
@@ -19,7 +20,7 @@ import { closeGrpcChannels } from '../grpc/channels.js';
 import { previewJson } from '../core/bounded-json.js';
 import { createDispatcher } from '../http/dispatcher.js';
 import { createRedactor } from '../http/redact.js';
-import type { HttpSession } from '../http/session.js';
+import type { HttpSession, RequestGate } from '../http/session.js';
 import type { Exchange, Transcript } from '../http/types.js';
 import { createHttpSession } from '../http/undici-session.js';
 import { createClient } from '../protocol/create-client.js';
@@ -36,7 +37,9 @@ import {
 } from '../results/types.js';
 import { ResultsWriter } from '../results/writer.js';
 import type { CellServices } from './check-context.js';
+import { Gate, gateChain } from './gate.js';
 import { runCheck } from './run-check.js';
+import { checksInFlightCap, connectionCap, longestFirst } from './schedule.js';
 import { STAGE_CHECKS, stageResults } from './stage-results.js';
 import { startAgent, StartError, type StartedAgent } from './start-agent.js';
 import { bindUpstreamUrl, UpstreamLinks, type UpstreamServices } from './upstream.js';
@@ -51,7 +54,7 @@ export interface RunOptions {
   protocols?: ProtocolVersion[];
   bindings?: Binding[];
   strict: boolean;
-  /** Cap on checks in flight across all targets. */
+  /** Cap on requests in flight across all targets (default 64). */
   concurrency?: number;
   /** Override every target's per-request timeout. */
   timeoutMs?: number;
@@ -132,7 +135,7 @@ export async function runConformance(options: RunOptions): Promise<RunReport> {
   };
   const writer = new ResultsWriter(file, opts.outDir, redact);
   writer.setChecks(opts.checks.map(toMeta));
-  const global = pLimit(opts.concurrency ?? 64);
+  const global = new Gate(opts.concurrency ?? 64);
   // Push checks' webhook receiver(s): started lazily by the first check that asks, closed when the run is over.
   const webhooks = new WebhookHub();
   const links = new UpstreamLinks(opts.targets);
@@ -192,7 +195,7 @@ async function runTarget(
   target: ResolvedTarget,
   opts: RunOptions,
   writer: ResultsWriter,
-  global: ReturnType<typeof pLimit>,
+  global: Gate,
   webhooks: WebhookHub,
   links: UpstreamLinks,
 ): Promise<void> {
@@ -205,7 +208,9 @@ async function runTarget(
   }
   const t0 = Date.now();
   opts.onProgress?.({ type: 'target-start', target: target.name });
-  const dispatcher = createDispatcher(target);
+  const dispatcher = createDispatcher(target, connectionCap(target.concurrency));
+  // Requests in flight: the target's own limit first, then the run's.
+  const gate: RequestGate = gateChain(new Gate(target.concurrency), global);
   let agent: StartedAgent | undefined;
   const entry: TargetResult = {
     name: target.name,
@@ -253,6 +258,7 @@ async function runTarget(
         transcriptId: `${target.name}:${label}:${randomUUID().slice(0, 8)}`,
         checkId: label,
         signal,
+        gate,
       });
       writer.registerTranscript(s.transcript);
       return s;
@@ -314,7 +320,7 @@ async function runTarget(
             `${opts.bindings ? `, bindings ${opts.bindings.join('/')}` : ''})`),
       );
 
-    const perTarget = pLimit(target.concurrency);
+    const perTarget = pLimit(checksInFlightCap(target.concurrency));
     const cells = new Map<string, CellServices & { exchangeLog: { checkId: string; transcript: Transcript }[] }>();
     const cellFor = (version: ProtocolVersion, binding: Binding | null, iface?: DeclaredInterface) => {
       const key = `${version}|${binding ?? '-'}`;
@@ -373,14 +379,13 @@ async function runTarget(
       opts.onProgress?.({ type: 'result', result: withBaseline });
     };
     const exec = (task: PlannedTask) =>
-      perTarget(() =>
-        global(async () => {
-          if (opts.signal?.aborted) return;
-          const result = await runCheck(task.check, cellFor(task.version, task.binding, task.iface));
-          if (!opts.signal?.aborted) record(result, task);
-        }),
-      );
-    await Promise.all(tasks.filter((t) => t.check.phase !== 'post').map(exec));
+      perTarget(async () => {
+        if (opts.signal?.aborted) return;
+        const result = await runCheck(task.check, cellFor(task.version, task.binding, task.iface));
+        if (!opts.signal?.aborted) record(result, task);
+      });
+    // p-limit starts queued work in call order: the longest-expected checks go first.
+    await Promise.all(longestFirst(tasks.filter((t) => t.check.phase !== 'post')).map(exec));
     await Promise.all(tasks.filter((t) => t.check.phase === 'post').map(exec));
 
     const unmatched = unmatchedEntries(target, opts.knownCheckIds);

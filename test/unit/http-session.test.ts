@@ -49,6 +49,7 @@ describe('dispatcher', () => {
       }),
     );
     expect(o.connections).toBe(3);
+    expect(dispatcherOptions(makeTarget({ concurrency: 3 }), 27).connections).toBe(27);
     expect(o.pipelining).toBe(1);
     expect(o.headersTimeout).toBe(4000);
     expect(o.bodyTimeout).toBe(9000);
