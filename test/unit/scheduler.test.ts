@@ -14,8 +14,14 @@ describe('Gate', () => {
     const a = await g.acquire();
     const b = await g.acquire();
     const order: string[] = [];
-    const c = g.acquire().then((r) => (order.push('c'), r));
-    const d = g.acquire().then((r) => (order.push('d'), r));
+    const c = g.acquire().then((r) => {
+      order.push('c');
+      return r;
+    });
+    const d = g.acquire().then((r) => {
+      order.push('d');
+      return r;
+    });
     expect(g.inFlight).toBe(2);
     expect(g.waiting).toBe(2);
     a();
