@@ -106,6 +106,29 @@ export function secretVariants(secret: string): string[] {
  * Safe to call on any string; returns the input unchanged when there is nothing to redact.
  */
 export function createRedactor(secrets: readonly string[]): Redactor {
+  return memo(redactors, secrets, buildRedactor);
+}
+
+/**
+ * Redactors are built per secret set once (every check's session asks for the same target's): building one derives
+ * every spelling of every secret and compiles a RegExp. Few distinct sets exist in a run; the memo stays small.
+ */
+const redactors = new Map<string, Redactor>();
+const tailRedactors = new Map<string, Redactor>();
+const MEMO_MAX = 64;
+
+function memo(cache: Map<string, Redactor>, secrets: readonly string[], build: (s: readonly string[]) => Redactor) {
+  const key = secrets.map((s) => (typeof s === 'string' ? `${s.length}:${s}` : '')).join('\u0000');
+  let r = cache.get(key);
+  if (!r) {
+    if (cache.size >= MEMO_MAX) cache.delete(cache.keys().next().value as string);
+    r = build([...secrets]);
+    cache.set(key, r);
+  }
+  return r;
+}
+
+function buildRedactor(secrets: readonly string[]): Redactor {
   const variants = new Set<string>();
   for (const s of secrets) {
     if (typeof s !== 'string' || s.length < MIN_SECRET_LENGTH) continue;
@@ -128,6 +151,10 @@ export function createRedactor(secrets: readonly string[]): Redactor {
  * Only prefixes of at least MIN_SECRET_LENGTH characters are considered.
  */
 export function createTailRedactor(secrets: readonly string[]): Redactor {
+  return memo(tailRedactors, secrets, buildTailRedactor);
+}
+
+function buildTailRedactor(secrets: readonly string[]): Redactor {
   const list = secrets
     .filter((s) => typeof s === 'string' && s.length >= MIN_SECRET_LENGTH)
     .flatMap((s) => secretVariants(s));

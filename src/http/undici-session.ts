@@ -307,10 +307,13 @@ class UndiciSession implements HttpSession {
     // Header names are matched case-insensitively (a later put replaces an earlier one) but sent with the caller's
     // spelling, so a check can probe case handling (`A2A-VERSION`); the transcript records them lower-cased.
     const headers: Record<string, string> = {};
+    const spelled = new Map<string, string>(); // lower-cased name -> the spelling in `headers`
     const put = (k: string, v: unknown): void => {
       if (v === undefined || v === null) return;
-      for (const existing of Object.keys(headers))
-        if (existing.toLowerCase() === k.toLowerCase()) delete headers[existing];
+      const lower = k.toLowerCase();
+      const existing = spelled.get(lower);
+      if (existing !== undefined) delete headers[existing];
+      spelled.set(lower, k);
       headers[k] = String(v);
     };
     put('user-agent', this.userAgent);

@@ -1,6 +1,9 @@
 /**
  * Holds the run's ResultsFile and persists results.json as checks finish (atomic, throttled), so an interrupted
  * run leaves a valid file. Every write passes through the redactor as a last line of defence for secrets.
+ *
+ * Checkpoints cost what is new, not the whole file: each result is serialized and redacted once, each transcript once
+ * it is complete (every exchange ended), and the pieces are joined. The final write serializes everything afresh.
  */
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,24 +15,32 @@ import type { CheckMeta, CheckResult, ResultsFile, TargetResult } from './types.
 
 export class ResultsWriter {
   private timer?: NodeJS.Timeout;
-  /** Cost of the last write; intermediate writes are spaced so they never take more than ~20% of the time. */
+  /** Cost of the last write; intermediate writes are spaced so they never take more than ~10% of the time. */
   private lastWriteMs = 0;
   private readonly transcripts = new Map<string, Transcript>();
   private extraStale = 0;
   /** Why the last intermediate write failed, if it did. */
   lastError?: string;
+  /** Serialized, redacted, indented results (results[0..resultTexts.length)). */
+  private readonly resultTexts: string[] = [];
+  /** Transcript ids the serialized results reference. */
+  private readonly usedIds = new Set<string>();
+  /** Serialized, redacted, indented transcripts that were complete when first written. */
+  private readonly transcriptTexts = new Map<string, string>();
+  private checksText?: string;
 
   constructor(
     readonly file: ResultsFile,
     private readonly outDir: string,
     private readonly redact: (s: string) => string,
-    private readonly throttleMs = 250,
+    private readonly throttleMs = 1000,
   ) {
     mkdirSync(outDir, { recursive: true });
   }
 
   setChecks(meta: CheckMeta[]) {
     for (const m of meta) this.file.checks[m.id] = m;
+    this.checksText = undefined;
   }
 
   addTarget(t: TargetResult) {
@@ -65,8 +76,41 @@ export class ResultsWriter {
     return { ...this.file, transcripts, summary: this.summary() };
   }
 
+  /** The checkpoint text: the same document as assemble() would give, built from cached pieces. */
   private serialize(): string {
-    return this.redact(JSON.stringify(this.assemble(), null, 2));
+    const piece = (v: unknown, depth: number) => indent(this.redact(JSON.stringify(v, null, 2)), depth);
+    const results = this.file.results;
+    for (let i = this.resultTexts.length; i < results.length; i++) {
+      const r = results[i]!;
+      this.resultTexts.push(piece(r, 2));
+      for (const id of r.transcriptIds) this.usedIds.add(id);
+    }
+    const transcripts: string[] = [];
+    for (const id of [...this.usedIds].sort()) {
+      const t = this.transcripts.get(id);
+      if (!t) continue;
+      let text = this.transcriptTexts.get(id);
+      if (text === undefined) {
+        text = `${JSON.stringify(id)}: ${piece(t, 2)}`;
+        if (t.exchanges.every((e) => e.durationMs !== undefined)) this.transcriptTexts.set(id, text);
+      }
+      transcripts.push(text);
+    }
+    this.checksText ??= piece(this.file.checks, 1);
+    const members: string[] = [];
+    for (const [key, value] of Object.entries({ ...this.file, summary: this.summary() })) {
+      if (value === undefined) continue;
+      const text =
+        key === 'results'
+          ? list('[', this.resultTexts, ']')
+          : key === 'transcripts'
+            ? list('{', transcripts, '}')
+            : key === 'checks'
+              ? this.checksText
+              : piece(value, 1);
+      members.push(`  ${JSON.stringify(key)}: ${text}`);
+    }
+    return `{\n${members.join(',\n')}\n}`;
   }
 
   private schedule() {
@@ -81,7 +125,7 @@ export class ResultsWriter {
           this.lastError = e instanceof Error ? e.message : String(e);
         }
       },
-      Math.max(this.throttleMs, 4 * this.lastWriteMs),
+      Math.max(this.throttleMs, 8 * this.lastWriteMs),
     );
     this.timer.unref();
   }
@@ -155,6 +199,16 @@ export function stringifyResults(file: ResultsFile): string {
     file.transcripts = {};
     return JSON.stringify(file, null, 2);
   }
+}
+
+/** Re-indents a JSON.stringify(v, null, 2) text for nesting at `depth` (2 spaces per level). */
+function indent(text: string, depth: number): string {
+  return text.includes('\n') ? text.replace(/\n/g, `\n${'  '.repeat(depth)}`) : text;
+}
+
+/** A JSON array or object body from already serialized members at depth 2. */
+function list(open: string, items: string[], close: string): string {
+  return items.length ? `${open}\n    ${items.join(',\n    ')}\n  ${close}` : `${open}${close}`;
 }
 
 /** Replace every string value of a JSON-like value in place with its redacted form. */

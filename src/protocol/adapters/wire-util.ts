@@ -22,7 +22,11 @@ export const record = (x: unknown): Record<string, unknown> | undefined => (isOb
 /** Drops undefined members (keeps wire objects free of `"x": undefined`). */
 export function compact<T extends Obj>(o: T): T {
   const out: Obj = {};
-  for (const [k, v] of Object.entries(o)) if (v !== undefined) out[k] = v;
+  // for…in over an object literal built by the decoders (own, enumerable keys only): no entry arrays per call.
+  for (const k in o) {
+    const v = o[k];
+    if (v !== undefined) out[k] = v;
+  }
   return out as T;
 }
 
