@@ -7,6 +7,7 @@
  * to the SDK: this module only decides WHICH events the agent emits and WHEN.
  */
 import type { TaskState } from '../src/core/types.js';
+import { selectTckBehaviour, type ArtifactPart, type TckScript } from './tck-contract.js';
 import { REFERENCE_TIMING, selectTrigger, type ReferenceBehaviour, type ReferenceTiming } from './triggers.js';
 
 /** Task states in neutral (0.3 JSON-RPC) spelling, the ones an agent can be in. */
@@ -27,6 +28,8 @@ export interface ArtifactChunk {
   artifactId: string;
   name: string;
   text: string;
+  /** A non-text part (a2a-tck contract); `text` is then ignored. */
+  part?: ArtifactPart;
   append: boolean;
   lastChunk: boolean;
 }
@@ -69,13 +72,27 @@ export class ReferenceScenarios {
   /** Aborted on dispose(): stops every scripted delay without emitting anything. */
   private readonly lifetime = new AbortController();
 
-  constructor(private readonly timing: ReferenceTiming = REFERENCE_TIMING) {}
+  constructor(
+    private readonly timing: ReferenceTiming = REFERENCE_TIMING,
+    /** Also honour the a2a-tck's messageId-prefix contract (./tck-contract.ts). */
+    private readonly tckContract = false,
+  ) {}
 
   /** Executes one turn. Resolves when the agent has emitted its last event for this turn. */
   async execute(turn: IncomingTurn, sink: ScenarioSink): Promise<void> {
+    const tck = !turn.followUp && this.tckContract ? selectTckBehaviour(turn.messageId) : undefined;
+    if (tck?.kind === 'message') {
+      sink.message(tck.text);
+      sink.done();
+      return;
+    }
+    if (tck?.kind === 'script') {
+      runTckScript(tck, sink);
+      return;
+    }
     const behaviour: ReferenceBehaviour | 'follow-up' = turn.followUp
       ? 'follow-up'
-      : selectTrigger(turn.text, turn.messageId);
+      : (tck?.trigger ?? selectTrigger(turn.text, turn.messageId));
     if (behaviour === 'message') {
       sink.message(`You said: ${turn.text ?? ''}`);
       sink.done();
@@ -211,4 +228,22 @@ export class ReferenceScenarios {
         return;
     }
   }
+}
+
+/** A TCK scenario with no delay: optionally working, its artifacts, then completed (with its message). */
+function runTckScript(script: TckScript, sink: ScenarioSink): void {
+  sink.task('submitted');
+  if (script.working) sink.status('working');
+  script.artifacts.forEach((a, i) =>
+    sink.artifact({
+      artifactId: 'tck-artifact',
+      name: a.part.kind === 'file' || a.part.kind === 'url' ? a.part.name : `artifact-${i + 1}`,
+      text: a.part.kind === 'text' ? a.part.text : '',
+      part: a.part,
+      append: a.append,
+      lastChunk: a.lastChunk,
+    }),
+  );
+  sink.status('completed', script.message);
+  sink.done();
 }

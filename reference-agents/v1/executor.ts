@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { Role, TaskState, type Message, type Part, type Task } from '@a2a-js/sdk';
 import { AgentEvent, type AgentExecutor, type ExecutionEventBus, type RequestContext } from '@a2a-js/sdk/server';
 import { ReferenceScenarios, type ScenarioSink, type ScenarioState } from '../scenarios.js';
+import type { ArtifactPart } from '../tck-contract.js';
 import { REFERENCE_TIMING, type ReferenceTiming } from '../triggers.js';
 
 const STATE: Record<ScenarioState, TaskState> = {
@@ -25,6 +26,20 @@ const textPart = (text: string): Part => ({
   filename: '',
   mediaType: 'text/plain',
 });
+
+function v1Part(p: ArtifactPart): Part {
+  const base = { metadata: undefined, filename: '', mediaType: '' };
+  switch (p.kind) {
+    case 'text':
+      return { ...base, content: { $case: 'text', value: p.text }, mediaType: 'text/plain' };
+    case 'file':
+      return { ...base, content: { $case: 'raw', value: p.bytes }, filename: p.name, mediaType: p.mediaType };
+    case 'url':
+      return { ...base, content: { $case: 'url', value: p.url }, filename: p.name, mediaType: p.mediaType };
+    case 'data':
+      return { ...base, content: { $case: 'data', value: p.data }, mediaType: 'application/json' };
+  }
+}
 
 const agentMessage = (text: string, contextId: string, taskId: string): Message => ({
   messageId: randomUUID(),
@@ -49,8 +64,9 @@ export class V1ReferenceExecutor implements AgentExecutor {
   /** contextId of every task this executor created (needed to cancel a task whose execution already returned). */
   private readonly contexts = new Map<string, string>();
 
+  /** The 1.x agent also honours the a2a-tck's messageId-prefix contract (../tck-contract.ts). */
   constructor(timing: ReferenceTiming = REFERENCE_TIMING) {
-    this.scenarios = new ReferenceScenarios(timing);
+    this.scenarios = new ReferenceScenarios(timing, true);
   }
 
   execute = async (requestContext: RequestContext, eventBus: ExecutionEventBus): Promise<void> => {
@@ -126,7 +142,7 @@ export class V1ReferenceExecutor implements AgentExecutor {
               artifactId: chunk.artifactId,
               name: chunk.name,
               description: '',
-              parts: [textPart(chunk.text)],
+              parts: [chunk.part ? v1Part(chunk.part) : textPart(chunk.text)],
               metadata: undefined,
               extensions: [],
             },

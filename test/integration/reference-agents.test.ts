@@ -507,3 +507,86 @@ describe.concurrent('command-line start-up contract', () => {
     },
   );
 });
+
+describe('a2a-tck messageId-prefix contract (1.x agent)', () => {
+  const send10 = (messageId: string, returnImmediately = false) =>
+    postJson(
+      `${v1.baseUrl}/a2a/jsonrpc`,
+      rpc('SendMessage', {
+        message: { role: 'ROLE_USER', messageId, parts: [{ text: 'tck probe' }] },
+        configuration: { returnImmediately },
+      }),
+      V1_HEADERS,
+    );
+
+  it('answers the TCK scenarios by prefix: message, completed task, artifacts of each part kind, states', async () => {
+    const id = (p: string) => `${p}-${uid('session')}`;
+    const message = await send10(id('tck-message-response'));
+    expect(message.json.result.message.parts).toEqual([expect.objectContaining({ text: 'Direct message response' })]);
+    const complete = await send10(id('tck-complete-task'));
+    expect(complete.json.result.task.status.state).toBe('TASK_STATE_COMPLETED');
+    expect(complete.json.result.task.status.message.parts[0].text).toBe('Hello from TCK');
+    const artifact = async (prefix: string) =>
+      (await send10(id(prefix))).json.result.task.artifacts.flatMap((a: Json) => a.parts);
+    expect(await artifact('tck-artifact-text')).toEqual([expect.objectContaining({ text: 'Generated text content' })]);
+    expect(await artifact('tck-artifact-file-url')).toEqual([
+      expect.objectContaining({ url: 'https://example.com/output.txt', filename: 'output.txt' }),
+    ]);
+    expect(await artifact('tck-artifact-file')).toEqual([
+      expect.objectContaining({ raw: Buffer.from('tck').toString('base64'), filename: 'output.txt' }),
+    ]);
+    expect(await artifact('tck-artifact-data')).toEqual([
+      expect.objectContaining({ data: { key: 'value', count: 42 } }),
+    ]);
+    expect((await send10(id('tck-input-required'))).json.result.task.status.state).toBe('TASK_STATE_INPUT_REQUIRED');
+    expect((await send10(id('tck-reject-task'))).json.result.task.status.state).toBe('TASK_STATE_REJECTED');
+    const delayed = await send10(id('tck-delayed-complete'), true);
+    expect(delayed.json.result.task.status.state).not.toBe('TASK_STATE_COMPLETED');
+    const other = await send10(id('tck-test-context'));
+    expect(other.json.result.task.status.state).toBe('TASK_STATE_COMPLETED');
+    expect(other.json.result.task.status.message.parts[0].text).toMatch(
+      /^Unhandled messageId prefix: tck-test-context-/,
+    );
+    // Not a TCK id: the reference triggers still apply.
+    expect((await send10(uid('plain'))).json.result.message).toBeDefined();
+  });
+
+  it('streams the chunked-artifact scenario as appended chunks between working and completed', async () => {
+    const { events } = await sse(
+      `${v1.baseUrl}/a2a/jsonrpc`,
+      rpc('SendStreamingMessage', {
+        message: { role: 'ROLE_USER', messageId: `tck-stream-artifact-chunked-${uid()}`, parts: [{ text: 'x' }] },
+      }),
+      V1_HEADERS,
+    );
+    const results = events.map((e) => e.result);
+    const chunks = results.filter((r) => r.artifactUpdate).map((r) => r.artifactUpdate);
+    expect(chunks.map((c) => c.artifact.parts[0].text)).toEqual(['chunk-1 ', 'chunk-2']);
+    expect(chunks.map((c) => Boolean(c.lastChunk))).toEqual([false, true]);
+    expect(results.at(-1).statusUpdate.status.state).toBe('TASK_STATE_COMPLETED');
+  });
+});
+
+describe('slow task duration (REF_AGENT_SLOW_MS)', () => {
+  it('is read from the environment and sets how long the slow task works', async () => {
+    const { optionsFromEnv } = await import('../../reference-agents/runtime.js');
+    expect(optionsFromEnv({ REF_AGENT_SLOW_MS: '3000' }).slowMs).toBe(3000);
+    expect(optionsFromEnv({}).slowMs).toBeUndefined();
+    expect(() => optionsFromEnv({ REF_AGENT_SLOW_MS: 'soon' })).toThrow(/REF_AGENT_SLOW_MS/);
+    const quick = await startV1Agent({ slowMs: 300 });
+    try {
+      const t0 = performance.now();
+      const r = await postJson(
+        `${quick.baseUrl}/a2a/jsonrpc`,
+        rpc('SendMessage', { message: msg10('long job') }),
+        V1_HEADERS,
+      );
+      const ms = performance.now() - t0;
+      expect(r.json.result.task.status.state).toBe('TASK_STATE_COMPLETED');
+      expect(ms).toBeGreaterThanOrEqual(250);
+      expect(ms).toBeLessThan(1900); // the default slow task works for 2 s
+    } finally {
+      await quick.close();
+    }
+  });
+});
