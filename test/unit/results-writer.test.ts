@@ -70,7 +70,7 @@ describe('ResultsWriter checkpoints', () => {
     for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
   });
 
-  it('write the same document as a full serialization, redacted, and pick up transcripts still in progress', async () => {
+  it('write the same document as a full serialization, redacted, with transcripts still in progress', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'writer-test-'));
     dirs.push(dir);
     const file = emptyFile();
