@@ -10,6 +10,7 @@ import { HARNESS } from '../core/harness-info.js';
 import { idMatcher } from '../checks/registry.js';
 import { ConfigError } from '../config/errors.js';
 import { loadTargets } from '../config/load-targets.js';
+import { markStage } from '../core/stages.js';
 import type { ResolvedTarget } from '../config/types.js';
 import { EXIT } from '../results/summarize.js';
 import type { Gate } from '../results/types.js';
@@ -196,14 +197,17 @@ export async function main(
   };
   process.on('SIGINT', onSigint);
   const progress = createProgress(io.stderr, io.env);
-  const [{ runConformance }, { writeReports }, definitions] = await Promise.all([
-    import('../runner/run.js'),
-    import('../reporters/index.js'),
-    loadCatalogue(),
-  ]);
+  const [{ runConformance }, definitions] = await Promise.all([import('../runner/run.js'), loadCatalogue()]);
+  // The reporters are only needed at the end: load them while the run waits on its targets (off the critical path).
+  let reporters: Promise<typeof import('../reporters/index.js')> | undefined;
+  const loadReporters = () => {
+    reporters ??= import('../reporters/index.js');
+    return reporters;
+  };
   const selected = new Set(checks.map((c) => c.id));
   const { startMemoryGuard, relieveMemory } = await import('../core/memory-guard.js');
   const stopGuard = startMemoryGuard();
+  markStage('cli:ready');
   try {
     const { results, resultsText, exitCode } = await runConformance({
       targets,
@@ -219,13 +223,18 @@ export async function main(
       suites,
       grep,
       signal: controller.signal,
-      onProgress: (e) => progress.onEvent(e),
+      onProgress: (e) => {
+        progress.onEvent(e);
+        if (e.type === 'target-planned') setTimeout(() => loadReporters().catch(() => undefined), 100).unref();
+      },
       gate,
       shard: shardInfo,
     });
     progress.done();
     relieveMemory();
+    const { writeReports } = await loadReporters();
     const written = await writeReports(results, outDir, { strict: Boolean(values.strict), resultsText });
+    markStage('cli:reports-written');
     for (const e of written.errors) io.stderr.write(`${paint('red', 'reporter error')}: ${termSafe(e)}\n`);
     // A report that could not be rendered is a harness failure: never a green run.
     const code = written.errors.length && exitCode === EXIT.ok ? EXIT.failures : exitCode;

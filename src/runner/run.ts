@@ -10,6 +10,7 @@ import pLimit from 'p-limit';
 import type { Dispatcher } from 'undici';
 import type { Binding, ProtocolVersion } from '../core/types.js';
 import { HARNESS } from '../core/harness-info.js';
+import { markStage } from '../core/stages.js';
 import { checkVersions, toMeta } from '../checks/registry.js';
 import type { CheckDefinition } from '../checks/types.js';
 import type { ResolvedTarget } from '../config/types.js';
@@ -166,6 +167,7 @@ export async function runConformance(options: RunOptions): Promise<RunReport> {
     ),
   );
   await webhooks.close();
+  markStage('run:checks-done');
 
   const interrupted = opts.signal?.aborted ?? false;
   file.run.finishedAt = new Date().toISOString();
@@ -182,6 +184,7 @@ export async function runConformance(options: RunOptions): Promise<RunReport> {
         opts.gate,
       );
   const { file: results, text: resultsText } = writer.finish();
+  markStage('run:results-written');
   return { results, resultsText, exitCode: file.exitCode };
 }
 
@@ -384,9 +387,11 @@ async function runTarget(
         const result = await runCheck(task.check, cellFor(task.version, task.binding, task.iface));
         if (!opts.signal?.aborted) record(result, task);
       });
+    markStage('target:checks-start', target.name);
     // p-limit starts queued work in call order: the longest-expected checks go first.
     await Promise.all(longestFirst(tasks.filter((t) => t.check.phase !== 'post')).map(exec));
     await Promise.all(tasks.filter((t) => t.check.phase === 'post').map(exec));
+    markStage('target:checks-done', target.name);
 
     const unmatched = unmatchedEntries(target, opts.knownCheckIds);
     if (unmatched.length) {
