@@ -28,7 +28,7 @@
  * bench/notes.md (hand-written findings), when present, is appended to results.md.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -707,6 +707,7 @@ async function tckRun(
     const tckArgs = ['run_tck.py', '--sut-host', agent.url, '--transport', 'jsonrpc,http_json'];
     const walls: number[] = [];
     let exit: number | null = null;
+    const tckStarted = Date.now() - 1000;
     for (let i = 1; i <= runs; i++) {
       await waitQuiet();
       const r = await exec(python, tckArgs, { cwd: abs });
@@ -714,8 +715,11 @@ async function tckRun(
       exit = r.code;
       process.stderr.write(`  tck #${i}: wall ${sec(r.wallMs)}, exit ${r.code}\n`);
     }
+    // The TCK rewrites reports/compatibility.json on every run; an older file is not this run's.
     const reportFile = join(abs, 'reports', 'compatibility.json');
-    const report = existsSync(reportFile) ? (JSON.parse(readFileSync(reportFile, 'utf8')) as TckReport) : {};
+    const fresh = existsSync(reportFile) && statSync(reportFile).mtimeMs >= tckStarted;
+    const report = fresh ? (JSON.parse(readFileSync(reportFile, 'utf8')) as TckReport) : {};
+    if (!fresh) process.stderr.write(`  tck: no fresh ${reportFile}; requirements not counted\n`);
     const tckRequirements = Object.entries(report.per_requirement ?? {}).map(([id, r]) => ({
       id,
       level: r.level ?? '?',
