@@ -75,8 +75,11 @@ export interface SseStream {
  * its body has been read; a stream holds one until its response headers arrive (reading it is waiting, not load).
  */
 export interface RequestGate {
-  /** Resolves with a release function; rejects if `signal` aborts while waiting. */
-  acquire(signal?: AbortSignal): Promise<() => void>;
+  /**
+   * Resolves with a release function; rejects if `signal` aborts while waiting. Higher `priority` waiters are served
+   * first (default 0).
+   */
+  acquire(signal?: AbortSignal, priority?: number): Promise<() => void>;
 }
 
 export interface HttpSession {

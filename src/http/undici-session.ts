@@ -62,6 +62,8 @@ export interface HttpSessionOptions {
    * timeout or timings.
    */
   gate?: RequestGate;
+  /** Priority of this session's requests at the gate (time-critical checks go first). Default 0. */
+  gatePriority?: number;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -415,7 +417,7 @@ class UndiciSession implements HttpSession {
     let release: (() => void) | undefined;
     if (this.opts.gate) {
       try {
-        release = await this.opts.gate.acquire(this.opts.signal);
+        release = await this.opts.gate.acquire(this.opts.signal, this.opts.gatePriority);
       } catch (err) {
         ex.durationMs = 0;
         throw this.fail(ex, 'aborted', 'the check was aborted before the request was sent', err);
@@ -638,7 +640,7 @@ class UndiciSession implements HttpSession {
       let release: (() => void) | undefined;
       if (this.opts.gate) {
         try {
-          release = await this.opts.gate.acquire(bound.signal);
+          release = await this.opts.gate.acquire(bound.signal, this.opts.gatePriority);
         } catch (err) {
           failBeforeHeaders(err);
           return;

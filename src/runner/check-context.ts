@@ -12,6 +12,7 @@ import type { Expectation } from '../results/types.js';
 import { createRedactor } from '../http/redact.js';
 import type { WebhookEndpoint, WebhookReceiver } from '../webhook/receiver.js';
 import { recordDelivery } from '../webhook/record.js';
+import { expectedCost } from './schedule.js';
 import type { UpstreamServices } from './upstream.js';
 
 /** Strength of a level, to grade a violation at the lower of two. */
@@ -29,8 +30,11 @@ export interface CellServices {
   runSignal?: AbortSignal;
   /** Shared per-cell memo for fixtures. */
   fixtures: Map<string, Promise<unknown>>;
-  /** Create a session recording into a new transcript; returns it with its id. */
-  newSession(label: string, signal: AbortSignal): HttpSession;
+  /**
+   * Create a session recording into a new transcript. `priority`: its requests' priority at the request gates (the
+   * check's expected cost: checks racing an agent's timer go first).
+   */
+  newSession(label: string, signal: AbortSignal, priority?: number): HttpSession;
   /** Exchanges recorded by the cell's checks so far (post-phase checks audit them). */
   exchanges(): { checkId: string; exchange: import('../http/types.js').Exchange }[];
   /** (additive) The run's webhook receiver for this target's `webhook` settings, started on first call. */
@@ -109,7 +113,7 @@ export class RunningCheck implements CheckContext {
         () => controller.abort(new Error(`fixture ${key} timed out`)),
         this.cell.target.checkTimeoutMs,
       );
-      const session = this.cell.newSession(`fixture ${key}`, controller.signal);
+      const session = this.cell.newSession(`fixture ${key}`, controller.signal, expectedCost(this.check));
       const fixtureCtx = new RunningCheck(
         { ...this.check, id: `${this.check.suite}.fixture.${key}` },
         this.cell,

@@ -4,6 +4,7 @@ import type { Level, Outcome } from '../core/types.js';
 import { CheckStop, type CheckDefinition, type Finding } from '../checks/types.js';
 import type { CheckResult } from '../results/types.js';
 import { LEVEL_RANK, RunningCheck, type CellServices } from './check-context.js';
+import { expectedCost } from './schedule.js';
 
 const VIOLATION_OUTCOME: Record<Level, Outcome> = { MUST: 'fail', SHOULD: 'warn', MAY: 'info' };
 
@@ -123,7 +124,7 @@ export async function runCheck(check: CheckDefinition, cell: CellServices): Prom
   const onRunAbort = () => controller.abort(new Error('run interrupted'));
   cell.runSignal?.addEventListener('abort', onRunAbort, { once: true });
   const timeoutMs = cell.target.checkTimeoutMs;
-  const session = cell.newSession(check.id, controller.signal);
+  const session = cell.newSession(check.id, controller.signal, expectedCost(check));
   const ctx = new RunningCheck(check, cell, session, controller.signal, timeoutMs);
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<'timeout'>((resolve) => {

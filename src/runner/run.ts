@@ -254,7 +254,7 @@ async function runTarget(
       }
     }
 
-    const newSession = (label: string, signal: AbortSignal): HttpSession => {
+    const newSession = (label: string, signal: AbortSignal, priority = 0): HttpSession => {
       const s = createHttpSession({
         target,
         dispatcher,
@@ -262,6 +262,7 @@ async function runTarget(
         checkId: label,
         signal,
         gate,
+        gatePriority: priority,
       });
       writer.registerTranscript(s.transcript);
       return s;
@@ -353,8 +354,8 @@ async function runTarget(
                 .map((e) => e.uri),
             }),
           fixtures: new Map(),
-          newSession: (label, signal) => {
-            const s = newSession(`${version}/${binding ?? 'card'}/${label}`, signal);
+          newSession: (label, signal, priority) => {
+            const s = newSession(`${version}/${binding ?? 'card'}/${label}`, signal, priority);
             exchangeLog.push({ checkId: label, transcript: s.transcript });
             return s;
           },

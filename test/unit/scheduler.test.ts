@@ -50,6 +50,21 @@ describe('Gate', () => {
     await expect(g.acquire(ac.signal)).rejects.toThrow('check timeout');
   });
 
+  it('serves higher-priority waiters first, FIFO within a priority', async () => {
+    const g = new Gate(1);
+    const held = await g.acquire();
+    const order: string[] = [];
+    const take = (name: string, priority: number) =>
+      g.acquire(undefined, priority).then((release) => {
+        order.push(name);
+        release();
+      });
+    const all = [take('quick-1', 0), take('quick-2', 0), take('racing-1', 100), take('racing-2', 100), take('t', 2)];
+    held();
+    await Promise.all(all);
+    expect(order).toEqual(['racing-1', 'racing-2', 't', 'quick-1', 'quick-2']);
+  });
+
   it('chains gates in order and releases every slot it took', async () => {
     const target = new Gate(1);
     const run = new Gate(1);
