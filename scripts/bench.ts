@@ -1066,7 +1066,8 @@ function renderMarkdown(d: BenchData): string {
       `| Critical path: a default-settings run against one target lasts ≤ ${TARGETS.criticalFactor} × its ` +
         `longest check + ${TARGETS.criticalSlackMs / 1000} s (target's \`slow\` task: ` +
         `${TARGETS.criticalSlowMs / 1000} s) | wall ${sec(crit.wallMs)} (spawn to exit); longest check ` +
-        `${crit.longest.id} ${ms(crit.longest.ms)}; bound ${sec(b)} | wall / bound **${(crit.wallMs / b).toFixed(2)}**;` +
+        `${crit.longest.id} ${ms(crit.longest.ms)}; bound ${sec(b)} | ` +
+        `wall / bound **${(crit.wallMs / b).toFixed(2)}**;` +
         ` wall / longest ${(crit.wallMs / crit.longest.ms).toFixed(2)} | ${verdict(crit.wallMs <= b)} | ` +
         `${by('critical')} (scenario \`critical\`) |`,
     );
@@ -1123,7 +1124,8 @@ function renderMarkdown(d: BenchData): string {
     );
   else
     L.push(
-      `| Side by side with the official a2a-tck | ${d.tck && 'error' in d.tck ? d.tck.error : 'not run (no local checkout given)'}` +
+      `| Side by side with the official a2a-tck | ` +
+        `${d.tck && 'error' in d.tck ? d.tck.error : 'not run (no local checkout given)'}` +
         ` | – | not measured | \`npm run bench -- --tck DIR\` |`,
     );
   if (full)
@@ -1214,7 +1216,8 @@ function renderMarkdown(d: BenchData): string {
         `${r.results} | ${ms(r.cpuMs)} (user ${ms(r.userMs)}, sys ${ms(r.systemMs)}) | ` +
         `${perCheck(r).toFixed(2)} ms | ${Number.isNaN(agentsCpu) ? '?' : ms(agentsCpu)} | ${r1(r.maxRssMb)} ` +
         `MB${r.rssPeakAtMs !== undefined ? ` (at ${sec(r.rssPeakAtMs)})` : ''} | ` +
-        `${r.longest ? `${r.longest.id} ${ms(r.longest.ms)}` : '–'} | ${pct(r.foreignShare)} | ${r.code} |`,
+        `${r.longest ? `${r.longest.id} ${ms(r.longest.ms)}` : '–'} | ${pct(r.foreignShare)}` +
+        `${r.load1 !== undefined && !Number.isNaN(r.load1) ? ` (load ${r.load1})` : ''} | ${r.code} |`,
     );
   }
   L.push(
@@ -1224,6 +1227,7 @@ function renderMarkdown(d: BenchData): string {
       `(each reports its own \`process.resourceUsage()\` at exit; the same preload reaches them through ` +
       `\`NODE_OPTIONS\`), or of the pre-started shared agent (read from /proc). *Peak RSS (at)*: getrusage ` +
       `maxRSS of the CLI; when it happened, from 50 ms VmRSS samples (seconds after spawn). *Other load*: ` +
+      `(with the 1-minute load average from /proc/loadavg, as \`uptime\` shows it, at the start of the run) ` +
       `share of the machine's CPU used by processes outside this benchmark during the run (the machine may be ` +
       `shared; each run first waits up to ${d.quietWaitS ?? '?'} s for it to go quiet).`,
   );
