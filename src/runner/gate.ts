@@ -1,5 +1,5 @@
 /**
- * Counting semaphores for the scheduler. A `Gate` bounds what is in flight (requests against a target, or across the
+ * Counting semaphores for the scheduler. A `PriorityGate` bounds what is in flight (requests against a target, or across the
  * run); `gateChain` acquires several in a fixed order (target, then run) and releases them together, so two holders
  * never wait on each other in opposite orders.
  *
@@ -14,7 +14,7 @@ interface Waiter {
   grant: () => void;
 }
 
-export class Gate implements RequestGate {
+export class PriorityGate implements RequestGate {
   private active = 0;
   /** One FIFO per priority, highest first. */
   private readonly queues: { priority: number; items: Waiter[]; head: number }[] = [];

@@ -38,7 +38,7 @@ import {
 } from '../results/types.js';
 import { ResultsWriter } from '../results/writer.js';
 import type { CellServices } from './check-context.js';
-import { Gate, gateChain } from './gate.js';
+import { PriorityGate, gateChain } from './gate.js';
 import { runCheck } from './run-check.js';
 import { checksInFlightCap, connectionCap, longestFirst } from './schedule.js';
 import { STAGE_CHECKS, stageResults } from './stage-results.js';
@@ -136,7 +136,7 @@ export async function runConformance(options: RunOptions): Promise<RunReport> {
   };
   const writer = new ResultsWriter(file, opts.outDir, redact);
   writer.setChecks(opts.checks.map(toMeta));
-  const global = new Gate(opts.concurrency ?? 64);
+  const global = new PriorityGate(opts.concurrency ?? 64);
   // Push checks' webhook receiver(s): started lazily by the first check that asks, closed when the run is over.
   const webhooks = new WebhookHub();
   const links = new UpstreamLinks(opts.targets);
@@ -198,7 +198,7 @@ async function runTarget(
   target: ResolvedTarget,
   opts: RunOptions,
   writer: ResultsWriter,
-  global: Gate,
+  global: PriorityGate,
   webhooks: WebhookHub,
   links: UpstreamLinks,
 ): Promise<void> {
@@ -213,7 +213,7 @@ async function runTarget(
   opts.onProgress?.({ type: 'target-start', target: target.name });
   const dispatcher = createDispatcher(target, connectionCap(target.concurrency));
   // Requests in flight: the target's own limit first, then the run's.
-  const gate: RequestGate = gateChain(new Gate(target.concurrency), global);
+  const requestGate: RequestGate = gateChain(new PriorityGate(target.concurrency), global);
   let agent: StartedAgent | undefined;
   const entry: TargetResult = {
     name: target.name,
@@ -261,7 +261,7 @@ async function runTarget(
         transcriptId: `${target.name}:${label}:${randomUUID().slice(0, 8)}`,
         checkId: label,
         signal,
-        gate,
+        gate: requestGate,
         gatePriority: priority,
       });
       writer.registerTranscript(s.transcript);

@@ -4,13 +4,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALL_CHECKS } from '../../suites/index.js';
 import { createDispatcher } from '../../src/http/dispatcher.js';
 import { createHttpSession } from '../../src/http/undici-session.js';
-import { Gate, gateChain } from '../../src/runner/gate.js';
+import { PriorityGate, gateChain } from '../../src/runner/gate.js';
 import { checksInFlightCap, connectionCap, expectedCost, longestFirst } from '../../src/runner/schedule.js';
 import { makeTarget } from '../helpers/loopback-server.js';
 
-describe('Gate', () => {
+describe('PriorityGate', () => {
   it('admits up to its limit, then hands slots over in FIFO order', async () => {
-    const g = new Gate(2);
+    const g = new PriorityGate(2);
     const a = await g.acquire();
     const b = await g.acquire();
     const order: string[] = [];
@@ -38,7 +38,7 @@ describe('Gate', () => {
   });
 
   it('drops a waiter whose signal aborts, without taking a slot', async () => {
-    const g = new Gate(1);
+    const g = new PriorityGate(1);
     const a = await g.acquire();
     const ac = new AbortController();
     const waiting = g.acquire(ac.signal);
@@ -51,7 +51,7 @@ describe('Gate', () => {
   });
 
   it('serves higher-priority waiters first, FIFO within a priority', async () => {
-    const g = new Gate(1);
+    const g = new PriorityGate(1);
     const held = await g.acquire();
     const order: string[] = [];
     const take = (name: string, priority: number) =>
@@ -66,8 +66,8 @@ describe('Gate', () => {
   });
 
   it('chains gates in order and releases every slot it took', async () => {
-    const target = new Gate(1);
-    const run = new Gate(1);
+    const target = new PriorityGate(1);
+    const run = new PriorityGate(1);
     const chain = gateChain(target, run);
     const r = await chain.acquire();
     expect([target.inFlight, run.inFlight]).toEqual([1, 1]);
@@ -139,7 +139,7 @@ describe('HttpSession with a request gate', () => {
   it('bounds plain requests in flight, and a stream holds its slot only until its headers arrive', async () => {
     const target = makeTarget({ url, concurrency: 2 });
     const dispatcher = createDispatcher(target, connectionCap(2));
-    const gate = new Gate(2);
+    const gate = new PriorityGate(2);
     const session = createHttpSession({ target, dispatcher, transcriptId: 't', checkId: 'c', gate });
     try {
       // Two streams open first: once their headers are in, both slots are free again although they are still open.
