@@ -173,10 +173,11 @@ export function grpcCall(session: HttpSession, target: ResolvedTarget, spec: Grp
   };
   if (badKeys.length) exchange.error = `metadata not sendable (invalid key or value): ${badKeys.join(', ')}`;
 
-  const t0 = performance.now();
+  // Timings and the deadline start when the call does (after its request slot), not while it waits for one.
+  let t0 = performance.now();
   const elapsed = (): number => Math.round((performance.now() - t0) * 10) / 10;
   const timeoutMs = positive(spec.timeoutMs, positive(target.timeoutMs, FALLBACK_TIMEOUT_MS));
-  const deadlineAt = Date.now() + timeoutMs;
+  let deadlineAt = Date.now() + timeoutMs;
   const maxBytes = positive(target.maxBodyBytes, 8 * 1024 * 1024);
   const idleMs = spec.streaming ? positive(spec.idleTimeoutMs, positive(target.streamIdleTimeoutMs, timeoutMs)) : 0;
 
@@ -199,76 +200,103 @@ export function grpcCall(session: HttpSession, target: ResolvedTarget, spec: Grp
   });
   started.catch(() => undefined);
 
-  const client = grpcClientFor(target, spec.endpoint);
-  const call = client.makeServerStreamRequest<Buffer, Buffer>(
-    spec.path,
-    (b) => b,
-    (b) => b,
-    spec.request.bytes,
-    md,
-    { deadline: deadlineAt },
-  );
-
+  let call: grpc.ClientReadableStream<Buffer> | undefined;
   let idleTimer: ReturnType<typeof setTimeout> | undefined;
+  let backstop: ReturnType<typeof setTimeout> | undefined;
+  // The call holds a request slot (the runner's per-target and run-wide limits) until the server answers.
+  let releaseSlot: (() => void) | undefined;
+  const release = (): void => {
+    releaseSlot?.();
+    releaseSlot = undefined;
+  };
   const stop = (cause: StreamEnd): void => {
     if (endCause) return;
     endCause = cause;
-    call.cancel();
+    call?.cancel(); // not started yet: it is cancelled as soon as it starts
   };
   const armIdle = (): void => {
     if (!idleMs) return;
     if (idleTimer) clearTimeout(idleTimer);
     idleTimer = setTimeout(() => stop('idle-timeout'), idleMs);
   };
-  // A backstop in case the library never reports the deadline (it always should).
-  const backstop = setTimeout(() => stop('total-timeout'), timeoutMs + 2000);
 
   const ensureResponse = (): NonNullable<Exchange['response']> => {
     if (!exchange.response) exchange.response = { status: 200, headers: redactHeaders(headers ?? {}, redact) };
     return exchange.response;
   };
 
-  call.on('metadata', (m: grpc.Metadata) => {
-    headers = metadataMap(m);
-    headersMs = elapsed();
-    exchange.headersMs = headersMs;
-    ensureResponse().headers = redactHeaders(headers, redact);
-    resolveStarted({ headers });
-    armIdle();
+  let resolveDone!: (r: GrpcCallResult) => void;
+  let rejectDone!: (e: unknown) => void;
+  const done = new Promise<GrpcCallResult>((res, rej) => {
+    resolveDone = res;
+    rejectDone = rej;
   });
+  done.catch(() => undefined);
 
-  call.on('data', (buf: Buffer) => {
-    const t = elapsed();
-    firstMessageMs ??= t;
-    count++;
-    totalBytes += buf.length;
-    const decoded = decodeMessage(spec.responseType, buf);
-    const text = decoded.ok ? JSON.stringify(decoded.json) : `(undecodable: ${decoded.error})`;
-    const msg: GrpcMessage = { t, bytes: buf.length, decoded, text };
-    const info = exchange.grpc!;
-    if ((info.responses?.length ?? 0) < MAX_RECORDED_EVENTS)
-      info.responses!.push({
-        t,
-        bytes: buf.length,
-        ...(decoded.unknownFields.length ? { unknownFields: decoded.unknownFields.slice(0, 20) } : {}),
-        ...(decoded.ok ? {} : { error: decoded.error }),
-      });
-    if (messages.length < MAX_RECORDED_EVENTS && retained + text.length <= MAX_RETAINED_EVENT_BYTES) {
-      retained += text.length;
-      messages.push(msg);
-      if (spec.streaming) events.push({ t, data: capUtf8(redact(text), TRANSCRIPT_BODY_CAP).text });
-    }
-    queue.push(msg);
-    if (totalBytes > maxBytes) stop('size-cap');
-    else armIdle();
-  });
+  const start = (): void => {
+    t0 = performance.now();
+    deadlineAt = Date.now() + timeoutMs;
+    const client = grpcClientFor(target, spec.endpoint);
+    const c = client.makeServerStreamRequest<Buffer, Buffer>(
+      spec.path,
+      (b) => b,
+      (b) => b,
+      spec.request.bytes,
+      md,
+      { deadline: deadlineAt },
+    );
+    call = c;
+    // A backstop in case the library never reports the deadline (it always should).
+    backstop = setTimeout(() => stop('total-timeout'), timeoutMs + 2000);
+    wire(c);
+    if (endCause) c.cancel();
+  };
 
-  call.on('error', () => {
-    /* the status event carries the outcome */
-  });
+  const wire = (call: grpc.ClientReadableStream<Buffer>): void => {
+    call.on('metadata', (m: grpc.Metadata) => {
+      release();
+      headers = metadataMap(m);
+      headersMs = elapsed();
+      exchange.headersMs = headersMs;
+      ensureResponse().headers = redactHeaders(headers, redact);
+      resolveStarted({ headers });
+      armIdle();
+    });
 
-  const done = new Promise<GrpcCallResult>((resolve, reject) => {
+    call.on('data', (buf: Buffer) => {
+      const t = elapsed();
+      firstMessageMs ??= t;
+      count++;
+      totalBytes += buf.length;
+      const decoded = decodeMessage(spec.responseType, buf);
+      const text = decoded.ok ? JSON.stringify(decoded.json) : `(undecodable: ${decoded.error})`;
+      const msg: GrpcMessage = { t, bytes: buf.length, decoded, text };
+      const info = exchange.grpc!;
+      if ((info.responses?.length ?? 0) < MAX_RECORDED_EVENTS)
+        info.responses!.push({
+          t,
+          bytes: buf.length,
+          ...(decoded.unknownFields.length ? { unknownFields: decoded.unknownFields.slice(0, 20) } : {}),
+          ...(decoded.ok ? {} : { error: decoded.error }),
+        });
+      if (messages.length < MAX_RECORDED_EVENTS && retained + text.length <= MAX_RETAINED_EVENT_BYTES) {
+        retained += text.length;
+        messages.push(msg);
+        if (spec.streaming) events.push({ t, data: capUtf8(redact(text), TRANSCRIPT_BODY_CAP).text });
+      }
+      queue.push(msg);
+      if (totalBytes > maxBytes) stop('size-cap');
+      else armIdle();
+    });
+
+    call.on('error', () => {
+      /* the status event carries the outcome */
+    });
+
     call.on('status', (st: grpc.StatusObject) => {
+      const resolve = resolveDone;
+      const reject = rejectDone;
+      release();
       clearTimeout(backstop);
       if (idleTimer) clearTimeout(idleTimer);
       const durationMs = elapsed();
@@ -330,8 +358,26 @@ export function grpcCall(session: HttpSession, target: ResolvedTarget, spec: Grp
         exchange,
       });
     });
-  });
-  done.catch(() => undefined);
+  };
+
+  const slot = session.acquireSlot ? session.acquireSlot() : Promise.resolve(() => undefined);
+  slot.then(
+    (r) => {
+      releaseSlot = r;
+      start();
+    },
+    (e: unknown) => {
+      // The check ended while the call waited for a slot: it never went out.
+      const err = new TransportError('aborted', 'the check was aborted before the call was sent', exchange, {
+        cause: e,
+      });
+      exchange.error = `aborted: ${err.message}`;
+      exchange.durationMs = 0;
+      rejectStarted(err);
+      queue.end(err);
+      rejectDone(err);
+    },
+  );
 
   return { started, messages: queue, done, close: () => stop('client-closed') };
 }

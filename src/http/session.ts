@@ -94,6 +94,12 @@ export interface HttpSession {
     label: string,
     request: { method: string; url: string; headers: Record<string, string>; body?: string },
   ): Exchange;
+  /**
+   * A request slot for another transport (gRPC), from the same request gates as `request()` and `sse()`: resolves
+   * with its release function once the call may start; rejects if the session's signal aborts while waiting. Absent
+   * or slot-less sessions resolve at once.
+   */
+  acquireSlot?(): Promise<() => void>;
   /** Attach schema findings to an exchange (adapters call this after validating). */
   annotate(
     exchange: Exchange,

@@ -380,6 +380,12 @@ class UndiciSession implements HttpSession {
     return ex;
   }
 
+  acquireSlot(): Promise<() => void> {
+    return this.opts.gate
+      ? this.opts.gate.acquire(this.opts.signal, this.opts.gatePriority)
+      : Promise.resolve(() => undefined);
+  }
+
   beginExchange(
     label: string,
     request: { method: string; url: string; headers: Record<string, string>; body?: string },

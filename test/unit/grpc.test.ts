@@ -7,6 +7,7 @@ import * as grpc from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ResolvedTarget } from '../../src/config/types.js';
 import { grpcCall, type GrpcCallSpec } from '../../src/grpc/call.js';
+import { PriorityGate } from '../../src/runner/gate.js';
 import { closeGrpcChannels } from '../../src/grpc/channels.js';
 import { decodeMessage, encodeRequest } from '../../src/grpc/codec.js';
 import { parseGrpcUrl } from '../../src/grpc/endpoint.js';
@@ -284,6 +285,35 @@ describe('grpcCall', () => {
     const r = await grpcCall(fakeSession(), target, spec('Hang', true)).done;
     expect(r.end).toBe('idle-timeout');
     expect(r.messageCount).toBe(1);
+  });
+
+  it('waits for a request slot before the call goes out, and frees it once the server answered', async () => {
+    const gate = new PriorityGate(1);
+    const held = await gate.acquire();
+    const session: HttpSession = { ...fakeSession(), acquireSlot: () => gate.acquire() };
+    const call = grpcCall(session, target, spec('Twice', false));
+    let started = false;
+    void call.started.then(() => {
+      started = true;
+    });
+    await new Promise((r) => setTimeout(r, 150));
+    expect(started).toBe(false); // the only slot is taken: nothing was sent
+    held();
+    const r = await call.done;
+    expect(r.messageCount).toBe(2);
+    expect(gate.inFlight).toBe(0);
+
+    const ac = new AbortController();
+    const blocker = await gate.acquire();
+    const aborted = grpcCall(
+      { ...fakeSession(), acquireSlot: () => gate.acquire(ac.signal) },
+      target,
+      spec('Twice', false),
+    );
+    ac.abort(new Error('check timeout'));
+    const err = await aborted.done.catch((e: unknown) => e);
+    expect(isTransportError(err) && err.kind).toBe('aborted');
+    blocker();
   });
 
   it('rejects with a connect TransportError when nothing listens', async () => {
