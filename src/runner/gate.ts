@@ -1,7 +1,7 @@
 /**
- * Counting semaphores for the scheduler. A `PriorityGate` bounds what is in flight (requests against a target, or across the
- * run); `gateChain` acquires several in a fixed order (target, then run) and releases them together, so two holders
- * never wait on each other in opposite orders.
+ * Counting semaphores for the scheduler. A `PriorityGate` bounds what is in flight (requests against a target, or
+ * across the run); `gateChain` acquires several in a fixed order (target, then run) and releases them together, so two
+ * holders never wait on each other in opposite orders.
  *
  * Waiters are served by priority, then in arrival order. The scheduler gives the requests of time-critical checks a
  * higher priority: a check that races an agent's timer (cancel a task while it is still working, subscribe before it
