@@ -1153,7 +1153,8 @@ function renderMarkdown(d: BenchData): string {
       `| Hostile run (every behaviour of test/tools/hostile-agent.ts + the healthy ref-v1): peak RSS ≤ ` +
         `${TARGETS.hostileRssMb} MB | **${r1(s.hostile.median.maxRssMb)} MB**, wall ${sec(s.hostile.median.wallMs)}, ` +
         `${s.hostile.median.results} results, exit ${s.hostile.median.code} | ` +
-        `${verdict(s.hostile.median.maxRssMb <= TARGETS.hostileRssMb)} |`,
+        `${(s.hostile.median.maxRssMb / TARGETS.hostileRssMb).toFixed(2)} × the goal | ` +
+        `${verdict(s.hostile.median.maxRssMb <= TARGETS.hostileRssMb)} | ${by('hostile')} |`,
     );
   if (d.sse) {
     const rows = d.sse.rows
