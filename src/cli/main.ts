@@ -40,7 +40,7 @@ Options:
       --gate G           all (default) | introduced: exit 1 only for failures a gateway introduces (targets with
                          \`upstream:\`), not for the agent's own
       --shard I/N        run shard I of N (1-based; by target, a gateway with its upstream); combine with merge
-      --concurrency N    max checks in flight across all targets (default 64; per target: targets.yaml)
+      --concurrency N    max requests in flight across all targets (default: sum of per-target limits, >= 64)
       --timeout MS       per-request timeout for every target (overrides targets.yaml timeoutMs)
       --list             print the target × version × binding × check plan without sending traffic
       --coverage         with --list: also print requirement coverage (covered / excluded / uncovered per version)

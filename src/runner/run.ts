@@ -55,7 +55,7 @@ export interface RunOptions {
   protocols?: ProtocolVersion[];
   bindings?: Binding[];
   strict: boolean;
-  /** Cap on requests in flight across all targets (default 64). */
+  /** Cap on requests in flight across all targets (default: the sum of the per-target limits, at least 64). */
   concurrency?: number;
   /** Override every target's per-request timeout. */
   timeoutMs?: number;
@@ -136,7 +136,10 @@ export async function runConformance(options: RunOptions): Promise<RunReport> {
   };
   const writer = new ResultsWriter(file, opts.outDir, redact);
   writer.setChecks(opts.checks.map(toMeta));
-  const global = new PriorityGate(opts.concurrency ?? 64);
+  // The run-wide cap is the user's (`--concurrency`). By default it never binds below the per-target limits: a target
+  // whose requests hang holds only its own slots, and cannot starve the healthy targets of the same run.
+  const perTargetSum = opts.targets.reduce((n, t) => n + t.concurrency, 0);
+  const global = new PriorityGate(opts.concurrency ?? Math.max(64, perTargetSum));
   // Push checks' webhook receiver(s): started lazily by the first check that asks, closed when the run is over.
   const webhooks = new WebhookHub();
   const links = new UpstreamLinks(opts.targets);
