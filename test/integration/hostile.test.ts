@@ -10,7 +10,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -141,6 +141,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await hostile?.close();
+  if (dir && !process.env.A2A_KEEP_HOSTILE_OUTPUT) rmSync(dir, { recursive: true, force: true });
 });
 
 describe('a hostile run', () => {
