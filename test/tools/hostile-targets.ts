@@ -44,6 +44,9 @@ export function healthyTargetYaml(root: string = ROOT, marker?: string): string 
   ].join('\n');
 }
 
+/** Behaviours whose content (not their timing) the hostile test asserts on. */
+const PARSED_IN_FULL = new Set(['card-many-skills', 'card-deep-json']);
+
 export function hostileTargetsYaml(h: HostileAgent, opts: HostileTargetsOptions = {}): string {
   const lines = [
     'defaults:',
@@ -56,6 +59,9 @@ export function hostileTargetsYaml(h: HostileAgent, opts: HostileTargetsOptions 
   ];
   const add = (name: string, url: string): void => {
     lines.push(`  - name: hostile-${name}`, `    url: ${JSON.stringify(url)}`);
+    // Targets whose answers the test inspects (a huge or deep card that must be parsed and bounded, not timed out):
+    // a generous timeout, so a loaded machine does not turn a content assertion into a timing one.
+    if (PARSED_IN_FULL.has(name)) lines.push('    timeoutMs: 15000');
   };
   for (const [name, url] of Object.entries(h.targetUrls)) add(name, url);
   add('tls-wrong-name', h.tlsUrl);
