@@ -209,7 +209,7 @@ export async function main(
   const stopGuard = startMemoryGuard();
   markStage('cli:ready');
   try {
-    const { results, resultsText, exitCode } = await runConformance({
+    const { results, resultsPath, exitCode } = await runConformance({
       targets,
       checks: definitions.filter((c) => selected.has(c.id)),
       knownCheckIds: catalogue.map((c) => c.id),
@@ -233,7 +233,7 @@ export async function main(
     progress.done();
     relieveMemory();
     const { writeReports } = await loadReporters();
-    const written = await writeReports(results, outDir, { strict: Boolean(values.strict), resultsText });
+    const written = await writeReports(results, outDir, { strict: Boolean(values.strict), resultsPath });
     markStage('cli:reports-written');
     for (const e of written.errors) io.stderr.write(`${paint('red', 'reporter error')}: ${termSafe(e)}\n`);
     // A report that could not be rendered is a harness failure: never a green run.

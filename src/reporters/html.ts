@@ -25,7 +25,12 @@ const EMBED_ESCAPES: Record<string, string> = {
 
 export function embedJson(value: unknown, serialized?: string): string {
   // One pass (big runs embed megabytes here: every extra pass is another full copy in memory).
-  return (serialized ?? JSON.stringify(value)).replace(/[<>&\u2028\u2029]/g, (c) => EMBED_ESCAPES[c]!);
+  return embedJsonChunk(serialized ?? JSON.stringify(value));
+}
+
+/** embedJson of a piece of JSON text: each escaped character is one UTF-16 unit, so pieces can be escaped apart. */
+export function embedJsonChunk(text: string): string {
+  return text.replace(/[<>&\u2028\u2029]/g, (c) => EMBED_ESCAPES[c]!);
 }
 
 /** Escapes text and double-quoted attribute values (this file never emits single-quoted attributes). */
@@ -42,6 +47,18 @@ export interface HtmlOptions {
 }
 
 export function renderHtml(results: ResultsFile, opts: HtmlOptions = {}): string {
+  const { head, tail } = htmlParts(results, opts);
+  return `${head}${embedJson(results, opts.json)}${tail}`;
+}
+
+/**
+ * report.html around its data block: `head` + the embedded JSON (embedJson) + `tail` is the report. Lets a big run's
+ * report be written in pieces, the results streamed in from results.json (embedJsonChunk per chunk), never held whole.
+ */
+export function htmlParts(
+  results: ResultsFile,
+  opts: Pick<HtmlOptions, 'strict'> = {},
+): { head: string; tail: string } {
   const strict = opts.strict ?? results.run.options.strict ?? false;
   const verdict = computeVerdict(results, strict);
   const title = `A2A conformance — ${verdict.label}`;
@@ -53,7 +70,7 @@ export function renderHtml(results: ResultsFile, opts: HtmlOptions = {}): string
     "base-uri 'none'",
     "form-action 'none'",
   ].join('; ');
-  return [
+  const page = [
     '<!doctype html>',
     '<html lang="en">',
     '<head>',
@@ -70,13 +87,18 @@ export function renderHtml(results: ResultsFile, opts: HtmlOptions = {}): string
     gatewayHtml(results),
     `<div id="app"><noscript><p>This report needs JavaScript. The same data is in results.json next to ` +
       `it.</p></noscript></div>`,
-    `<script type="application/json" id="results-data">${embedJson(results, opts.json)}</script>`,
+    `<script type="application/json" id="results-data">${DATA}</script>`,
     `<script>${REPORT_JS}</script>`,
     '</body>',
     '</html>',
     '',
   ].join('\n');
+  const at = page.indexOf(DATA);
+  return { head: page.slice(0, at), tail: page.slice(at + DATA.length) };
 }
+
+/** Where the data goes in the page (no escaped text can contain it: it has a raw "<"). */
+const DATA = '<!--results-data-->';
 
 const KIND_LABEL: Record<ComparisonKind, string> = {
   introduced: 'introduced by the gateway',

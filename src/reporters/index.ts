@@ -4,13 +4,14 @@
  * runner rewrites results.json while checks finish and readers (CI, a browser) may look at any moment.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { copyFile, mkdir, open, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { ResultsFile } from '../results/types.js';
 import { stringifyResults } from '../results/writer.js';
 import { relieveMemory } from '../core/memory-guard.js';
 import { renderCtrf } from './ctrf.js';
-import { renderHtml } from './html.js';
+import { embedJsonChunk, htmlParts, renderHtml } from './html.js';
 import { renderJunit } from './junit.js';
 import { renderMarkdown } from './markdown.js';
 
@@ -26,6 +27,11 @@ export interface ReportOptions {
   strict?: boolean;
   /** results.json as already serialized by the caller (written verbatim instead of serializing again). */
   resultsText?: string;
+  /**
+   * results.json already written by the caller (the runner's final write): not serialized again, and streamed into
+   * report.html piece by piece, so a big run's results are never held as one string. Wins over `resultsText`.
+   */
+  resultsPath?: string;
 }
 
 export const REPORT_FILES = {
@@ -48,6 +54,38 @@ export async function writeFileAtomic(file: string, data: string): Promise<void>
     await rm(tmp, { force: true }).catch(() => undefined);
     throw err;
   }
+}
+
+/** Writes `file` atomically from pieces produced by `write` (each piece appended as it comes). */
+async function writeStreamAtomic(file: string, write: (put: (s: string) => Promise<void>) => Promise<void>) {
+  const dir = dirname(file);
+  await mkdir(dir, { recursive: true });
+  const tmp = join(dir, `.${basename(file)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  try {
+    const handle = await open(tmp, 'w', 0o644);
+    try {
+      await write(async (s) => {
+        await handle.write(s, null, 'utf8');
+      });
+    } finally {
+      await handle.close();
+    }
+    await rename(tmp, file);
+  } catch (err) {
+    await rm(tmp, { force: true }).catch(() => undefined);
+    throw err;
+  }
+}
+
+/** report.html with the results streamed in from results.json on disk (the same bytes as renderHtml). */
+async function writeHtmlFrom(results: ResultsFile, jsonPath: string, file: string, strict?: boolean) {
+  const { head, tail } = htmlParts(results, { strict });
+  await writeStreamAtomic(file, async (put) => {
+    await put(head);
+    for await (const chunk of createReadStream(jsonPath, { encoding: 'utf8', highWaterMark: 1 << 20 }))
+      await put(embedJsonChunk(chunk as string));
+    await put(tail);
+  });
 }
 
 /** results.json as the runner should (re)write it: pretty, 2-space, trailing newline. */
@@ -101,10 +139,26 @@ export async function writeReports(
   await mkdir(dir, { recursive: true });
   // One report at a time, each written atomically as soon as it is rendered: big runs peak in memory here, so no two
   // rendered reports are held at once. results.json goes first: the others are derived from it.
-  const outputs: [string, () => string][] = [
-    [REPORT_FILES.results, () => opts.resultsText ?? serializeResults(results)],
+  const resultsPath = opts.resultsPath && resolve(opts.resultsPath);
+  // A render gives the text to write, or writes the file itself (streamed) and gives nothing.
+  const outputs: [string, (file: string) => string | Promise<void>][] = [
+    [
+      REPORT_FILES.results,
+      (file) =>
+        resultsPath
+          ? resultsPath === file
+            ? Promise.resolve()
+            : copyFile(resultsPath, file)
+          : (opts.resultsText ?? serializeResults(results)),
+    ],
     [REPORT_FILES.junit, () => renderJunit(results, { strict: opts.strict })],
-    [REPORT_FILES.html, () => renderHtml(results, { strict: opts.strict, json: opts.resultsText })],
+    [
+      REPORT_FILES.html,
+      (file) =>
+        resultsPath
+          ? writeHtmlFrom(results, resultsPath, file, opts.strict)
+          : renderHtml(results, { strict: opts.strict, json: opts.resultsText }),
+    ],
     [REPORT_FILES.markdown, () => renderMarkdown(results, { strict: opts.strict })],
     [REPORT_FILES.ctrf, () => renderCtrf(results, { strict: opts.strict })],
   ];
@@ -112,15 +166,17 @@ export async function writeReports(
   const errors: string[] = [];
   for (const [name, render] of outputs) {
     const file = join(dir, name);
-    let text: string;
+    let text: string | undefined;
     try {
-      text = render();
+      const out = render(file);
+      if (typeof out === 'string') text = out;
+      else await out;
     } catch (e) {
       const message = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
       errors.push(`${name}: ${message}`);
       text = name === REPORT_FILES.results ? stringifyResults(results) : fallbackReport(name, message);
     }
-    await writeFileAtomic(file, text);
+    if (text !== undefined) await writeFileAtomic(file, text);
     files.push(file);
     relieveMemory(); // each rendered report is garbage now: do not let the next one stack on top of it
   }

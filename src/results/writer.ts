@@ -3,9 +3,12 @@
  * run leaves a valid file. Every write passes through the redactor as a last line of defence for secrets.
  *
  * Checkpoints cost what is new, not the whole file: each result is serialized and redacted once, each transcript once
- * it is complete (every exchange ended), and the pieces are joined. The final write serializes everything afresh.
+ * it is complete (every exchange ended), and the pieces are kept as UTF-8 Buffers (compact, off the V8 heap: the
+ * strings JSON.stringify + redaction + re-indentation build are trees of slices several times their size) and
+ * written one after the other. No write builds the whole document as one string: the final write serializes
+ * everything afresh, member by member, result by result and transcript by transcript, straight to the file.
  */
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, renameSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Transcript } from '../http/types.js';
 import { boundDepth } from '../core/bounded-json.js';
@@ -22,12 +25,12 @@ export class ResultsWriter {
   /** Why the last intermediate write failed, if it did. */
   lastError?: string;
   /** Serialized, redacted, indented results (results[0..resultTexts.length)). */
-  private readonly resultTexts: string[] = [];
+  private readonly resultTexts: Buffer[] = [];
   /** Transcript ids the serialized results reference. */
   private readonly usedIds = new Set<string>();
-  /** Serialized, redacted, indented transcripts that were complete when first written. */
-  private readonly transcriptTexts = new Map<string, string>();
-  private checksText?: string;
+  /** Serialized, redacted, indented `"id": {…}` members of transcripts that were complete when first written. */
+  private readonly transcriptTexts = new Map<string, Buffer>();
+  private checksText?: Buffer;
 
   constructor(
     readonly file: ResultsFile,
@@ -76,41 +79,44 @@ export class ResultsWriter {
     return { ...this.file, transcripts, summary: this.summary() };
   }
 
-  /** The checkpoint text: the same document as assemble() would give, built from cached pieces. */
-  private serialize(): string {
+  /** The checkpoint: the same document as assemble() would give, as a list of chunks built from cached pieces. */
+  private serialize(): Chunk[] {
     const piece = (v: unknown, depth: number) => indent(this.redact(JSON.stringify(v, null, 2)), depth);
     const results = this.file.results;
     for (let i = this.resultTexts.length; i < results.length; i++) {
       const r = results[i]!;
-      this.resultTexts.push(piece(r, 2));
+      this.resultTexts.push(Buffer.from(piece(r, 2)));
       for (const id of r.transcriptIds) this.usedIds.add(id);
     }
-    const transcripts: string[] = [];
+    const transcripts: Chunk[] = [];
     for (const id of [...this.usedIds].sort()) {
       const t = this.transcripts.get(id);
       if (!t) continue;
-      let text = this.transcriptTexts.get(id);
+      let text: Chunk | undefined = this.transcriptTexts.get(id);
       if (text === undefined) {
         text = `${JSON.stringify(id)}: ${piece(t, 2)}`;
-        if (t.exchanges.every((e) => e.durationMs !== undefined)) this.transcriptTexts.set(id, text);
+        if (t.exchanges.every((e) => e.durationMs !== undefined)) {
+          text = Buffer.from(text);
+          this.transcriptTexts.set(id, text);
+        }
       }
       transcripts.push(text);
     }
-    this.checksText ??= piece(this.file.checks, 1);
-    const members: string[] = [];
+    this.checksText ??= Buffer.from(piece(this.file.checks, 1));
+    const members: Chunk[][] = [];
     for (const [key, value] of Object.entries({ ...this.file, summary: this.summary() })) {
       if (value === undefined) continue;
-      const text =
+      const text: Chunk[] =
         key === 'results'
           ? list('[', this.resultTexts, ']')
           : key === 'transcripts'
             ? list('{', transcripts, '}')
             : key === 'checks'
-              ? this.checksText
-              : piece(value, 1);
-      members.push(`  ${JSON.stringify(key)}: ${text}`);
+              ? [this.checksText]
+              : [piece(value, 1)];
+      members.push([`  ${JSON.stringify(key)}: `, ...text]);
     }
-    return `{\n${members.join(',\n')}\n}`;
+    return ['{\n', ...joinChunks(members, ',\n'), '\n}'];
   }
 
   private schedule() {
@@ -130,39 +136,115 @@ export class ResultsWriter {
     this.timer.unref();
   }
 
-  /** Persist the current state (atomic rename), returning the text written. */
-  private write(): string {
+  /** Persist the current state (atomic rename). */
+  private write(): void {
     if (this.timer) {
       clearTimeout(this.timer);
       this.timer = undefined;
     }
     const t0 = Date.now();
-    const text = this.serialize();
-    const path = join(this.outDir, 'results.json');
-    writeFileSync(`${path}.tmp`, text);
-    renameSync(`${path}.tmp`, path);
+    writeChunksAtomic(join(this.outDir, 'results.json'), this.serialize());
     this.lastWriteMs = Date.now() - t0;
-    return text;
   }
 
   /**
    * Final write. Redacts the live object in place (no parsed copy: the end of a big run is where memory peaks) and
-   * returns it with the exact text written, which the reports are rendered from.
+   * writes it piece by piece (finalChunks: the same bytes as `stringifyResults(file)` + newline, never one string
+   * of the whole document). Returns the object, which the reports are rendered from, and the path written, which
+   * report.html embeds by streaming it.
    */
-  finish(): { file: ResultsFile; text: string } {
+  finish(): { file: ResultsFile; path: string } {
     if (this.timer) {
       clearTimeout(this.timer);
       this.timer = undefined;
     }
+    // The checkpoint caches are not needed any more: let them go before the final serialization.
+    this.resultTexts.length = 0;
+    this.transcriptTexts.clear();
+    this.checksText = undefined;
     const file = this.assemble();
     redactDeep(file, this.redact);
     relieveMemory();
-    const text = `${stringifyResults(file)}\n`;
     const path = join(this.outDir, 'results.json');
-    writeFileSync(`${path}.tmp`, text);
-    renameSync(`${path}.tmp`, path);
-    return { file, text };
+    try {
+      writeChunksAtomic(path, finalChunks(file));
+    } catch {
+      writeChunksAtomic(path, [`${stringifyResults(file)}\n`]);
+    }
+    return { file, path };
   }
+}
+
+type Chunk = string | Buffer;
+
+/** Writes chunks one after the other to `path.tmp`, then renames it over `path`. */
+function writeChunksAtomic(path: string, chunks: Iterable<Chunk>): void {
+  const tmp = `${path}.tmp`;
+  const fd = openSync(tmp, 'w');
+  try {
+    for (const c of chunks) {
+      const bytes = typeof c === 'string' ? Buffer.from(c) : c;
+      for (let off = 0; off < bytes.length; ) off += writeSync(fd, bytes, off);
+    }
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(tmp, path);
+}
+
+/**
+ * results.json as `stringifyResults(file)` + newline would give it, in pieces, generated one at a time: each
+ * top-level member, each result and each transcript serialized on its own (JSON.stringify indented with 2 spaces,
+ * re-indented for its depth, is exactly its text inside the whole). Throws when a piece cannot be serialized (too
+ * deep, too large); finish() then writes stringifyResults' output and its fallbacks instead.
+ */
+function* finalChunks(file: ResultsFile): Generator<Chunk> {
+  let first = true;
+  for (const [key, value] of Object.entries(file)) {
+    if (key === 'results' && Array.isArray(value)) {
+      yield* member(key, first);
+      yield* listOf('[', value as unknown[], (r) => piece(r, 2), ']');
+    } else if (key === 'transcripts' && value && typeof value === 'object' && !Array.isArray(value)) {
+      yield* member(key, first);
+      const entries = Object.entries(value as Record<string, unknown>);
+      yield* listOf('{', entries, ([id, t]) => `${JSON.stringify(id)}: ${piece(t, 2)}`, '}');
+    } else {
+      const text = JSON.stringify(value, null, 2) as string | undefined;
+      if (text === undefined) continue;
+      yield* member(key, first);
+      yield indent(text, 1);
+    }
+    first = false;
+  }
+  yield first ? '{}\n' : '\n}\n';
+}
+
+function* member(key: string, first: boolean): Generator<Chunk> {
+  yield `${first ? '{\n' : ',\n'}  ${JSON.stringify(key)}: `;
+}
+
+function* listOf<T>(open: string, items: T[], text: (item: T) => string, close: string): Generator<Chunk> {
+  if (!items.length) {
+    yield `${open}${close}`;
+    return;
+  }
+  for (let i = 0; i < items.length; i++) yield `${i ? ',\n    ' : `${open}\n    `}${text(items[i]!)}`;
+  yield `\n  ${close}`;
+}
+
+function piece(v: unknown, depth: number): string {
+  const text = JSON.stringify(v, null, 2) as string | undefined;
+  return text === undefined ? 'null' : indent(text, depth);
+}
+
+/** The chunks of `groups`, with `sep` between groups. */
+function joinChunks(groups: Chunk[][], sep: string): Chunk[] {
+  const out: Chunk[] = [];
+  groups.forEach((g, i) => {
+    if (i) out.push(sep);
+    out.push(...g);
+  });
+  return out;
 }
 
 /** Deepest nesting tolerated in results.json before the writer cuts (target JSON is already cut at 64 on input). */
@@ -206,9 +288,16 @@ function indent(text: string, depth: number): string {
   return text.includes('\n') ? text.replace(/\n/g, `\n${'  '.repeat(depth)}`) : text;
 }
 
-/** A JSON array or object body from already serialized members at depth 2. */
-function list(open: string, items: string[], close: string): string {
-  return items.length ? `${open}\n    ${items.join(',\n    ')}\n  ${close}` : `${open}${close}`;
+/** A JSON array or object body from already serialized members at depth 2, as chunks. */
+function list(open: string, items: Chunk[], close: string): Chunk[] {
+  if (!items.length) return [`${open}${close}`];
+  const out: Chunk[] = [`${open}\n    `];
+  items.forEach((item, i) => {
+    if (i) out.push(',\n    ');
+    out.push(item);
+  });
+  out.push(`\n  ${close}`);
+  return out;
 }
 
 /** Replace every string value of a JSON-like value in place with its redacted form. */

@@ -79,8 +79,8 @@ export type ProgressEvent =
 
 export interface RunReport {
   results: ResultsFile;
-  /** results.json exactly as written (the reports embed it instead of serializing again). */
-  resultsText: string;
+  /** Path of results.json as written (report.html streams it in instead of serializing again). */
+  resultsPath: string;
   exitCode: number;
 }
 
@@ -186,9 +186,9 @@ export async function runConformance(options: RunOptions): Promise<RunReport> {
         opts.strict,
         opts.gate,
       );
-  const { file: results, text: resultsText } = writer.finish();
+  const { file: results, path: resultsPath } = writer.finish();
   markStage('run:results-written');
-  return { results, resultsText, exitCode: file.exitCode };
+  return { results, resultsPath, exitCode: file.exitCode };
 }
 
 function redactProgress(e: ProgressEvent, redact: (s: string) => string): ProgressEvent {

@@ -103,6 +103,27 @@ describe('ResultsWriter checkpoints', () => {
     expect(JSON.parse(second).transcripts['t:a'].exchanges).toHaveLength(2);
 
     const final = writer.finish();
-    expect(JSON.parse(final.text)).toEqual(JSON.parse(second));
+    const finalText = readFileSync(final.path, 'utf8');
+    expect(JSON.parse(finalText)).toEqual(JSON.parse(second));
+    // Written in pieces, the final file is byte for byte the whole document stringified at once.
+    expect(finalText).toBe(`${JSON.stringify(final.file, null, 2)}\n`);
+  });
+
+  it('write the final file whole through the fallbacks when a piece cannot be serialized', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'writer-test-'));
+    dirs.push(dir);
+    const file = emptyFile();
+    const writer = new ResultsWriter(file, dir, redact, 50);
+    let deep: unknown = 'leaf';
+    for (let i = 0; i < 20_000; i++) deep = [deep];
+    const t: Transcript = { id: 't:deep', exchanges: [exchange(1, true)] };
+    (t.exchanges[0]!.response!.body as { json?: unknown }).json = deep;
+    writer.registerTranscript(t);
+    writer.add(result('x.one', ['t:deep'], `message with ${SECRET}`));
+    const final = writer.finish();
+    const text = readFileSync(final.path, 'utf8');
+    const parsed = JSON.parse(text);
+    expect(parsed.results).toHaveLength(1);
+    expect(text).not.toContain(SECRET);
   });
 });
