@@ -8,7 +8,7 @@
  * written one after the other. No write builds the whole document as one string: the final write serializes
  * everything afresh, member by member, result by result and transcript by transcript, straight to the file.
  */
-import { closeSync, mkdirSync, openSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Transcript } from '../http/types.js';
 import { boundDepth } from '../core/bounded-json.js';
@@ -24,13 +24,15 @@ export class ResultsWriter {
   private extraStale = 0;
   /** Why the last intermediate write failed, if it did. */
   lastError?: string;
-  /** Serialized, redacted, indented results (results[0..resultTexts.length)). */
-  private readonly resultTexts: Buffer[] = [];
+  /** Serialized, redacted, indented results (results[0..resultTexts.length)), in the spool. */
+  private readonly resultTexts: (SpoolRef | Buffer)[] = [];
   /** Transcript ids the serialized results reference. */
   private readonly usedIds = new Set<string>();
   /** Serialized, redacted, indented `"id": {…}` members of transcripts that were complete when first written. */
-  private readonly transcriptTexts = new Map<string, Buffer>();
+  private readonly transcriptTexts = new Map<string, SpoolRef | Buffer>();
   private checksText?: Buffer;
+  /** The serialized pieces above, on disk next to results.json (removed by finish()). */
+  private readonly spool: Spool;
 
   constructor(
     readonly file: ResultsFile,
@@ -39,6 +41,7 @@ export class ResultsWriter {
     private readonly throttleMs = 1000,
   ) {
     mkdirSync(outDir, { recursive: true });
+    this.spool = new Spool(join(outDir, '.results.json.spool'));
   }
 
   setChecks(meta: CheckMeta[]) {
@@ -85,7 +88,7 @@ export class ResultsWriter {
     const results = this.file.results;
     for (let i = this.resultTexts.length; i < results.length; i++) {
       const r = results[i]!;
-      this.resultTexts.push(Buffer.from(piece(r, 2)));
+      this.resultTexts.push(this.spool.append(piece(r, 2)));
       for (const id of r.transcriptIds) this.usedIds.add(id);
     }
     const transcripts: Chunk[] = [];
@@ -96,7 +99,7 @@ export class ResultsWriter {
       if (text === undefined) {
         text = `${JSON.stringify(id)}: ${piece(t, 2)}`;
         if (t.exchanges.every((e) => e.durationMs !== undefined)) {
-          text = Buffer.from(text);
+          text = this.spool.append(text);
           this.transcriptTexts.set(id, text);
         }
       }
@@ -143,7 +146,7 @@ export class ResultsWriter {
       this.timer = undefined;
     }
     const t0 = Date.now();
-    writeChunksAtomic(join(this.outDir, 'results.json'), this.serialize());
+    writeChunksAtomic(join(this.outDir, 'results.json'), this.serialize(), this.spool);
     this.lastWriteMs = Date.now() - t0;
   }
 
@@ -162,6 +165,7 @@ export class ResultsWriter {
     this.resultTexts.length = 0;
     this.transcriptTexts.clear();
     this.checksText = undefined;
+    this.spool.remove();
     const file = this.assemble();
     redactDeep(file, this.redact);
     relieveMemory();
@@ -175,16 +179,70 @@ export class ResultsWriter {
   }
 }
 
-type Chunk = string | Buffer;
+/** A byte range of the spool. */
+interface SpoolRef {
+  pos: number;
+  len: number;
+}
+
+type Chunk = string | Buffer | SpoolRef;
+
+/**
+ * Append-only file of serialized pieces (opened on first use), so the checkpoint cache costs disk, not memory. A
+ * piece that cannot be spooled (disk full) is kept in memory instead.
+ */
+class Spool {
+  private fd?: number;
+  private size = 0;
+  constructor(private readonly path: string) {}
+
+  append(text: string): SpoolRef | Buffer {
+    const bytes = Buffer.from(text);
+    try {
+      this.fd ??= openSync(this.path, 'w+', 0o600);
+      const pos = this.size;
+      writeAll(this.fd, bytes, pos);
+      this.size += bytes.length;
+      return { pos, len: bytes.length };
+    } catch {
+      return bytes;
+    }
+  }
+
+  /** Copies a range to `out`, through a bounded buffer. */
+  copyTo(out: number, ref: SpoolRef, buf: Buffer): void {
+    if (this.fd === undefined) throw new Error('results spool is closed');
+    for (let done = 0; done < ref.len; ) {
+      const n = readSync(this.fd, buf, 0, Math.min(buf.length, ref.len - done), ref.pos + done);
+      if (n <= 0) throw new Error('results spool is short');
+      writeAll(out, buf.subarray(0, n));
+      done += n;
+    }
+  }
+
+  remove(): void {
+    if (this.fd !== undefined) closeSync(this.fd);
+    this.fd = undefined;
+    rmSync(this.path, { force: true });
+  }
+}
+
+function writeAll(fd: number, bytes: Buffer, position?: number): void {
+  for (let off = 0; off < bytes.length; )
+    off += writeSync(fd, bytes, off, bytes.length - off, position === undefined ? null : position + off);
+}
 
 /** Writes chunks one after the other to `path.tmp`, then renames it over `path`. */
-function writeChunksAtomic(path: string, chunks: Iterable<Chunk>): void {
+function writeChunksAtomic(path: string, chunks: Iterable<Chunk>, spool?: Spool): void {
   const tmp = `${path}.tmp`;
   const fd = openSync(tmp, 'w');
   try {
+    let buf: Buffer | undefined;
     for (const c of chunks) {
-      const bytes = typeof c === 'string' ? Buffer.from(c) : c;
-      for (let off = 0; off < bytes.length; ) off += writeSync(fd, bytes, off);
+      if (typeof c === 'string') writeAll(fd, Buffer.from(c));
+      else if (Buffer.isBuffer(c)) writeAll(fd, c);
+      else if (spool) spool.copyTo(fd, c, (buf ??= Buffer.allocUnsafe(1 << 20)));
+      else throw new Error('a spooled piece without its spool');
     }
   } finally {
     closeSync(fd);
