@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -432,6 +432,23 @@ describe('writeReports', () => {
     await Promise.all([writeReports(sample, dir, { strict: true }), writeReports(sample, dir)]);
     expect(readdirSync(dir).sort()).toEqual(['ctrf.json', 'junit.xml', 'report.html', 'results.json', 'summary.md']);
     expect(JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8'))).toEqual(JSON.parse(json));
+  });
+
+  it('streams a written results.json into report.html: the same bytes as renderHtml, across chunks', async () => {
+    const dir = join(tmp, 'streamed');
+    // Over 1 MiB of multi-byte and escaped characters, so chunk boundaries fall inside them.
+    const message = `é€😀<\u2028>&</script>`.repeat(90_000);
+    const results = withResults([{ ...sample.results[0]!, message }]);
+    mkdirSync(dir, { recursive: true });
+    const text = `${JSON.stringify(results, null, 2)}\n`;
+    writeFileSync(join(dir, 'results.json'), text);
+    const { files, errors } = await writeReports(results, dir, { resultsPath: join(dir, 'results.json') });
+    expect(errors).toEqual([]);
+    expect(files).toHaveLength(5);
+    expect(readFileSync(join(dir, 'results.json'), 'utf8')).toBe(text);
+    const html = readFileSync(join(dir, 'report.html'), 'utf8');
+    expect(html).toBe(renderHtml(results, { json: text }));
+    expect(html).not.toContain('</script>é');
   });
 });
 
