@@ -194,10 +194,12 @@ type Chunk = string | Buffer | SpoolRef;
 class Spool {
   private fd?: number;
   private size = 0;
+  private removed = false;
   constructor(private readonly path: string) {}
 
   append(text: string): SpoolRef | Buffer {
     const bytes = Buffer.from(text);
+    if (this.removed) return bytes; // a checkpoint after the final write: nothing is left on disk behind it
     try {
       this.fd ??= openSync(this.path, 'w+', 0o600);
       const pos = this.size;
@@ -221,6 +223,7 @@ class Spool {
   }
 
   remove(): void {
+    this.removed = true;
     if (this.fd !== undefined) closeSync(this.fd);
     this.fd = undefined;
     rmSync(this.path, { force: true });

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -102,7 +102,10 @@ describe('ResultsWriter checkpoints', () => {
     expect(second).toBe(expectedText(writer, file, transcripts));
     expect(JSON.parse(second).transcripts['t:a'].exchanges).toHaveLength(2);
 
+    // Completed pieces wait in the spool, not in memory; the final write removes it.
+    expect(readdirSync(dir).sort()).toEqual(['.results.json.spool', 'results.json']);
     const final = writer.finish();
+    expect(readdirSync(dir)).toEqual(['results.json']);
     const finalText = readFileSync(final.path, 'utf8');
     expect(JSON.parse(finalText)).toEqual(JSON.parse(second));
     // Written in pieces, the final file is byte for byte the whole document stringified at once.
