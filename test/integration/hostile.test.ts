@@ -139,6 +139,9 @@ beforeAll(async () => {
   run = await cli(['--config', config, '--out', join(dir, 'out')]);
 }, 2 * RUN_BOUND_MS);
 
+/** Checks whose verdict rests on event arrival times. */
+const TIMING_JUDGED = ['stream.delivery.incremental'];
+
 afterAll(async () => {
   await hostile?.close();
   if (dir && !process.env.A2A_KEEP_HOSTILE_OUTPUT) rmSync(dir, { recursive: true, force: true });
@@ -366,7 +369,14 @@ describe('a hostile run', () => {
     const a = verdictsOf(join(dir, 'alone', 'results.json'), HEALTHY_TARGET);
     const b = verdictsOf(out('results.json'), HEALTHY_TARGET);
     expect(Object.keys(a).length).toBeGreaterThan(50);
-    expect(b).toEqual(a);
+    // Checks that judge arrival times (a SHOULD: events spread over time) measure through the harness's own event
+    // loop, which fifty hostile targets load on a 2-core machine: there a warning is as good as a pass; any other
+    // outcome, and every other check, must be exactly as alone.
+    const timed = (k: string) => TIMING_JUDGED.some((id) => k.startsWith(`${id} `));
+    const untimed = (v: Verdicts) => Object.fromEntries(Object.entries(v).filter(([k]) => !timed(k)));
+    expect(untimed(b)).toEqual(untimed(a));
+    const passOrWarn = (o: string | undefined) => (o === 'pass' || o === 'warn' ? 'pass-or-warn' : o);
+    for (const [k, outcome] of Object.entries(b)) if (timed(k)) expect(passOrWarn(outcome), k).toBe(passOrWarn(a[k]));
   });
 
   it('leaves no process behind', async () => {
