@@ -297,25 +297,20 @@ async function runTarget(
 
     const views = viewsToTest(found, target, opts);
     entry.matrix = matrixOf(found, views, target, opts);
-    const resolved = target;
-    links.publish(target.name, {
-      target: resolved,
-      found,
-      views,
-      newSession,
-      makeClient: (i, session, version) =>
-        createClient({
-          version: i.version ?? version,
-          binding: i.binding ?? 'jsonrpc',
-          url: i.url,
-          tenant: i.tenant,
-          session,
-          target: resolved,
-          extensions: (views.get(version)?.capabilities.extensions ?? [])
-            .filter((e) => e.required && e.uri)
-            .map((e) => e.uri),
-        }),
-    });
+    // Like a real client, declare the extensions the card requires (1.0 §4.6.3); the extensions suite overrides it.
+    const makeClient = (i: DeclaredInterface, session: HttpSession, version: ProtocolVersion) =>
+      createClient({
+        version: i.version ?? version,
+        binding: i.binding ?? 'jsonrpc',
+        url: i.url,
+        tenant: i.tenant,
+        session,
+        target,
+        extensions: (views.get(version)?.capabilities.extensions ?? [])
+          .filter((e) => e.required && e.uri)
+          .map((e) => e.uri),
+      });
+    links.publish(target.name, { target, found, views, newSession, makeClient });
     const tasks = planTarget(target, views, found, opts.checks);
     opts.onProgress?.({ type: 'target-planned', target: target.name, checks: tasks.length });
     // The target answered: when the selected suites simply do not apply to what it serves, say so (not a failure).
@@ -341,21 +336,7 @@ async function runTarget(
           card: views.get(version)!,
           iface,
           runSignal: opts.signal,
-          // Like a real client, declare the extensions the card requires (1.0 §4.6.3); the extensions suite overrides
-          // it.
-          makeClient: (i, session) =>
-            createClient({
-              version: i.version ?? version,
-              binding: i.binding ?? 'jsonrpc',
-              url: i.url,
-              tenant: i.tenant,
-              session,
-              target,
-              extensions: views
-                .get(version)!
-                .capabilities.extensions.filter((e) => e.required && e.uri)
-                .map((e) => e.uri),
-            }),
+          makeClient: (i, session) => makeClient(i, session, version),
           fixtures: new Map(),
           newSession: (label, signal, priority) => {
             const s = newSession(`${version}/${binding ?? 'card'}/${label}`, signal, priority);
