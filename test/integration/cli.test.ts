@@ -2,46 +2,15 @@
  * The CLI contract, end to end through the real bin: exit codes, config errors with positions, unreachable and
  * hanging targets, --list without traffic, the four report files, secrets never written, SIGINT.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync, existsSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateResultsDocument } from '../../src/schemas/validate.js';
+import { ROOT, runCli } from '../helpers/run-cli.js';
 
-const ROOT = resolve(import.meta.dirname, '../..');
-const BIN = join(ROOT, 'bin/a2a-conformance.js');
-
-interface CliRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-  ms: number;
-}
-
-function cli(
-  args: string[],
-  opts: { cwd?: string; env?: Record<string, string>; onSpawn?: (kill: (sig: NodeJS.Signals) => void) => void } = {},
-): Promise<CliRun> {
-  const started = Date.now();
-  return new Promise((res) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      cwd: opts.cwd ?? ROOT,
-      env: { ...process.env, NO_COLOR: '1', CI: '1', ...opts.env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => {
-      stdout += c;
-    });
-    child.stderr.on('data', (c: Buffer) => {
-      stderr += c;
-    });
-    opts.onSpawn?.((sig) => child.kill(sig));
-    child.on('close', (code) => res({ code, stdout, stderr, ms: Date.now() - started }));
-  });
-}
+const cli = runCli;
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'a2a-cli-'));
 function targetsFile(yaml: string): string {
@@ -182,11 +151,11 @@ describe('a2a-conformance CLI', () => {
     triggers: reference
 `);
     const r = await cli(['--config', file, '--out', out], {
-      onSpawn: (kill) => {
+      onSpawn: (child) => {
         const poll = setInterval(() => {
           if (existsSync(join(out, 'results.json'))) {
             clearInterval(poll);
-            kill('SIGINT');
+            child.kill('SIGINT');
           }
         }, 50);
       },

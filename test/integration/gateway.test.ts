@@ -4,10 +4,9 @@
  * gateway (NDJSON streams, a stale card) is told apart from the agent's own faults
  * in results.json, JUnit, Markdown and HTML, and `--gate introduced` (the real CLI) fails on the gateway's faults only.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TRIGGER_PRESETS } from '../../src/config/trigger-presets.js';
 import type { ResolvedTarget } from '../../src/config/types.js';
@@ -21,8 +20,9 @@ import { ALL_CHECKS } from '../../suites/index.js';
 import { startGateway, type RunningGateway } from '../../reference-agents/gateway/server.js';
 import { startV1Agent } from '../../reference-agents/v1/server.js';
 import { startV03Agent } from '../../reference-agents/v03/server.js';
+import { ROOT, runCli } from '../helpers/run-cli.js';
 
-const ROOT = resolve(import.meta.dirname, '../..');
+const cli = runCli;
 const KEY = 'gateway-test-key-0c41d2';
 
 function target(name: string, url: string, protocols: ProtocolVersion[], extra: Partial<ResolvedTarget> = {}) {
@@ -111,24 +111,6 @@ describe('transparent gateway', () => {
     expect(exitCodeOf(results, false, 'introduced')).toBe(EXIT.ok);
   });
 });
-
-function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((res) => {
-    const child = spawn(process.execPath, [join(ROOT, 'bin/a2a-conformance.js'), ...args], {
-      cwd: ROOT,
-      env: { ...process.env, NO_COLOR: '1', CI: '1' },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => {
-      stdout += c;
-    });
-    child.stderr.on('data', (c: Buffer) => {
-      stderr += c;
-    });
-    child.on('close', (code) => res({ code, stdout, stderr }));
-  });
-}
 
 /** targets.yaml with the v1 agent started direct and the bundled gateway started in front of it. */
 function gatewayTargets(deviations: string): string {

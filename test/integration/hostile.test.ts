@@ -8,11 +8,11 @@
  *
  * The peak RSS asserted here is only a generous sanity bound; `npm run bench` measures the real figure.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -26,20 +26,14 @@ import {
   type HostileAgent,
 } from '../tools/hostile-agent.js';
 import { HEALTHY_TARGET, HOSTILE_ENV, hostileTargetsYaml } from '../tools/hostile-targets.js';
+import { type CliRun, runCli } from '../helpers/run-cli.js';
 
-const ROOT = resolve(import.meta.dirname, '../..');
-const BIN = join(ROOT, 'bin/a2a-conformance.js');
 /** Generous: the configured deadlines (2 s per request, 4 s per check) make the run end far sooner. */
 const RUN_BOUND_MS = 150_000;
 /** Sanity bound only (the bench measures the real peak, ≤ 256 MB). */
 const RSS_SANITY_MB = 600;
 
-interface CliRun {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-  ms: number;
+interface HostileRun extends CliRun {
   peakRssMb: number;
 }
 
@@ -52,31 +46,21 @@ function peakRss(pid: number): number {
   }
 }
 
-function cli(args: string[], onSpawn?: (kill: (s: NodeJS.Signals) => void) => void): Promise<CliRun> {
-  const started = Date.now();
-  return new Promise((res) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      cwd: ROOT,
-      env: { ...process.env, ...HOSTILE_ENV, NO_COLOR: '1', CI: '1' },
-    });
-    let stdout = '';
-    let stderr = '';
-    let peakRssMb = 0;
-    const sampler = setInterval(() => {
-      if (child.pid) peakRssMb = Math.max(peakRssMb, peakRss(child.pid));
-    }, 100);
-    child.stdout.on('data', (c: Buffer) => {
-      stdout += c;
-    });
-    child.stderr.on('data', (c: Buffer) => {
-      stderr += c;
-    });
-    onSpawn?.((s) => child.kill(s));
-    child.on('close', (code, signal) => {
-      clearInterval(sampler);
-      res({ code, signal, stdout, stderr, ms: Date.now() - started, peakRssMb });
-    });
+/** The CLI, with its peak RSS sampled from /proc while it runs. */
+async function cli(args: string[], onSpawn?: (kill: (s: NodeJS.Signals) => void) => void): Promise<HostileRun> {
+  let peakRssMb = 0;
+  let sampler: NodeJS.Timeout | undefined;
+  const r = await runCli(args, {
+    env: HOSTILE_ENV,
+    onSpawn: (child) => {
+      sampler = setInterval(() => {
+        if (child.pid) peakRssMb = Math.max(peakRssMb, peakRss(child.pid));
+      }, 100);
+      onSpawn?.((s) => child.kill(s));
+    },
   });
+  clearInterval(sampler);
+  return { ...r, peakRssMb };
 }
 
 /** Every spelling of the secret an agent could echo it in. */
@@ -102,8 +86,8 @@ const marker = `hostile-${randomUUID()}`;
 let hostile: HostileAgent;
 let dir: string;
 let config: string;
-let run: CliRun;
-let alone: CliRun;
+let run: HostileRun;
+let alone: HostileRun;
 const out = (name: string) => join(dir, 'out', name);
 
 function processesWithMarker(): number[] {

@@ -4,36 +4,18 @@
  * results.json gives the same results, verdict, version grid and exit code as one run of everything. The card and
  * versions suites keep it fast; they depend on no timing, so both runs must agree exactly.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { computeVerdict } from '../../src/reporters/common.js';
 import { versionGrids } from '../../src/reporters/common.js';
 import type { ResultsFile } from '../../src/results/types.js';
 import { validateResultsDocument } from '../../src/schemas/validate.js';
+import { runCli } from '../helpers/run-cli.js';
 
-const ROOT = resolve(import.meta.dirname, '../..');
+const cli = runCli;
 const SUITES = ['-s', 'card', '-s', 'versions'];
-
-function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((res) => {
-    const child = spawn(process.execPath, [join(ROOT, 'bin/a2a-conformance.js'), ...args], {
-      cwd: ROOT,
-      env: { ...process.env, NO_COLOR: '1', CI: '1' },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => {
-      stdout += c;
-    });
-    child.stderr.on('data', (c: Buffer) => {
-      stderr += c;
-    });
-    child.on('close', (code) => res({ code, stdout, stderr }));
-  });
-}
 
 const read = (dir: string) => JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as ResultsFile;
 /** What must be equal: every result's identity and verdict, not its timing or transcript ids. */
