@@ -33,7 +33,9 @@ export function healthyTargetYaml(root: string = ROOT, marker?: string): string 
     '    start:',
     '      command: node dist/reference-agents/v1/server.js',
     `      cwd: ${JSON.stringify(root)}`,
-    ...(marker ? [`      env: { A2A_HOSTILE_MARKER: ${JSON.stringify(marker)} }`] : []),
+    // A 5 s slow task (2 s by default): the checks that race it (cancel, subscribe while working) must not lose the
+    // race to a machine that fifty hostile targets keep busy, or the healthy verdicts would differ from the solo run.
+    `      env: { REF_AGENT_SLOW_MS: "5000"${marker ? `, A2A_HOSTILE_MARKER: ${JSON.stringify(marker)}` : ''} }`,
     '    protocols: ["1.0"]',
     '    triggers: reference',
     '    headers: { X-Healthy: "healthy-header-value" }',
