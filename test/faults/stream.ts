@@ -10,6 +10,7 @@ import {
   asResult,
   dialectOf,
   errorCodeOf,
+  errorFor,
   isObj,
   isRpcEnvelope,
   itemIn,

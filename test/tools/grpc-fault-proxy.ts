@@ -106,7 +106,7 @@ export async function startGrpcFaultProxy(
   const open = new Set<Call>();
   for (const pkg of ['lf.a2a.v1', 'a2a.v1']) {
     const svc = serviceType(`${pkg}.A2AService`);
-    const def: grpc.ServiceDefinition = {};
+    const def: Record<string, grpc.MethodDefinition<Buffer, Buffer>> = {};
     const impl: grpc.UntypedServiceImplementation = {};
     for (const m of svc.methods) {
       const path = `/${svc.typeName}/${m.name}`;

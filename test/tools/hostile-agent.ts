@@ -339,7 +339,7 @@ const BREAKERS: Record<string, Handler> = {
 };
 
 /** Streaming breakers: applied to SendStreamingMessage / SubscribeToTask; other methods answer a plain Message. */
-const STREAMS: Record<string, Handler> = {
+const STREAMS: Partial<Record<string, Handler>> = {
   'huge-event': (req) => {
     sseHead(req);
     const total = 50 * 1024 * 1024;

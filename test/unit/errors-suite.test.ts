@@ -14,7 +14,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { idMatcher } from '../../src/checks/registry.js';
 import type { CheckDefinition } from '../../src/checks/types.js';
 import type { ResolvedTarget } from '../../src/config/types.js';
-import type { Outcome, ProtocolVersion } from '../../src/core/types.js';
+import type { Binding, Outcome, ProtocolVersion } from '../../src/core/types.js';
 import type { A2AError } from '../../src/protocol/model.js';
 import type { CheckResult } from '../../src/results/types.js';
 import { runConformance } from '../../src/runner/run.js';
@@ -159,7 +159,7 @@ async function run(
   agent: 'v1' | 'v03',
   grep: string[],
   protocols?: ProtocolVersion[],
-  bindings?: ('jsonrpc' | 'rest')[],
+  bindings?: Binding[],
 ): Promise<CheckResult[]> {
   const matchers = grep.map(idMatcher);
   const checks = CATALOGUE.filter((c) => matchers.some((m) => m(c.id)));
@@ -266,11 +266,13 @@ const EXPECTED_NOT_PASSING: Record<string, Outcome> = {
   'versions.query-param v1 1.0/jsonrpc': 'info',
 };
 
+type OutcomeSpec = Pick<ControlledFaultCase, 'agent' | 'agentOptions'>;
+
 describe('outcomes on the reference agents', () => {
   it.concurrent.each([
-    ['v1', { agent: 'v1' as const }],
-    ['v03', { agent: 'v03' as const }],
-    ['v1 minimal', { agent: 'v1' as const, agentOptions: { streaming: false, pushNotifications: false } }],
+    ['v1', { agent: 'v1' as const } as OutcomeSpec],
+    ['v03', { agent: 'v03' as const } as OutcomeSpec],
+    ['v1 minimal', { agent: 'v1', agentOptions: { streaming: false, pushNotifications: false } } as OutcomeSpec],
   ])('%s', { timeout: 90_000 }, async (_name, spec) => {
     const agent = await agentFor(spec);
     const results = await run(agent.baseUrl, spec.agent, ['errors.**', 'versions.**', 'extensions.**']);
