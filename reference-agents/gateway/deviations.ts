@@ -49,6 +49,16 @@ export const GATEWAY_DEVIATIONS = {
   'strip-signatures': {
     description: 'drops the card `signatures` instead of keeping them or re-signing',
   },
+  'grpc-not-rewritten': {
+    description:
+      'proxies HTTP only and leaves every GRPC interface URL as the upstream declares it: the card leaks the ' +
+      "agent's gRPC address, which clients then dial directly, past the gateway (an HTTP-only gateway's rewrite)",
+  },
+  'grpc-unserved': {
+    description:
+      'rewrites every interface URL to its HTTP base, GRPC ones included, though it serves no gRPC there: the card ' +
+      'advertises an interface clients cannot reach (a blanket URL rewrite)',
+  },
   slow: {
     description: 'adds 1.5 s before every request is forwarded (an overloaded or cold gateway)',
   },

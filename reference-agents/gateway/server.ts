@@ -10,20 +10,30 @@
  *                                                    (A2A-Version, A2A-Extensions included) both ways; SSE streamed
  *                                                    through event by event; extended-card answers rewritten like
  *                                                    the card
+ *   gRPC on a port of its own (GATEWAY_GRPC_PORT)     every A2A gRPC call forwarded to the upstream's gRPC endpoint
+ *                                                    (./grpc-proxy.ts); the card's GRPC interfaces name this port
+ *
+ * The card declares only what the gateway serves: an interface is rewritten when the gateway proxies its address
+ * (the upstream's HTTP base; the upstream's gRPC endpoint, learned from its card or GATEWAY_UPSTREAM_GRPC) and left
+ * out of the lists otherwise — an upstream address it cannot reach through the gateway is never advertised.
  *
  * The caller's key is checked and never forwarded; `GATEWAY_UPSTREAM_AUTHORIZATION` (optional) is what the gateway
  * sends upstream instead. `GATEWAY_DEVIATIONS` switches on deviations real gateways ship (./deviations.ts), one rule
  * broken each, for the harness's gateway fault matrix; with none the gateway is transparent.
  *
  * Env: PORT (0 = free port), HOST, GATEWAY_UPSTREAM (agent base URL, required), GATEWAY_AGENT (route name, default
- * `agent`), GATEWAY_KEY (optional Bearer key), GATEWAY_UPSTREAM_AUTHORIZATION, GATEWAY_DEVIATIONS (comma-separated).
+ * `agent`), GATEWAY_KEY (optional Bearer key), GATEWAY_UPSTREAM_AUTHORIZATION, GATEWAY_DEVIATIONS (comma-separated),
+ * GATEWAY_GRPC_PORT (0 = free port, the default), GATEWAY_UPSTREAM_GRPC (the upstream's gRPC address, URL or
+ * host:port; default: the first GRPC interface its card declares).
  * Prints `A2A_REFERENCE_READY <agent base URL through the gateway>` like the reference agents.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import { parseGrpcUrl, type GrpcEndpoint } from '../../src/grpc/endpoint.js';
 import { isMainModule, listen, READY_PREFIX } from '../runtime.js';
 import { GATEWAY_DEVIATIONS, isDeviation, type GatewayDeviation } from './deviations.js';
+import { startGatewayGrpc, type GatewayGrpc } from './grpc-proxy.js';
 
 export interface GatewayOptions {
   port?: number;
@@ -37,6 +47,10 @@ export interface GatewayOptions {
   /** Authorization header value sent upstream (the caller's never is). */
   upstreamAuthorization?: string;
   deviations?: GatewayDeviation[];
+  /** Port of the gateway's gRPC listener (0 or absent = a free port). */
+  grpcPort?: number;
+  /** The upstream's gRPC address (URL or host:port); default: the first GRPC interface its card declares. */
+  upstreamGrpc?: string;
 }
 
 export interface RunningGateway {
@@ -44,6 +58,8 @@ export interface RunningGateway {
   origin: string;
   /** Where the agent is served through the gateway: `${origin}/a2a/${agent}`. */
   baseUrl: string;
+  /** Port of the gRPC listener (absent when a deviation makes the gateway HTTP-only). */
+  grpcPort?: number;
   close(): Promise<void>;
 }
 
@@ -73,6 +89,13 @@ const TASK_METHODS_10: Record<string, string> = {
   'tasks/pushNotificationConfig/delete': 'DeleteTaskPushNotificationConfig',
 };
 const EXTENDED_CARD_METHODS = new Set(['GetExtendedAgentCard', 'agent/getAuthenticatedExtendedCard']);
+/** Bound on the card fetch that learns the upstream's gRPC endpoint when a gRPC call comes before any card. */
+const CARD_FETCH_TIMEOUT_MS = 5000;
+const INTERFACE_LISTS = [
+  ['additionalInterfaces', 'transport'],
+  ['supportedInterfaces', 'protocolBinding'],
+] as const;
+const isGrpcName = (v: unknown) => typeof v === 'string' && v.trim().toUpperCase() === 'GRPC';
 
 type Json = Record<string, unknown>;
 const isObj = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -102,40 +125,96 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
   const prefix = `/a2a/${agent}`;
   const on = new Set(opts.deviations ?? []);
   const upstreamAuthority = upstream.host;
+  /** gRPC: proxied unless a deviation makes the gateway HTTP-only. */
+  const servesGrpc = !on.has('grpc-not-rewritten') && !on.has('grpc-unserved');
   let origin = '';
+  let grpc: GatewayGrpc | undefined;
+  /** The upstream gRPC interface the gateway proxies, as its card spells it (explicit, or the first learned). */
+  let upstreamGrpcUrl = opts.upstreamGrpc?.trim() || undefined;
+  const grpcEndpoint = (url: string): GrpcEndpoint | undefined => {
+    const e = parseGrpcUrl(url, upstream.href);
+    return 'error' in e ? undefined : e;
+  };
 
-  /** The client-facing base of the agent: scheme of the client's hop (X-Forwarded-Proto), the Host it used. */
-  const publicBase = (req: IncomingMessage): string => {
+  /** The client-facing hop: scheme (X-Forwarded-Proto) and the authority the client used. */
+  interface Hop {
+    scheme: string;
+    /** Authority of the gateway's HTTP side as the client named it. */
+    host: string;
+  }
+  const hopOf = (req: IncomingMessage): Hop => {
     const forwarded = String(req.headers['x-forwarded-proto'] ?? '')
       .split(',')[0]!
       .trim();
-    let scheme = forwarded === 'https' || forwarded === 'http' ? forwarded : 'http';
-    if (on.has('scheme-mismatch')) scheme = scheme === 'https' ? 'http' : 'https';
-    const host = req.headers.host ?? new URL(origin).host;
-    return `${scheme}://${host}${on.has('doubled-path') ? `${prefix}${prefix}` : prefix}`;
+    const scheme = forwarded === 'https' || forwarded === 'http' ? forwarded : 'http';
+    return { scheme, host: req.headers.host ?? new URL(origin).host };
   };
+  /** The hop of a gRPC call: the host name it dialled, the gateway's HTTP port. */
+  const grpcHop = (authority: string): Hop => {
+    let hostname = new URL(origin).hostname;
+    try {
+      hostname = new URL(`http://${authority}`).hostname || hostname;
+    } catch {
+      /* keep the listening host */
+    }
+    return { scheme: 'http', host: `${hostname}:${new URL(origin).port}` };
+  };
+  const schemeOf = (hop: Hop) => (on.has('scheme-mismatch') ? (hop.scheme === 'https' ? 'http' : 'https') : hop.scheme);
+  const baseOf = (hop: Hop) => `${schemeOf(hop)}://${hop.host}${on.has('doubled-path') ? `${prefix}${prefix}` : prefix}`;
 
-  /** An upstream interface URL → the gateway's: gateway base + the interface's own path and query. */
-  const rewriteUrl = (value: unknown, base: string): unknown => {
+  /**
+   * An upstream interface URL → the gateway's, or undefined when the gateway does not serve it. HTTP: the upstream
+   * base's authority → gateway base + the interface's own path and query. gRPC: the proxied upstream endpoint → the
+   * gateway's gRPC port, in the form the card used (URL or host:port).
+   */
+  const rewriteUrl = (value: unknown, grpcIface: boolean, hop: Hop): unknown => {
     if (typeof value !== 'string') return value;
+    if (grpcIface) {
+      if (on.has('grpc-not-rewritten')) return value;
+      if (on.has('grpc-unserved')) return rewriteHttp(value, hop) ?? baseOf(hop);
+      const e = grpcEndpoint(value);
+      const proxied = upstreamGrpcUrl ? grpcEndpoint(upstreamGrpcUrl) : undefined;
+      if (!e || !proxied || !grpc || e.address !== proxied.address) return undefined;
+      const hostname = new URL(`http://${hop.host}`).hostname;
+      return e.form === 'url' ? `${schemeOf(hop)}://${hostname}:${grpc.port}` : `${hostname}:${grpc.port}`;
+    }
+    return rewriteHttp(value, hop);
+  };
+  const rewriteHttp = (value: string, hop: Hop): string | undefined => {
     let u: URL;
     try {
       u = new URL(value);
     } catch {
-      return value;
+      return undefined;
     }
-    if (u.host !== upstreamAuthority) return value;
-    return `${base}${u.pathname === '/' ? '' : u.pathname}${u.search}`;
+    if (u.host !== upstreamAuthority) return undefined;
+    return `${baseOf(hop)}${u.pathname === '/' ? '' : u.pathname}${u.search}`;
   };
 
-  const rewriteCard = (card: unknown, base: string): unknown => {
+  /** The first gRPC interface a card declares becomes the proxied endpoint, unless one is set already. */
+  const learnGrpc = (card: Json): void => {
+    if (upstreamGrpcUrl || !servesGrpc) return;
+    const urls: unknown[] = isGrpcName(card.preferredTransport) ? [card.url] : [];
+    for (const [list, bindingKey] of INTERFACE_LISTS)
+      if (Array.isArray(card[list]))
+        for (const i of card[list] as unknown[]) if (isObj(i) && isGrpcName(i[bindingKey])) urls.push(i.url);
+    upstreamGrpcUrl = urls.find((u): u is string => typeof u === 'string' && grpcEndpoint(u) !== undefined);
+  };
+
+  const rewriteCard = (card: unknown, hop: Hop): unknown => {
     if (!isObj(card)) return card;
+    learnGrpc(card);
     const out: Json = { ...card };
-    if ('url' in out) out.url = rewriteUrl(out.url, base);
-    for (const list of ['additionalInterfaces', 'supportedInterfaces'] as const) {
+    // The main url cannot be left out: it is kept as is when the gateway does not serve it.
+    if ('url' in out) out.url = rewriteUrl(out.url, isGrpcName(out.preferredTransport), hop) ?? out.url;
+    for (const [list, bindingKey] of INTERFACE_LISTS) {
       if (list === 'supportedInterfaces' && on.has('skip-supported-interfaces')) continue;
-      if (Array.isArray(out[list]))
-        out[list] = (out[list] as unknown[]).map((i) => (isObj(i) ? { ...i, url: rewriteUrl(i.url, base) } : i));
+      if (!Array.isArray(out[list])) continue;
+      out[list] = (out[list] as unknown[]).flatMap((i) => {
+        if (!isObj(i)) return [i];
+        const url = rewriteUrl(i.url, isGrpcName(i[bindingKey]), hop);
+        return url === undefined ? [] : [{ ...i, url }];
+      });
     }
     if (on.has('strip-signatures')) delete out.signatures;
     if (on.has('stale-card')) {
@@ -150,14 +229,45 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     return out;
   };
 
-  const authorized = (req: IncomingMessage): boolean => {
+  /** The upstream gRPC endpoint to forward to: explicit, learned from a card rewrite, or learned now from its card. */
+  let learning: Promise<void> | undefined;
+  const upstreamGrpcEndpoint = async (): Promise<GrpcEndpoint | undefined> => {
+    if (!upstreamGrpcUrl) {
+      learning ??= learnGrpcFromCard().finally(() => {
+        learning = undefined;
+      });
+      await learning;
+    }
+    return upstreamGrpcUrl ? grpcEndpoint(upstreamGrpcUrl) : undefined;
+  };
+  const learnGrpcFromCard = async (): Promise<void> => {
+    for (const version of ['1.0', undefined]) {
+      if (upstreamGrpcUrl) return;
+      const headers: Record<string, string> = version ? { 'a2a-version': version } : {};
+      if (opts.upstreamAuthorization) headers.authorization = opts.upstreamAuthorization;
+      try {
+        const res = await fetch(new URL(`${upstream.pathname.replace(/\/+$/, '')}${CARD_PATH}`, upstream), {
+          headers,
+          signal: AbortSignal.timeout(CARD_FETCH_TIMEOUT_MS),
+        });
+        const text = await res.text();
+        const card = text.length <= MAX_BODY && res.ok ? parseJson(Buffer.from(text)) : undefined;
+        if (isObj(card)) learnGrpc(card);
+      } catch {
+        /* no card: no gRPC endpoint to forward to */
+      }
+    }
+  };
+
+  const keyMatches = (presented: string | undefined): boolean => {
     if (!opts.key) return true;
-    const m = /^Bearer[ \t]+(\S+)\s*$/i.exec(String(req.headers.authorization ?? ''));
-    if (!m) return false;
-    const a = Buffer.from(m[1]!);
+    if (presented === undefined) return false;
+    const a = Buffer.from(presented);
     const b = Buffer.from(opts.key);
     return a.length === b.length && timingSafeEqual(a, b);
   };
+  const authorized = (req: IncomingMessage): boolean =>
+    keyMatches(/^Bearer[ \t]+(\S+)\s*$/i.exec(String(req.headers.authorization ?? ''))?.[1]);
 
   const requestHeaders = (req: IncomingMessage): Record<string, string> => {
     const out: Record<string, string> = {};
@@ -227,7 +337,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     }
     if (on.has('slow')) await new Promise((r) => setTimeout(r, 1500));
     const rest = url.pathname.slice(prefix.length) || '/';
-    const base = publicBase(req);
+    const hop = hopOf(req);
     let body = await readBody(req);
     const headers = requestHeaders(req);
 
@@ -259,10 +369,10 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     const json = type.includes('json') ? parseJson(upBody) : undefined;
     if (json !== undefined && status < 400 && (isCard || isExtended)) {
       const rewritten = isCard
-        ? rewriteCard(json, base)
+        ? rewriteCard(json, hop)
         : isObj(json) && 'result' in json
-          ? { ...json, result: rewriteCard(json.result, base) }
-          : rewriteCard(json, base);
+          ? { ...json, result: rewriteCard(json.result, hop) }
+          : rewriteCard(json, hop);
       text = JSON.stringify(rewritten);
     }
     let outStatus = status;
@@ -361,7 +471,32 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     { port: opts.port ?? 0, host: opts.host ?? '127.0.0.1' },
   );
   origin = listening.baseUrl;
-  return { origin, baseUrl: `${origin}${prefix}`, close: listening.close };
+  if (servesGrpc) {
+    try {
+      grpc = await startGatewayGrpc({
+        host: opts.host ?? '127.0.0.1',
+        port: opts.grpcPort ?? 0,
+        key: opts.key,
+        upstreamAuthorization: opts.upstreamAuthorization,
+        upstream: upstreamGrpcEndpoint,
+        rewriteCard: (card, authority) => rewriteCard(card, grpcHop(authority)),
+        deviations: on,
+        keyMatches,
+      });
+    } catch (e) {
+      await listening.close();
+      throw e;
+    }
+  }
+  const g = grpc;
+  return {
+    origin,
+    baseUrl: `${origin}${prefix}`,
+    ...(g ? { grpcPort: g.port } : {}),
+    close: async () => {
+      await Promise.all([listening.close(), g?.close()]);
+    },
+  };
 }
 
 /** GATEWAY_* environment → options (unknown deviation names are an error, listing the known ones). */

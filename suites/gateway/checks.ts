@@ -9,7 +9,16 @@ import { suite } from './suite.js';
 import type { CheckContext, UpstreamAccess } from '../../src/checks/types.js';
 import type { DeclaredInterface } from '../../src/discovery/types.js';
 import type { A2AClient, Reply, StreamResult } from '../../src/protocol/client.js';
+import { parseBoundedJson } from '../../src/core/bounded-json.js';
 import { describeReply } from '../lib/expect-error.js';
+import {
+  authorityOf,
+  describeAuthority,
+  jsonPathMatching,
+  upstreamAuthorities,
+  upstreamAuthorityIn,
+  whereOf,
+} from './authorities.js';
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -29,7 +38,6 @@ function upstreamClient(ctx: CheckContext): A2AClient {
   return c;
 }
 
-const whereOf = (i: DeclaredInterface): string => (i.source === 'url' ? 'url' : `${i.source}[${i.index}].url`);
 
 /** A card without what a gateway legitimately rewrites (interface URLs) or may drop (signatures: judged apart). */
 function comparable(card: Obj): Obj {
@@ -57,6 +65,10 @@ function differences(a: unknown, b: unknown, path = '', out: string[] = [], max 
   return out;
 }
 
+/** The scheme a URL-form interface uses, as the HTTP scheme of the hop it stands for (`grpcs:` ≙ `https:`). */
+const HOP_SCHEME: Record<string, string> = { 'grpc:': 'http:', 'grpcs:': 'https:' };
+const bindingKey = (i: DeclaredInterface) => `${i.binding ?? i.bindingName.toUpperCase()} ${i.version ?? i.versionString}`;
+
 export const interfacesRewritten = suite.check({
   id: 'gateway.card.interfaces-rewritten',
   scope: 'version',
@@ -65,7 +77,8 @@ export const interfacesRewritten = suite.check({
   requirement:
     'Each interface MUST accurately declare its URL: the card a gateway serves names the gateway — every ' +
     '`supportedInterfaces[].url`, `url` and `additionalInterfaces[].url` rewritten, the scheme of the hop the ' +
-    'client used, no doubled route prefix, never the upstream address.',
+    "client used, no doubled route prefix, never an address of the upstream (any interface authority the upstream's " +
+    'cards declare, gRPC included).',
   specRefs: {
     '0.3': [{ section: '5.6', req: 'S03-05' }, { section: '5.6.2' }],
     '1.0': [{ section: '8.3.1', req: 'S10-03' }],
@@ -73,14 +86,33 @@ export const interfacesRewritten = suite.check({
   requires: { upstream: true },
   stance:
     'A host other than the one the card was fetched from is reported as a note, not a failure: a gateway may ' +
-    'advertise its public name while the harness reached it by another.',
+    'advertise its public name while the harness reached it by another (a gRPC interface on a port of its own is ' +
+    'compared by host name only). An upstream interface the gateway does not declare is a note: a card declares ' +
+    'only the interfaces its server serves, and card.unchanged reports the difference.',
   async run(ctx) {
     const up = upstreamOf(ctx);
     const client = new URL(ctx.target.url);
-    const upstreamHost = new URL(up.target.url).host.toLowerCase();
+    const upstreamAt = upstreamAuthorities(up, [ctx.target.url, ctx.target.cardUrl]);
     const basePath = client.pathname.replace(/\/+$/, '');
     for (const i of ctx.card.interfaces) {
       const where = whereOf(i);
+      const leaked = upstreamAuthorityIn(i.url, upstreamAt);
+      if (leaked) {
+        ctx.violated(`${where} still names ${describeAuthority(leaked)}: not rewritten to the gateway`, {
+          expected: `an address of the gateway (${client.host})`,
+          actual: i.url,
+          path: where,
+        });
+        continue;
+      }
+      const grpc = i.binding === 'grpc';
+      // gRPC interfaces may be spelled `host:port` (no scheme to compare, no path).
+      if (grpc && authorityOf(i.url) !== undefined && !/^[a-z][a-z0-9+.-]*:\/\//i.test(i.url.trim())) {
+        const host = i.url.trim().replace(/:\d+$/, '').toLowerCase();
+        if (host !== client.hostname.toLowerCase())
+          ctx.note(`${where} names host ${host}; the card was fetched from ${client.hostname}`);
+        continue;
+      }
       let u: URL;
       try {
         u = new URL(i.url);
@@ -88,16 +120,9 @@ export const interfacesRewritten = suite.check({
         ctx.violated(`${where} is not an absolute URL`, { expected: 'an absolute URL', actual: i.url });
         continue;
       }
-      if (u.host.toLowerCase() === upstreamHost) {
-        ctx.violated(`${where} still names the upstream ${upstreamHost}: not rewritten to the gateway`, {
-          expected: `${client.protocol}//${client.host}${basePath}/…`,
-          actual: i.url,
-          path: where,
-        });
-        continue;
-      }
+      const scheme = HOP_SCHEME[u.protocol] ?? u.protocol;
       ctx.expect(
-        u.protocol === client.protocol,
+        scheme === client.protocol,
         `${where} uses ${u.protocol.replace(':', '')}:// but clients reach the gateway over ` +
           `${client.protocol.replace(':', '')}://`,
         { expected: `${client.protocol}//…`, actual: i.url, path: where },
@@ -107,14 +132,16 @@ export const interfacesRewritten = suite.check({
         `${where} repeats the route prefix ${basePath}: a doubled path`,
         { expected: `${basePath}/… once`, actual: i.url, path: where },
       );
-      if (u.host !== client.host) ctx.note(`${where} names host ${u.host}; the card was fetched from ${client.host}`);
+      if (grpc ? u.hostname !== client.hostname : u.host !== client.host)
+        ctx.note(`${where} names host ${grpc ? u.hostname : u.host}; the card was fetched from ${client.host}`);
     }
-    ctx.expect(
-      ctx.card.interfaces.length === up.card.interfaces.length,
-      `the gateway's card declares ${ctx.card.interfaces.length} interfaces, the upstream's ` +
-        `${up.card.interfaces.length}`,
-      { expected: up.card.interfaces.length, actual: ctx.card.interfaces.length },
-    );
+    const served = new Set(ctx.card.interfaces.map(bindingKey));
+    for (const i of up.card.interfaces)
+      if (!served.has(bindingKey(i)))
+        ctx.note(
+          `the gateway's card does not declare the upstream's ${i.bindingName} ${i.versionString || i.version} ` +
+            `interface (upstream ${whereOf(i)}): it declares only what it serves`,
+        );
   },
 });
 
@@ -207,46 +234,60 @@ export const noLeakedAddress = suite.check({
     'sent in the same request (an echo) is not counted.',
   async run(ctx) {
     const up = upstreamOf(ctx);
-    const upstreamHost = new URL(up.target.url).host.toLowerCase();
-    // The upstream's authority; without an explicit port, not where it is the prefix of another name or authority.
-    const escaped = upstreamHost.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    const upstreamAt = new RegExp(
-      `(?<![\\w.-])${escaped}${upstreamHost.includes(':') ? '(?!\\d)' : '(?![\\w.-]|:\\d)'}`,
-    );
+    const upstreamAt = upstreamAuthorities(up, [ctx.target.url, ctx.target.cardUrl]);
     const publicGateway = !isPrivateHost(new URL(ctx.target.url).hostname);
-    const found = new Map<string, string>();
-    const scan = (where: string, text: string | undefined, sent: string) => {
+    /** Per leaked address (upstream authority or private address): what it is and the first places it appeared. */
+    const found = new Map<string, { what: string; places: string[] }>();
+    const record = (addr: string, what: string, place: string) => {
+      let f = found.get(addr);
+      if (!f) found.set(addr, (f = { what, places: [] }));
+      if (f.places.length < MAX_PLACES && !f.places.includes(place)) f.places.push(place);
+    };
+    const scan = (where: string, text: string | undefined, sent: string, json?: unknown) => {
       if (!text) return;
-      const lower = text.toLowerCase();
-      if (upstreamAt.test(lower) && !upstreamAt.test(sent)) found.set(upstreamHost, where);
+      for (const a of upstreamAt) {
+        if (!a.pattern.test(text) || a.pattern.test(sent)) continue;
+        const path = json === undefined ? undefined : jsonPathMatching(json, a.pattern);
+        record(a.authority, describeAuthority(a), path ? `${where} at ${path}` : where);
+      }
       if (!publicGateway) return;
       for (const m of text.matchAll(PRIVATE_ADDRESS)) {
         const addr = m[0].toLowerCase();
-        if (!sent.includes(addr) && !found.has(addr)) found.set(addr, where);
+        if (!sent.includes(addr) && !upstreamAt.some((a) => a.pattern.test(addr)))
+          record(addr, `a private address ${addr}`, where);
       }
     };
+    const jsonOf = (text: string | undefined) => (text ? parseBoundedJson(text).json : undefined);
     for (const s of ctx.card.allSnapshots) {
-      scan(`card (${s.requested}) body`, s.text, '');
+      scan(`card (${s.requested}) body`, s.text, '', s.json);
       scan(`card (${s.requested}) headers`, JSON.stringify(s.headers), '');
     }
     for (const { checkId, exchange: x } of ctx.cellExchanges()) {
-      if (!x.response) continue;
+      if (!x.response && !x.grpc?.status) continue;
       const sent = `${x.request.url} ${JSON.stringify(x.request.headers)} ${x.request.body?.text ?? ''}`.toLowerCase();
       const where = `${checkId}: ${x.label}`;
-      scan(`${where} (response headers)`, JSON.stringify(x.response.headers), sent);
-      scan(`${where} (body)`, x.response.body?.text, sent);
-      for (const e of x.response.events ?? []) scan(`${where} (stream event)`, e.data, sent);
+      if (x.response) {
+        scan(`${where} (response headers)`, JSON.stringify(x.response.headers), sent);
+        scan(`${where} (body)`, x.response.body?.text, sent, jsonOf(x.response.body?.text));
+        for (const e of x.response.events ?? []) scan(`${where} (stream event)`, e.data, sent, jsonOf(e.data));
+      }
+      if (x.grpc) {
+        scan(`${where} (gRPC status message)`, x.grpc.status?.message, sent);
+        scan(`${where} (gRPC trailers)`, x.grpc.trailers && JSON.stringify(x.grpc.trailers), sent);
+        const details = x.grpc.statusDetails;
+        scan(`${where} (gRPC status details)`, details === undefined ? undefined : JSON.stringify(details), sent);
+      }
     }
-    for (const [addr, where] of found)
-      ctx.violated(
-        `${addr === upstreamHost ? 'the upstream address' : 'a private address'} ${addr} appears in ${where}`,
-        {
-          expected: 'no upstream or private address',
-          actual: `${addr} in ${where}`,
-        },
-      );
+    for (const [addr, { what, places }] of found)
+      ctx.violated(`${what} appears in ${places[0]}${places.length > 1 ? ` (and ${places.length - 1} more)` : ''}`, {
+        expected: 'no upstream or private address',
+        actual: `${addr} in ${places.join('; ')}`,
+      });
   },
 });
+
+/** Places listed per leaked address. */
+const MAX_PLACES = 4;
 
 /** Tolerance on time to first event through the gateway: at least 1 s, or twice the direct value. */
 const ttfeTolerance = (directMs: number) => Math.max(1000, 2 * directMs);
