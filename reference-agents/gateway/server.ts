@@ -160,7 +160,8 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     return { scheme: 'http', host: `${hostname}:${new URL(origin).port}` };
   };
   const schemeOf = (hop: Hop) => (on.has('scheme-mismatch') ? (hop.scheme === 'https' ? 'http' : 'https') : hop.scheme);
-  const baseOf = (hop: Hop) => `${schemeOf(hop)}://${hop.host}${on.has('doubled-path') ? `${prefix}${prefix}` : prefix}`;
+  const baseOf = (hop: Hop) =>
+    `${schemeOf(hop)}://${hop.host}${on.has('doubled-path') ? `${prefix}${prefix}` : prefix}`;
 
   /**
    * An upstream interface URL → the gateway's, or undefined when the gateway does not serve it. HTTP: the upstream

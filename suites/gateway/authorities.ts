@@ -66,7 +66,10 @@ export function upstreamAuthorities(up: UpstreamAccess, gatewayUrls: string[]): 
       a = { authority, label, declaredAt: [], hasPort, pattern: matcher(authority, hasPort) };
       byAuthority.set(authority, a);
     }
-    if (a.declaredAt.length < MAX_DECLARED_AT && !a.declaredAt.includes(where)) a.declaredAt.push(where);
+    // One place per source (target, each card snapshot): the first declaration in each says enough.
+    const source = where.replace(/\) .*$/, ')');
+    if (a.declaredAt.length < MAX_DECLARED_AT && !a.declaredAt.some((d) => d.replace(/\) .*$/, ')') === source))
+      a.declaredAt.push(where);
   };
   add(up.target.url, 'the upstream address', 'its target url');
   if (up.target.cardUrl) add(up.target.cardUrl, 'the upstream address', 'its cardUrl');
@@ -84,9 +87,9 @@ export function upstreamAuthorityIn(url: string, all: UpstreamAuthority[]): Upst
   return a === undefined ? undefined : all.find((x) => x.authority === a);
 }
 
-/** `label authority (declared at …)`, for messages. */
-export const describeAuthority = (a: UpstreamAuthority): string =>
-  `${a.label} ${a.authority} (declared by the upstream at ${a.declaredAt.join(', ')})`;
+/** `label authority (declared by the upstream at …)`, for messages, naming at most `places` declarations. */
+export const describeAuthority = (a: UpstreamAuthority, places = MAX_DECLARED_AT): string =>
+  `${a.label} ${a.authority} (declared by the upstream at ${a.declaredAt.slice(0, places).join(', ')})`;
 
 /** The first JSON path (at most `maxNodes` visited) whose string value (or key) matches. */
 export function jsonPathMatching(json: unknown, re: RegExp, maxNodes = 5000): string | undefined {

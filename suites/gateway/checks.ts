@@ -38,7 +38,6 @@ function upstreamClient(ctx: CheckContext): A2AClient {
   return c;
 }
 
-
 /** A card without what a gateway legitimately rewrites (interface URLs) or may drop (signatures: judged apart). */
 function comparable(card: Obj): Obj {
   const c = structuredClone(card);
@@ -67,7 +66,8 @@ function differences(a: unknown, b: unknown, path = '', out: string[] = [], max 
 
 /** The scheme a URL-form interface uses, as the HTTP scheme of the hop it stands for (`grpcs:` ≙ `https:`). */
 const HOP_SCHEME: Record<string, string> = { 'grpc:': 'http:', 'grpcs:': 'https:' };
-const bindingKey = (i: DeclaredInterface) => `${i.binding ?? i.bindingName.toUpperCase()} ${i.version ?? i.versionString}`;
+const bindingKey = (i: DeclaredInterface) =>
+  `${i.binding ?? i.bindingName.toUpperCase()} ${i.version ?? i.versionString}`;
 
 export const interfacesRewritten = suite.check({
   id: 'gateway.card.interfaces-rewritten',
@@ -98,7 +98,7 @@ export const interfacesRewritten = suite.check({
       const where = whereOf(i);
       const leaked = upstreamAuthorityIn(i.url, upstreamAt);
       if (leaked) {
-        ctx.violated(`${where} still names ${describeAuthority(leaked)}: not rewritten to the gateway`, {
+        ctx.violated(`${where} still names ${describeAuthority(leaked, 1)}: not rewritten to the gateway`, {
           expected: `an address of the gateway (${client.host})`,
           actual: i.url,
           path: where,

@@ -29,6 +29,11 @@ export const FAULTS: ControlledFaultCase[] = [
   through('change-errors', ['gateway.errors.preserved']),
   through('stale-card', ['gateway.card.unchanged']),
   through('slow', ['gateway.latency.added']),
+  // The card keeps the agent's gRPC address (the bundled gateway before it proxied gRPC): clients dial past it.
+  through('grpc-not-rewritten', ['gateway.card.interfaces-rewritten', 'gateway.leak.upstream-address']),
+  // The card advertises gRPC at the gateway's HTTP base, where none is served: the probe of every declared interface
+  // fails through the gateway (introduced; the gateway checks that call the gRPC cell fail with it).
+  through('grpc-unserved', ['card.interfaces.answer'], { grep: ['gateway.**', 'card.interfaces.**'] }),
   // No gateway check of its own: the 0.3 tasks checks fail through it (introduced), as the comparison reports.
   through('tasks-untranslated', ['tasks.get.returns-task'], { grep: ['tasks.get.**'], protocols: ['0.3'] }),
   // The reference agents do not sign their cards: the upstream proxy signs them (the signature faults' emulation).

@@ -61,11 +61,17 @@ afterAll(async () => {
 
 describe('transparent gateway', () => {
   let results: ResultsFile;
+  /** Per gateway target: its gRPC port, and the agent's gRPC address the card must not name. */
+  const grpcOf = new Map<string, { gatewayPort: number; upstreamAddress: string }>();
   beforeAll(async () => {
     const v1 = await startV1Agent({ port: 0 });
     const v03 = await startV03Agent({ port: 0 });
     const gw1 = await startGateway({ upstream: v1.baseUrl, agent: 'v1', key: KEY });
     const gw03 = await startGateway({ upstream: v03.baseUrl, agent: 'v03', key: KEY });
+    const grpcAddress = (a: { interfaces: { url: string; binding: string }[] }) =>
+      new URL(a.interfaces.find((i) => i.binding === 'GRPC')!.url).host;
+    grpcOf.set('v1-gw', { gatewayPort: gw1.grpcPort!, upstreamAddress: grpcAddress(v1) });
+    grpcOf.set('v03-gw', { gatewayPort: gw03.grpcPort!, upstreamAddress: grpcAddress(v03) });
     closers.push(v1.close, v03.close, gw1.close, gw03.close);
     const out = mkdtempSync(join(tmpdir(), 'a2a-gw-'));
     ({ results } = await runConformance({
@@ -102,6 +108,27 @@ describe('transparent gateway', () => {
     expect(gateway.some((r) => r.checkId === 'gateway.latency.added' && r.metrics?.sendAddedMs !== undefined)).toBe(
       true,
     );
+  });
+
+  it("serves gRPC itself: the card names its gRPC port, never the agent's, and the gRPC cells are dialled there", () => {
+    for (const [name, { gatewayPort, upstreamAddress }] of grpcOf) {
+      const t = results.targets.find((x) => x.name === name)!;
+      expect(JSON.stringify(t.cards)).not.toContain(upstreamAddress);
+      const grpcCells = t.matrix.filter((c) => c.binding === 'grpc' && c.declared);
+      expect(grpcCells.length, name).toBeGreaterThan(0);
+      for (const c of grpcCells) {
+        expect(c.tested, `${name} ${c.version}`).toBe(true);
+        expect(new URL(c.url!).port).toBe(String(gatewayPort));
+      }
+      const dialled = results.results
+        .filter((r) => r.target === name && r.binding === 'grpc')
+        .flatMap((r) => r.transcriptIds.flatMap((id) => results.transcripts[id]?.exchanges ?? []))
+        .map((x) => x.grpc?.address)
+        .filter((a): a is string => a !== undefined);
+      expect(dialled).toContain(`127.0.0.1:${gatewayPort}`);
+      const passed = results.results.filter((r) => r.target === name && r.binding === 'grpc' && r.outcome === 'pass');
+      expect(passed.length, `${name}: gRPC checks passing through the gateway`).toBeGreaterThan(10);
+    }
   });
 
   it('keeps the agents inherited failures inherited: the default gate fails, --gate introduced passes', () => {
