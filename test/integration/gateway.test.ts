@@ -7,10 +7,13 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fromJson, toBinary } from '@bufbuild/protobuf';
+import * as grpc from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TRIGGER_PRESETS } from '../../src/config/trigger-presets.js';
 import type { ResolvedTarget } from '../../src/config/types.js';
 import type { ProtocolVersion } from '../../src/core/types.js';
+import { grpcRegistry, messageType } from '../../src/grpc/registry.js';
 import { renderHtml, renderJunit, renderMarkdown } from '../../src/reporters/index.js';
 import { EXIT, exitCodeOf } from '../../src/results/summarize.js';
 import type { ResultsFile } from '../../src/results/types.js';
@@ -136,6 +139,104 @@ describe('transparent gateway', () => {
     expect(inherited).toBeGreaterThan(0); // the SDKs' own deviations (no baseline here)
     expect(exitCodeOf(results, false)).toBe(EXIT.failures);
     expect(exitCodeOf(results, false, 'introduced')).toBe(EXIT.ok);
+  });
+});
+
+/** One raw gRPC GetTask (unknown id) through grpc-js with pass-through bytes: the status code and trailers. */
+function grpcGetTask(
+  port: number,
+  metadata: Record<string, string>,
+): Promise<{ code: number; trailers: grpc.Metadata }> {
+  const type = messageType('lf.a2a.v1.GetTaskRequest');
+  const body = Buffer.from(
+    toBinary(type, fromJson(type, { id: `missing-${Date.now()}` }, { registry: grpcRegistry() })),
+  );
+  const md = new grpc.Metadata();
+  for (const [k, v] of Object.entries(metadata)) md.set(k, v);
+  const client = new grpc.Client(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+  return new Promise((resolve) => {
+    const call = client.makeUnaryRequest(
+      '/lf.a2a.v1.A2AService/GetTask',
+      (b: Buffer) => b,
+      (b: Buffer) => b,
+      body,
+      md,
+      { deadline: Date.now() + 8000 },
+      () => undefined,
+    );
+    call.on('status', (st: grpc.StatusObject) => {
+      client.close();
+      resolve({ code: st.code, trailers: st.metadata });
+    });
+  });
+}
+
+describe("the bundled gateway's gRPC side and what its card declares", () => {
+  it("checks the key from metadata and sends its own credentials upstream, never the caller's", async () => {
+    const agent = await startV1Agent({ port: 0, bearerToken: 'upstream-token-5b1e' });
+    const gw = await startGateway({
+      upstream: agent.baseUrl,
+      key: KEY,
+      upstreamAuthorization: 'Bearer upstream-token-5b1e',
+    });
+    const wrongUpstream = await startGateway({ upstream: agent.baseUrl, key: KEY });
+    try {
+      const ok = await grpcGetTask(gw.grpcPort!, { authorization: `Bearer ${KEY}`, 'a2a-version': '1.0' });
+      expect(ok.code, 'the agent answers TaskNotFound: the gateway put its own token in').toBe(grpc.status.NOT_FOUND);
+      const none = await grpcGetTask(gw.grpcPort!, { 'a2a-version': '1.0' });
+      expect(none.code).toBe(grpc.status.UNAUTHENTICATED);
+      expect(String(none.trailers.get('www-authenticate')[0])).toMatch(/realm="a2a-gateway"/);
+      // Without upstream credentials the caller's key is not passed on, so the agent refuses it.
+      const forwarded = await grpcGetTask(wrongUpstream.grpcPort!, {
+        authorization: `Bearer ${KEY}`,
+        'a2a-version': '1.0',
+      });
+      expect(forwarded.code).toBe(grpc.status.UNAUTHENTICATED);
+      expect(String(forwarded.trailers.get('www-authenticate')[0])).not.toMatch(/a2a-gateway/);
+    } finally {
+      await Promise.all([gw.close(), wrongUpstream.close(), agent.close()]);
+    }
+  });
+
+  it('leaves out of its card an interface it cannot proxy, and the gateway checks accept that', async () => {
+    const agent = await startV1Agent({ port: 0 });
+    // It proxies gRPC to another address than the one the agent's card declares: that interface is not served.
+    const gw = await startGateway({ upstream: agent.baseUrl, agent: 'v1', key: KEY, upstreamGrpc: '127.0.0.1:9' });
+    try {
+      const res = await fetch(`${gw.baseUrl}/.well-known/agent-card.json`, {
+        headers: { authorization: `Bearer ${KEY}`, 'a2a-version': '1.0' },
+      });
+      const card = (await res.json()) as { supportedInterfaces: { url: string; protocolBinding: string }[] };
+      expect(card.supportedInterfaces.map((i) => i.protocolBinding)).toEqual([
+        'JSONRPC',
+        'HTTP+JSON',
+        'JSONRPC',
+        'HTTP+JSON',
+      ]);
+      const out = mkdtempSync(join(tmpdir(), 'a2a-gw-drop-'));
+      const { results } = await runConformance({
+        targets: [target('v1', agent.baseUrl, ['1.0']), viaGateway('v1-gw', gw, 'v1', ['1.0'])],
+        checks: ALL_CHECKS.filter((c) => c.id.startsWith('gateway.card.') || c.id === 'gateway.leak.upstream-address'),
+        knownCheckIds: ALL_CHECKS.map((c) => c.id),
+        strict: false,
+        outDir: out,
+        argv: ['gateway.test'],
+      });
+      const byId = (id: string) => results.results.filter((r) => r.target === 'v1-gw' && r.checkId === id);
+      const rewritten = byId('gateway.card.interfaces-rewritten');
+      expect(rewritten.length).toBeGreaterThan(0);
+      for (const r of rewritten) {
+        expect(r.outcome, r.message).toBe('pass');
+        expect(r.details?.join('\n')).toMatch(/does not declare the upstream's GRPC 1\.0 interface/);
+      }
+      expect(byId('gateway.leak.upstream-address').every((r) => r.outcome === 'pass')).toBe(true);
+      // A curated card is a SHOULD finding of its own: the upstream declares more interfaces.
+      const unchanged = byId('gateway.card.unchanged');
+      expect(unchanged.length).toBeGreaterThan(0);
+      expect(unchanged.every((r) => r.outcome === 'warn')).toBe(true);
+    } finally {
+      await Promise.all([gw.close(), agent.close()]);
+    }
   });
 });
 
