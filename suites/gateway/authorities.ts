@@ -25,7 +25,7 @@ export interface UpstreamAuthority {
 
 const HOST_PORT = /^(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(?::(\d{1,5}))?$/i;
 
-/** `host[:port]` of an interface URL: a URL's authority, or a bare `host:port` (the gRPC form); undefined if neither. */
+/** `host[:port]` of an interface URL: a URL's authority or a bare `host:port` (the gRPC form); else undefined. */
 export function authorityOf(url: string): string | undefined {
   const u = url.trim();
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(u)) {

@@ -9,7 +9,8 @@ export const suite = defineSuite({
   description:
     'Only on a target with `upstream:` (the same agent reached directly): the card is the upstream card with only ' +
     'the interface URLs rewritten (scheme of the client-facing hop, no doubled path, no upstream address), nothing ' +
-    'else changed, signatures kept or reported as stripped; no upstream or private address in any response; time ' +
+    'else changed, signatures kept or reported as stripped; no upstream address (any authority its cards declare, ' +
+    'gRPC included) or private address in any response; time ' +
     'to first stream event and framing as direct; `A2A-Version` forwarded; errors preserved (code, status, ' +
     'ErrorInfo); the latency the gateway adds per operation, as metrics.',
 });

@@ -113,7 +113,7 @@ describe('transparent gateway', () => {
     );
   });
 
-  it("serves gRPC itself: the card names its gRPC port, never the agent's, and the gRPC cells are dialled there", () => {
+  it("serves gRPC itself: its card names its own gRPC port, never the agent's; the gRPC cells dial it", () => {
     for (const [name, { gatewayPort, upstreamAddress }] of grpcOf) {
       const t = results.targets.find((x) => x.name === name)!;
       expect(JSON.stringify(t.cards)).not.toContain(upstreamAddress);
