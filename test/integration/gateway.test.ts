@@ -7,13 +7,13 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fromJson, toBinary } from '@bufbuild/protobuf';
+import { fromBinary, fromJson, toBinary, toJson } from '@bufbuild/protobuf';
 import * as grpc from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TRIGGER_PRESETS } from '../../src/config/trigger-presets.js';
 import type { ResolvedTarget } from '../../src/config/types.js';
 import type { ProtocolVersion } from '../../src/core/types.js';
-import { grpcRegistry, messageType } from '../../src/grpc/registry.js';
+import { grpcRegistry, serviceType } from '../../src/grpc/registry.js';
 import { renderHtml, renderJunit, renderMarkdown } from '../../src/reporters/index.js';
 import { EXIT, exitCodeOf } from '../../src/results/summarize.js';
 import type { ResultsFile } from '../../src/results/types.js';
@@ -142,38 +142,42 @@ describe('transparent gateway', () => {
   });
 });
 
-/** One raw gRPC GetTask (unknown id) through grpc-js with pass-through bytes: the status code and trailers. */
-function grpcGetTask(
+/** One raw gRPC call through grpc-js with pass-through bytes: status code, trailers and the decoded answers. */
+function grpcCall(
   port: number,
+  method: 'GetTask' | 'GetExtendedAgentCard',
   metadata: Record<string, string>,
-): Promise<{ code: number; trailers: grpc.Metadata }> {
-  const type = messageType('lf.a2a.v1.GetTaskRequest');
-  const body = Buffer.from(
-    toBinary(type, fromJson(type, { id: `missing-${Date.now()}` }, { registry: grpcRegistry() })),
-  );
+): Promise<{ code: number; trailers: grpc.Metadata; answers: unknown[] }> {
+  const svc = serviceType('lf.a2a.v1.A2AService');
+  const m = svc.methods.find((x) => x.name === method)!;
+  const request = method === 'GetTask' ? { id: `missing-${Date.now()}` } : {};
+  const body = Buffer.from(toBinary(m.input, fromJson(m.input, request, { registry: grpcRegistry() })));
   const md = new grpc.Metadata();
   for (const [k, v] of Object.entries(metadata)) md.set(k, v);
   const client = new grpc.Client(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+  const answers: unknown[] = [];
   return new Promise((resolve) => {
     const call = client.makeUnaryRequest(
-      '/lf.a2a.v1.A2AService/GetTask',
+      `/${svc.typeName}/${method}`,
       (b: Buffer) => b,
       (b: Buffer) => b,
       body,
       md,
       { deadline: Date.now() + 8000 },
-      () => undefined,
+      (_err: unknown, b?: Buffer) => {
+        if (b) answers.push(toJson(m.output, fromBinary(m.output, b), { registry: grpcRegistry() }));
+      },
     );
     call.on('status', (st: grpc.StatusObject) => {
       client.close();
-      resolve({ code: st.code, trailers: st.metadata });
+      resolve({ code: st.code, trailers: st.metadata, answers });
     });
   });
 }
 
 describe("the bundled gateway's gRPC side and what its card declares", () => {
   it("checks the key from metadata and sends its own credentials upstream, never the caller's", async () => {
-    const agent = await startV1Agent({ port: 0, bearerToken: 'upstream-token-5b1e' });
+    const agent = await startV1Agent({ port: 0, bearerToken: 'upstream-token-5b1e', extendedCard: true });
     const gw = await startGateway({
       upstream: agent.baseUrl,
       key: KEY,
@@ -181,13 +185,26 @@ describe("the bundled gateway's gRPC side and what its card declares", () => {
     });
     const wrongUpstream = await startGateway({ upstream: agent.baseUrl, key: KEY });
     try {
-      const ok = await grpcGetTask(gw.grpcPort!, { authorization: `Bearer ${KEY}`, 'a2a-version': '1.0' });
+      const key = { authorization: `Bearer ${KEY}`, 'a2a-version': '1.0' };
+      const ok = await grpcCall(gw.grpcPort!, 'GetTask', key);
       expect(ok.code, 'the agent answers TaskNotFound: the gateway put its own token in').toBe(grpc.status.NOT_FOUND);
-      const none = await grpcGetTask(gw.grpcPort!, { 'a2a-version': '1.0' });
+      // The extended card over gRPC names the gateway like the HTTP card does.
+      const extended = await grpcCall(gw.grpcPort!, 'GetExtendedAgentCard', key);
+      expect(extended.code).toBe(grpc.status.OK);
+      const urls = (extended.answers[0] as { supportedInterfaces: { url: string }[] }).supportedInterfaces.map(
+        (i) => new URL(i.url).host,
+      );
+      expect(urls.length).toBeGreaterThan(0);
+      const gwHost = new URL(gw.origin).hostname;
+      expect(
+        urls.every((h) => h === new URL(gw.origin).host || h === `${gwHost}:${gw.grpcPort}`),
+        urls.join(),
+      ).toBe(true);
+      const none = await grpcCall(gw.grpcPort!, 'GetTask', { 'a2a-version': '1.0' });
       expect(none.code).toBe(grpc.status.UNAUTHENTICATED);
       expect(String(none.trailers.get('www-authenticate')[0])).toMatch(/realm="a2a-gateway"/);
       // Without upstream credentials the caller's key is not passed on, so the agent refuses it.
-      const forwarded = await grpcGetTask(wrongUpstream.grpcPort!, {
+      const forwarded = await grpcCall(wrongUpstream.grpcPort!, 'GetTask', {
         authorization: `Bearer ${KEY}`,
         'a2a-version': '1.0',
       });
