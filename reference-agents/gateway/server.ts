@@ -251,8 +251,14 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
           headers,
           signal: AbortSignal.timeout(CARD_FETCH_TIMEOUT_MS),
         });
-        const text = await res.text();
-        const card = text.length <= MAX_BODY && res.ok ? parseJson(Buffer.from(text)) : undefined;
+        const chunks: Uint8Array[] = [];
+        let size = 0;
+        for await (const c of res.body ?? []) {
+          size += c.length;
+          if (size > MAX_BODY) throw new Error('card too large');
+          chunks.push(c);
+        }
+        const card = res.ok ? parseJson(Buffer.concat(chunks)) : undefined;
         if (isObj(card)) learnGrpc(card);
       } catch {
         /* no card: no gRPC endpoint to forward to */
