@@ -71,7 +71,7 @@ describe('transparent gateway', () => {
     const v03 = await startV03Agent({ port: 0 });
     const gw1 = await startGateway({ upstream: v1.baseUrl, agent: 'v1', key: KEY });
     const gw03 = await startGateway({ upstream: v03.baseUrl, agent: 'v03', key: KEY });
-    const grpcAddress = (a: { interfaces: { url: string; binding: string }[] }) =>
+    const grpcAddress = (a: { interfaces: readonly { url: string; binding: string }[] }) =>
       new URL(a.interfaces.find((i) => i.binding === 'GRPC')!.url).host;
     grpcOf.set('v1-gw', { gatewayPort: gw1.grpcPort!, upstreamAddress: grpcAddress(v1) });
     grpcOf.set('v03-gw', { gatewayPort: gw03.grpcPort!, upstreamAddress: grpcAddress(v03) });
@@ -150,7 +150,7 @@ function grpcCall(
 ): Promise<{ code: number; trailers: grpc.Metadata; answers: unknown[] }> {
   const svc = serviceType('lf.a2a.v1.A2AService');
   const m = svc.methods.find((x) => x.name === method)!;
-  const request = method === 'GetTask' ? { id: `missing-${Date.now()}` } : {};
+  const request: Record<string, string> = method === 'GetTask' ? { id: `missing-${Date.now()}` } : {};
   const body = Buffer.from(toBinary(m.input, fromJson(m.input, request, { registry: grpcRegistry() })));
   const md = new grpc.Metadata();
   for (const [k, v] of Object.entries(metadata)) md.set(k, v);
