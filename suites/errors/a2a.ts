@@ -7,7 +7,8 @@
 import { randomUUID } from 'node:crypto';
 import { suite } from './suite.js';
 import type { CheckContext } from '../../src/checks/types.js';
-import type { Level, SpecProfile } from '../../src/core/types.js';
+import type { Level, ProtocolVersion, SpecProfile } from '../../src/core/types.js';
+import { gradedAt } from '../../src/checks/graded-at.js';
 import type { Reply } from '../../src/protocol/client.js';
 import type { A2AErrorName, PushConfig } from '../../src/protocol/model.js';
 import { reasonForName } from '../../src/protocol/errors.js';
@@ -39,6 +40,14 @@ import {
 } from './provocations.js';
 
 // ---- one check per provokable error
+
+/**
+ * The level of a capability gate per version: 1.0 §3.3.4 makes the error a MUST; 0.3 states the capability only as
+ * a precondition of the method (§7.5 "Requires the server to have AgentCard.capabilities.pushNotifications: true",
+ * §7.10 "available only if AgentCard.supportsAuthenticatedExtendedCard is true"), not as a duty to reject, so a 0.3
+ * server that answers anyway, or with another error, is a warning.
+ */
+const CAPABILITY_GATE_LEVEL: Record<ProtocolVersion, Level> = { '0.3': 'SHOULD', '1.0': 'MUST' };
 
 export const taskNotFound = suite.check({
   id: 'errors.task-not-found.encoding',
@@ -103,7 +112,8 @@ export const pushNotSupported = suite.check({
     'Without the pushNotifications capability, all four push-config operations fail with PushNotificationNotSupported',
   requirement:
     'If capabilities.pushNotifications is false or absent, Create, Get, List and Delete of push notification ' +
-    'configs MUST return PushNotificationNotSupportedError (-32003; REST 400).',
+    'configs MUST return PushNotificationNotSupportedError (-32003; REST 400). 0.3: the methods require the ' +
+    'capability, so they should fail with -32003.',
   specRefs: {
     '0.3': [
       { section: '8.2', req: 'S03-19' },
@@ -114,8 +124,12 @@ export const pushNotSupported = suite.check({
       { section: '5.4', req: 'S10-38' },
     ],
   },
+  stance:
+    '0.3 states the capability as a precondition of the push-config methods (§7.5-§7.8), not as a duty to ' +
+    'reject: on 0.3 every breach is a warning.',
   requires: { capabilitiesAbsent: ['pushNotifications'] },
-  async run(ctx) {
+  async run(checkCtx) {
+    const ctx = gradedAt(checkCtx, CAPABILITY_GATE_LEVEL[checkCtx.version]);
     const task = await someTaskId(ctx);
     if (!task.real) ctx.note('no `task` trigger: the calls name a task id that does not exist');
     const cfg = 'conformance-config';
@@ -160,7 +174,7 @@ export const extendedCardNotDeclared = suite.check({
   requirement:
     '1.0: if capabilities.extendedAgentCard is false or absent, GetExtendedAgentCard MUST return ' +
     'UnsupportedOperationError (-32004; REST 400). 0.3: agent/getAuthenticatedExtendedCard is available only ' +
-    'when supportsAuthenticatedExtendedCard is true, so it must fail otherwise.',
+    'when supportsAuthenticatedExtendedCard is true, so it should fail otherwise.',
   specRefs: {
     '0.3': [{ section: '7.10', req: 'S03-22' }],
     '1.0': [
@@ -168,8 +182,12 @@ export const extendedCardNotDeclared = suite.check({
       { section: '3.1.11', req: 'S10-24' },
     ],
   },
+  stance:
+    '0.3 §7.10 states supportsAuthenticatedExtendedCard as a precondition ("available only if"), not as a duty ' +
+    'to reject: on 0.3 a success or another failure is a warning.',
   requires: { capabilitiesAbsent: ['extendedCard'] },
-  async run(ctx) {
+  async run(checkCtx) {
+    const ctx = gradedAt(checkCtx, CAPABILITY_GATE_LEVEL[checkCtx.version]);
     const reply = await ctx.client.extendedCard({ label: `${ctx.client.describe('extendedCard')} (not declared)` });
     if (ctx.version === '1.0') {
       judgeA2AError(ctx, reply, 'UnsupportedOperation', 'extended card not declared');
@@ -429,7 +447,7 @@ export const typedDetails = suite.check({
     'JSON-RPC `error.data[]`, REST `error.details[]`, for A2A and standard errors alike.',
   stance:
     'Added by the 1.0.1 patch (1.0.0 showed an untyped object in `data`): judged only for targets on spec ' +
-    'profile 1.0.1.',
+    'profile 1.0.1 (on 1.0.0 the wire audit does not judge the shape of JSON-RPC error.data either).',
   specRefs: {
     '1.0': [
       { section: '3.3.2', req: 'S10-37', note: '1.0.1 wording' },

@@ -21,7 +21,9 @@ export const wireSchema = suite.check({
     'TASK_STATE_*/ROLE_* enums, no kind).',
   stance:
     'HTTP 401/403 answers are left to the auth suite: an authentication layer in front of the agent (a ' +
-    "gateway) may answer with a body of its own, which says nothing about the agent's A2A documents.",
+    "gateway) may answer with a body of its own, which says nothing about the agent's A2A documents. The 1.0 " +
+    'schema states 1.0.1; on spec profile 1.0.0 the shape of JSON-RPC error.data (an array of "@type" objects, ' +
+    'a 1.0.1 rule judged by errors.details.typed) is noted, not judged.',
   specRefs: {
     '0.3': [
       { section: '3.2.1', req: 'S03-09' },

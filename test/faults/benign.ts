@@ -66,6 +66,20 @@ function dropStatusMessages(doc: unknown): boolean {
   return changed;
 }
 
+/**
+ * 1.0.0 JSON-RPC error.data without "@type": an object for standard errors (no ErrorInfo there), one more untyped
+ * entry after the ErrorInfo of A2A errors. Returns whether the document was changed.
+ */
+function untypedErrorData(doc: unknown): boolean {
+  const e = rpcError(doc);
+  if (!e || typeof e.code !== 'number') return false;
+  if (e.code <= -32001 && e.code >= -32099) {
+    if (!Array.isArray(e.data)) return false;
+    e.data.push({ hint: 'conformance: untyped error context' });
+  } else e.data = { method: 'conformance', hint: 'untyped error context' };
+  return true;
+}
+
 export const FAULTS: FaultCase[] = [
   {
     name: 'benign-v10-push-config-without-task-id',
@@ -470,6 +484,50 @@ export const FAULTS: FaultCase[] = [
       if (!e || e.data === undefined) return undefined;
       delete e.data;
       return JSON.stringify(doc);
+    },
+  },
+  {
+    name: 'benign-v03-push-config-without-capability',
+    benign: true,
+    description:
+      '0.3: the card declares no pushNotifications capability, yet tasks/pushNotificationConfig/delete succeeds. ' +
+      '0.3 states the capability as a precondition of the method (§7.5-§7.8), not as a duty to reject: a warning, ' +
+      'never a failure.',
+    agent: 'v1',
+    agentOptions: { pushNotifications: false },
+    protocols: ['0.3'],
+    kills: [],
+    grep: ['errors.push-not-supported.all-methods'],
+    intercept: (ctx) => {
+      const body = ctx.requestJson;
+      if (isObj(body) && body.method === 'tasks/pushNotificationConfig/delete')
+        return {
+          status: 200,
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ jsonrpc: '2.0', id: body.id, result: null }),
+        };
+      if (ctx.method === 'DELETE' && /\/v1\/tasks\/[^/]+\/pushNotificationConfigs\//.test(ctx.path))
+        return { status: 204, headers: {}, body: '' };
+      return undefined;
+    },
+  },
+  {
+    name: 'benign-v100-jsonrpc-error-data-untyped',
+    benign: true,
+    specProfile: '1.0.0',
+    description:
+      'Spec profile 1.0.0: JSON-RPC error.data of standard errors is an object (the §9.5 example ' +
+      '`"data": {"method": …}`) and A2A errors add an entry without "@type" after their ErrorInfo ("Additional ' +
+      'error context MAY be included in the data array"); typed entries are a 1.0.1 rule.',
+    agent: 'v1',
+    protocols: ['1.0'],
+    bindings: ['jsonrpc'],
+    kills: [],
+    grep: ['errors.**', 'versions.**', 'tasks.**', 'wire.**'],
+    json: (body) => (untypedErrorData(body) ? body : undefined),
+    sseEvent: (data) => {
+      const doc = parseData(data);
+      return untypedErrorData(doc) ? JSON.stringify(doc) : undefined;
     },
   },
 ];

@@ -1,5 +1,5 @@
 /** A fault of the kill matrix: one way to break exactly one rule, and the checks that must catch it. */
-import type { Binding, ProtocolVersion } from '../../src/core/types.js';
+import type { Binding, ProtocolVersion, SpecProfile } from '../../src/core/types.js';
 import type { GatewayDeviation } from '../../reference-agents/gateway/deviations.js';
 import type { Fault } from './fault-proxy.js';
 
@@ -29,6 +29,8 @@ export interface FaultCase extends Fault {
    * the credentials of an agent started with a bearerToken. Not to be confused with the `headers` response hook.
    */
   targetHeaders?: Record<string, string>;
+  /** (additive) The target's spec profile (targets.yaml `specProfile`; default 1.0.1), for its baseline too. */
+  specProfile?: SpecProfile;
   /** Narrow the run to what the fault can affect (speed). Default: the suites of the killed checks. */
   grep?: string[];
   protocols?: ProtocolVersion[];

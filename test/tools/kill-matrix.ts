@@ -17,7 +17,7 @@ import pLimit from 'p-limit';
 import { idMatcher } from '../../src/checks/registry.js';
 import type { CheckDefinition } from '../../src/checks/types.js';
 import type { ResolvedTarget } from '../../src/config/types.js';
-import type { Binding, Outcome, ProtocolVersion } from '../../src/core/types.js';
+import type { Binding, Outcome, ProtocolVersion, SpecProfile } from '../../src/core/types.js';
 import type { CheckResult } from '../../src/results/types.js';
 import { runConformance } from '../../src/runner/run.js';
 import { ALL_CHECKS } from '../../suites/index.js';
@@ -200,6 +200,7 @@ export function narrowingOf(f: FaultCase): Narrowing {
 const baselineKey = (f: MatrixFault) =>
   `${agentKey(f)} ${JSON.stringify(narrowingOf(f))}` +
   `${f.targetHeaders ? ` headers:${JSON.stringify(f.targetHeaders)}` : ''}` +
+  `${f.specProfile ? ` profile:${f.specProfile}` : ''}` +
   `${f.baseline ? ` via ${f.baseline.name}` : ''}` +
   `${f.gateway ? ' through the gateway' : ''}`;
 
@@ -208,8 +209,10 @@ function targetFor(
   url: string,
   agent: FaultCase['agent'],
   headers: Record<string, string> = {},
+  specProfile?: SpecProfile,
 ): ResolvedTarget {
-  return referenceTarget({ name, url, agent, headers, tags: ['kill-matrix'], source: 'test/tools/kill-matrix.ts' });
+  const t = referenceTarget({ name, url, agent, headers, tags: ['kill-matrix'], source: 'test/tools/kill-matrix.ts' });
+  return specProfile ? { ...t, specProfile } : t;
 }
 
 /**
@@ -226,7 +229,7 @@ async function runThroughGateway(
 ): Promise<CheckResult[]> {
   const gw = await startGateway({ upstream: upstreamUrl, agent: 'ref', key: GATEWAY_KEY, deviations });
   try {
-    const direct = targetFor(DIRECT, upstreamUrl, f.agent, f.targetHeaders);
+    const direct = targetFor(DIRECT, upstreamUrl, f.agent, f.targetHeaders, f.specProfile);
     const through: ResolvedTarget = {
       ...targetFor(name, gw.baseUrl, f.agent, { Authorization: `Bearer ${GATEWAY_KEY}` }),
       upstream: DIRECT,
@@ -251,7 +254,7 @@ async function runOnce(
   const outDir = mkdtempSync(join(tmpdir(), 'a2a-kill-'));
   try {
     const { results } = await runConformance({
-      targets: targets ?? [targetFor(name, url, f.agent, f.targetHeaders)],
+      targets: targets ?? [targetFor(name, url, f.agent, f.targetHeaders, f.specProfile)],
       checks,
       knownCheckIds: catalogue.map((c) => c.id),
       protocols: n.protocols,
