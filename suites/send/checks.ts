@@ -3,17 +3,52 @@ import { randomUUID } from 'node:crypto';
 import { suite } from './suite.js';
 import type { CheckContext } from '../../src/checks/types.js';
 import { isInterrupted, isTerminal, type Level, type ProtocolVersion } from '../../src/core/types.js';
-import type { SendOptions } from '../../src/protocol/client.js';
+import type { OutgoingMessage, Reply, SendOptions } from '../../src/protocol/client.js';
 import type { Artifact, Message, Part, SendResult, Task } from '../../src/protocol/model.js';
 import { describeError, describeReply, expectAnyError, expectError } from '../lib/expect-error.js';
 import { completedTask, ordinaryMessage, sendForTask, waitForTask } from '../lib/tasks.js';
 import { reportSchemaErrors } from '../lib/schema-findings.js';
 
+/** The ordinary message the harness sent once per cell, and the answer the universal checks judge. */
+interface OrdinarySend {
+  sent: OutgoingMessage;
+  reply: Reply<SendResult>;
+}
+
 /** Send an ordinary message once per cell; the universal checks judge this one answer. */
-function ordinaryReply(ctx: CheckContext) {
-  return ctx.fixture('ordinary-send', async (f) =>
-    f.client.send(ordinaryMessage(f), { label: 'send an ordinary message' }),
-  );
+function ordinarySend(ctx: CheckContext): Promise<OrdinarySend> {
+  return ctx.fixture('ordinary-send', async (f) => {
+    const sent = ordinaryMessage(f);
+    return { sent, reply: await f.client.send(sent, { label: 'send an ordinary message' }) };
+  });
+}
+
+async function ordinaryReply(ctx: CheckContext): Promise<Reply<SendResult>> {
+  return (await ordinarySend(ctx)).reply;
+}
+
+const textOf = (parts: readonly Part[] | undefined): string =>
+  (parts ?? []).map((p) => (p.kind === 'text' ? p.text : '')).join('');
+
+/** At most this many history entries are judged (targets are untrusted). */
+const MAX_HISTORY_JUDGED = 50;
+
+/**
+ * The agent's messages in a send reply, each with where it sits: the reply Message, or the Task's status message and
+ * the history entries that are not the message the harness sent (its messageId; a user-role echo of its text under
+ * another id is the harness's message too, whatever id the server gave it).
+ */
+export function agentMessagesIn(sent: OutgoingMessage, r: SendResult): { where: string; message: Message }[] {
+  if (r.kind === 'message') return [{ where: 'the reply Message', message: r.message }];
+  const out: { where: string; message: Message }[] = [];
+  if (r.task.status.message) out.push({ where: "the task's status message", message: r.task.status.message });
+  const sentText = sent.text ?? textOf(sent.parts);
+  (r.task.history ?? []).slice(0, MAX_HISTORY_JUDGED).forEach((m, i) => {
+    const ours =
+      m.messageId === sent.messageId || (m.role === 'user' && sentText !== '' && textOf(m.parts) === sentText);
+    if (!ours) out.push({ where: `history[${i}] (messageId ${m.messageId})`, message: m });
+  });
+  return out;
 }
 
 function tasksIn(r: SendResult): Task[] {
@@ -65,26 +100,26 @@ export const agentRole = suite.check({
   title: 'Messages from the agent carry the agent role',
   requirement:
     'Message.role identifies the sender: messages produced by the agent MUST have role agent (0.3 "agent", ' +
-    '1.0 ROLE_AGENT).',
+    '1.0 ROLE_AGENT): the reply Message, or the status message and the agent entries of the history of the ' +
+    'reply Task.',
   specRefs: {
     '0.3': [{ section: '6.4', req: 'S03-x10' }],
     '1.0': [{ section: '4.1.5', req: 'S10-x05' }, { section: '4.1.4' }],
   },
   async run(ctx) {
-    const reply = await ordinaryReply(ctx);
+    const { sent, reply } = await ordinarySend(ctx);
     if (!reply.ok) return ctx.untestable(`the ordinary message was answered with an error (${describeReply(reply)})`);
-    if (reply.value.kind === 'message')
-      ctx.expect(reply.value.message.role === 'agent', `the reply Message has role ${reply.value.message.role}`, {
-        expected: 'agent',
-        actual: reply.value.message.role,
-      });
-    else if (reply.value.task.status.message)
-      ctx.expect(
-        reply.value.task.status.message.role === 'agent',
-        `the task's status message has role ${reply.value.task.status.message.role}`,
-        { expected: 'agent', actual: reply.value.task.status.message.role },
+    const messages = agentMessagesIn(sent, reply.value);
+    if (messages.length === 0)
+      return ctx.skip(
+        'the reply is a task with no status message and no agent message in its history: nothing to judge',
       );
-    else return ctx.skip('the reply is a task without a status message: no agent message to judge');
+    for (const { where, message } of messages)
+      ctx.expect(message.role === 'agent', `${where} has role ${message.role}`, {
+        expected: 'agent',
+        actual: message.role,
+      });
+    ctx.note(`judged ${messages.length} agent message(s): ${messages.map((m) => m.where).join(', ')}`);
   },
 });
 
@@ -104,28 +139,60 @@ export const contextGenerated = suite.check({
   title: 'A server-generated contextId is returned',
   requirement:
     'If the server generates a new contextId for a message without one, it MUST include it in the response ' +
-    '(Task.contextId is REQUIRED in 0.3); server messages carry a contextId (proto: "must be provided").',
+    '(either Task or Message; Task.contextId is REQUIRED in 0.3); server messages carry a contextId (proto: ' +
+    '"must be provided").',
   stance:
     'A 1.0 Task without contextId is a warning: a2a.proto 1.0 does not require the field and generating a ' +
-    'context is a MAY (§3.4.1). A Message without one is a warning in both versions (a lower-case "must" in ' +
-    'the proto comments).',
+    'context is a MAY (§3.4.1). A reply Message without one (the request carried none) fails when the agent ' +
+    'provably generated a context: the task the Message names (its taskId) has a contextId in GetTask. ' +
+    'Otherwise it is a warning in both versions (a lower-case "must" in the proto comments; the agent may have ' +
+    'generated none).',
   specRefs: { '0.3': [{ section: '6.1', req: 'S03-14' }], '1.0': [{ section: '3.4.1', req: 'S10-12' }] },
   async run(ctx) {
     const reply = await ordinaryReply(ctx);
     if (!reply.ok) return ctx.untestable(`the ordinary message was answered with an error (${describeReply(reply)})`);
     const kind = reply.value.kind;
     const id = kind === 'task' ? reply.value.task.contextId : reply.value.message.contextId;
-    if (!(typeof id === 'string' && id.length > 0))
-      ctx.violatedAt(
-        CONTEXT_ID_LEVEL[ctx.version][kind],
-        `the ${kind === 'task' ? 'Task' : 'Message'} has no contextId`,
-        {
-          expected: 'non-empty contextId',
-          actual: id ?? '(absent)',
-        },
-      );
+    if (typeof id === 'string' && id.length > 0) return;
+    const missing = { expected: 'non-empty contextId', actual: id ?? '(absent)' };
+    if (reply.value.kind === 'message') {
+      const generated = await generatedContext(ctx, reply.value.message);
+      if (generated) {
+        ctx.violated(
+          `the reply Message has no contextId, although the agent generated ${generated.contextId} for the ` +
+            `task ${generated.taskId} it names`,
+          { ...missing, expected: generated.contextId, path: '/contextId' },
+        );
+        return;
+      }
+    }
+    ctx.violatedAt(
+      CONTEXT_ID_LEVEL[ctx.version][kind],
+      `the ${kind === 'task' ? 'Task' : 'Message'} has no contextId`,
+      {
+        ...missing,
+      },
+    );
   },
 });
+
+/**
+ * The context an agent provably generated for a reply Message: the task the Message names (its taskId) read back
+ * with GetTask carries a contextId. Undefined when the Message names no task or the task cannot be read.
+ */
+async function generatedContext(
+  ctx: CheckContext,
+  m: Message,
+): Promise<{ taskId: string; contextId: string } | undefined> {
+  if (!m.taskId) return undefined;
+  const t = await ctx.client.get(m.taskId, { label: 'GetTask of the task the reply Message names' });
+  if (!t.ok) {
+    ctx.note(`GetTask of the task the reply Message names answered ${describeError(t.error)}`);
+    return undefined;
+  }
+  const contextId = t.value.contextId;
+  return typeof contextId === 'string' && contextId !== '' ? { taskId: m.taskId, contextId } : undefined;
+}
 
 export const contextPreserved = suite.check({
   id: 'send.context-id.preserved',

@@ -6,6 +6,7 @@
  */
 import type { FaultCase } from '../tools/fault-case.js';
 import { FAULT_BEARER_TOKEN } from './auth.js';
+import { messageAsTaskWithHistory, sendSuccess, sentTrigger } from './send.js';
 import { dialectOf, isObj, itemIn, parseData, requestInfo, spellState, stateName, type Obj } from './index.js';
 
 /** The `error` member of a JSON-RPC error response. */
@@ -509,6 +510,41 @@ export const FAULTS: FaultCase[] = [
       if (ctx.method === 'DELETE' && /\/v1\/tasks\/[^/]+\/pushNotificationConfigs\//.test(ctx.path))
         return { status: 204, headers: {}, body: '' };
       return undefined;
+    },
+  },
+  {
+    name: 'benign-task-reply-history-echoes-user-message',
+    benign: true,
+    description:
+      "The ordinary message is answered with a Task without a status message whose history holds the harness's " +
+      'own message (role user) and the agent reply (role agent): a Task carries the conversation in history.',
+    agent: 'v1',
+    kills: [],
+    grep: [
+      'send.result.valid',
+      'send.message.agent-role',
+      'send.context-id.returned',
+      'send.timestamps.utc',
+      'send.parts.valid',
+    ],
+    json: messageAsTaskWithHistory('agent'),
+  },
+  {
+    name: 'benign-message-reply-without-context-id',
+    benign: true,
+    description:
+      'The reply Message to a message without contextId carries none and names no task: agents MAY generate a ' +
+      'contextId (§3.4.1) and this one shows none generated (the proto\'s lower-case "must be provided" warns).',
+    agent: 'v1',
+    kills: [],
+    grep: ['send.result.valid', 'send.message.agent-role', 'send.context-id.returned', 'send.parts.valid'],
+    json: (body, ctx) => {
+      if (!sendSuccess(body, ctx) || !sentTrigger(ctx, 'ref-message')) return undefined;
+      const it = itemIn(body);
+      if (it?.kind !== 'message') return undefined;
+      delete it.obj.contextId;
+      if (!it.obj.taskId) delete it.obj.taskId;
+      return body;
     },
   },
   {

@@ -30,14 +30,14 @@ import {
 const isSend = (ctx: FaultContext) => requestInfo(ctx).op === 'send';
 
 /** A send response whose payload is a success (not a JSON-RPC error, not a REST error body). */
-function sendSuccess(body: unknown, ctx: FaultContext): boolean {
+export function sendSuccess(body: unknown, ctx: FaultContext): boolean {
   return (
     isSend(ctx) && ctx.status < 300 && !(isRpcEnvelope(body) && body.error !== undefined) && itemIn(body) !== undefined
   );
 }
 
 /** The messageId of the request's message starts with a trigger prefix (the reference preset's `ref-*`). */
-function sentTrigger(ctx: Pick<FaultContext, 'method' | 'path' | 'requestJson'>, prefix: string): boolean {
+export function sentTrigger(ctx: Pick<FaultContext, 'method' | 'path' | 'requestJson'>, prefix: string): boolean {
   const id = requestMessage(requestInfo(ctx).params)?.messageId;
   return typeof id === 'string' && id.startsWith(`${prefix}-`);
 }
@@ -83,6 +83,54 @@ function dropSendHistoryZero(req: { method: string; path: string; headers: Recor
   if (cfg?.historyLength !== 0) return req;
   delete cfg.historyLength;
   return { ...req, body: JSON.stringify(json) };
+}
+
+/**
+ * Rewrite the ordinary send (the `message` trigger) into the `task` trigger under the messageId prefix `as`, so the
+ * agent creates a real task for it; the response hook then recognises the request by that prefix.
+ */
+function ordinaryAsTask(as: string) {
+  return (req: { method: string; path: string; headers: Record<string, string>; body: string }) => {
+    let doc: unknown;
+    try {
+      doc = req.body ? JSON.parse(req.body) : undefined;
+    } catch {
+      return req;
+    }
+    const params = isObj(doc) && isObj(doc.params) ? doc.params : doc;
+    const msg = isObj(params) ? requestMessage(params) : undefined;
+    if (!msg || typeof msg.messageId !== 'string' || !msg.messageId.startsWith('ref-message-')) return req;
+    msg.messageId = `${as}-${msg.messageId.slice('ref-message-'.length)}`;
+    for (const list of [msg.parts, msg.content])
+      if (Array.isArray(list))
+        for (const p of list) if (isObj(p) && typeof p.text === 'string') p.text = 'make a report';
+    return { ...req, body: JSON.stringify(doc) };
+  };
+}
+
+/**
+ * The ordinary send's Message reply as a Task without a status message whose history holds the harness's message
+ * (same messageId) and the agent's reply, with the given role.
+ */
+export function messageAsTaskWithHistory(role: 'user' | 'agent') {
+  return (body: unknown, ctx: FaultContext) => {
+    if (!sendSuccess(body, ctx) || !sentTrigger(ctx, 'ref-message')) return undefined;
+    const it = itemIn(body)!;
+    const sent = requestMessage(requestInfo(ctx).params);
+    if (it.kind !== 'message' || !sent) return undefined;
+    const dialect = dialectOf(body, ctx);
+    const contextId = typeof it.obj.contextId === 'string' ? it.obj.contextId : `fault-ctx-${String(sent.messageId)}`;
+    const id = `fault-task-${String(sent.messageId)}`;
+    const reply = { ...it.obj, role: spellRole(dialect, role), taskId: id, contextId };
+    const task = {
+      ...(dialect === 'jsonrpc-0.3' ? { kind: 'task' } : {}),
+      id,
+      contextId,
+      status: { state: spellState(dialect, 'completed'), timestamp: new Date().toISOString() },
+      history: [{ ...sent, taskId: id, contextId }, reply],
+    };
+    return responseFor(requestInfo(ctx), asResult(dialect, 'task', task));
+  };
 }
 
 export const FAULTS: FaultCase[] = [
@@ -173,6 +221,33 @@ export const FAULTS: FaultCase[] = [
             : undefined;
       if (msg) msg.role = spellRole(dialectOf(body, ctx), 'user');
       return body;
+    },
+  },
+  {
+    name: 'send-history-agent-message-role-user',
+    description:
+      "The reply Task has no status message; the agent's message in its history carries role user instead of agent.",
+    agent: 'v1',
+    kills: ['send.message.agent-role'],
+    grep: ['send.message.agent-role'],
+    json: messageAsTaskWithHistory('user'),
+  },
+  {
+    name: 'send-message-reply-drops-generated-context-id',
+    description:
+      'The ordinary message creates a task, but the reply is a Message naming that task without the contextId the ' +
+      'agent generated for it (GetTask shows it).',
+    agent: 'v1',
+    kills: ['send.context-id.returned'],
+    grep: ['send.context-id.returned'],
+    request: ordinaryAsTask('ref-task-ctxgen'),
+    json: (body, ctx) => {
+      if (!sendSuccess(body, ctx) || !sentTrigger(ctx, 'ref-task-ctxgen')) return undefined;
+      const it = itemIn(body)!;
+      if (it.kind !== 'task') return undefined;
+      const dialect = dialectOf(body, ctx);
+      const msg = agentMessage(dialect, 'The report is ready.', { taskId: String(it.obj.id) });
+      return responseFor(requestInfo(ctx), asResult(dialect, 'message', msg));
     },
   },
   {
