@@ -5,9 +5,20 @@
  * They prove the other direction of "every check can fail": a check fails only when it should.
  */
 import type { FaultCase } from '../tools/fault-case.js';
+import type { FaultContext } from '../tools/fault-proxy.js';
 import { FAULT_BEARER_TOKEN } from './auth.js';
 import { messageAsTaskWithHistory, sendSuccess, sentTrigger } from './send.js';
-import { dialectOf, isObj, itemIn, parseData, requestInfo, spellState, stateName, type Obj } from './index.js';
+import {
+  dialectOf,
+  isObj,
+  itemIn,
+  parseData,
+  requestInfo,
+  spellState,
+  stateName,
+  TERMINAL,
+  type Obj,
+} from './index.js';
 
 /** The `error` member of a JSON-RPC error response. */
 const rpcError = (doc: unknown): Obj | undefined =>
@@ -79,6 +90,42 @@ function untypedErrorData(doc: unknown): boolean {
     e.data.push({ hint: 'conformance: untyped error context' });
   } else e.data = { method: 'conformance', hint: 'untyped error context' };
   return true;
+}
+
+/**
+ * A 0.3 task stream folded into one event: the initial Task is held, artifact updates and status updates are applied
+ * to it, and the terminal status update is replaced by the resulting Task; the stream then closes as before
+ * (proto-0.3 StreamResponse: "a Task object followed by zero or more TaskStatusUpdateEvents").
+ */
+function foldIntoTerminalTask(data: string, ctx: FaultContext): string | null | undefined {
+  if (requestInfo(ctx).op !== 'stream') return undefined;
+  const doc = parseData(data);
+  const item = itemIn(doc);
+  if (!isObj(doc) || !item) return undefined;
+  const task = ctx.scratch.task as Obj | undefined;
+  if (item.kind === 'task' && !task) {
+    ctx.scratch.task = JSON.parse(JSON.stringify(item.obj)) as Obj;
+    return null;
+  }
+  if (!task) return undefined; // a message-only stream: left alone
+  if (item.kind === 'artifact-update' && isObj(item.obj.artifact)) {
+    const a = JSON.parse(JSON.stringify(item.obj.artifact)) as Obj;
+    const list = (Array.isArray(task.artifacts) ? task.artifacts : (task.artifacts = [])) as Obj[];
+    const at = list.findIndex((x) => x.artifactId === a.artifactId);
+    if (at < 0) list.push(a);
+    else if (item.obj.append === true && Array.isArray(list[at]!.parts) && Array.isArray(a.parts))
+      (list[at]!.parts as unknown[]).push(...a.parts);
+    else list[at] = a;
+    return null;
+  }
+  if (item.kind === 'status-update' && isObj(item.obj.status)) {
+    task.status = item.obj.status;
+    const state = stateName(item.obj.status.state);
+    if (item.obj.final !== true && (state === undefined || !TERMINAL.has(state))) return null;
+    const payload = dialectOf(doc, ctx) === 'jsonrpc-0.3' ? task : { task };
+    return JSON.stringify(doc.jsonrpc === '2.0' ? { ...doc, result: payload } : payload);
+  }
+  return undefined;
 }
 
 export const FAULTS: FaultCase[] = [
@@ -546,6 +593,18 @@ export const FAULTS: FaultCase[] = [
       if (!it.obj.taskId) delete it.obj.taskId;
       return body;
     },
+  },
+  {
+    name: 'benign-v03-stream-single-terminal-task',
+    benign: true,
+    description:
+      '0.3 message/stream of a task carries one event, the terminal Task (artifacts and final status folded in), ' +
+      'and then closes: proto-0.3 allows zero status updates after the Task ("zero or more").',
+    agent: 'v03',
+    protocols: ['0.3'],
+    kills: [],
+    grep: ['stream.**', 'wire.**'],
+    sseEvent: foldIntoTerminalTask,
   },
   {
     name: 'benign-v100-jsonrpc-error-data-untyped',
