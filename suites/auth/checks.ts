@@ -14,16 +14,9 @@ import type { CheckContext } from '../../src/checks/types.js';
 import type { Reply, SendOptions } from '../../src/protocol/client.js';
 import type { A2AError, SendResult } from '../../src/protocol/model.js';
 import { describeError, describeReply } from '../lib/expect-error.js';
-import { readsAsAuthFailure } from '../lib/probe.js';
+import { credentialHeaders, readsAsAuthFailure, unauthenticatedExtendedCard } from '../lib/probe.js';
 import { ordinaryMessage } from '../lib/tasks.js';
 import { reportSchemaErrors } from '../lib/schema-findings.js';
-
-/** Target headers that carry credentials (everything but content negotiation), as the loader treats them. */
-export function credentialHeaders(ctx: CheckContext): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(ctx.target.headers).filter(([k, v]) => v && !/^(accept|accept-language|user-agent)$/i.test(k)),
-  );
-}
 
 /** The same headers with values the agent cannot accept (still redacted: they contain the secret). */
 function corruptedHeaders(ctx: CheckContext): Record<string, string> {
@@ -243,7 +236,9 @@ export const extendedFetch = suite.check({
   stance:
     'ExtendedAgentCardNotConfigured (-32007) is the required answer of an agent that declares the capability ' +
     'without a configured card (§3.3.4). Black-box that state cannot be provoked on purpose, so receiving it ' +
-    'makes this check untestable (reported), not failed.',
+    'makes this check untestable (reported), not failed. Without configured credentials, a card that declares ' +
+    'security makes any error untestable: JSON-RPC has no assigned code for an authentication failure (§3.3.2 ' +
+    '"JSON-RPC custom error", §13 C26).',
   specRefs: {
     '0.3': [{ section: '7.10', req: 'S03-22' }],
     '1.0': [
@@ -260,10 +255,8 @@ export const extendedFetch = suite.check({
         return ctx.untestable(
           `the agent declares the extended card but answers ${describeError(e)}: no extended card is configured`,
         );
-      if (isHttpAuthStatus(e.httpStatus) && Object.keys(credentialHeaders(ctx)).length === 0)
-        return ctx.untestable(
-          `the extended card requires credentials and targets.yaml gives this target none (${describeError(e)})`,
-        );
+      const unauthenticated = unauthenticatedExtendedCard(ctx, e);
+      if (unauthenticated) return ctx.untestable(unauthenticated);
       ctx.violated(`fetching the declared extended card failed: ${describeError(e)}`, {
         expected: 'an AgentCard',
         actual: describeError(e),

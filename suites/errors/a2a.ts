@@ -26,7 +26,7 @@ import {
   isObj,
   judgeA2AError,
   observe,
-  readsAsAuthFailure,
+  unauthenticatedExtendedCard,
   probeId,
   type Obj,
 } from '../lib/probe.js';
@@ -207,6 +207,10 @@ export const extendedCardDeclared = suite.check({
     'has none configured it MUST return ExtendedAgentCardNotConfiguredError (0.3: ' +
     'AuthenticatedExtendedCardNotConfiguredError), -32007 (REST 400 in 1.0), with a message. Authentication ' +
     'failures are judged by the auth suite.',
+  stance:
+    'Without configured credentials, a card that declares security makes any error other than -32007 ' +
+    'untestable: the spec assigns JSON-RPC no code for an authentication failure (§3.3.2 "JSON-RPC custom ' +
+    'error", §13 C26), so the rejection cannot be told from a wrong error.',
   specRefs: {
     '0.3': [
       { section: '8.2', req: 'S03-22' },
@@ -226,14 +230,11 @@ export const extendedCardDeclared = suite.check({
       return;
     }
     const e = reply.error;
-    const noCredentials = Object.keys(ctx.target.headers).length === 0;
-    if (
-      e.name === 'Unauthenticated' ||
-      e.name === 'PermissionDenied' ||
-      (ctx.card.securityDeclared && noCredentials && readsAsAuthFailure(e))
-    )
+    const unauthenticated = unauthenticatedExtendedCard(ctx, e);
+    if (unauthenticated) return ctx.untestable(unauthenticated);
+    if (e.name === 'Unauthenticated' || e.name === 'PermissionDenied')
       return ctx.untestable(
-        `the extended card requires credentials the target does not supply (${describeError(e)}); configure ` +
+        `the extended card requires credentials the target does not accept (${describeError(e)}); configure ` +
           `them in targets.yaml \`headers\``,
       );
     if (e.name !== 'ExtendedAgentCardNotConfigured' && !unnamedOnWire(ctx, e, ['ExtendedAgentCardNotConfigured'])) {

@@ -240,3 +240,27 @@ export function readsAsAuthFailure(e: A2AError): boolean {
   const reserved = c !== undefined && ((c <= -32001 && c >= -32099) || (c <= -32600 && c >= -32603) || c === -32700);
   return c !== undefined && !reserved && e.name === 'Unknown';
 }
+
+/** Target headers that carry credentials (everything but content negotiation), as the loader treats them. */
+export function credentialHeaders(ctx: CheckContext): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(ctx.target.headers).filter(([k, v]) => v && !/^(accept|accept-language|user-agent)$/i.test(k)),
+  );
+}
+
+/**
+ * Why an error answer to the extended-card operation cannot be judged, or undefined when it can. The extended card is
+ * for authenticated clients; when the target has no credentials configured and the card declares security, any
+ * rejection may be the authentication failure, whose JSON-RPC code the spec leaves open (1.0 §3.3.2 "JSON-RPC custom
+ * error", §13 C26); without declared security, only a rejection that reads as an auth failure is taken for one.
+ * ExtendedAgentCardNotConfigured is an answer of its own and is always judged.
+ */
+export function unauthenticatedExtendedCard(ctx: CheckContext, e: A2AError): string | undefined {
+  if (e.name === 'ExtendedAgentCardNotConfigured' || Object.keys(credentialHeaders(ctx)).length > 0) return undefined;
+  if (!ctx.card.securityDeclared && !readsAsAuthFailure(e)) return undefined;
+  return (
+    `the extended card is for authenticated clients and targets.yaml gives this target no credential \`headers\` ` +
+    `(answered ${describeError(e)}${ctx.card.securityDeclared ? '; the card declares security' : ''}): a ` +
+    `rejection cannot be told from an authentication failure; configure credentials to judge it`
+  );
+}

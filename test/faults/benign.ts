@@ -607,6 +607,30 @@ export const FAULTS: FaultCase[] = [
     sseEvent: foldIntoTerminalTask,
   },
   {
+    name: 'benign-extended-card-auth-custom-jsonrpc-error',
+    benign: true,
+    description:
+      'An agent behind bearer authentication, tested without credentials, answers the JSON-RPC extended-card call ' +
+      'with a custom JSON-RPC error at HTTP 200: 1.0 §3.3.2 names only "JSON-RPC custom error" for an ' +
+      'authentication failure, so the rejection cannot be judged without credentials.',
+    agent: 'v1',
+    agentOptions: { bearerToken: FAULT_BEARER_TOKEN, extendedCard: true },
+    bindings: ['jsonrpc'],
+    kills: [],
+    grep: ['auth.extended-card.fetch', 'errors.extended-card.declared'],
+    intercept: (ctx) => {
+      const b = ctx.requestJson;
+      const call =
+        isObj(b) && (b.method === 'GetExtendedAgentCard' || b.method === 'agent/getAuthenticatedExtendedCard');
+      if (!call || ctx.requestHeaders.authorization) return undefined;
+      return {
+        status: 200,
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ jsonrpc: '2.0', id: b.id, error: { code: -31001, message: 'Authentication required' } }),
+      };
+    },
+  },
+  {
     name: 'benign-v100-jsonrpc-error-data-untyped',
     benign: true,
     specProfile: '1.0.0',
