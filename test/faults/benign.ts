@@ -546,7 +546,7 @@ export const FAULTS: FaultCase[] = [
     protocols: ['0.3'],
     kills: [],
     grep: ['errors.push-not-supported.all-methods'],
-    intercept: (ctx) => {
+    intercept: (ctx): { status: number; headers: Record<string, string>; body: string } | undefined => {
       const body = ctx.requestJson;
       if (isObj(body) && body.method === 'tasks/pushNotificationConfig/delete')
         return {

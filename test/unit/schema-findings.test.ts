@@ -50,7 +50,7 @@ describe('gradedAt', () => {
       version: '0.3',
       violated: (message: string) => findings.push({ kind: 'violation', message }),
       violatedAt: (l: Level, message: string) => findings.push({ kind: 'violation', message, level: l }),
-      note(message: string) {
+      note(this: { version: string }, message: string) {
         findings.push({ kind: 'note', message: `${this.version}: ${message}` });
       },
     } as unknown as CheckContext;
