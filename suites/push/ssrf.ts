@@ -1,8 +1,10 @@
 /**
- * push.config.ssrf-rejected: 1.0 §13.2 asks agents to validate webhook URLs against SSRF — reject private ranges,
- * localhost and link-local addresses. The check registers configs pointing at a link-local cloud metadata address and
- * at a private (RFC 1918) address on a task of its own, parked in input-required (it emits nothing more, so nothing is
- * ever delivered there), and deletes whatever the agent accepted straight away.
+ * push.config.ssrf-rejected (1.0, SHOULD) and push.config.ssrf-rejected-0-3 (MAY): 1.0 §13.2 asks agents to validate
+ * webhook URLs against SSRF — reject private ranges, localhost and link-local addresses; topics-0.3 says servers
+ * SHOULD NOT blindly POST to any URL and lists create-time allowlisting as one mitigation among others. The probe
+ * registers configs pointing at a link-local cloud metadata address and at a private (RFC 1918) address on a task of
+ * its own, parked in input-required (it emits nothing more, so nothing is ever delivered there), and deletes whatever
+ * the agent accepted straight away.
  *
  * A refusal counts only when the same agent accepts a public URL for the same task (the control): otherwise the refusal
  * cannot be told from a broken create (push.config.create judges that).
@@ -63,9 +65,70 @@ async function cleanUp(
   }
 }
 
+interface Accepted {
+  what: string;
+  url: string;
+  id?: string;
+}
+
+/**
+ * Register a config for each SSRF URL on a parked task of the check's own, then the public control when something
+ * was refused; report accepted ones through `judge`. Whatever the agent accepted is deleted at once.
+ */
+async function probeSsrf(ctx: CheckContext, judge: (accepted: Accepted) => void): Promise<void> {
+  const task = await inputRequiredTask(ctx);
+  const created: { url: string; reply: Reply<PushConfig> }[] = [];
+  try {
+    const answers: { what: string; url: string; reply: Reply<PushConfig> }[] = [];
+    for (const t of SSRF_URLS) {
+      const reply = await ctx.client.createPushConfig(task.id, configFor(t.url), {
+        label: `create a push config for ${t.what} (${t.url})`,
+      });
+      answers.push({ ...t, reply });
+      created.push({ url: t.url, reply });
+    }
+    const refused = answers.filter((a) => !a.reply.ok);
+    if (refused.length > 0) {
+      const controlUrl = `${UNROUTABLE_WEBHOOK}/ssrf-control-${randomUUID().slice(0, 8)}`;
+      const control = await ctx.client.createPushConfig(task.id, configFor(controlUrl), {
+        label: 'control: create a push config for a public URL on the same task',
+      });
+      created.push({ url: controlUrl, reply: control });
+      if (!control.ok) {
+        const why =
+          `a public URL is refused as well (${describeError(control.error)}), so the refusals cannot be ` +
+          `attributed to an SSRF policy; see push.config.create`;
+        if (refused.length === answers.length) return ctx.untestable(`every push config was refused: ${why}`);
+        ctx.note(`control: ${why}`);
+      } else {
+        for (const a of refused)
+          ctx.note(
+            `${a.what} (${a.url}) refused: ${a.reply.ok ? '' : describeError(a.reply.error)}; a public URL ` +
+              `is accepted`,
+          );
+      }
+    }
+    const accepted = answers.filter((a) => a.reply.ok);
+    for (const a of accepted) {
+      const id = a.reply.ok ? a.reply.value.id : undefined;
+      judge({ what: a.what, url: a.url, ...(id ? { id } : {}) });
+    }
+    if (accepted.length > 0) ctx.note(`deleted again at once; ${C24_NOTE}`);
+    else ctx.note(C24_NOTE);
+  } finally {
+    await cleanUp(ctx, task.id, created);
+  }
+}
+
+const acceptedMessage = (a: Accepted) =>
+  `a push config for ${a.what} (${a.url}) was accepted${a.id ? ` (id ${a.id})` : ''}`;
+
+export const SSRF_SCENARIO = 'push.config.ssrf-rejected';
+
 export const ssrfRejected = suite.check({
   id: 'push.config.ssrf-rejected',
   level: 'SHOULD',
+  scenario: SSRF_SCENARIO,
   title: 'Push configs with link-local or private webhook URLs are rejected (SSRF)',
   requirement:
     'Agents SHOULD validate webhook URLs to prevent SSRF attacks: reject private IP ranges (10.0.0.0/8, ' +
@@ -79,51 +142,46 @@ export const ssrfRejected = suite.check({
     'set `webhook.publicUrl` for such agents.',
   specRefs: { '1.0': [{ section: '13.2', req: 'S10-x12' }, { section: '3.1.7' }] },
   requires: { capabilities: ['pushNotifications'], triggers: ['input-required'] },
-  async run(ctx) {
-    const task = await inputRequiredTask(ctx);
-    const created: { url: string; reply: Reply<PushConfig> }[] = [];
-    try {
-      const answers: { what: string; url: string; reply: Reply<PushConfig> }[] = [];
-      for (const t of SSRF_URLS) {
-        const reply = await ctx.client.createPushConfig(task.id, configFor(t.url), {
-          label: `create a push config for ${t.what} (${t.url})`,
-        });
-        answers.push({ ...t, reply });
-        created.push({ url: t.url, reply });
-      }
-      const refused = answers.filter((a) => !a.reply.ok);
-      if (refused.length > 0) {
-        const controlUrl = `${UNROUTABLE_WEBHOOK}/ssrf-control-${randomUUID().slice(0, 8)}`;
-        const control = await ctx.client.createPushConfig(task.id, configFor(controlUrl), {
-          label: 'control: create a push config for a public URL on the same task',
-        });
-        created.push({ url: controlUrl, reply: control });
-        if (!control.ok) {
-          const why =
-            `a public URL is refused as well (${describeError(control.error)}), so the refusals cannot be ` +
-            `attributed to an SSRF policy; see push.config.create`;
-          if (refused.length === answers.length) return ctx.untestable(`every push config was refused: ${why}`);
-          ctx.note(`control: ${why}`);
-        } else {
-          for (const a of refused)
-            ctx.note(
-              `${a.what} (${a.url}) refused: ${a.reply.ok ? '' : describeError(a.reply.error)}; a public URL ` +
-                `is accepted`,
-            );
-        }
-      }
-      const accepted = answers.filter((a) => a.reply.ok);
-      for (const a of accepted) {
-        const id = a.reply.ok ? a.reply.value.id : undefined;
-        ctx.violated(`a push config for ${a.what} (${a.url}) was accepted${id ? ` (id ${id})` : ''}`, {
-          expected: 'a rejection: the webhook URL targets a private / link-local address (§13.2)',
-          actual: `accepted${id ? `, config id ${id}` : ''}`,
-        });
-      }
-      if (accepted.length > 0) ctx.note(`deleted again at once; ${C24_NOTE}`);
-      else ctx.note(C24_NOTE);
-    } finally {
-      await cleanUp(ctx, task.id, created);
-    }
-  },
+  run: (ctx) =>
+    probeSsrf(ctx, (a) =>
+      ctx.violated(acceptedMessage(a), {
+        expected: 'a rejection: the webhook URL targets a private / link-local address (§13.2)',
+        actual: `accepted${a.id ? `, config id ${a.id}` : ''}`,
+      }),
+    ),
+});
+
+/**
+ * 0.3 grades the same probe MAY: topics-0.3 "Servers SHOULD NOT blindly trust and send POST requests to any `url`"
+ * and lists as mitigations allowlisting, ownership verification (a challenge before sending notifications) and
+ * network (egress) controls. Only the first acts when the config is set; the others act later or outside the
+ * protocol, so accepting a private URL at create time is no evidence of a breach: it is reported (info), not warned.
+ */
+export const ssrfRejected03 = suite.check({
+  id: 'push.config.ssrf-rejected-0-3',
+  level: 'MAY',
+  scenario: SSRF_SCENARIO,
+  title: '0.3: push configs with link-local or private webhook URLs may be rejected when set (SSRF allowlisting)',
+  requirement:
+    'Servers SHOULD NOT blindly trust and send POST requests to any url provided by a client in ' +
+    'PushNotificationConfig (SSRF). Refusing a config for http://169.254.169.254/latest/meta-data/ or ' +
+    'http://10.0.0.1/hook when it is set (allowlisting) is one mitigation the server MAY choose.',
+  stance:
+    '0.3 allows ownership verification (a challenge to the webhook before any notification) or egress network ' +
+    'controls instead of refusing at create time, and neither is visible to a black-box create: an accepted ' +
+    'private URL is reported as info (the strategy the agent chose), never a warning. Nothing is delivered to ' +
+    'the accepted configs: their task stays parked in input-required and they are deleted at once.',
+  specRefs: { '0.3': [{ section: '9.5', req: 'S03-32', note: 'topics/streaming-and-async: webhook URL validation' }] },
+  requires: { capabilities: ['pushNotifications'], triggers: ['input-required'] },
+  run: (ctx) =>
+    probeSsrf(ctx, (a) =>
+      ctx.violated(
+        `${acceptedMessage(a)} when set: no create-time allowlist (0.3 also allows ownership verification or ` +
+          'network controls, which a black-box create cannot see)',
+        {
+          expected: 'a refusal when the config is set (allowlisting), or another mitigation not visible here',
+          actual: `accepted${a.id ? `, config id ${a.id}` : ''}`,
+        },
+      ),
+    ),
 });

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { CheckContext } from '../../src/checks/types.js';
-import { isTerminal, type TaskState } from '../../src/core/types.js';
+import { isTerminal, type ProtocolVersion, type TaskState } from '../../src/core/types.js';
 import { decodePushConfig, decodeStreamItem, isInvalid, type Dialect } from '../../src/protocol/adapters/decode.js';
 import { errorFromRest } from '../../src/protocol/errors.js';
 import type { Reply } from '../../src/protocol/client.js';
@@ -20,25 +20,39 @@ import { inputRequiredTask, workingTask } from '../lib/tasks.js';
  */
 export const UNROUTABLE_WEBHOOK = 'https://push-receiver.a2a-conformance.invalid/hooks';
 
-/** The authentication scheme the harness asks 1.0 agents to use towards its webhook. */
+/** The authentication scheme the harness asks agents to use towards its webhook (both versions). */
 export const WEBHOOK_AUTH_SCHEME = 'Bearer';
 
 /**
- * The config the harness registers: 0.3 carries our own id and a token (sent back in X-A2A-Notification-Token);
- * 1.0 lets the agent assign the id and asks for `Authorization: Bearer <credentials>` (plus a token, not judged).
+ * What the registered config carries besides url and token, per version: 0.3 configs carry the client's own id (0.3
+ * §6.8 `id` is client-chosen; 1.0 §3.1.7 returns it "with assigned ID"). `authInMain`: whether the config every
+ * delivery check shares asks for Authorization. On 0.3 it does not: topics-0.3 asks for the token header (SHOULD),
+ * and servers may send either the token or Authorization (@a2a-js/sdk 1.x sends only Authorization when both are
+ * given), so push.delivery.authorization registers a second config with authentication on the same working task
+ * (authDeliveryFixture) and push.delivery.token-header keeps a token-only config.
+ */
+const CONFIG_SHAPE: Record<ProtocolVersion, { ownId: boolean; authInMain: boolean }> = {
+  '0.3': { ownId: true, authInMain: false },
+  '1.0': { ownId: false, authInMain: true },
+};
+
+/**
+ * The config the harness registers: a token (0.3: sent back in X-A2A-Notification-Token) and, when `withAuth`,
+ * authentication asking for `Bearer <credentials>` (the adapters spell it per version: 0.3 `schemes: ["Bearer"]`,
+ * 1.0 `scheme: "Bearer"`); on 0.3 also our own config id.
  */
 export function pushConfigFor(
   ctx: CheckContext,
   endpoint: Pick<WebhookEndpoint, 'url' | 'token' | 'credentials'>,
   url = endpoint.url,
+  withAuth = CONFIG_SHAPE[ctx.version].authInMain,
 ): PushConfig {
-  return ctx.version === '0.3'
-    ? { id: `conformance-${randomUUID().slice(0, 8)}`, url, token: endpoint.token }
-    : {
-        url,
-        token: endpoint.token,
-        authentication: { scheme: WEBHOOK_AUTH_SCHEME, credentials: endpoint.credentials },
-      };
+  return {
+    ...(CONFIG_SHAPE[ctx.version].ownId ? { id: `conformance-${randomUUID().slice(0, 8)}` } : {}),
+    url,
+    token: endpoint.token,
+    ...(withAuth ? { authentication: { scheme: WEBHOOK_AUTH_SCHEME, credentials: endpoint.credentials } } : {}),
+  };
 }
 
 export const isPost = (d: WebhookDelivery): boolean => d.method === 'POST';
@@ -87,8 +101,15 @@ async function createWrapped03(
   c: PushConfig,
   label: string,
 ): Promise<Reply<PushConfig>> {
+  const auth = c.authentication
+    ? Object.fromEntries(
+        Object.entries({ schemes: [c.authentication.scheme], credentials: c.authentication.credentials }).filter(
+          ([, v]) => v !== undefined,
+        ),
+      )
+    : undefined;
   const inner = Object.fromEntries(
-    Object.entries({ id: c.id, url: c.url, token: c.token }).filter(([, v]) => v !== undefined),
+    Object.entries({ id: c.id, url: c.url, token: c.token, authentication: auth }).filter(([, v]) => v !== undefined),
   );
   const name = `tasks/${taskId}/pushNotificationConfigs/${c.id ?? ''}`;
   const res = await ctx.client.raw({
@@ -155,15 +176,16 @@ export async function registerConfig(
   taskId: string,
   endpoint: WebhookEndpoint,
   label = 'create push config',
+  withAuth?: boolean,
 ): Promise<Registration> {
-  const sent = pushConfigFor(ctx, endpoint);
+  const sent = pushConfigFor(ctx, endpoint, endpoint.url, withAuth);
   const first = await createOnce(ctx, taskId, sent, label);
   const reply = first.reply;
   if (reply.ok || !isPrivateUrl(endpoint.url))
     return { sent, reply, ...(first.wrapped ? { wrapped: first.wrapped } : {}) };
   if (reply.error.name === 'PushNotificationNotSupported' || reply.error.name === 'TaskNotFound')
     return { sent, reply };
-  const probe = pushConfigFor(ctx, endpoint, `${UNROUTABLE_WEBHOOK}/${endpoint.id}`);
+  const probe = pushConfigFor(ctx, endpoint, `${UNROUTABLE_WEBHOOK}/${endpoint.id}`, withAuth);
   const second = await createOnce(ctx, taskId, probe, `${label} (public URL probe: was the loopback webhook refused?)`);
   return second.reply.ok
     ? {
@@ -242,6 +264,27 @@ export function deliveryFixture(ctx: CheckContext): Promise<DeliveryFixture> {
     const reg = await registerConfig(f, task.id, endpoint, 'register the harness webhook for the working task');
     if (!reg.reply.ok) return f.untestable(refusedMessage(endpoint, reg));
     return { endpoint, task, sent: reg.sent, registeredAt: performance.now() };
+  });
+}
+
+/**
+ * The delivery fixture whose config asks for `Authorization: Bearer <credentials>`: on 1.0 the shared one; on 0.3 a
+ * second webhook, with authentication, registered on the same working task (CONFIG_SHAPE). Per cell.
+ */
+export function authDeliveryFixture(ctx: CheckContext): Promise<DeliveryFixture> {
+  if (CONFIG_SHAPE[ctx.version].authInMain) return deliveryFixture(ctx);
+  return ctx.fixture('push-delivery-auth', async (f) => {
+    const main = await deliveryFixture(f);
+    const endpoint = await f.webhook.endpoint('push delivery with authentication');
+    const reg = await registerConfig(
+      f,
+      main.task.id,
+      endpoint,
+      'register a second webhook for the working task, asking for Bearer authentication',
+      true,
+    );
+    if (!reg.reply.ok) return f.untestable(refusedMessage(endpoint, reg));
+    return { endpoint, task: main.task, sent: reg.sent, registeredAt: performance.now() };
   });
 }
 

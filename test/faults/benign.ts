@@ -7,6 +7,7 @@
 import type { FaultCase } from '../tools/fault-case.js';
 import type { FaultContext } from '../tools/fault-proxy.js';
 import { FAULT_BEARER_TOKEN } from './auth.js';
+import { isCreate, viaRelay } from './push.js';
 import { messageAsTaskWithHistory, sendSuccess, sentTrigger } from './send.js';
 import {
   dialectOf,
@@ -648,5 +649,16 @@ export const FAULTS: FaultCase[] = [
       const doc = parseData(data);
       return untypedErrorData(doc) ? JSON.stringify(doc) : undefined;
     },
+  },
+  {
+    name: 'benign-push-authorization-lower-case-scheme',
+    benign: true,
+    description:
+      'Webhook deliveries carry `Authorization: bearer <credentials>`: the scheme name is case-insensitive ' +
+      '(RFC 9110 §11.1), in both versions.',
+    agent: 'v1',
+    kills: [],
+    grep: ['push.delivery.**'],
+    request: viaRelay('lower-case-scheme', isCreate),
   },
 ];

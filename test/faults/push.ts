@@ -76,7 +76,14 @@ const isError = (body: unknown, status: number) =>
 // ---------------------------------------------------------------------------------------------------------------
 // The webhook relay
 
-type RelayMode = 'drop-all' | 'drop-terminal' | 'other-task' | 'text-plain' | 'no-auth' | 'no-token';
+type RelayMode =
+  | 'drop-all'
+  | 'drop-terminal'
+  | 'other-task'
+  | 'text-plain'
+  | 'no-auth'
+  | 'no-token'
+  | 'lower-case-scheme';
 
 async function startRelay(): Promise<string> {
   const server = createServer((req, res) => {
@@ -146,6 +153,10 @@ async function relay(req: IncomingMessage, res: ServerResponse): Promise<void> {
     case 'no-token':
       delete headers['x-a2a-notification-token'];
       break;
+    case 'lower-case-scheme':
+      if (headers.authorization)
+        headers.authorization = headers.authorization.replace(/^(\S+)/, (m) => m.toLowerCase());
+      break;
   }
   if (forward && to) {
     try {
@@ -159,7 +170,10 @@ async function relay(req: IncomingMessage, res: ServerResponse): Promise<void> {
 }
 
 /** Point every harness webhook URL (`…/hooks/<id>`) in a request body at the relay, with the mode. */
-function viaRelay(mode: RelayMode, which: (ctx: { method: string; path: string; requestJson?: unknown }) => boolean) {
+export function viaRelay(
+  mode: RelayMode,
+  which: (ctx: { method: string; path: string; requestJson?: unknown }) => boolean,
+) {
   return (req: RawRequest): RawRequest => {
     let json: unknown;
     try {
@@ -176,7 +190,7 @@ function viaRelay(mode: RelayMode, which: (ctx: { method: string; path: string; 
   };
 }
 
-const isCreate = (ctx: { method: string; path: string; requestJson?: unknown }) => pushOp(ctx)?.op === 'create';
+export const isCreate = (ctx: { method: string; path: string; requestJson?: unknown }) => pushOp(ctx)?.op === 'create';
 
 /** The push config object(s) of a create/get/list answer (JSON-RPC result or REST body). */
 function configsIn(body: unknown): Obj[] {
@@ -323,6 +337,21 @@ export const FAULTS: FaultCase[] = [
         : undefined,
   },
   {
+    name: 'push-03-delete-unknown-task-succeeds',
+    description:
+      '0.3: deleting a push config of a task that does not exist answers success (null / HTTP 200) instead of ' +
+      'TaskNotFound.',
+    agent: 'v1',
+    protocols: ['0.3'],
+    kills: ['push.config.unknown-task-0-3'],
+    grep: ['push.config.unknown-task-0-3'],
+    status: (s, ctx) => (pushOp(ctx)?.op === 'delete' && s === 404 ? 200 : s),
+    json: (body, ctx) => {
+      if (pushOp(ctx)?.op !== 'delete' || (errorCodeOf(body) !== -32001 && ctx.status !== 404)) return undefined;
+      return isRpcEnvelope(body) ? responseFor(requestInfo(ctx), null) : {};
+    },
+  },
+  {
     name: 'push-inline-config-ignored',
     description:
       'A push config given inline on send is dropped before the agent sees it (the agent ignores inline configs).',
@@ -372,9 +401,10 @@ export const FAULTS: FaultCase[] = [
   },
   {
     name: 'push-delivery-no-authorization',
-    description: '1.0: deliveries arrive without the Authorization header the config asked for.',
+    description:
+      'Deliveries arrive without the Authorization header the config asked for (1.0: a failure; 0.3: a warning, ' +
+      'the header format is not fixed).',
     agent: 'v1',
-    protocols: ['1.0'],
     kills: ['push.delivery.authorization'],
     grep: ['push.delivery.authorization'],
     request: viaRelay('no-auth', isCreate),
@@ -406,6 +436,18 @@ export const FAULTS: FaultCase[] = [
     protocols: ['1.0'],
     kills: ['push.config.ssrf-rejected'],
     grep: ['push.config.ssrf-rejected'],
+    baseline: ssrfPolicyEmulation(),
+  }),
+  withBaseline({
+    name: 'push-ssrf-private-url-accepted-0-3',
+    description:
+      '0.3: a push config whose webhook URL is a link-local or private address is accepted when set, what the ' +
+      'reference SDK does (baseline: an agent that refuses them, create-time allowlisting). Reported as info: 0.3 ' +
+      'also allows ownership verification or egress controls.',
+    agent: 'v1',
+    protocols: ['0.3'],
+    kills: ['push.config.ssrf-rejected-0-3'],
+    grep: ['push.config.ssrf-rejected-0-3'],
     baseline: ssrfPolicyEmulation(),
   }),
 ];
