@@ -19,8 +19,8 @@ export { EXTENSIONS_HEADER };
 /** An extension URI no agent declares. */
 export const UNKNOWN_EXTENSION = 'https://conformance.a2a-harness.invalid/extensions/unknown/v1';
 
-const declared = (ctx: CheckContext) => ctx.card.capabilities.extensions.filter((e) => e.uri);
-const requiredUris = (ctx: CheckContext) =>
+export const declared = (ctx: CheckContext) => ctx.card.capabilities.extensions.filter((e) => e.uri);
+export const requiredUris = (ctx: CheckContext) =>
   declared(ctx)
     .filter((e) => e.required)
     .map((e) => e.uri);
@@ -41,7 +41,7 @@ function sendWith(ctx: CheckContext, uris: string[], label: string): Promise<Rep
 const WITHOUT_EXTENSIONS = (ctx: CheckContext) => ({ [EXTENSIONS_HEADER[ctx.version]]: '' });
 
 /** URIs listed in a response's extensions header (either spelling, split on commas). */
-function echoed(r: Reply<unknown>, version: ProtocolVersion): { own?: string[]; other?: string[] } {
+export function echoed(r: Reply<unknown>, version: ProtocolVersion): { own?: string[]; other?: string[] } {
   const h = r.exchange.response?.headers ?? {};
   const other = (Object.keys(EXTENSIONS_HEADER) as ProtocolVersion[]).find((v) => v !== version)!;
   const split = (v: string | undefined) =>

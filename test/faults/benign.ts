@@ -8,6 +8,8 @@ import type { FaultCase } from '../tools/fault-case.js';
 import type { FaultContext } from '../tools/fault-proxy.js';
 import { FAULT_BEARER_TOKEN } from './auth.js';
 import { isCreate, viaRelay } from './push.js';
+import { sameExtension } from '../../src/protocol/extension-uri.js';
+import { ECHO_EXTENSION, isProtocolCall, requested, responseHeaderName, withExtension } from './extensions.js';
 import { messageAsTaskWithHistory, sendSuccess, sentTrigger } from './send.js';
 import {
   dialectOf,
@@ -660,5 +662,20 @@ export const FAULTS: FaultCase[] = [
     kills: [],
     grep: ['push.delivery.**'],
     request: viaRelay('lower-case-scheme', isCreate),
+  },
+  {
+    name: 'benign-extensions-newer-version-supported',
+    benign: true,
+    description:
+      'The card declares …/echo/v1 and the agent also supports later versions it does not declare: a request ' +
+      'for …/echo/v2 activates and echoes exactly …/echo/v2 (the requested version, no fallback).',
+    agent: 'v1',
+    kills: [],
+    grep: ['extensions.**'],
+    card: withExtension(ECHO_EXTENSION, false),
+    headers: (h, ctx) => {
+      const echo = requested(ctx).filter((u) => sameExtension(u, ECHO_EXTENSION));
+      return isProtocolCall(ctx) && echo.length ? { ...h, [responseHeaderName(ctx)]: echo.join(', ') } : h;
+    },
   },
 ];

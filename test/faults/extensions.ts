@@ -5,6 +5,7 @@
  * see errors.ts).
  */
 import { EXTENSIONS_HEADER, UNKNOWN_EXTENSION } from '../../suites/extensions/checks.js';
+import { sameExtension } from '../../src/protocol/extension-uri.js';
 import type { FaultCase } from '../tools/fault-case.js';
 import type { Fault, FaultContext } from '../tools/fault-proxy.js';
 import { conformantError, type ControlledFaultCase } from './errors.js';
@@ -16,16 +17,16 @@ export const ECHO_EXTENSION = 'https://conformance.a2a-harness.invalid/extension
 export const REQUIRED_EXTENSION = 'https://conformance.a2a-harness.invalid/extensions/required/v1';
 
 /** URIs the request activates (either header spelling). */
-const requested = (ctx: Pick<FaultContext, 'requestHeaders'>): string[] =>
+export const requested = (ctx: Pick<FaultContext, 'requestHeaders'>): string[] =>
   [ctx.requestHeaders['a2a-extensions'], ctx.requestHeaders['x-a2a-extensions']]
     .filter((v): v is string => typeof v === 'string')
     .flatMap((v) => v.split(',').map((s) => s.trim()))
     .filter(Boolean);
 
-const isProtocolCall = (ctx: Pick<FaultContext, 'path' | 'method'>) => !/\/\.well-known\//.test(ctx.path);
+export const isProtocolCall = (ctx: Pick<FaultContext, 'path' | 'method'>) => !/\/\.well-known\//.test(ctx.path);
 
 /** Add an extension to the card (both shapes carry `capabilities.extensions`). */
-function withExtension(uri: string, required: boolean) {
+export function withExtension(uri: string, required: boolean) {
   return (card: Record<string, unknown>): Record<string, unknown> => {
     const c = clone(card);
     const caps = (isObj(c.capabilities) ? c.capabilities : (c.capabilities = {})) as Obj;
@@ -36,7 +37,7 @@ function withExtension(uri: string, required: boolean) {
 }
 
 /** The response header of the request's version (1.0: A2A-Version header present; else 0.3). */
-const responseHeaderName = (ctx: Pick<FaultContext, 'requestHeaders'>) =>
+export const responseHeaderName = (ctx: Pick<FaultContext, 'requestHeaders'>) =>
   EXTENSIONS_HEADER[ctx.requestHeaders['a2a-version'] === '1.0' ? '1.0' : '0.3'].toLowerCase();
 
 /** Conformant echo: the requested URIs the card declares are listed in the version's response header. */
@@ -66,6 +67,10 @@ const enforceEmulation = (version: '0.3' | '1.0'): Fault => ({
     );
   },
 });
+
+/** Whether the request activates any version of the extension (`…/v1`, `…/v2`, …). */
+const requestsAnyVersionOf = (ctx: Pick<FaultContext, 'requestHeaders'>, uri: string) =>
+  requested(ctx).some((u) => sameExtension(u, uri));
 
 export const CONTROLLED: ControlledFaultCase[] = [
   {
@@ -143,6 +148,36 @@ export const CONTROLLED: ControlledFaultCase[] = [
     ...one('extensions.required.rejected'),
     baseline: enforceEmulation('0.3'),
     card: withExtension(REQUIRED_EXTENSION, true),
+  },
+  {
+    name: 'extensions-version-fallback',
+    description:
+      'The card declares …/echo/v1; a request activating …/echo/v2 (a version the agent does not support) gets ' +
+      '…/echo/v1 activated and echoed instead: a fallback to another version (baseline: the echoing agent).',
+    agent: 'v1',
+    ...one('extensions.version.no-fallback'),
+    baseline: echoEmulation,
+    card: withExtension(ECHO_EXTENSION, false),
+    headers: (h, ctx) =>
+      isProtocolCall(ctx) && requestsAnyVersionOf(ctx, ECHO_EXTENSION)
+        ? { ...h, [responseHeaderName(ctx)]: ECHO_EXTENSION }
+        : h,
+  },
+  {
+    name: 'extensions-required-other-version-served',
+    description:
+      'The card marks …/required/v1 required; a request activating only …/required/v2 is served as if the ' +
+      'required extension were active (baseline: rejected, as a request without it is).',
+    agent: 'v1',
+    ...one('extensions.version.no-fallback'),
+    baseline: enforceEmulation('1.0'),
+    card: withExtension(REQUIRED_EXTENSION, true),
+    intercept: (ctx) => {
+      if (!isProtocolCall(ctx) || requestsAnyVersionOf(ctx, REQUIRED_EXTENSION)) return undefined;
+      const info = requestInfo(ctx);
+      if (info.op !== 'send' && info.op !== 'stream') return undefined;
+      return conformantError(info, 'ExtensionSupportRequired', `Required extension missing: ${REQUIRED_EXTENSION}`);
+    },
   },
 ];
 
