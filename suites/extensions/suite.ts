@@ -8,5 +8,6 @@ export const suite = defineSuite({
   title: 'A2A-Extensions negotiation',
   description:
     '`A2A-Extensions` / `X-A2A-Extensions`: unknown extensions ignored, activated ones echoed ' +
-    '(SHOULD), required extension not requested → ExtensionSupportRequired.',
+    '(SHOULD), required extension not requested → ExtensionSupportRequired, an unsupported version of a ' +
+    'declared extension never falls back to another version.',
 });
