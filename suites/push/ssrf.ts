@@ -16,7 +16,7 @@ import type { Reply } from '../../src/protocol/client.js';
 import type { PushConfig } from '../../src/protocol/model.js';
 import { describeError } from '../lib/expect-error.js';
 import { inputRequiredTask } from '../lib/tasks.js';
-import { UNROUTABLE_WEBHOOK, WEBHOOK_AUTH_SCHEME } from './webhook.js';
+import { createOnce, UNROUTABLE_WEBHOOK, WEBHOOK_AUTH_SCHEME } from './webhook.js';
 
 /** Webhook URLs an SSRF policy must refuse (§13.2): what the check registers, in this order. */
 export const SSRF_URLS: readonly { what: string; url: string }[] = [
@@ -81,18 +81,24 @@ async function probeSsrf(ctx: CheckContext, judge: (accepted: Accepted) => void)
   try {
     const answers: { what: string; url: string; reply: Reply<PushConfig> }[] = [];
     for (const t of SSRF_URLS) {
-      const reply = await ctx.client.createPushConfig(task.id, configFor(t.url), {
-        label: `create a push config for ${t.what} (${t.url})`,
-      });
+      const { reply } = await createOnce(
+        ctx,
+        task.id,
+        configFor(t.url),
+        `create a push config for ${t.what} (${t.url})`,
+      );
       answers.push({ ...t, reply });
       created.push({ url: t.url, reply });
     }
     const refused = answers.filter((a) => !a.reply.ok);
     if (refused.length > 0) {
       const controlUrl = `${UNROUTABLE_WEBHOOK}/ssrf-control-${randomUUID().slice(0, 8)}`;
-      const control = await ctx.client.createPushConfig(task.id, configFor(controlUrl), {
-        label: 'control: create a push config for a public URL on the same task',
-      });
+      const { reply: control } = await createOnce(
+        ctx,
+        task.id,
+        configFor(controlUrl),
+        'control: create a push config for a public URL on the same task',
+      );
       created.push({ url: controlUrl, reply: control });
       if (!control.ok) {
         const why =
@@ -170,7 +176,9 @@ export const ssrfRejected03 = suite.check({
     '0.3 allows ownership verification (a challenge to the webhook before any notification) or egress network ' +
     'controls instead of refusing at create time, and neither is visible to a black-box create: an accepted ' +
     'private URL is reported as info (the strategy the agent chose), never a warning. Nothing is delivered to ' +
-    'the accepted configs: their task stays parked in input-required and they are deleted at once.',
+    'the accepted configs: their task stays parked in input-required and they are deleted at once. A refusal ' +
+    'counts only when a public URL is accepted for the same task; on HTTP+JSON a refused bare body is retried ' +
+    'in the {config: …} form of the 0.3 prose (§13 C20), as push.config.create does.',
   specRefs: { '0.3': [{ section: '9.5', req: 'S03-32', note: 'topics/streaming-and-async: webhook URL validation' }] },
   requires: { capabilities: ['pushNotifications'], triggers: ['input-required'] },
   run: (ctx) =>

@@ -149,7 +149,7 @@ async function createWrapped03(
 }
 
 /** Create, and on 0.3 REST retry a refused bare body in the spec-prose form. */
-async function createOnce(
+export async function createOnce(
   ctx: CheckContext,
   taskId: string,
   c: PushConfig,
@@ -254,38 +254,51 @@ export interface DeliveryFixture {
   sent: PushConfig;
   /** performance.now() when the agent accepted the config. */
   registeredAt: number;
+  /**
+   * 0.3 (CONFIG_SHAPE authInMain false): the second webhook, asking for Bearer authentication, registered on the same
+   * task right after the first (so it sees the same updates), or why its registration failed.
+   */
+  auth?: Omit<DeliveryFixture, 'auth'> | { refused: string };
 }
 
-/** The harness's webhook registered on a working (`slow`) task: its remaining updates are delivered. Per cell. */
+/**
+ * The harness's webhook registered on a working (`slow`) task: its remaining updates are delivered. Per cell. On 0.3 a
+ * second webhook with authentication is registered on the task at once (authDeliveryFixture).
+ */
 export function deliveryFixture(ctx: CheckContext): Promise<DeliveryFixture> {
   return ctx.fixture('push-delivery', async (f) => {
     const endpoint = await f.webhook.endpoint('push delivery');
+    const authEndpoint = CONFIG_SHAPE[f.version].authInMain
+      ? undefined
+      : await f.webhook.endpoint('push delivery with authentication');
     const task = await workingTask(f);
     const reg = await registerConfig(f, task.id, endpoint, 'register the harness webhook for the working task');
     if (!reg.reply.ok) return f.untestable(refusedMessage(endpoint, reg));
-    return { endpoint, task, sent: reg.sent, registeredAt: performance.now() };
+    const registeredAt = performance.now();
+    if (!authEndpoint) return { endpoint, task, sent: reg.sent, registeredAt };
+    const second = await registerConfig(
+      f,
+      task.id,
+      authEndpoint,
+      'register a second webhook for the working task, asking for Bearer authentication',
+      true,
+    );
+    const auth = second.reply.ok
+      ? { endpoint: authEndpoint, task, sent: second.sent, registeredAt: performance.now() }
+      : { refused: refusedMessage(authEndpoint, second) };
+    return { endpoint, task, sent: reg.sent, registeredAt, auth };
   });
 }
 
 /**
- * The delivery fixture whose config asks for `Authorization: Bearer <credentials>`: on 1.0 the shared one; on 0.3 a
- * second webhook, with authentication, registered on the same working task (CONFIG_SHAPE). Per cell.
+ * The delivery fixture whose config asks for `Authorization: Bearer <credentials>`: on 1.0 the shared one; on 0.3 the
+ * second webhook of the same working task (CONFIG_SHAPE), or untestable when it was refused.
  */
-export function authDeliveryFixture(ctx: CheckContext): Promise<DeliveryFixture> {
-  if (CONFIG_SHAPE[ctx.version].authInMain) return deliveryFixture(ctx);
-  return ctx.fixture('push-delivery-auth', async (f) => {
-    const main = await deliveryFixture(f);
-    const endpoint = await f.webhook.endpoint('push delivery with authentication');
-    const reg = await registerConfig(
-      f,
-      main.task.id,
-      endpoint,
-      'register a second webhook for the working task, asking for Bearer authentication',
-      true,
-    );
-    if (!reg.reply.ok) return f.untestable(refusedMessage(endpoint, reg));
-    return { endpoint, task: main.task, sent: reg.sent, registeredAt: performance.now() };
-  });
+export async function authDeliveryFixture(ctx: CheckContext): Promise<Omit<DeliveryFixture, 'auth'>> {
+  const fx = await deliveryFixture(ctx);
+  if (CONFIG_SHAPE[ctx.version].authInMain || !fx.auth) return fx;
+  if ('refused' in fx.auth) return ctx.untestable(fx.auth.refused);
+  return fx.auth;
 }
 
 /** How long a check waits for deliveries: bounded by the check's remaining time (15 s at most). */
