@@ -76,9 +76,10 @@ const isError = (body: unknown, status: number) =>
 // ---------------------------------------------------------------------------------------------------------------
 // The webhook relay
 
-type RelayMode =
+export type RelayMode =
   | 'drop-all'
   | 'drop-terminal'
+  | 'terminal-only'
   | 'other-task'
   | 'text-plain'
   | 'no-auth'
@@ -128,6 +129,11 @@ async function relay(req: IncomingMessage, res: ServerResponse): Promise<void> {
     case 'drop-terminal': {
       const s = deliveredState(json);
       if (s && TERMINAL.has(s)) forward = false;
+      break;
+    }
+    case 'terminal-only': {
+      const s = deliveredState(json);
+      if (!s || !TERMINAL.has(s)) forward = false;
       break;
     }
     case 'other-task': {

@@ -1,0 +1,101 @@
+/**
+ * push.delivery.each-webhook: 1.0 §4.3.3 "Agents MUST attempt delivery at least once for each configured webhook".
+ * The other delivery checks register one webhook per task; this one registers two configs (two endpoints of the
+ * harness's receiver, so each POST is attributable) on one working task and waits for a POST on each.
+ */
+import { suite } from './suite.js';
+import type { CheckContext } from '../../src/checks/types.js';
+import type { Level, ProtocolVersion } from '../../src/core/types.js';
+import type { WebhookEndpoint } from '../../src/webhook/receiver.js';
+import { describeError } from '../lib/expect-error.js';
+import { workingTask } from '../lib/tasks.js';
+import { deliveryWindowMs, isPost, type Registration, refusedMessage, registerConfig, summarize } from './webhook.js';
+
+/**
+ * How strongly each webhook is owed a delivery, per version: 1.0 §4.3.3 says MUST; 0.3 lets a task hold several
+ * configs (config ids, §7.7 "configurations") but topics-0.3 says "The A2A Server decides when to send a push
+ * notification", so a webhook left without any delivery is a warning there.
+ */
+const EACH_WEBHOOK_LEVEL: Record<ProtocolVersion, Level> = { '0.3': 'SHOULD', '1.0': 'MUST' };
+
+/** The config id the agent answered, or the one the harness sent (0.3 carries our own). */
+const configId = (r: Registration): string | undefined => (r.reply.ok ? r.reply.value.id : undefined) ?? r.sent.id;
+
+/**
+ * Whether the agent holds both configs: by id when it gave ids, else by URL. undefined when the list is unusable
+ * (the two successful creates are then trusted).
+ */
+async function bothListed(ctx: CheckContext, taskId: string, regs: Registration[]): Promise<boolean | undefined> {
+  const r = await ctx.client.listPushConfigs(taskId, { label: 'list the push configs: are both webhooks active?' });
+  if (!r.ok) {
+    ctx.note(`listing the push configs failed (${describeError(r.error)}); both creates succeeded, so both count`);
+    return undefined;
+  }
+  const ids = new Set(r.value.map((c) => c.id).filter((x) => x !== undefined));
+  const urls = new Set(r.value.map((c) => c.url));
+  return regs.every((g) => {
+    const id = configId(g);
+    return id !== undefined && ids.size > 0 ? ids.has(id) : urls.has(g.sent.url);
+  });
+}
+
+export const eachWebhook = suite.check({
+  id: 'push.delivery.each-webhook',
+  level: 'MUST',
+  title: 'With two push configs on one task, each webhook receives a delivery',
+  requirement:
+    'Agents MUST attempt delivery at least once for each configured webhook: with two push configs (two ' +
+    'webhook URLs) registered on one working task, each URL receives at least one POST.',
+  stance:
+    'The spec lets a task hold several configs (ids, List returns "all active configurations") but does not ' +
+    'oblige an agent to: one that refuses the second config, answers the same id for both, or lists only one is ' +
+    'untestable. Any POST counts as the attempt. topics-0.3 lets the server decide when to notify, so on 0.3 a ' +
+    'webhook without a delivery is a warning; 1.0 §4.3.3 makes it a failure.',
+  specRefs: {
+    '0.3': [{ section: '9.5', req: 'S03-32' }, { section: '7.7' }],
+    '1.0': [{ section: '4.3.3', req: 'S10-33' }, { section: '3.1.9' }],
+  },
+  requires: { capabilities: ['pushNotifications'], triggers: ['slow'] },
+  async run(ctx) {
+    const endpoints: WebhookEndpoint[] = [
+      await ctx.webhook.endpoint('push: first of two webhooks on one task'),
+      await ctx.webhook.endpoint('push: second of two webhooks on one task'),
+    ];
+    const task = await workingTask(ctx);
+    const first = await registerConfig(ctx, task.id, endpoints[0]!, 'register the first webhook for the working task');
+    if (!first.reply.ok) return ctx.untestable(refusedMessage(endpoints[0]!, first));
+    const second = await registerConfig(ctx, task.id, endpoints[1]!, 'register a second webhook on the same task');
+    if (!second.reply.ok)
+      return ctx.untestable(
+        `the agent refused a second push config on the task (${describeError(second.reply.error)}): it holds ` +
+          'one config per task, which the spec does not forbid',
+      );
+    const [id1, id2] = [configId(first), configId(second)];
+    if (id1 !== undefined && id1 === id2)
+      return ctx.untestable(
+        `both creates answered config id ${id1}: the second config replaced the first (one config per task)`,
+      );
+    if ((await bothListed(ctx, task.id, [first, second])) === false)
+      return ctx.untestable(
+        'both creates succeeded but the task lists only one of the two configs: the agent keeps one config per ' +
+          'task (push.config.list judges the listing)',
+      );
+    const window = deliveryWindowMs(ctx);
+    const got = await Promise.all(endpoints.map((e) => e.waitFor(isPost, { timeoutMs: window, signal: ctx.signal })));
+    const missing = endpoints.filter((_, i) => got[i] === undefined);
+    got.forEach((d, i) => {
+      if (d) ctx.note(`webhook ${i + 1}: first delivery ${summarize(d)}`);
+    });
+    for (const e of missing) {
+      const n = endpoints.indexOf(e) + 1;
+      ctx.violatedAt(
+        EACH_WEBHOOK_LEVEL[ctx.version],
+        `webhook ${n} of 2 received no POST within ${Math.round(window / 1000)} s` +
+          (missing.length === 2
+            ? ' (neither webhook received anything; see push.delivery.received)'
+            : ` while webhook ${3 - n} received ${endpoints[2 - n]!.deliveries().filter(isPost).length}`),
+        { expected: `at least one POST to ${e.url}`, actual: 'none' },
+      );
+    }
+  },
+});
