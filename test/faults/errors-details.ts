@@ -9,7 +9,7 @@ import { isObj, isRpcEnvelope, type Obj } from './index.js';
 
 const BAD_REQUEST = 'type.googleapis.com/google.rpc.BadRequest';
 
-/** The details list of a 1.0 validation error (JSON-RPC -32602 `error.data`, REST 400 `error.details`), by reference. */
+/** The details list of a 1.0 validation error (JSON-RPC -32602 `error.data`, REST 400 `error.details`). */
 function validationError(body: unknown, ctx: FaultContext): { error: Obj; key: 'data' | 'details' } | undefined {
   if (isRpcEnvelope(body) && isObj(body.error) && body.error.code === -32602) return { error: body.error, key: 'data' };
   if (ctx.status === 400 && isObj(body) && isObj(body.error) && body.error.status === 'INVALID_ARGUMENT')
