@@ -45,6 +45,7 @@ interface RawTarget {
   start?: { command: string; cwd?: string; env?: Record<string, string>; readyUrl?: string; readyTimeoutMs?: number };
   triggers?: string | Partial<Record<TriggerName, TriggerSpec>>;
   specProfile?: SpecProfile;
+  production?: boolean;
   expectedFailures?: ExpectedFailure[];
   webhook?: { host?: string; port?: number; publicUrl?: string };
   gateway?: string;
@@ -224,6 +225,7 @@ export function parseTargets(text: string, file: string, env: NodeJS.ProcessEnv 
       triggers,
       triggersPreset,
       specProfile: merged.specProfile ?? '1.0.1',
+      ...(merged.production !== undefined ? { production: merged.production } : {}),
       expectedFailures: merged.expectedFailures ?? [],
       webhook: merged.webhook,
       gateway: merged.gateway,

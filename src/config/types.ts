@@ -48,6 +48,11 @@ export interface ResolvedTarget {
   triggers: Partial<Record<TriggerName, TriggerSpec>>;
   triggersPreset?: string;
   specProfile: SpecProfile;
+  /**
+   * Whether this is a production deployment (targets.yaml `production`): true grades production-only rules (TLS on
+   * every interface, 0.3 §4.1 / 1.0 §7.1) at their level, false skips them, undefined judges by the host.
+   */
+  production?: boolean;
   expectedFailures: ExpectedFailure[];
   maxBodyBytes: number;
   /** Webhook receiver settings for push-notification checks. */

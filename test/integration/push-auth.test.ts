@@ -1,8 +1,8 @@
 /**
- * Push and auth suites against the bundled reference agents (in-process), plus every fault of test/faults/push.ts and
- * test/faults/auth.ts through the fault proxy: each listed kill must fail (or warn) with its fault and pass in a
- * baseline run through the same proxy without it. Also: the webhook receiver's life cycle, the SSRF (C24) path, and
- * that a targets.yaml credential never reaches results or reports.
+ * Push and auth suites against the bundled reference agents (in-process), plus every fault of test/faults/push.ts,
+ * push-webhooks.ts and auth.ts through the fault proxy: each listed kill must fail (or warn) with its fault and pass
+ * in a baseline run through the same proxy without it. Also: the webhook receiver's life cycle, the SSRF (C24) path,
+ * and that a targets.yaml credential never reaches results or reports.
  */
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,6 +21,7 @@ import { startV1Agent } from '../../reference-agents/v1/server.js';
 import { startV03Agent } from '../../reference-agents/v03/server.js';
 import { FAULTS as AUTH_FAULTS } from '../faults/auth.js';
 import { FAULTS as PUSH_FAULTS } from '../faults/push.js';
+import { FAULTS as PUSH_WEBHOOK_FAULTS } from '../faults/push-webhooks.js';
 import type { FaultCase } from '../tools/fault-case.js';
 import type { MatrixFault } from '../tools/kill-matrix.js';
 import { startFaultProxy, type Fault, type FaultProxy } from '../tools/fault-proxy.js';
@@ -345,7 +346,7 @@ describe('credentials from targets.yaml never reach results or reports', () => {
 // ---------------------------------------------------------------------------------------------------------------
 // Faults
 
-const FAULTS: MatrixFault[] = [...PUSH_FAULTS, ...AUTH_FAULTS];
+const FAULTS: MatrixFault[] = [...PUSH_FAULTS, ...PUSH_WEBHOOK_FAULTS.filter((f) => !f.benign), ...AUTH_FAULTS];
 /** Checks the reference agents cannot pass on their own: their faults carry a conformant baseline emulation. */
 const EMULATED = FAULTS.filter((f) => f.baseline).flatMap((f) => f.kills.map(idMatcher));
 const limit = pLimit(4);

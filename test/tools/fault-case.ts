@@ -31,6 +31,8 @@ export interface FaultCase extends Fault {
   targetHeaders?: Record<string, string>;
   /** (additive) The target's spec profile (targets.yaml `specProfile`; default 1.0.1), for its baseline too. */
   specProfile?: SpecProfile;
+  /** (additive) targets.yaml `production` for the target (and its baseline): production-only rules are graded. */
+  production?: boolean;
   /** Narrow the run to what the fault can affect (speed). Default: the suites of the killed checks. */
   grep?: string[];
   protocols?: ProtocolVersion[];

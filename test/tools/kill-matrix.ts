@@ -201,6 +201,7 @@ const baselineKey = (f: MatrixFault) =>
   `${agentKey(f)} ${JSON.stringify(narrowingOf(f))}` +
   `${f.targetHeaders ? ` headers:${JSON.stringify(f.targetHeaders)}` : ''}` +
   `${f.specProfile ? ` profile:${f.specProfile}` : ''}` +
+  `${f.production !== undefined ? ` production:${f.production}` : ''}` +
   `${f.baseline ? ` via ${f.baseline.name}` : ''}` +
   `${f.gateway ? ' through the gateway' : ''}`;
 
@@ -254,7 +255,12 @@ async function runOnce(
   const outDir = mkdtempSync(join(tmpdir(), 'a2a-kill-'));
   try {
     const { results } = await runConformance({
-      targets: targets ?? [targetFor(name, url, f.agent, f.targetHeaders, f.specProfile)],
+      targets: targets ?? [
+        {
+          ...targetFor(name, url, f.agent, f.targetHeaders, f.specProfile),
+          ...(f.production !== undefined ? { production: f.production } : {}),
+        },
+      ],
       checks,
       knownCheckIds: catalogue.map((c) => c.id),
       protocols: n.protocols,

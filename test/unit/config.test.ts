@@ -40,6 +40,22 @@ targets:
     expect(t.specProfile).toBe('1.0.1');
   });
 
+  it('passes production through (defaults too), leaves it unset by default and rejects a non-boolean', () => {
+    const { targets } = load(`defaults:
+  production: true
+targets:
+  - name: prod
+    url: https://agent.example
+  - name: staging
+    url: https://staging.example
+    production: false
+`);
+    expect(targets.map((t) => t.production)).toEqual([true, false]);
+    expect(load('targets:\n  - name: a\n    url: http://127.0.0.1:1\n').targets[0]!.production).toBeUndefined();
+    const issues = issuesOf('targets:\n  - name: a\n    url: http://127.0.0.1:1\n    production: yes-please\n');
+    expect(issues[0]!.line).toBe(4);
+  });
+
   it('names a missing environment variable with its position', () => {
     const issues = issuesOf(`targets:
   - name: gw

@@ -25,6 +25,7 @@ import { NEGOTIATION_CASES, parseNegotiationNote } from '../../suites/versions/n
 import { startV1Agent } from '../../reference-agents/v1/server.js';
 import { startV03Agent } from '../../reference-agents/v03/server.js';
 import { CONTROLLED as ERROR_FAULTS, type ControlledFaultCase } from '../faults/errors.js';
+import { FAULTS as ERROR_DETAIL_FAULTS } from '../faults/errors-details.js';
 import { CONTROLLED as EXTENSION_FAULTS } from '../faults/extensions.js';
 import { CONTROLLED as VERSION_FAULTS } from '../faults/versions.js';
 import { startFaultProxy, type Fault, type FaultProxy } from '../tools/fault-proxy.js';
@@ -34,7 +35,7 @@ const inSuite = (name: string): CheckDefinition[] => ALL_CHECKS.filter((c) => c.
 const ERRORS_CHECKS = inSuite('errors');
 const VERSIONS_CHECKS = inSuite('versions');
 const CATALOGUE: CheckDefinition[] = [...ERRORS_CHECKS, ...VERSIONS_CHECKS, ...inSuite('extensions')];
-const FAULTS: ControlledFaultCase[] = [...ERROR_FAULTS, ...VERSION_FAULTS, ...EXTENSION_FAULTS];
+const FAULTS: ControlledFaultCase[] = [...ERROR_FAULTS, ...ERROR_DETAIL_FAULTS, ...VERSION_FAULTS, ...EXTENSION_FAULTS];
 
 // ---------------------------------------------------------------------------------------------------------------
 
