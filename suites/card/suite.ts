@@ -11,6 +11,7 @@ export const suite = defineSuite({
     'really answers its binding and declares it by its core name, `preferredTransport`, camelCase ' +
     'members, spelling of bindings and versions, ' +
     'conflicting declarations, capabilities, skills (empty: warning, §13 C14), security schemes, ' +
-    'caching headers, negotiation by `A2A-Version` and `Vary`, claimed versions, signatures (JWS ' +
+    'caching headers, negotiation by `A2A-Version` and `Vary`, claimed versions, TLS on every ' +
+    'interface of a production deployment, signatures (JWS ' +
     'over RFC 8785 JCS, verified through `jku`).',
 });

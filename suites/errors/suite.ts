@@ -12,5 +12,6 @@ export const suite = defineSuite({
     'error, content type; notifications and batches reported as info), A2A codes and their encoding, ' +
     '1.0 `google.rpc.ErrorInfo` in `error.data[]` / `error.details[]` / gRPC status details, REST status ' +
     'and gRPC status tables per spec profile (1.0.0 vs 1.0.1), REST error body (§13 C3), 0.3 REST ' +
-    'portable subset, a push config without `url`.',
+    'portable subset, a push config without `url`, validation errors naming the failed parameter ' +
+    '(`google.rpc.BadRequest` field violations, SHOULD).',
 });

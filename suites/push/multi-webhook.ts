@@ -5,7 +5,7 @@
  */
 import { suite } from './suite.js';
 import type { CheckContext } from '../../src/checks/types.js';
-import type { Level, ProtocolVersion } from '../../src/core/types.js';
+import { isTerminal, type Level, type ProtocolVersion } from '../../src/core/types.js';
 import type { WebhookEndpoint } from '../../src/webhook/receiver.js';
 import { describeError } from '../lib/expect-error.js';
 import { workingTask } from '../lib/tasks.js';
@@ -49,7 +49,8 @@ export const eachWebhook = suite.check({
   stance:
     'The spec lets a task hold several configs (ids, List returns "all active configurations") but does not ' +
     'oblige an agent to: one that refuses the second config, answers the same id for both, or lists only one is ' +
-    'untestable. Any POST counts as the attempt. topics-0.3 lets the server decide when to notify, so on 0.3 a ' +
+    'untestable, and so is a task that had already ended once both were registered. Any POST counts as the ' +
+    'attempt. topics-0.3 lets the server decide when to notify, so on 0.3 a ' +
     'webhook without a delivery is a warning; 1.0 §4.3.3 makes it a failure.',
   specRefs: {
     '0.3': [{ section: '9.5', req: 'S03-32' }, { section: '7.7' }],
@@ -80,12 +81,21 @@ export const eachWebhook = suite.check({
         'both creates succeeded but the task lists only one of the two configs: the agent keeps one config per ' +
           'task (push.config.list judges the listing)',
       );
+    // Read after both registrations: a task still running then owes each webhook at least its remaining updates.
+    const now = await ctx.client.get(task.id, { label: 'GetTask: is the task still running with both webhooks?' });
+    const endedEarly = now.ok && isTerminal(now.value.status.state) ? now.value.status.wireState : undefined;
     const window = deliveryWindowMs(ctx);
     const got = await Promise.all(endpoints.map((e) => e.waitFor(isPost, { timeoutMs: window, signal: ctx.signal })));
     const missing = endpoints.filter((_, i) => got[i] === undefined);
     got.forEach((d, i) => {
       if (d) ctx.note(`webhook ${i + 1}: first delivery ${summarize(d)}`);
     });
+    if (missing.length && endedEarly)
+      return ctx.untestable(
+        `the task was already ${endedEarly} once both configs were registered: no update may have been left to ` +
+          `deliver to webhook ${endpoints.indexOf(missing[0]!) + 1} (the \`slow\` trigger must keep it working)`,
+        'slow',
+      );
     for (const e of missing) {
       const n = endpoints.indexOf(e) + 1;
       ctx.violatedAt(
