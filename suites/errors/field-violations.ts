@@ -52,6 +52,9 @@ export function badRequestsIn(details: unknown): { count: number; violations: Fi
   return { count, violations };
 }
 
+/** A target's text, cut for a finding (reports escape it; this only bounds its length). */
+const clip = (s: string, n = 160) => (s.length > n ? `${s.slice(0, n)}…` : s);
+
 const squash = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, '');
 
 /** Whether a field path or a message names the parameter (any case or separator: messageId, message_id). */
@@ -75,14 +78,14 @@ export function judgeFieldViolations(
   if (violations.some((v) => namesParameter(v.field, field)))
     return {
       ok: true,
-      how: `google.rpc.BadRequest names ${violations.map((v) => v.field).join(', ')}`,
+      how: `google.rpc.BadRequest names ${clip(violations.map((v) => v.field).join(', '))}`,
     };
   if (violations.length)
     return {
       ok: false,
-      problem: `the BadRequest field violations name ${violations.map((v) => v.field).join(', ')}, not ${field}`,
+      problem: `the BadRequest field violations name ${clip(violations.map((v) => v.field).join(', '))}, not ${field}`,
       expected,
-      actual: violations,
+      actual: violations.slice(0, 8),
     };
   if (count > 0)
     return {
@@ -92,12 +95,12 @@ export function judgeFieldViolations(
       actual: e.details,
     };
   const inMessage = typeof e.message === 'string' && namesParameter(e.message, field);
-  if (inMessage && !STRUCTURED[profile])
-    return { ok: true, how: `the error message names the parameter: "${e.message}"` };
+  const said = clip(e.message ?? '');
+  if (inMessage && !STRUCTURED[profile]) return { ok: true, how: `the error message names the parameter: "${said}"` };
   return {
     ok: false,
     problem: inMessage
-      ? `only the error message names the parameter ("${e.message}"); there is no google.rpc.BadRequest ` +
+      ? `only the error message names the parameter ("${said}"); there is no google.rpc.BadRequest ` +
         'detail (1.0.1: well-known types SHOULD be used for validation errors)'
       : 'the error says neither in a google.rpc.BadRequest detail nor in its message which parameter failed',
     expected: STRUCTURED[profile] ? expected : `${expected}, or a message naming it`,
