@@ -5,6 +5,10 @@ import { CheckStop, type CheckDefinition, type Finding } from '../checks/types.j
 import type { CheckResult } from '../results/types.js';
 import { LEVEL_RANK, RunningCheck, type CellServices } from './check-context.js';
 import { expectedCost } from './schedule.js';
+import { onAbort } from './abort-fanout.js';
+
+/** The abort reason of a check's signal once the check has ended (whatever it left in flight is cancelled). */
+const CHECK_ENDED = new Error('the check has ended');
 
 const VIOLATION_OUTCOME: Record<Level, Outcome> = { MUST: 'fail', SHOULD: 'warn', MAY: 'info' };
 
@@ -121,8 +125,6 @@ export async function runCheck(check: CheckDefinition, cell: CellServices): Prom
   const controller = new AbortController();
   // Every request of the check listens on its signal; a check may have many in flight.
   setMaxListeners(0, controller.signal);
-  const onRunAbort = () => controller.abort(new Error('run interrupted'));
-  cell.runSignal?.addEventListener('abort', onRunAbort, { once: true });
   const timeoutMs = cell.target.checkTimeoutMs;
   const session = cell.newSession(check.id, controller.signal, expectedCost(check));
   const ctx = new RunningCheck(check, cell, session, controller.signal, timeoutMs);
@@ -136,11 +138,15 @@ export async function runCheck(check: CheckDefinition, cell: CellServices): Prom
 
   // An interrupted run does not wait for its checks: whatever a check awaits (a poll, a webhook, a slow stream),
   // the check ends as soon as the run is aborted (its result is not recorded then).
-  let onInterrupt: (() => void) | undefined;
+  let unlisten: (() => void) | undefined;
   const interrupted = new Promise<'interrupted'>((resolve) => {
-    onInterrupt = () => resolve('interrupted');
-    if (cell.runSignal?.aborted) onInterrupt();
-    else cell.runSignal?.addEventListener('abort', onInterrupt, { once: true });
+    const runSignal = cell.runSignal;
+    if (runSignal?.aborted) resolve('interrupted');
+    else if (runSignal)
+      unlisten = onAbort(runSignal, () => {
+        controller.abort(new Error('run interrupted'));
+        resolve('interrupted');
+      });
   });
 
   let outcome: Outcome;
@@ -174,9 +180,10 @@ export async function runCheck(check: CheckDefinition, cell: CellServices): Prom
     }
   } finally {
     clearTimeout(timer);
-    cell.runSignal?.removeEventListener('abort', onRunAbort);
-    if (onInterrupt) cell.runSignal?.removeEventListener('abort', onInterrupt);
-    controller.abort();
+    unlisten?.();
+    // Ends what the check left behind (a stream it did not close, a request waiting for a slot). A shared reason:
+    // abort() without one would build (and capture the stack of) a DOMException for every check.
+    controller.abort(CHECK_ENDED);
   }
 
   const details =
