@@ -195,4 +195,33 @@ describe('memory guard', () => {
       stop();
     }
   });
+
+  it('relieveMemory() collects only once the heap grew by RELIEVE_MIN_GROWTH_MB since the last one', async () => {
+    const { relieveMemory, startMemoryGuard, RELIEVE_MIN_GROWTH_MB } = await import('../../src/core/memory-guard.js');
+    const collected: string[] = [];
+    const registry = new FinalizationRegistry<string>((tag) => collected.push(tag));
+    const settle = () => new Promise((r) => setTimeout(r, 50));
+    // Large arrays live in large-object space: only a full collection frees them.
+    const drop = (tag: string, mb: number): void => {
+      const big = { data: new Array(Math.round((mb * 1024 * 1024) / 8)).fill(0.5) };
+      registry.register(big, tag);
+    };
+    const stop = startMemoryGuard(1e6); // the guard's own timer never collects at this limit
+    try {
+      drop('first', 2 * RELIEVE_MIN_GROWTH_MB);
+      relieveMemory();
+      await settle();
+      expect(collected).toContain('first');
+      drop('small', 1);
+      relieveMemory(); // the heap grew by about 1 MB: not worth a full collection
+      await settle();
+      expect(collected).not.toContain('small');
+      drop('big', 2 * RELIEVE_MIN_GROWTH_MB);
+      relieveMemory();
+      await settle();
+      expect(collected).toEqual(expect.arrayContaining(['small', 'big']));
+    } finally {
+      stop();
+    }
+  });
 });
