@@ -2,7 +2,8 @@
  * One undici Agent per target. Deliberately plain: no retry, no redirect, no decompression interceptors; they would
  * hide non-conformance (a 307 from a gateway, a flaky 503) that the harness must see and record.
  */
-import { Agent } from 'undici';
+import type { Agent as AgentType } from 'undici';
+import { Agent } from './undici-lite.js';
 import type { ResolvedTarget } from '../config/types.js';
 
 /** Connect (TCP + TLS handshake) bound, ms. Kept below the request timeout so a dead host fails as 'connect'. */
@@ -12,7 +13,7 @@ export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
  * `connections` bounds the sockets open to the target (default: its `concurrency`). The runner passes more: streams
  * keep a socket while they wait on the agent, and the requests in flight are bounded by the runner's request gate.
  */
-export function dispatcherOptions(target: ResolvedTarget, connections?: number): Agent.Options {
+export function dispatcherOptions(target: ResolvedTarget, connections?: number): AgentType.Options {
   const timeoutMs = positive(target.timeoutMs, 30_000);
   const idleMs = positive(target.streamIdleTimeoutMs, timeoutMs);
   const tls = target.tls ?? {};
@@ -34,7 +35,7 @@ export function dispatcherOptions(target: ResolvedTarget, connections?: number):
   };
 }
 
-export function createDispatcher(target: ResolvedTarget, connections?: number): Agent {
+export function createDispatcher(target: ResolvedTarget, connections?: number): AgentType {
   return new Agent(dispatcherOptions(target, connections));
 }
 

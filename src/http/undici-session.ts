@@ -10,7 +10,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { request as undiciRequest, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
+import { request as undiciRequest } from './undici-lite.js';
 import { createParser } from 'eventsource-parser';
 import type { ResolvedTarget } from '../config/types.js';
 import type {

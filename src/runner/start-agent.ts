@@ -2,7 +2,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { constants as osConstants } from 'node:os';
-import { request, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
+import { request } from '../http/undici-lite.js';
 import type { ResolvedTarget } from '../config/types.js';
 
 const LOG_CAP = 64 * 1024;
