@@ -25,7 +25,11 @@ export const DEFAULT_MAX_EXCHANGES = 1000;
 /** Cuts a string to at most `cap` UTF-8 bytes on a character boundary. */
 export function capUtf8(s: string, cap: number): { text: string; cut: boolean } {
   if (s.length <= cap / 4 || Buffer.byteLength(s, 'utf8') <= cap) return { text: s, cut: false };
-  let text = Buffer.from(s, 'utf8').subarray(0, cap).toString('utf8');
+  // The first `cap` bytes of the encoding come from the first `cap` code units (one more keeps a surrogate pair
+  // whole): encoding only those never copies a huge string to cut a small preview from it.
+  let text = Buffer.from(s.length > cap + 1 ? s.slice(0, cap + 1) : s, 'utf8')
+    .subarray(0, cap)
+    .toString('utf8');
   if (text.endsWith('\uFFFD') && !s.startsWith(text)) text = text.slice(0, -1);
   return { text, cut: true };
 }

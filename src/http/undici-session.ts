@@ -730,20 +730,24 @@ class UndiciSession implements HttpSession {
         },
       });
 
-      // Bytes of a line not yet terminated: held as Buffers and fed to the parser in one piece once a line ending
-      // arrives, so a huge single event costs one string, not one ever-growing copy per chunk.
-      let pending: Buffer[] = [];
-      let pendingBytes = 0;
+      // Text of a line not yet terminated: decoded as it arrives (the socket's Buffers are not kept: they live in
+      // malloc's heap, which does not shrink again) and fed to the parser in one piece once a line ending arrives, so
+      // a huge single event costs one string, not one ever-growing copy per chunk.
+      let pending: string[] = [];
       const feed = (chunk: Buffer, force = false): void => {
+        const text = decoder.decode(chunk, { stream: true });
         if (!force && chunk.indexOf(0x0a) < 0 && chunk.indexOf(0x0d) < 0) {
-          pending.push(chunk);
-          pendingBytes += chunk.length;
+          pending.push(text);
           return;
         }
-        const all = pending.length ? Buffer.concat([...pending, chunk], pendingBytes + chunk.length) : chunk;
+        if (!pending.length) {
+          parser.feed(text);
+          return;
+        }
+        pending.push(text);
+        const line = pending.join('');
         pending = [];
-        pendingBytes = 0;
-        parser.feed(decoder.decode(all, { stream: true }));
+        parser.feed(line);
       };
       let end: StreamEnd = 'closed';
       bound.timer('idle', idleMs, 'idle-timeout');

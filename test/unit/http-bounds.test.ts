@@ -8,6 +8,7 @@ import {
   TRANSCRIPT_PREVIEW_CAP,
   createHttpSession,
 } from '../../src/http/undici-session.js';
+import { capUtf8 } from '../../src/http/limits.js';
 import { makeTarget, startLoopback, type LoopbackServer } from '../helpers/loopback-server.js';
 
 let srv: LoopbackServer;
@@ -95,6 +96,31 @@ describe('bounded bodies', () => {
 });
 
 describe('bounded streams', () => {
+  it('a 3 MiB event arriving in small writes, 4-byte characters split between them, is delivered intact', async () => {
+    const unit = 'a€😀'; // 1 + 3 + 4 bytes: writes of 1000 bytes cut characters at every offset
+    const text = unit.repeat((3 * 1024 * 1024) / 8);
+    const frame = Buffer.from(`data: ${text}\n\n`);
+    srv.handle((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.on('error', () => undefined);
+      let at = 0;
+      const pump = (): void => {
+        while (at < frame.length && !res.destroyed) {
+          const piece = frame.subarray(at, (at += 1000));
+          if (!res.write(piece)) return void res.once('drain', pump);
+        }
+        if (!res.destroyed) res.end();
+      };
+      pump();
+    });
+    const s = session({ maxBodyBytes: 8 * 1024 * 1024, checkTimeoutMs: 20_000 });
+    const done = await s.sse({ method: 'POST', url: `${srv.url}/sse`, label: 'sse', body: {} }).done;
+    expect(done.end).toBe('closed');
+    expect(done.events).toHaveLength(1);
+    expect(done.events[0]!.data === text).toBe(true);
+    expect(done.parseErrors).toEqual([]);
+  });
+
   it('one 50 MiB SSE event ends the stream at the byte cap, with nothing delivered', async () => {
     srv.handle((_req, res) => {
       res.writeHead(200, { 'content-type': 'text/event-stream' });
@@ -118,5 +144,28 @@ describe('bounded streams', () => {
     expect(done.end).toBe('size-cap');
     expect(done.events).toHaveLength(0);
     expect(done.exchange.response!.events).toEqual([]);
+  });
+});
+
+describe('capUtf8', () => {
+  /** The cut as the whole string's encoding gives it (what capUtf8 must equal without encoding all of it). */
+  const reference = (s: string, cap: number) => {
+    let text = Buffer.from(s, 'utf8').subarray(0, cap).toString('utf8');
+    if (text.endsWith('\uFFFD') && !s.startsWith(text)) text = text.slice(0, -1);
+    return text;
+  };
+
+  it('cuts on a character boundary, like cutting the full encoding, wherever the cap falls', () => {
+    const alphabet = ['a', 'é', '€', '😀', '\uD800', '\uDC00', '\uFFFD'];
+    let seed = 7;
+    const next = () => (seed = (seed * 48271) % 2147483647);
+    for (let round = 0; round < 300; round++) {
+      const s = Array.from({ length: 40 + (next() % 40) }, () => alphabet[next() % alphabet.length]).join('');
+      for (let cap = 1; cap < 24; cap++) {
+        const got = capUtf8(s, cap);
+        const want = reference(s, cap);
+        expect(got.cut ? got.text : s).toBe(Buffer.byteLength(s) <= cap ? s : want);
+      }
+    }
   });
 });
