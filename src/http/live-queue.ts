@@ -40,6 +40,11 @@ export class LiveQueue<T> implements AsyncIterable<T> {
     this.wake();
   }
 
+  /** Items pushed and not taken yet. */
+  get pending(): number {
+    return this.items.length - this.head;
+  }
+
   get isEnded(): boolean {
     return this.ended;
   }

@@ -611,6 +611,43 @@ describe('streams', () => {
     },
   );
 
+  it('a consumer that iterates only after the stream ended still gets every event, decoded alike', async () => {
+    const n = 3000; // beyond the 2000 recorded events: the queue holds the rest undecoded until they are taken
+    const { c } = client('1.0', 'jsonrpc', (req, res) => {
+      const id = (req.json as { id: unknown }).id;
+      startSse(res);
+      let out = '';
+      for (let i = 0; i < n; i++) {
+        const state = i === n - 1 ? 'TASK_STATE_COMPLETED' : 'TASK_STATE_WORKING';
+        out += sseData({
+          jsonrpc: '2.0',
+          id,
+          result: { statusUpdate: { taskId: `t${i}`, contextId: 'c', status: { state } } },
+        });
+      }
+      res.end(out);
+    });
+    const h = c.stream({ text: 'go' });
+    const d = await h.done;
+    expect(d.events).toHaveLength(2000);
+    const seen: StreamEvent[] = [];
+    for await (const ev of h.events) seen.push(ev);
+    expect(seen).toHaveLength(n);
+    expect(seen.slice(0, 2000).every((ev, i) => ev === d.events[i])).toBe(true);
+    seen.forEach((ev, i) => {
+      expect(ev.envelopeId).toBe(d.requestId);
+      expect(ev.item.kind === 'status-update' && ev.item.update.taskId).toBe(`t${i}`);
+      expect(ev.schemaErrors).toEqual([]);
+    });
+    // A late event taken from the queue is the same decoding as an early one of the same shape.
+    const { t: _t1, data: _d1, json: _j1, item: i1, ...rest1 } = seen[2500]!;
+    const { t: _t2, data: _d2, json: _j2, item: i2, ...rest2 } = seen[100]!;
+    expect(rest1).toEqual(rest2);
+    expect(i1.kind === 'status-update' && { ...i1.update, taskId: '' }).toEqual(
+      i2.kind === 'status-update' && { ...i2.update, taskId: '' },
+    );
+  });
+
   it('0.3 JSON-RPC: kind-based events, final flag, an error event, a non-JSON event', async () => {
     const { c } = client('0.3', 'jsonrpc', (req, res) => {
       const id = (req.json as { id: unknown }).id;

@@ -23,13 +23,33 @@ export interface StreamDecoder {
   ): { error: A2AError; schemaErrors: SchemaError[] };
 }
 
+/** Events a stream queues decoded for a consumer that has not taken them yet; later ones wait as raw text. */
+const DECODED_PENDING_EVENTS = 256;
+
+/** A queued event: decoded, or its raw SSE event while the consumer lags (decoded again when taken). */
+type Queued = StreamEvent | { undecoded: SseEvent };
+
 export function adaptStream(
   session: HttpSession,
   sse: SseStream,
   decoder: StreamDecoder,
   extra: { requestId?: string | number; subscribeVerb?: SubscribeVerb } = {},
 ): StreamHandle {
-  const queue = new LiveQueue<StreamEvent>(MAX_PENDING_EVENTS, MAX_RETAINED_EVENT_BYTES, (e) => e.data.length);
+  const queue = new LiveQueue<Queued>(MAX_PENDING_EVENTS, MAX_RETAINED_EVENT_BYTES, (e) =>
+    'undecoded' in e ? e.undecoded.data.length : e.data.length,
+  );
+  let status = 0;
+  const events: AsyncIterable<StreamEvent> = {
+    [Symbol.asyncIterator]: () => ({
+      next: async (): Promise<IteratorResult<StreamEvent>> => {
+        const r = await queue.next();
+        if (r.done) return r;
+        return { value: 'undecoded' in r.value ? decoder.event(r.value.undecoded, status) : r.value, done: false };
+      },
+      // Stopping iteration does not close the underlying stream (iterating again resumes, as with the queue).
+      return: async () => ({ value: undefined, done: true }),
+    }),
+  };
   const collected: StreamEvent[] = [];
   const findings: { index: number; errors: SchemaError[] }[] = [];
 
@@ -40,7 +60,6 @@ export function adaptStream(
   started.catch(() => undefined);
 
   const done = (async (): Promise<StreamResult> => {
-    let status = 0;
     let contentType: string | undefined;
     let nonSse: { text: string; json?: unknown } | undefined;
     try {
@@ -57,12 +76,16 @@ export function adaptStream(
       for await (const ev of sse.events) {
         const se = decoder.event(ev, status);
         if (se.schemaErrors.length) findings.push({ index, errors: se.schemaErrors });
+        let kept = false;
         if (collected.length < MAX_RECORDED_EVENTS && retainedBytes + ev.data.length <= MAX_RETAINED_EVENT_BYTES) {
           retainedBytes += ev.data.length;
           collected.push(se);
+          kept = true;
         }
         index++;
-        queue.push(se);
+        // A consumer that lags far behind (or never iterates) gets later events decoded when it takes them: a
+        // decoded event (parsed JSON, item, findings) costs several times its text, and a flood queues thousands.
+        queue.push(kept || queue.pending < DECODED_PENDING_EVENTS ? se : { undecoded: ev });
       }
     } catch {
       /* surfaced through sse.done */
@@ -104,7 +127,7 @@ export function adaptStream(
 
   return {
     started,
-    events: queue,
+    events,
     done,
     close: () => sse.close(),
     ...(extra.subscribeVerb ? { subscribeVerb: extra.subscribeVerb } : {}),
