@@ -235,6 +235,12 @@ function writeAll(fd: number, bytes: Buffer, position?: number): void {
     off += writeSync(fd, bytes, off, bytes.length - off, position === undefined ? null : position + off);
 }
 
+/**
+ * Spool pieces are copied through a buffer of this size, the size sockets read in (a freed buffer of 1 MiB raises
+ * glibc's mmap threshold, after which allocations up to that size stay in the heap, which is not given back).
+ */
+const COPY_BUFFER_BYTES = 64 * 1024;
+
 /** Writes chunks one after the other to `path.tmp`, then renames it over `path`. */
 function writeChunksAtomic(path: string, chunks: Iterable<Chunk>, spool?: Spool): void {
   const tmp = `${path}.tmp`;
@@ -244,7 +250,7 @@ function writeChunksAtomic(path: string, chunks: Iterable<Chunk>, spool?: Spool)
     for (const c of chunks) {
       if (typeof c === 'string') writeAll(fd, Buffer.from(c));
       else if (Buffer.isBuffer(c)) writeAll(fd, c);
-      else if (spool) spool.copyTo(fd, c, (buf ??= Buffer.allocUnsafe(1 << 20)));
+      else if (spool) spool.copyTo(fd, c, (buf ??= Buffer.allocUnsafe(COPY_BUFFER_BYTES)));
       else throw new Error('a spooled piece without its spool');
     }
   } finally {
