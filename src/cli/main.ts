@@ -197,7 +197,15 @@ export async function main(
   };
   process.on('SIGINT', onSigint);
   const progress = createProgress(io.stderr, io.env);
-  const [{ runConformance }, definitions] = await Promise.all([import('../runner/run.js'), loadCatalogue()]);
+  // Before loading the run's modules: the guard caps V8's young generation, which loading alone would grow.
+  const { startMemoryGuard, relieveMemory } = await import('../core/memory-guard.js');
+  const stopGuard = startMemoryGuard();
+  const [{ runConformance }, definitions] = await Promise.all([import('../runner/run.js'), loadCatalogue()]).catch(
+    (e: unknown) => {
+      stopGuard();
+      throw e;
+    },
+  );
   // The reporters are only needed at the end: load them while the run waits on its targets (off the critical path).
   let reporters: Promise<typeof import('../reporters/index.js')> | undefined;
   const loadReporters = () => {
@@ -205,8 +213,6 @@ export async function main(
     return reporters;
   };
   const selected = new Set(checks.map((c) => c.id));
-  const { startMemoryGuard, relieveMemory } = await import('../core/memory-guard.js');
-  const stopGuard = startMemoryGuard();
   markStage('cli:ready');
   try {
     const { results, resultsPath, exitCode } = await runConformance({
