@@ -134,16 +134,17 @@ export function startMemoryGuard(
   const floor = softLimitMb * 1024 * 1024;
   // Collect when the heap holds half the floor more than what survived the last collection (and at least the floor);
   // collections are spaced by ten times their own cost, so they never take more than ~10% of the time, however much
-  // live data a big legitimate run holds.
+  // live data a big legitimate run holds. The cost is the CPU time the collection took, not its wall time: on a busy
+  // machine a collection can wait a second for a core, and spacing by that let the heap grow by 100 MB between two.
   let threshold = floor;
   let next = 0;
   const timer = setInterval(() => {
     if (youngCap) holdYoungGeneration(youngCap);
-    const now = Date.now();
-    if (now < next || process.memoryUsage().heapUsed <= threshold) return;
+    if (Date.now() < next || process.memoryUsage().heapUsed <= threshold) return;
+    const cpu = process.cpuUsage();
     collect(gc);
-    const after = Date.now();
-    next = after + Math.max(MIN_GAP_MS, 10 * (after - now));
+    const spent = process.cpuUsage(cpu);
+    next = Date.now() + Math.max(MIN_GAP_MS, (10 * (spent.user + spent.system)) / 1000);
     threshold = Math.max(floor, heapAfterGc + floor / 2);
   }, CHECK_EVERY_MS);
   timer.unref();
