@@ -45,7 +45,11 @@ function gcFunction(): (() => void) | null {
 
 /** New space (both semi-spaces) the guard lets V8 grow to. 8 MB: 4 MB semi-spaces (V8's own default maximum: 16). */
 export const YOUNG_GENERATION_CAP_MB = 8;
-/** V8 versions whose heap reads --semi-space-growth-factor each time it grows the new space (Node 20 to 24). */
+/**
+ * V8 versions whose heap reads --semi-space-growth-factor each time it grows the new space (Node 20 to 24). V8 11 and
+ * 12 (Node 20, 22) then stay within the cap; V8 13 (Node 24) sizes the new space in larger steps and ends near
+ * twice the cap (14.5-17.3 MB measured, against 128 MB without the guard).
+ */
 const GROWTH_FACTOR_READ_AT_RUN_TIME = /^1[123]\./;
 
 /** Whether growth is stopped (the factor is 1); undefined while the guard leaves V8's default alone. */

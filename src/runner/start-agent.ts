@@ -40,13 +40,35 @@ const needsPort = (t: ResolvedTarget) =>
     s.includes('${PORT}'),
   );
 
+/** Launches left to an agent whose harness-chosen port another process took between the choice and the bind. */
+const PORT_RACE_ATTEMPTS = 3;
+
+/** The agent died binding the port the harness chose for it (a free port can be taken before the agent binds it). */
+const lostPortRace = (e: unknown, picked: boolean) =>
+  picked && e instanceof StartError && e.log.exitCode !== null && /EADDRINUSE/.test(e.log.stderr);
+
 export async function startAgent(
   target: ResolvedTarget,
   dispatcher: Dispatcher,
   signal?: AbortSignal,
 ): Promise<StartedAgent> {
+  const picked = needsPort(target);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await launch(target, picked ? String(await freePort()) : undefined, dispatcher, signal);
+    } catch (e) {
+      if (attempt >= PORT_RACE_ATTEMPTS || signal?.aborted || !lostPortRace(e, picked)) throw e;
+    }
+  }
+}
+
+async function launch(
+  target: ResolvedTarget,
+  port: string | undefined,
+  dispatcher: Dispatcher,
+  signal?: AbortSignal,
+): Promise<StartedAgent> {
   const spec = target.start!;
-  const port = needsPort(target) ? String(await freePort()) : undefined;
   const sub = (s: string) => (port ? s.replaceAll('${PORT}', port) : s);
   const resolved: ResolvedTarget = {
     ...target,
