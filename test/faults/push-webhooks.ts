@@ -1,11 +1,12 @@
 /**
  * Faults and benign variants for push.delivery.each-webhook (two webhooks on one task). They reuse the webhook relay
  * of push.ts: the second and later configs created for a task are pointed at the relay, which drops (or thins out)
- * what the agent posts to them, while the first config of every task keeps its direct route to the receiver.
+ * what the agent posts to them, while the first config of every task keeps its direct route to the receiver. The
+ * push.delivery.stops-after-delete fault and variant route every config through a relay mode that posts late.
  */
 import type { FaultCase } from '../tools/fault-case.js';
 import { errorFor, isObj, requestInfo } from './index.js';
-import { pushOp, type RelayMode, viaRelay } from './push.js';
+import { isCreate, pushOp, type RelayMode, viaRelay } from './push.js';
 
 type Req = { method: string; path: string; requestJson?: unknown };
 
@@ -37,6 +38,7 @@ function laterConfigOfTask(): (ctx: Req) => boolean {
 const onLaterConfigs = (mode: RelayMode) => viaRelay(mode, laterConfigOfTask());
 
 const GREP = ['push.delivery.each-webhook'];
+const AFTER_DELETE = ['push.delivery.stops-after-delete'];
 
 export const FAULTS: FaultCase[] = [
   {
@@ -76,5 +78,28 @@ export const FAULTS: FaultCase[] = [
           ? errorFor(requestInfo(ctx), -32602, 'Invalid params: this task already has a push config', 400)
           : undefined;
     })(),
+  },
+  {
+    name: 'push-delivery-retries-outlive-delete',
+    description:
+      'The agent re-sends every webhook delivery 3 s later (a retry queue), and deleting the config does not ' +
+      'purge the queue: deliveries keep reaching the webhook after the delete was answered.',
+    agent: 'v1',
+    protocols: ['1.0'],
+    kills: ['push.delivery.stops-after-delete'],
+    grep: AFTER_DELETE,
+    request: viaRelay('retry-late', isCreate),
+  },
+  {
+    name: 'benign-push-delivery-lags-300ms',
+    benign: true,
+    description:
+      'Each webhook delivery lands 300 ms after its event: one may still arrive just after a delete was answered ' +
+      '(in flight, within the grace).',
+    agent: 'v1',
+    protocols: ['1.0'],
+    kills: [],
+    grep: AFTER_DELETE,
+    request: viaRelay('delay-short', isCreate),
   },
 ];

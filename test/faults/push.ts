@@ -84,7 +84,26 @@ export type RelayMode =
   | 'text-plain'
   | 'no-auth'
   | 'no-token'
-  | 'lower-case-scheme';
+  | 'lower-case-scheme'
+  | 'retry-late'
+  | 'delay-short';
+
+/**
+ * Late modes: the relay answers the agent at once and forwards each delivery later (ms): `delay-short` only late (an
+ * outbound queue lagging behind the events), `retry-late` at once and again later (a retry queue that re-sends).
+ */
+const RELAY_LATE_MS: Partial<Record<RelayMode, { ms: number; alsoNow: boolean }>> = {
+  'retry-late': { ms: 3000, alsoNow: true },
+  'delay-short': { ms: 300, alsoNow: false },
+};
+
+async function forwardTo(to: string, headers: Record<string, string>, body: string): Promise<void> {
+  try {
+    await (await request(to, { method: 'POST', headers, body })).body.dump();
+  } catch {
+    /* the receiver is gone: nothing to do */
+  }
+}
 
 async function startRelay(): Promise<string> {
   const server = createServer((req, res) => {
@@ -163,6 +182,15 @@ async function relay(req: IncomingMessage, res: ServerResponse): Promise<void> {
       if (headers.authorization)
         headers.authorization = headers.authorization.replace(/^(\S+)/, (m) => m.toLowerCase());
       break;
+  }
+  const late = RELAY_LATE_MS[mode];
+  if (late && to) {
+    if (late.alsoNow) await forwardTo(to, headers, body);
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end('{}');
+    await new Promise((r) => setTimeout(r, late.ms).unref());
+    await forwardTo(to, headers, body);
+    return;
   }
   if (forward && to) {
     try {

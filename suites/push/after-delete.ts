@@ -1,0 +1,84 @@
+/**
+ * push.delivery.stops-after-delete: 1.0 §3.1.10 "No further notifications will be sent to the configured webhook after
+ * deletion". The check registers its own webhook on a working (`slow`) task, waits for a first delivery (so the
+ * webhook is shown to work), deletes the config, and then watches the webhook for POSTs that arrive after the delete
+ * was answered and a short grace.
+ */
+import { suite } from './suite.js';
+import { isTerminal } from '../../src/core/types.js';
+import type { WebhookDelivery } from '../../src/webhook/receiver.js';
+import { describeError } from '../lib/expect-error.js';
+import { workingTask } from '../lib/tasks.js';
+import { deliveryWindowMs, isPost, refusedMessage, registerConfig, summarize } from './webhook.js';
+
+/**
+ * How long after the delete was answered a POST is still taken as one already in flight (ms). A delivery the agent
+ * started before it processed the delete cannot be recalled, and the receiver sees it only once the request lands;
+ * on a reachable webhook that is milliseconds, so 1 s covers a loaded machine without excusing a later update (the
+ * `slow` trigger's updates are seconds apart on most agents; the reference agent's 400 ms).
+ */
+export const IN_FLIGHT_GRACE_MS = 1000;
+/** How long the webhook is watched after the grace (ms; also bounded by the check's remaining time). */
+const WATCH_MS = 5000;
+/** How long the check waits for the first delivery before deleting (ms). */
+const FIRST_DELIVERY_MS = 8000;
+
+export const stopsAfterDelete = suite.check({
+  id: 'push.delivery.stops-after-delete',
+  level: 'MUST',
+  title: 'No push notification reaches the webhook after its config was deleted',
+  requirement:
+    'DeleteTaskPushNotificationConfig MUST permanently remove the config: no further notifications are sent to ' +
+    'its webhook after deletion. On a working task whose webhook has received a delivery, the config is deleted; ' +
+    `no POST may reach that webhook later than ${IN_FLIGHT_GRACE_MS} ms after the delete was answered.`,
+  stance:
+    '§3.1.10 states it descriptively ("No further notifications will be sent … after deletion") as the ' +
+    'consequence of the MUST "permanently remove": a config that still notifies is not removed, so this is graded ' +
+    `MUST. A POST landing within ${IN_FLIGHT_GRACE_MS} ms of the delete answer is taken as a delivery already in ` +
+    'flight (it cannot be recalled) and only noted. The task must still be working at the delete (else nothing ' +
+    'was left to send: untestable); a webhook that received nothing before the delete, or a refused delete, is ' +
+    'untestable (push.delivery.received and push.config.delete judge those). 0.3 §7.8 says only that the config ' +
+    'is deleted, so the check is 1.0 only.',
+  specRefs: { '1.0': [{ section: '3.1.10', req: 'S10-32' }] },
+  requires: { capabilities: ['pushNotifications'], triggers: ['slow'] },
+  async run(ctx) {
+    const endpoint = await ctx.webhook.endpoint('push: webhook whose config is deleted mid-task');
+    const task = await workingTask(ctx);
+    const reg = await registerConfig(ctx, task.id, endpoint, 'register a webhook for the working task');
+    if (!reg.reply.ok) return ctx.untestable(refusedMessage(endpoint, reg));
+    const configId = reg.reply.value.id ?? reg.sent.id;
+    if (!configId) return ctx.untestable('the created push config carries no id to delete; see push.config.create');
+    const first = await endpoint.waitFor(isPost, {
+      timeoutMs: Math.min(FIRST_DELIVERY_MS, deliveryWindowMs(ctx)),
+      signal: ctx.signal,
+    });
+    if (!first) return ctx.untestable('the webhook received no delivery before the delete; see push.delivery.received');
+    ctx.note(`first delivery before the delete: ${summarize(first)}`);
+    const now = await ctx.client.get(task.id, { label: 'GetTask: is the task still running before the delete?' });
+    if (now.ok && isTerminal(now.value.status.state))
+      return ctx.untestable(
+        `the task was already ${now.value.status.wireState} before the delete: no update was left to send ` +
+          '(the `slow` trigger must keep it working for a few seconds)',
+        'slow',
+      );
+    const del = await ctx.client.deletePushConfig(task.id, configId, { label: 'delete the config mid-task' });
+    if (!del.ok)
+      return ctx.untestable(`deleting the push config failed (${describeError(del.error)}); see push.config.delete`);
+    const deletedAt = performance.now();
+    const late = (d: WebhookDelivery) => isPost(d) && d.monotonicAt > deletedAt + IN_FLIGHT_GRACE_MS;
+    const watch = Math.max(0, Math.min(IN_FLIGHT_GRACE_MS + WATCH_MS, ctx.remainingMs() - 1500));
+    const hit = await endpoint.waitFor(late, { timeoutMs: watch, signal: ctx.signal });
+    const inFlight = endpoint.deliveries().filter((d) => isPost(d) && d.monotonicAt > deletedAt && !late(d)).length;
+    if (inFlight) ctx.note(`${inFlight} POST(s) arrived within the ${IN_FLIGHT_GRACE_MS} ms grace (in flight)`);
+    if (!hit) {
+      ctx.note(`no POST in the ${Math.round(watch / 1000)} s after the delete was answered`);
+      return;
+    }
+    const count = endpoint.deliveries().filter(late).length;
+    ctx.violated(
+      `${count} POST(s) reached the webhook more than ${IN_FLIGHT_GRACE_MS} ms after its config was deleted; ` +
+        `the first ${Math.round(hit.monotonicAt - deletedAt)} ms after the delete: ${summarize(hit)}`,
+      { expected: `no POST to ${endpoint.url} after the delete`, actual: `${count} POST(s)` },
+    );
+  },
+});
