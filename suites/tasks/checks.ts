@@ -587,6 +587,62 @@ export const listFilters = suite.check({
   },
 });
 
+/** A status-timestamp bound strictly between two of the listed tasks' timestamps (ms), or undefined. */
+function boundBetween(times: number[]): number | undefined {
+  const sorted = [...new Set(times)].sort((a, b) => a - b);
+  for (let i = 1; i < sorted.length; i++)
+    if (sorted[i]! - sorted[i - 1]! >= 2) return Math.floor((sorted[i]! + sorted[i - 1]!) / 2);
+  return undefined;
+}
+
+export const listTimestampFilter = suite.check({
+  ...LIST,
+  id: 'tasks.list.status-timestamp-filter',
+  level: 'MUST',
+  title: 'ListTasks honours the statusTimestampAfter filter',
+  requirement:
+    'With statusTimestampAfter, only tasks with a status timestamp greater than or equal to it are returned: a ' +
+    "bound between two of a context's tasks' status timestamps drops the older task and keeps the newer ones.",
+  stance:
+    'a2a.proto ListTasksRequest says "Only tasks with a status timestamp time greater than or equal to this value ' +
+    'will be returned"; §3.1.4 lists the filter, so it is graded MUST like the other filters. The bound is put ' +
+    'strictly between two timestamps the agent itself listed (at least 2 ms apart), so the check does not depend ' +
+    'on whether equality is honoured (@a2a-js/sdk compares with >). Tasks without status timestamps (optional in ' +
+    'the proto) or with identical ones leave the check untestable.',
+  specRefs: { '1.0': [{ section: '3.1.4', req: 'S10-30' }] },
+  async run(ctx) {
+    const { contextId } = await listFixture(ctx);
+    const all = await ctx.client.list({ contextId, pageSize: 100 }, { label: 'ListTasks (timestamps of the context)' });
+    if (!all.ok) return ctx.untestable(`ListTasks failed: ${describeError(all.error)}`);
+    const stamped = all.value.tasks.map((t) => ({ id: t.id, at: Date.parse(t.status.timestamp ?? '') }));
+    if (stamped.length < 2 || stamped.some((t) => Number.isNaN(t.at)))
+      return ctx.untestable(
+        `the context lists ${stamped.length} task(s), not all with a parsable status timestamp (optional in ` +
+          'a2a.proto): no bound between two tasks can be chosen',
+      );
+    const bound = boundBetween(stamped.map((t) => t.at));
+    if (bound === undefined)
+      return ctx.untestable('the listed tasks share one status timestamp (or lie < 2 ms apart): no bound between');
+    const after = new Date(bound).toISOString();
+    const r = await ctx.client.list(
+      { contextId, pageSize: 100, statusTimestampAfter: after },
+      { label: `ListTasks statusTimestampAfter=${after}` },
+    );
+    if (!r.ok) return ctx.violated(`ListTasks with statusTimestampAfter failed: ${describeError(r.error)}`);
+    const older = r.value.tasks.filter((t) => Date.parse(t.status.timestamp ?? '') < bound);
+    ctx.expect(older.length === 0, `${older.length} task(s) with a status timestamp before ${after} returned`, {
+      expected: `only tasks at or after ${after}`,
+      actual: older.map((t) => `${t.id} @ ${t.status.timestamp ?? '(none)'}`),
+    });
+    const returned = new Set(r.value.tasks.map((t) => t.id));
+    const dropped = stamped.filter((t) => t.at >= bound && !returned.has(t.id));
+    ctx.expect(dropped.length === 0, `${dropped.length} task(s) newer than ${after} missing from the filtered list`, {
+      expected: 'every task at or after the bound',
+      actual: dropped.map((t) => `${t.id} @ ${new Date(t.at).toISOString()}`),
+    });
+  },
+});
+
 export const listPageSizeInvalid = suite.check({
   id: 'tasks.list.page-size-invalid',
   level: 'MUST',

@@ -317,6 +317,18 @@ export const FAULTS: FaultCase[] = [
     }),
   },
   {
+    name: 'v10-list-timestamp-filter-ignored',
+    description: 'ListTasks ignores statusTimestampAfter and returns tasks of every status timestamp.',
+    agent: 'v1',
+    kills: ['tasks.list.status-timestamp-filter'],
+    grep: ['tasks.list.status-timestamp-filter'],
+    protocols: ['1.0'],
+    request: editRequest('list', (params, query) => {
+      delete params.statusTimestampAfter;
+      query.delete('statusTimestampAfter');
+    }),
+  },
+  {
     name: 'v10-list-page-size-1000-accepted',
     description: 'ListTasks accepts pageSize 1000 (silently capped) instead of rejecting it as invalid params.',
     agent: 'v1',
