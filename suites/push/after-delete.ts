@@ -20,7 +20,7 @@ import { deliveryWindowMs, isPost, refusedMessage, registerConfig, summarize } f
  */
 export const IN_FLIGHT_GRACE_MS = 3000;
 /** How long the webhook is watched after the grace (ms; also bounded by the check's remaining time). */
-const WATCH_MS = 5000;
+const WATCH_MS = 3000;
 /** How long the check waits for the first delivery before deleting (ms). */
 const FIRST_DELIVERY_MS = 8000;
 

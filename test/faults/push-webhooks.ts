@@ -82,7 +82,7 @@ export const FAULTS: FaultCase[] = [
   {
     name: 'push-delivery-retries-outlive-delete',
     description:
-      'The agent re-sends every webhook delivery 6 s later (a retry queue), and deleting the config does not ' +
+      'The agent re-sends every webhook delivery 4.5 s later (a retry queue), and deleting the config does not ' +
       'purge the queue: deliveries keep reaching the webhook after the delete was answered.',
     agent: 'v1',
     protocols: ['1.0'],

@@ -93,7 +93,7 @@ export type RelayMode =
  * outbound queue lagging behind the events), `retry-late` at once and again later (a retry queue that re-sends).
  */
 const RELAY_LATE_MS: Partial<Record<RelayMode, { ms: number; alsoNow: boolean }>> = {
-  'retry-late': { ms: 6000, alsoNow: true },
+  'retry-late': { ms: 4500, alsoNow: true },
   'delay-short': { ms: 300, alsoNow: false },
 };
 
