@@ -16,9 +16,13 @@ import { deliveryWindowMs, isPost, refusedMessage, registerConfig, summarize } f
  * configs when an event is produced and queue its POST behind the earlier ones (@a2a-js/sdk 1.3.0 chains them per
  * task), so an update produced just before the delete may land after it: in the default run, with four targets
  * checked at once, such a POST reached the webhook 1.4-1.7 s after the delete answer. 3 s covers that queue without
- * excusing the updates that follow (the `slow` trigger's updates keep coming for seconds).
+ * excusing the updates that follow (the `slow` trigger's updates keep coming for seconds). On a loaded agent the grace
+ * grows with the lag it showed: twice the time from the registration to the first delivery (graceMs).
  */
 export const IN_FLIGHT_GRACE_MS = 3000;
+
+/** The in-flight grace for an agent whose first delivery came `firstLagMs` after the config was registered. */
+export const graceMs = (firstLagMs: number): number => Math.max(IN_FLIGHT_GRACE_MS, Math.round(2 * firstLagMs));
 /** How long the webhook is watched after the grace (ms; also bounded by the check's remaining time). */
 const WATCH_MS = 3000;
 /** How long the check waits for the first delivery before deleting (ms). */
@@ -31,11 +35,13 @@ export const stopsAfterDelete = suite.check({
   requirement:
     'DeleteTaskPushNotificationConfig MUST permanently remove the config: no further notifications are sent to ' +
     'its webhook after deletion. On a working task whose webhook has received a delivery, the config is deleted; ' +
-    `no POST may reach that webhook later than ${IN_FLIGHT_GRACE_MS} ms after the delete was answered.`,
+    `no POST may reach that webhook later than ${IN_FLIGHT_GRACE_MS} ms (or twice the lag of the first delivery, ` +
+    'if longer) after the delete was answered.',
   stance:
     '§3.1.10 states it descriptively ("No further notifications will be sent … after deletion") as the ' +
     'consequence of the MUST "permanently remove": a config that still notifies is not removed, so this is graded ' +
-    `MUST. A POST landing within ${IN_FLIGHT_GRACE_MS} ms of the delete answer is taken as a delivery already in ` +
+    `MUST. A POST landing within ${IN_FLIGHT_GRACE_MS} ms of the delete answer (twice the time the first delivery ` +
+    'took after the registration, if longer: a loaded agent queues its POSTs) is taken as a delivery already in ' +
     'flight (produced before the delete and queued, it cannot be recalled) and only noted. The task must still ' +
     'be working at the delete (else nothing was left to send: untestable); a webhook that received nothing ' +
     'before the delete, or a refused delete, is ' +
@@ -48,6 +54,7 @@ export const stopsAfterDelete = suite.check({
     const task = await workingTask(ctx);
     const reg = await registerConfig(ctx, task.id, endpoint, 'register a webhook for the working task');
     if (!reg.reply.ok) return ctx.untestable(refusedMessage(endpoint, reg));
+    const registeredAt = performance.now();
     const configId = reg.reply.value.id ?? reg.sent.id;
     if (!configId) return ctx.untestable('the created push config carries no id to delete; see push.config.create');
     const first = await endpoint.waitFor(isPost, {
@@ -67,18 +74,24 @@ export const stopsAfterDelete = suite.check({
     if (!del.ok)
       return ctx.untestable(`deleting the push config failed (${describeError(del.error)}); see push.config.delete`);
     const deletedAt = performance.now();
-    const late = (d: WebhookDelivery) => isPost(d) && d.monotonicAt > deletedAt + IN_FLIGHT_GRACE_MS;
-    const watch = Math.max(0, Math.min(IN_FLIGHT_GRACE_MS + WATCH_MS, ctx.remainingMs() - 1500));
+    const grace = graceMs(first.monotonicAt - registeredAt);
+    const late = (d: WebhookDelivery) => isPost(d) && d.monotonicAt > deletedAt + grace;
+    const watch = Math.max(0, Math.min(grace + WATCH_MS, ctx.remainingMs() - 1500));
+    if (watch < grace + 1000)
+      return ctx.untestable(
+        `the check's time is up: ${Math.round(watch / 1000)} s left to watch the webhook, not more than the ` +
+          `${Math.round(grace / 1000)} s in-flight grace`,
+      );
     const hit = await endpoint.waitFor(late, { timeoutMs: watch, signal: ctx.signal });
     const inFlight = endpoint.deliveries().filter((d) => isPost(d) && d.monotonicAt > deletedAt && !late(d)).length;
-    if (inFlight) ctx.note(`${inFlight} POST(s) arrived within the ${IN_FLIGHT_GRACE_MS} ms grace (in flight)`);
+    if (inFlight) ctx.note(`${inFlight} POST(s) arrived within the ${grace} ms grace (in flight)`);
     if (!hit) {
       ctx.note(`no POST in the ${Math.round(watch / 1000)} s after the delete was answered`);
       return;
     }
     const count = endpoint.deliveries().filter(late).length;
     ctx.violated(
-      `${count} POST(s) reached the webhook more than ${IN_FLIGHT_GRACE_MS} ms after its config was deleted; ` +
+      `${count} POST(s) reached the webhook more than ${grace} ms after its config was deleted; ` +
         `the first ${Math.round(hit.monotonicAt - deletedAt)} ms after the delete: ${summarize(hit)}`,
       { expected: `no POST to ${endpoint.url} after the delete`, actual: `${count} POST(s)` },
     );
