@@ -1,32 +1,27 @@
 /**
  * push.delivery.stops-after-delete: 1.0 §3.1.10 "No further notifications will be sent to the configured webhook after
- * deletion". The check registers its own webhook on a working (`slow`) task, waits for a first delivery (so the
- * webhook is shown to work), deletes the config, and then watches the webhook for POSTs that arrive after the delete
- * was answered and a short grace.
+ * deletion". On a working (`slow`) task the check registers two webhooks, a control one it keeps and one it deletes
+ * at once, confirms the task is still working after the delete was answered, and waits for the task's terminal
+ * state to reach the control webhook: that update was produced after the deletion, so it must not reach the deleted
+ * one. Judging by what a POST carries, not by when it lands, needs no in-flight grace (a queued POST of an update
+ * produced before the delete is not terminal), and the control webhook proves the agent does deliver.
  */
 import { suite } from './suite.js';
 import { isTerminal } from '../../src/core/types.js';
-import type { WebhookDelivery } from '../../src/webhook/receiver.js';
 import { describeError } from '../lib/expect-error.js';
 import { workingTask } from '../lib/tasks.js';
-import { deliveryWindowMs, isPost, refusedMessage, registerConfig, summarize } from './webhook.js';
+import {
+  deliveryWindowMs,
+  isPost,
+  isTerminalDelivery,
+  readDelivery,
+  refusedMessage,
+  registerConfig,
+  summarize,
+} from './webhook.js';
 
-/**
- * How long after the delete was answered a POST is still taken as one already in flight (ms). Agents read a task's
- * configs when an event is produced and queue its POST behind the earlier ones (@a2a-js/sdk 1.3.0 chains them per
- * task), so an update produced just before the delete may land after it: in the default run, with four targets
- * checked at once, such a POST reached the webhook 1.4-1.7 s after the delete answer. 3 s covers that queue without
- * excusing the updates that follow (the `slow` trigger's updates keep coming for seconds). On a loaded agent the grace
- * grows with the lag it showed: twice the time from the registration to the first delivery (graceMs).
- */
-export const IN_FLIGHT_GRACE_MS = 3000;
-
-/** The in-flight grace for an agent whose first delivery came `firstLagMs` after the config was registered. */
-export const graceMs = (firstLagMs: number): number => Math.max(IN_FLIGHT_GRACE_MS, Math.round(2 * firstLagMs));
-/** How long the webhook is watched after the grace (ms; also bounded by the check's remaining time). */
-const WATCH_MS = 3000;
-/** How long the check waits for the first delivery before deleting (ms). */
-const FIRST_DELIVERY_MS = 8000;
+/** After the terminal state reached the control webhook, how long the deleted one is still watched (ms). */
+export const SETTLE_MS = 1000;
 
 export const stopsAfterDelete = suite.check({
   id: 'push.delivery.stops-after-delete',
@@ -34,66 +29,61 @@ export const stopsAfterDelete = suite.check({
   title: 'No push notification reaches the webhook after its config was deleted',
   requirement:
     'DeleteTaskPushNotificationConfig MUST permanently remove the config: no further notifications are sent to ' +
-    'its webhook after deletion. On a working task whose webhook has received a delivery, the config is deleted; ' +
-    `no POST may reach that webhook later than ${IN_FLIGHT_GRACE_MS} ms (or twice the lag of the first delivery, ` +
-    'if longer) after the delete was answered.',
+    'its webhook after deletion. Of two webhooks registered on a working task, the one deleted while the task ' +
+    'still works must not receive its terminal state; the kept one shows the agent delivers it.',
   stance:
     '§3.1.10 states it descriptively ("No further notifications will be sent … after deletion") as the ' +
     'consequence of the MUST "permanently remove": a config that still notifies is not removed, so this is graded ' +
-    `MUST. A POST landing within ${IN_FLIGHT_GRACE_MS} ms of the delete answer (twice the time the first delivery ` +
-    'took after the registration, if longer: a loaded agent queues its POSTs) is taken as a delivery already in ' +
-    'flight (produced before the delete and queued, it cannot be recalled) and only noted. The task must still ' +
-    'be working at the delete (else nothing was left to send: untestable); a webhook that received nothing ' +
-    'before the delete, or a refused delete, is ' +
-    'untestable (push.delivery.received and push.config.delete judge those). 0.3 §7.8 says only that the config ' +
-    'is deleted, so the check is 1.0 only.',
+    'MUST. Only the terminal state is judged: a non-terminal POST landing after the delete may carry an update ' +
+    'produced before it and queued (in flight, not recallable), so it is only noted. Untestable when the agent ' +
+    'refuses either config or the delete, when the task had ended by the time GetTask answered after the delete ' +
+    '(its terminal update may predate the delete), or when the kept webhook never receives the terminal state ' +
+    '(the agent holds one config per task, or does not deliver: push.delivery.terminal judges that). 0.3 §7.8 ' +
+    'says only that the config is deleted, so the check is 1.0 only.',
   specRefs: { '1.0': [{ section: '3.1.10', req: 'S10-32' }] },
   requires: { capabilities: ['pushNotifications'], triggers: ['slow'] },
   async run(ctx) {
-    const endpoint = await ctx.webhook.endpoint('push: webhook whose config is deleted mid-task');
+    const kept = await ctx.webhook.endpoint('push: control webhook, kept');
+    const gone = await ctx.webhook.endpoint('push: webhook whose config is deleted mid-task');
     const task = await workingTask(ctx);
-    const reg = await registerConfig(ctx, task.id, endpoint, 'register a webhook for the working task');
-    if (!reg.reply.ok) return ctx.untestable(refusedMessage(endpoint, reg));
-    const registeredAt = performance.now();
+    const keep = await registerConfig(ctx, task.id, kept, 'register the control webhook for the working task');
+    if (!keep.reply.ok) return ctx.untestable(refusedMessage(kept, keep));
+    const reg = await registerConfig(ctx, task.id, gone, 'register the webhook to delete');
+    if (!reg.reply.ok) return ctx.untestable(refusedMessage(gone, reg));
     const configId = reg.reply.value.id ?? reg.sent.id;
     if (!configId) return ctx.untestable('the created push config carries no id to delete; see push.config.create');
-    const first = await endpoint.waitFor(isPost, {
-      timeoutMs: Math.min(FIRST_DELIVERY_MS, deliveryWindowMs(ctx)),
-      signal: ctx.signal,
-    });
-    if (!first) return ctx.untestable('the webhook received no delivery before the delete; see push.delivery.received');
-    ctx.note(`first delivery before the delete: ${summarize(first)}`);
-    const now = await ctx.client.get(task.id, { label: 'GetTask: is the task still running before the delete?' });
-    if (now.ok && isTerminal(now.value.status.state))
-      return ctx.untestable(
-        `the task was already ${now.value.status.wireState} before the delete: no update was left to send ` +
-          '(the `slow` trigger must keep it working for a few seconds)',
-        'slow',
-      );
-    const del = await ctx.client.deletePushConfig(task.id, configId, { label: 'delete the config mid-task' });
+    const del = await ctx.client.deletePushConfig(task.id, configId, { label: 'delete the second config mid-task' });
     if (!del.ok)
       return ctx.untestable(`deleting the push config failed (${describeError(del.error)}); see push.config.delete`);
     const deletedAt = performance.now();
-    const grace = graceMs(first.monotonicAt - registeredAt);
-    const late = (d: WebhookDelivery) => isPost(d) && d.monotonicAt > deletedAt + grace;
-    const watch = Math.max(0, Math.min(grace + WATCH_MS, ctx.remainingMs() - 1500));
-    if (watch < grace + 1000)
+    const now = await ctx.client.get(task.id, { label: 'GetTask: is the task still working after the delete?' });
+    if (!now.ok) return ctx.untestable(`GetTask after the delete failed (${describeError(now.error)})`);
+    if (isTerminal(now.value.status.state))
       return ctx.untestable(
-        `the check's time is up: ${Math.round(watch / 1000)} s left to watch the webhook, not more than the ` +
-          `${Math.round(grace / 1000)} s in-flight grace`,
+        `the task was already ${now.value.status.wireState} when the delete was answered: its terminal update may ` +
+          'have been produced before the delete (the `slow` trigger must keep it working for a few seconds)',
+        'slow',
       );
-    const hit = await endpoint.waitFor(late, { timeoutMs: watch, signal: ctx.signal });
-    const inFlight = endpoint.deliveries().filter((d) => isPost(d) && d.monotonicAt > deletedAt && !late(d)).length;
-    if (inFlight) ctx.note(`${inFlight} POST(s) arrived within the ${grace} ms grace (in flight)`);
-    if (!hit) {
-      ctx.note(`no POST in the ${Math.round(watch / 1000)} s after the delete was answered`);
-      return;
-    }
-    const count = endpoint.deliveries().filter(late).length;
+    const terminal = isTerminalDelivery(ctx.version);
+    const control = await kept.waitFor(terminal, {
+      timeoutMs: Math.min(deliveryWindowMs(ctx), ctx.remainingMs() - SETTLE_MS - 500),
+      signal: ctx.signal,
+    });
+    if (!control)
+      return ctx.untestable(
+        'the kept webhook never received the terminal state (the agent may hold one config per task, or not ' +
+          'deliver it: see push.delivery.terminal); nothing shows what the deleted one would have received',
+      );
+    ctx.note(`the kept webhook received the terminal state: ${summarize(control)}`);
+    const hit = await gone.waitFor(terminal, { timeoutMs: SETTLE_MS, signal: ctx.signal });
+    const later = gone.deliveries().filter((d) => isPost(d) && d.monotonicAt > deletedAt && !terminal(d)).length;
+    if (later) ctx.note(`${later} non-terminal POST(s) reached the deleted webhook after the delete (in flight)`);
+    if (!hit) return;
     ctx.violated(
-      `${count} POST(s) reached the webhook more than ${grace} ms after its config was deleted; ` +
-        `the first ${Math.round(hit.monotonicAt - deletedAt)} ms after the delete: ${summarize(hit)}`,
-      { expected: `no POST to ${endpoint.url} after the delete`, actual: `${count} POST(s)` },
+      `the deleted webhook received the task's ${readDelivery(hit, ctx.version).wireState ?? 'terminal'} state ` +
+        `${Math.round(hit.monotonicAt - deletedAt)} ms after its config was deleted (the task was still working ` +
+        `after the delete): ${summarize(hit)}`,
+      { expected: `no notification to ${gone.url} after the delete`, actual: 'the terminal state was delivered' },
     );
   },
 });

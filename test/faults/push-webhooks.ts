@@ -5,7 +5,7 @@
  * push.delivery.stops-after-delete fault and variant route every config through a relay mode that posts late.
  */
 import type { FaultCase } from '../tools/fault-case.js';
-import { errorFor, isObj, requestInfo } from './index.js';
+import { errorFor, isObj, requestInfo, responseFor } from './index.js';
 import { isCreate, pushOp, type RelayMode, viaRelay } from './push.js';
 
 type Req = { method: string; path: string; requestJson?: unknown };
@@ -80,22 +80,33 @@ export const FAULTS: FaultCase[] = [
     })(),
   },
   {
-    name: 'push-delivery-retries-outlive-delete',
+    name: 'push-delivery-outlives-delete',
     description:
-      'The agent re-sends every webhook delivery 4.5 s later (a retry queue), and deleting the config does not ' +
-      'purge the queue: deliveries keep reaching the webhook after the delete was answered.',
+      'Deleting a push config answers success but the agent keeps the config (the delete is not forwarded): the ' +
+      "task's later updates, its terminal state included, still reach the webhook.",
     agent: 'v1',
     protocols: ['1.0'],
+    bindings: ['jsonrpc', 'rest'],
     kills: ['push.delivery.stops-after-delete'],
     grep: AFTER_DELETE,
-    request: viaRelay('retry-late', isCreate),
+    intercept: (ctx) => {
+      if (pushOp(ctx)?.op !== 'delete') return undefined;
+      const info = requestInfo(ctx);
+      return info.binding === 'jsonrpc'
+        ? {
+            status: 200,
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify(responseFor(info, null)),
+          }
+        : { status: 204, body: '' };
+    },
   },
   {
     name: 'benign-push-delivery-lags-300ms',
     benign: true,
     description:
       'Each webhook delivery lands 300 ms after its event: one may still arrive just after a delete was answered ' +
-      '(in flight, within the grace).',
+      '(in flight: not the terminal state, which comes after the delete).',
     agent: 'v1',
     protocols: ['1.0'],
     kills: [],

@@ -85,15 +85,13 @@ export type RelayMode =
   | 'no-auth'
   | 'no-token'
   | 'lower-case-scheme'
-  | 'retry-late'
   | 'delay-short';
 
 /**
  * Late modes: the relay answers the agent at once and forwards each delivery later (ms): `delay-short` only late (an
- * outbound queue lagging behind the events), `retry-late` at once and again later (a retry queue that re-sends).
+ * outbound queue lagging behind the events); `alsoNow` would forward it at once as well (a retry queue).
  */
 const RELAY_LATE_MS: Partial<Record<RelayMode, { ms: number; alsoNow: boolean }>> = {
-  'retry-late': { ms: 4500, alsoNow: true },
   'delay-short': { ms: 300, alsoNow: false },
 };
 
