@@ -15,7 +15,8 @@ import * as grpc from '@grpc/grpc-js';
 import { fromJson, toBinary, type DescMessage, type JsonValue } from '@bufbuild/protobuf';
 import { decodeMessage } from '../../src/grpc/codec.js';
 import type { GrpcEndpoint } from '../../src/grpc/endpoint.js';
-import { grpcRegistry, serviceType } from '../../src/grpc/registry.js';
+import { A2A_SERVICE_PACKAGES, type PassThroughCall, passThroughService } from '../../src/grpc/pass-through.js';
+import { grpcRegistry } from '../../src/grpc/registry.js';
 import { STATUS_DETAILS_KEY } from '../../src/grpc/status.js';
 import type { GatewayDeviation } from './deviations.js';
 
@@ -38,7 +39,7 @@ export interface GatewayGrpc {
   close(): Promise<void>;
 }
 
-type Call = grpc.ServerWritableStream<Buffer, Buffer>;
+type Call = PassThroughCall;
 
 /** Metadata the transport owns (and the caller's credentials): never copied from one hop to the other. */
 const NOT_FORWARDED = /^(?:grpc-|:|content-type$|te$|user-agent$|host$|authorization$)/;
@@ -155,29 +156,13 @@ export async function startGatewayGrpc(opts: GatewayGrpcOptions): Promise<Gatewa
     });
   };
 
-  for (const pkg of ['lf.a2a.v1', 'a2a.v1']) {
-    const svc = serviceType(`${pkg}.A2AService`);
-    const def: Record<string, grpc.MethodDefinition<Buffer, Buffer>> = {};
-    const impl: grpc.UntypedServiceImplementation = {};
-    for (const m of svc.methods) {
-      const path = `/${svc.typeName}/${m.name}`;
-      def[m.name] = {
-        path,
-        requestStream: false,
-        responseStream: true,
-        requestSerialize: (b: Buffer) => b,
-        requestDeserialize: (b: Buffer) => b,
-        responseSerialize: (b: Buffer) => b,
-        responseDeserialize: (b: Buffer) => b,
-        originalName: m.name,
-      };
-      impl[m.name] = (call: Call) => {
-        handle(call, path, m.name, m.output).catch((e: unknown) =>
-          fail(call, grpc.status.INTERNAL, `gateway: ${(e as Error).message}`),
-        );
-      };
-    }
-    server.addService(def, impl);
+  for (const pkg of A2A_SERVICE_PACKAGES) {
+    const { definition, implementation } = passThroughService(pkg, (call, m) => {
+      handle(call, m.path, m.name, m.output).catch((e: unknown) =>
+        fail(call, grpc.status.INTERNAL, `gateway: ${(e as Error).message}`),
+      );
+    });
+    server.addService(definition, implementation);
   }
 
   const bindHost = opts.host.includes(':') && !opts.host.startsWith('[') ? `[${opts.host}]` : opts.host;

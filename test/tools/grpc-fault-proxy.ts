@@ -9,7 +9,8 @@
 import * as grpc from '@grpc/grpc-js';
 import { fromJson, toBinary, type DescMessage, type JsonValue } from '@bufbuild/protobuf';
 import { decodeMessage } from '../../src/grpc/codec.js';
-import { grpcRegistry, serviceType } from '../../src/grpc/registry.js';
+import { A2A_SERVICE_PACKAGES, type PassThroughCall, passThroughService } from '../../src/grpc/pass-through.js';
+import { grpcRegistry } from '../../src/grpc/registry.js';
 import { decodeStatusDetails, encodeStatusDetails, STATUS_DETAILS_KEY } from '../../src/grpc/status.js';
 
 export interface GrpcFaultContext {
@@ -64,7 +65,7 @@ export interface GrpcProxy {
   close(): Promise<void>;
 }
 
-type Call = grpc.ServerWritableStream<Buffer, Buffer>;
+type Call = PassThroughCall;
 
 function mdToRecord(md: grpc.Metadata): Record<string, string> {
   const out: Record<string, string> = {};
@@ -104,25 +105,11 @@ export async function startGrpcFaultProxy(
   const client = new grpc.Client(upstream, grpc.credentials.createInsecure());
   const server = new grpc.Server();
   const open = new Set<Call>();
-  for (const pkg of ['lf.a2a.v1', 'a2a.v1']) {
-    const svc = serviceType(`${pkg}.A2AService`);
-    const def: Record<string, grpc.MethodDefinition<Buffer, Buffer>> = {};
-    const impl: grpc.UntypedServiceImplementation = {};
-    for (const m of svc.methods) {
-      const path = `/${svc.typeName}/${m.name}`;
-      def[m.name] = {
-        path,
-        requestStream: false,
-        responseStream: true,
-        requestSerialize: (b: Buffer) => b,
-        requestDeserialize: (b: Buffer) => b,
-        responseSerialize: (b: Buffer) => b,
-        responseDeserialize: (b: Buffer) => b,
-        originalName: m.name,
-      };
-      impl[m.name] = (call: Call) => handle(call, path, pkg, m.name, m.input, m.output);
-    }
-    server.addService(def, impl);
+  for (const pkg of A2A_SERVICE_PACKAGES) {
+    const { definition, implementation } = passThroughService(pkg, (call, m) =>
+      handle(call, m.path, pkg, m.name, m.input, m.output),
+    );
+    server.addService(definition, implementation);
   }
 
   function finish(call: Call, st: GrpcStatusEdit & { hang?: boolean }): void {
