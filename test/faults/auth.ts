@@ -7,7 +7,7 @@
  */
 import type { FaultCase } from '../tools/fault-case.js';
 import { conformantError } from './errors.js';
-import { isObj, isRpcEnvelope, requestInfo, type Obj } from './index.js';
+import { isObj, isRpcEnvelope, requestInfo, type Obj, type RawRequest } from './index.js';
 
 /** A throwaway credential for the kill matrix's auth agent. */
 export const FAULT_BEARER_TOKEN = 'kill-matrix-bearer-3c9e51';
@@ -19,7 +19,6 @@ const AUTH_AGENT = {
 };
 
 type Ctx = { method: string; path: string; requestJson?: unknown };
-type RawRequest = { method: string; path: string; headers: Record<string, string>; body: string };
 
 /** Whether a request is the extended-card operation (either version, either binding). */
 export function isExtendedCard(ctx: Ctx): boolean {

@@ -22,10 +22,10 @@ import {
   stateName,
   tasksIn,
   walk,
+  type RawRequest,
 } from './index.js';
 
 type Ctx = Pick<FaultContext, 'method' | 'path' | 'requestJson'>;
-type RawRequest = { method: string; path: string; headers: Record<string, string>; body: string };
 
 const one = (id: string) => ({ kills: [id], grep: [id] });
 

@@ -18,7 +18,7 @@ import { REST_STATUS_10 } from '../../suites/lib/expect-error.js';
 import { UNSUPPORTED_MEDIA_TYPE } from '../../suites/errors/provocations.js';
 import type { FaultCase } from '../tools/fault-case.js';
 import type { Fault, FaultContext } from '../tools/fault-proxy.js';
-import { clone, isObj, requestInfo, requestMessage, type Obj, type RequestInfo } from './index.js';
+import { clone, isObj, requestInfo, requestMessage, type Obj, type RequestInfo, editBody } from './index.js';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Shared with versions.ts and extensions.ts
@@ -26,7 +26,6 @@ import { clone, isObj, requestInfo, requestMessage, type Obj, type RequestInfo }
 /** A fault whose baseline is a conformant emulation (see the file comment). */
 export type ControlledFaultCase = FaultCase & { baseline?: Fault };
 
-type RawReq = { method: string; path: string; headers: Record<string, string>; body: string };
 type Canned = { status: number; headers?: Record<string, string>; body: string };
 
 /** google.rpc.Code name per A2A error (1.0.1 gRPC column of §5.4), for emulated REST error bodies. */
@@ -78,20 +77,6 @@ export function conformantError(
   }
   tweak(doc);
   return { status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(doc) };
-}
-
-/** Parse and rewrite a JSON request body before the agent sees it. */
-export function editBody(edit: (json: Obj, req: RawReq) => boolean) {
-  return (req: RawReq): RawReq => {
-    let json: unknown;
-    try {
-      json = req.body ? JSON.parse(req.body) : undefined;
-    } catch {
-      return req;
-    }
-    if (!isObj(json) || !edit(json, req)) return req;
-    return { ...req, body: JSON.stringify(json) };
-  };
 }
 
 /** The error object of a response document: JSON-RPC `error`, REST 1.0 `error`, REST 0.3 the body itself. */

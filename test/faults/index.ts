@@ -68,6 +68,8 @@ export const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
 /** The three JSON dialects of A2A. */
 export type Dialect = 'jsonrpc-0.3' | 'proto-0.3' | 'proto-1.0';
 export type Op = 'send' | 'stream' | 'get' | 'list' | 'cancel' | 'subscribe' | 'card' | 'other';
+/** A request as the fault proxy's `request` hook sees it, before the agent does. */
+export type RawRequest = { method: string; path: string; headers: Record<string, string>; body: string };
 /** The task states a wire document can name (neutral spelling). */
 type State = Exclude<TaskState, 'unknown'>;
 
@@ -374,5 +376,43 @@ export function restStatus(op: Op, from: (s: number) => boolean, to: number) {
   return (status: number, ctx: FaultContext): number => {
     const info = requestInfo(ctx);
     return info.binding === 'rest' && info.op === op && from(status) ? to : status;
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Request rewrites (the fault proxy's `request` hook)
+
+const parseBody = (req: RawRequest): { ok: boolean; json?: unknown } => {
+  try {
+    return { ok: true, json: req.body ? JSON.parse(req.body) : undefined };
+  } catch {
+    return { ok: false };
+  }
+};
+
+/** Parse and rewrite a JSON request body before the agent sees it; `edit` returns whether it changed anything. */
+export function editBody(edit: (json: Obj, req: RawRequest) => boolean) {
+  return (req: RawRequest): RawRequest => {
+    const { json } = parseBody(req);
+    if (!isObj(json) || !edit(json, req)) return req;
+    return { ...req, body: JSON.stringify(json) };
+  };
+}
+
+/**
+ * Rewrite the parameters of some operations before the agent sees them: JSON-RPC params or REST body (`params`), and
+ * REST query parameters (`query`). Other requests, and bodies that are not JSON, pass unchanged.
+ */
+export function editRequest(op: Op | readonly Op[], edit: (params: Obj, query: URLSearchParams) => void) {
+  const ops: readonly Op[] = typeof op === 'string' ? [op] : op;
+  return (req: RawRequest): RawRequest => {
+    const { ok, json } = parseBody(req);
+    if (!ok) return req;
+    const info = requestInfo({ method: req.method, path: req.path, requestJson: json });
+    if (!ops.includes(info.op)) return req;
+    edit(info.params, info.query);
+    const [p] = req.path.split('?');
+    const qs = info.query.toString();
+    return { ...req, path: qs ? `${p}?${qs}` : p!, body: json === undefined ? req.body : JSON.stringify(json) };
   };
 }

@@ -22,9 +22,10 @@ import {
   TERMINAL,
   walk,
   type Obj,
+  editBody,
+  editRequest,
 } from './index.js';
 
-type RawRequest = { method: string; path: string; headers: Record<string, string>; body: string };
 export type PushOp = 'create' | 'get' | 'list' | 'delete';
 
 const RPC_PUSH: Record<string, PushOp> = {
@@ -206,20 +207,14 @@ export function viaRelay(
   mode: RelayMode,
   which: (ctx: { method: string; path: string; requestJson?: unknown }) => boolean,
 ) {
-  return (req: RawRequest): RawRequest => {
-    let json: unknown;
-    try {
-      json = req.body ? JSON.parse(req.body) : undefined;
-    } catch {
-      return req;
-    }
-    if (json === undefined || !which({ method: req.method, path: req.path, requestJson: json })) return req;
+  return editBody((json, req) => {
+    if (!which({ method: req.method, path: req.path, requestJson: json })) return false;
     walk(json, (o) => {
       if (typeof o.url === 'string' && o.url.includes('/hooks/') && !o.url.startsWith(RELAY))
         o.url = `${RELAY}/relay/${mode}?to=${encodeURIComponent(o.url)}`;
     });
-    return { ...req, body: JSON.stringify(json) };
-  };
+    return true;
+  });
 }
 
 export const isCreate = (ctx: { method: string; path: string; requestJson?: unknown }) => pushOp(ctx)?.op === 'create';
@@ -390,22 +385,13 @@ export const FAULTS: FaultCase[] = [
     agent: 'v1',
     kills: ['push.send.inline-config'],
     grep: ['push.send.inline-config'],
-    request: (req) => {
-      let json: unknown;
-      try {
-        json = req.body ? JSON.parse(req.body) : undefined;
-      } catch {
-        return req;
-      }
-      const info = requestInfo({ method: req.method, path: req.path, requestJson: json });
-      if (info.op !== 'send' && info.op !== 'stream') return req;
-      const cfg = info.params.configuration;
-      if (!isObj(cfg)) return req;
+    request: editRequest(['send', 'stream'], (params) => {
+      const cfg = params.configuration;
+      if (!isObj(cfg)) return;
       delete cfg.pushNotificationConfig;
       delete cfg.taskPushNotificationConfig;
       delete cfg.pushNotification;
-      return { ...req, body: JSON.stringify(json) };
-    },
+    }),
   },
   {
     name: 'push-delivery-none',

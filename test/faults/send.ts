@@ -25,6 +25,7 @@ import {
   tasksIn,
   walk,
   type Obj,
+  editRequest,
 } from './index.js';
 
 const isSend = (ctx: FaultContext) => requestInfo(ctx).op === 'send';
@@ -71,19 +72,10 @@ function withOffset(ts: string): string {
 const KNOWN_SEND_FIELDS = new Set(['message', 'request', 'configuration', 'metadata', 'tenant']);
 
 /** Drop configuration.historyLength 0 from a send request (a server that ignores it returns the full history). */
-function dropSendHistoryZero(req: { method: string; path: string; headers: Record<string, string>; body: string }) {
-  let json: unknown;
-  try {
-    json = req.body ? JSON.parse(req.body) : undefined;
-  } catch {
-    return req;
-  }
-  const info = requestInfo({ method: req.method, path: req.path, requestJson: json });
-  const cfg = info.op === 'send' && isObj(info.params.configuration) ? info.params.configuration : undefined;
-  if (cfg?.historyLength !== 0) return req;
-  delete cfg.historyLength;
-  return { ...req, body: JSON.stringify(json) };
-}
+const dropSendHistoryZero = editRequest('send', (params) => {
+  if (isObj(params.configuration) && params.configuration.historyLength === 0)
+    delete params.configuration.historyLength;
+});
 
 /**
  * Rewrite the ordinary send (the `message` trigger) into the `task` trigger under the messageId prefix `as`, so the

@@ -24,30 +24,8 @@ import {
   TERMINAL,
   type Obj,
   type Op,
+  editRequest,
 } from './index.js';
-
-type RawRequest = { method: string; path: string; headers: Record<string, string>; body: string };
-
-/**
- * Rewrite the parameters of one operation before the agent sees them: JSON-RPC params or REST body (`params`), and
- * REST query parameters (`query`). Other requests pass unchanged.
- */
-function editRequest(op: Op, edit: (params: Obj, query: URLSearchParams) => void) {
-  return (req: RawRequest): RawRequest => {
-    let json: unknown;
-    try {
-      json = req.body ? JSON.parse(req.body) : undefined;
-    } catch {
-      return req;
-    }
-    const info = requestInfo({ method: req.method, path: req.path, requestJson: json });
-    if (info.op !== op) return req;
-    edit(info.params, info.query);
-    const [p] = req.path.split('?');
-    const qs = info.query.toString();
-    return { ...req, path: qs ? `${p}?${qs}` : p!, body: json === undefined ? req.body : JSON.stringify(json) };
-  };
-}
 
 /** A successful answer (not an error) to one operation. */
 const success = (op: Op) => (body: unknown, ctx: FaultContext) =>

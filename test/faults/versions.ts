@@ -6,15 +6,14 @@
 import type { FaultCase } from '../tools/fault-case.js';
 import type { Fault, FaultContext } from '../tools/fault-proxy.js';
 import { conformantError, type ControlledFaultCase } from './errors.js';
-import { clone, isObj, requestInfo, type Obj } from './index.js';
+import { clone, isObj, requestInfo, type Obj, type RawRequest } from './index.js';
 
 const one = (id: string) => ({ kills: [id], grep: [id] });
 const V10 = { agent: 'v1' as const, protocols: ['1.0' as const] };
 
-type RawReq = { method: string; path: string; headers: Record<string, string>; body: string };
 const setVersion =
-  (from: (v: string | undefined, req: RawReq) => boolean, to: string | undefined) =>
-  (req: RawReq): RawReq => {
+  (from: (v: string | undefined, req: RawRequest) => boolean, to: string | undefined) =>
+  (req: RawRequest): RawRequest => {
     const v = req.headers['a2a-version'];
     if (!from(v, req)) return req;
     const headers = { ...req.headers };
