@@ -9,15 +9,14 @@
 import { suite } from './suite.js';
 import { isTerminal } from '../../src/core/types.js';
 import { describeError } from '../lib/expect-error.js';
-import { workingTask } from '../lib/tasks.js';
 import {
+  configIdOf,
   deliveryWindowMs,
   isPost,
   isTerminalDelivery,
   readDelivery,
-  refusedMessage,
-  registerConfig,
   summarize,
+  twoWebhookTask,
 } from './webhook.js';
 
 /** After the terminal state reached the control webhook, how long the deleted one is still watched (ms). */
@@ -43,14 +42,12 @@ export const stopsAfterDelete = suite.check({
   specRefs: { '1.0': [{ section: '3.1.10', req: 'S10-32' }] },
   requires: { capabilities: ['pushNotifications'], triggers: ['slow'] },
   async run(ctx) {
-    const kept = await ctx.webhook.endpoint('push: control webhook, kept');
-    const gone = await ctx.webhook.endpoint('push: webhook whose config is deleted mid-task');
-    const task = await workingTask(ctx);
-    const keep = await registerConfig(ctx, task.id, kept, 'register the control webhook for the working task');
-    if (!keep.reply.ok) return ctx.untestable(refusedMessage(kept, keep));
-    const reg = await registerConfig(ctx, task.id, gone, 'register the webhook to delete');
-    if (!reg.reply.ok) return ctx.untestable(refusedMessage(gone, reg));
-    const configId = reg.reply.value.id ?? reg.sent.id;
+    const {
+      task,
+      endpoints: [kept, gone],
+      regs: [, reg],
+    } = await twoWebhookTask(ctx, ['push: control webhook, kept', 'push: webhook whose config is deleted mid-task']);
+    const configId = configIdOf(reg);
     if (!configId) return ctx.untestable('the created push config carries no id to delete; see push.config.create');
     const del = await ctx.client.deletePushConfig(task.id, configId, { label: 'delete the second config mid-task' });
     if (!del.ok)

@@ -6,10 +6,8 @@
 import { suite } from './suite.js';
 import type { CheckContext } from '../../src/checks/types.js';
 import { isTerminal, type Level, type ProtocolVersion } from '../../src/core/types.js';
-import type { WebhookEndpoint } from '../../src/webhook/receiver.js';
 import { describeError } from '../lib/expect-error.js';
-import { workingTask } from '../lib/tasks.js';
-import { deliveryWindowMs, isPost, type Registration, refusedMessage, registerConfig, summarize } from './webhook.js';
+import { configIdOf, deliveryWindowMs, isPost, type Registration, summarize, twoWebhookTask } from './webhook.js';
 
 /**
  * How strongly each webhook is owed a delivery, per version: 1.0 §4.3.3 says MUST; 0.3 lets a task hold several
@@ -17,9 +15,6 @@ import { deliveryWindowMs, isPost, type Registration, refusedMessage, registerCo
  * notification", so a webhook left without any delivery is a warning there.
  */
 const EACH_WEBHOOK_LEVEL: Record<ProtocolVersion, Level> = { '0.3': 'SHOULD', '1.0': 'MUST' };
-
-/** The config id the agent answered, or the one the harness sent (0.3 carries our own). */
-const configId = (r: Registration): string | undefined => (r.reply.ok ? r.reply.value.id : undefined) ?? r.sent.id;
 
 /**
  * Whether the agent holds both configs: by id when it gave ids, else by URL. undefined when the list is unusable
@@ -34,7 +29,7 @@ async function bothListed(ctx: CheckContext, taskId: string, regs: Registration[
   const ids = new Set(r.value.map((c) => c.id).filter((x) => x !== undefined));
   const urls = new Set(r.value.map((c) => c.url));
   return regs.every((g) => {
-    const id = configId(g);
+    const id = configIdOf(g);
     return id !== undefined && ids.size > 0 ? ids.has(id) : urls.has(g.sent.url);
   });
 }
@@ -58,25 +53,11 @@ export const eachWebhook = suite.check({
   },
   requires: { capabilities: ['pushNotifications'], triggers: ['slow'] },
   async run(ctx) {
-    const endpoints: WebhookEndpoint[] = [
-      await ctx.webhook.endpoint('push: first of two webhooks on one task'),
-      await ctx.webhook.endpoint('push: second of two webhooks on one task'),
-    ];
-    const task = await workingTask(ctx);
-    const first = await registerConfig(ctx, task.id, endpoints[0]!, 'register the first webhook for the working task');
-    if (!first.reply.ok) return ctx.untestable(refusedMessage(endpoints[0]!, first));
-    const second = await registerConfig(ctx, task.id, endpoints[1]!, 'register a second webhook on the same task');
-    if (!second.reply.ok)
-      return ctx.untestable(
-        `the agent refused a second push config on the task (${describeError(second.reply.error)}): it holds ` +
-          'one config per task, which the spec does not forbid',
-      );
-    const [id1, id2] = [configId(first), configId(second)];
-    if (id1 !== undefined && id1 === id2)
-      return ctx.untestable(
-        `both creates answered config id ${id1}: the second config replaced the first (one config per task)`,
-      );
-    if ((await bothListed(ctx, task.id, [first, second])) === false)
+    const { task, endpoints, regs } = await twoWebhookTask(ctx, [
+      'push: first of two webhooks on one task',
+      'push: second of two webhooks on one task',
+    ]);
+    if ((await bothListed(ctx, task.id, regs)) === false)
       return ctx.untestable(
         'both creates succeeded but the task lists only one of the two configs: the agent keeps one config per ' +
           'task (push.config.list judges the listing)',

@@ -197,6 +197,43 @@ export async function registerConfig(
     : { sent, reply };
 }
 
+/** The config id the agent answered, or the one the harness sent (0.3 carries our own). */
+export const configIdOf = (r: Registration): string | undefined =>
+  (r.reply.ok ? r.reply.value.id : undefined) ?? r.sent.id;
+
+/** A fresh working (`slow`) task holding two push configs, one per receiver endpoint (each POST is attributable). */
+export interface TwoWebhookTask {
+  task: Task;
+  endpoints: [WebhookEndpoint, WebhookEndpoint];
+  regs: [Registration, Registration];
+}
+
+/**
+ * Registers two webhooks on one working task. Untestable when the agent refuses either config or answers the same id
+ * for both (the second replaced the first): the spec lets a task hold several configs but does not oblige it to.
+ */
+export async function twoWebhookTask(ctx: CheckContext, labels: [string, string]): Promise<TwoWebhookTask> {
+  const endpoints: [WebhookEndpoint, WebhookEndpoint] = [
+    await ctx.webhook.endpoint(labels[0]),
+    await ctx.webhook.endpoint(labels[1]),
+  ];
+  const task = await workingTask(ctx);
+  const first = await registerConfig(ctx, task.id, endpoints[0], 'register the first webhook for the working task');
+  if (!first.reply.ok) return ctx.untestable(refusedMessage(endpoints[0], first));
+  const second = await registerConfig(ctx, task.id, endpoints[1], 'register a second webhook on the same task');
+  if (!second.reply.ok)
+    return ctx.untestable(
+      `the agent refused a second push config on the task (${describeError(second.reply.error)}): it holds ` +
+        'one config per task, which the spec does not forbid',
+    );
+  const [id1, id2] = [configIdOf(first), configIdOf(second)];
+  if (id1 !== undefined && id1 === id2)
+    return ctx.untestable(
+      `both creates answered config id ${id1}: the second config replaced the first (one config per task)`,
+    );
+  return { task, endpoints, regs: [first, second] };
+}
+
 /** Why deliveries cannot be observed when the receiver URL was refused. */
 export function refusedMessage(endpoint: WebhookEndpoint, reg: Registration): string {
   const err = reg.reply.ok ? '' : describeError(reg.reply.error);
